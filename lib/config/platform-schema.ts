@@ -1,0 +1,185 @@
+/**
+ * The one place that says no: every setting of a platform, from a YAML config file or from props in code, is checked
+ * here, and each problem is reported with the path of the setting, the value and what is allowed.
+ */
+import { z } from 'zod';
+import { DifyPlatformProps, platformNamespace, platformReleaseLine } from '../dify-platform-props';
+import { ClusterModel, derivedLabelsOf } from '../kubeblocks/cluster-model';
+import { DNS_LABEL_PATTERN, MAX_COMPONENT_NAME, MAX_DNS_LABEL } from '../kubeblocks/naming';
+import { postgresqlClusterModel } from '../kubeblocks/postgresql-cluster';
+import { qdrantClusterModel } from '../kubeblocks/qdrant-cluster';
+import { redisClusterModel } from '../kubeblocks/redis-cluster';
+import {
+  ALL_TERMINATION_POLICIES, Engine, ENGINES, isOfferedVersion, RELEASE_LINE_NAMES, RELEASE_LINES, ReleaseLine, TerminationPolicy,
+} from '../kubeblocks/release-lines';
+import { ConfigError, formatProblem } from './config-error';
+
+/** The pattern the KubeBlocks and Kubernetes schemas give resource quantities. */
+const QUANTITY = /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
+/** A namespace: a DNS-1123 label. */
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** A StorageClass name: a DNS-1123 subdomain. */
+const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A label key such as `kubernetes.io/hostname` or `topology.kubernetes.io/zone`. */
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const VERSION = /^\d+\.\d+\.\d+$/;
+
+/** An object that rejects keys it does not know, naming the ones it does. */
+function section<T extends z.ZodRawShape>(shape: T) {
+  const known = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) => issue.code === 'unrecognized_keys'
+      ? `unknown setting ${issue.keys.map((key) => `"${key}"`).join(', ')}; known settings here: ${known}`
+      : issue.code === 'invalid_type' ? `must be a mapping of settings (${known})` : undefined,
+  });
+}
+
+const quantity = (example: string) => z.union([z.string(), z.number()], { error: `must be a Kubernetes quantity such as ${example}` })
+  .transform(String)
+  .pipe(z.string().regex(QUANTITY, {
+    error: `must be a Kubernetes quantity such as ${example} (suffixes: m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei)`,
+  }));
+
+const replicas = z.number({ error: 'must be a whole number of at least 1' })
+  .int({ error: 'must be a whole number of at least 1' })
+  .min(1, { error: 'must be a whole number of at least 1' });
+
+const sentinelReplicas = z.number({ error: 'must be an odd whole number of at least 3' })
+  .int({ error: 'must be an odd whole number of at least 3' })
+  .refine((n) => n >= 3 && n % 2 === 1, { error: 'must be an odd whole number of at least 3 (a Sentinel quorum is a majority)' });
+
+const dnsLabel = (what: string) => z.string({ error: `must be a ${what}: lowercase letters, digits and '-', starting with a letter` })
+  .regex(DNS_LABEL_PATTERN, { error: `must be a ${what}: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit` });
+
+const componentName = dnsLabel('component name')
+  .max(MAX_COMPONENT_NAME, { error: `must be at most ${MAX_COMPONENT_NAME} characters (KubeBlocks' limit for component names)` });
+
+const resources = section({
+  requests: section({ cpu: quantity('500m or 1').optional(), memory: quantity('512Mi or 2Gi').optional() }).optional(),
+  limits: section({ cpu: quantity('500m or 1').optional(), memory: quantity('512Mi or 2Gi').optional() }).optional(),
+});
+
+const storage = section({
+  size: quantity('20Gi').optional(),
+  storageClass: z.string({ error: 'must be a StorageClass name' }).regex(SUBDOMAIN, { error: 'must be a StorageClass name (a DNS subdomain)' }).optional(),
+});
+
+const spread = section({
+  antiAffinity: z.enum(['Preferred', 'Required', 'None'], { error: 'must be one of Preferred, Required, None' }).optional(),
+  topologyKeys: z.array(z.string().regex(LABEL_KEY, { error: 'must be a node label key such as kubernetes.io/hostname' }),
+    { error: 'must be a list of node label keys' }).optional(),
+});
+
+const componentSettings = {
+  replicas: replicas.optional(),
+  resources: resources.optional(),
+  storage: storage.optional(),
+};
+
+const clusterSettings = {
+  ...componentSettings,
+  name: dnsLabel('cluster name').optional(),
+  version: z.string({ error: 'must be a version string such as "16.9.0" (quote it in YAML)' })
+    .regex(VERSION, { error: 'must be a version such as "16.9.0"' }).optional(),
+  terminationPolicy: z.enum(ALL_TERMINATION_POLICIES as [TerminationPolicy, ...TerminationPolicy[]], {
+    error: `must be one of ${ALL_TERMINATION_POLICIES.join(', ')}`,
+  }).optional(),
+  spread: spread.optional(),
+  componentName: componentName.optional(),
+};
+
+const sentinel = section({ ...componentSettings, replicas: sentinelReplicas.optional(), componentName: componentName.optional() });
+
+const platformShape = {
+  namespace: z.string({ error: 'must be a namespace name' })
+    .regex(NAMESPACE, { error: "must be a namespace name: lowercase letters, digits and '-'" })
+    .max(MAX_DNS_LABEL, { error: `must be at most ${MAX_DNS_LABEL} characters` }).optional(),
+  createNamespace: z.boolean({ error: 'must be true or false' }).optional(),
+  kubeblocks: section({
+    releaseLine: z.enum(RELEASE_LINE_NAMES as [ReleaseLine, ...ReleaseLine[]], {
+      error: `must be one of ${RELEASE_LINE_NAMES.map((line) => `"${line}"`).join(', ')} (quote it in YAML)`,
+    }).optional(),
+  }).optional(),
+  postgresql: section(clusterSettings).optional(),
+  redis: section({ ...clusterSettings, sentinel: sentinel.optional() }).optional(),
+  qdrant: section(clusterSettings).optional(),
+};
+
+interface Issue { readonly path: readonly string[]; readonly input: unknown; readonly message: string }
+
+/** The model each engine's construct builds from its settings: the same function, so the same defaults. */
+const CLUSTER_MODELS: Readonly<Record<Engine, (props: DifyPlatformProps, line: ReleaseLine) => ClusterModel>> = {
+  postgresql: (props, line) => postgresqlClusterModel({ ...props.postgresql, namespace: platformNamespace(props), releaseLine: line }),
+  redis: (props, line) => redisClusterModel({ ...props.redis, namespace: platformNamespace(props), releaseLine: line }),
+  qdrant: (props, line) => qdrantClusterModel({ ...props.qdrant, namespace: platformNamespace(props), releaseLine: line }),
+};
+
+/** Checks that need more than one setting: what the release line offers, and the names KubeBlocks derives. */
+function crossFieldIssues(props: DifyPlatformProps): Issue[] {
+  const line = platformReleaseLine(props);
+  const facts = RELEASE_LINES[line];
+  const issues: Issue[] = [];
+  for (const engine of ENGINES) {
+    const settings = props[engine];
+    if (settings?.version !== undefined && !isOfferedVersion(line, engine, settings.version)) {
+      issues.push({ path: [engine, 'version'], input: settings.version,
+        message: `KubeBlocks ${line} offers ${engine} ${facts.versions[engine].join(', ')}` });
+    }
+    const policy = settings?.terminationPolicy;
+    if (policy !== undefined && !facts.terminationPolicies.includes(policy)) {
+      issues.push({ path: [engine, 'terminationPolicy'], input: policy,
+        message: `KubeBlocks ${line} allows ${facts.terminationPolicies.join(', ')}` });
+    }
+    issues.push(...nameIssues(engine, CLUSTER_MODELS[engine](props, line)));
+  }
+  return issues;
+}
+
+function nameIssues(engine: Engine, model: ClusterModel): Issue[] {
+  const issues: Issue[] = [];
+  for (const component of model.components) {
+    if (model.releaseLine === '1.0' && component.name !== component.definitionName) {
+      issues.push({ path: [engine, ...component.settingsPath, 'componentName'], input: component.name,
+        message: `on KubeBlocks 1.0 the ${model.definition.topology} topology names this component "${component.definitionName}"` });
+    }
+    const tooLong = derivedLabelsOf(model, component).find((label) => label.length > MAX_DNS_LABEL);
+    if (tooLong !== undefined) {
+      issues.push({ path: [engine, 'name'], input: model.name,
+        message: `KubeBlocks would derive the name "${tooLong}" (${tooLong.length} characters), over Kubernetes' ${MAX_DNS_LABEL}-character limit` });
+    }
+  }
+  return issues;
+}
+
+/** The shape and value checks of every setting; {@link parsePlatformProps} adds the checks across settings. */
+export const platformSchema: z.ZodType<DifyPlatformProps> = section(platformShape);
+
+function settingPath(path: readonly PropertyKey[]): string {
+  return path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part))).join('.').replace(/\.\[/g, '[');
+}
+
+function describeIssue(source: string, issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    const prefix = settingPath(issue.path);
+    const keys = issue.keys.map((key) => (prefix ? `${prefix}.${key}` : key)).join(', ');
+    return `${source}: ${keys}: unknown setting: ${issue.message.replace(/^unknown setting [^;]*; /, '')}`;
+  }
+  return formatProblem(source, settingPath(issue.path), issue.input, issue.message);
+}
+
+/**
+ * Validates platform settings and returns them typed, or throws a {@link ConfigError} with one line per problem.
+ * @param source where the settings came from (a file path, or "props"), for the error lines
+ */
+export function parsePlatformProps(input: unknown, source: string): DifyPlatformProps {
+  const result = platformSchema.safeParse(input ?? {}, { reportInput: true });
+  if (!result.success) throw new ConfigError(result.error.issues.map((issue) => describeIssue(source, issue)));
+  // Checks across settings run on settings already known to be well-formed.
+  const issues = crossFieldIssues(result.data);
+  if (issues.length > 0) {
+    throw new ConfigError(issues.map((issue) => formatProblem(source, settingPath(issue.path), issue.input, issue.message)));
+  }
+  return result.data;
+}
+
+export { ConfigError };

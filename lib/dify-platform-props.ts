@@ -1,0 +1,51 @@
+import { DEFAULT_RELEASE_LINE } from './kubeblocks/component-settings';
+import { PostgresqlClusterProps } from './kubeblocks/postgresql-cluster';
+import { QdrantClusterProps } from './kubeblocks/qdrant-cluster';
+import { RedisClusterProps } from './kubeblocks/redis-cluster';
+import { ReleaseLine } from './kubeblocks/release-lines';
+
+/** Settings of one data-tier cluster as the platform takes them: the platform decides namespace and release line. */
+export type DataTierSettings<P> = Omit<P, 'namespace' | 'releaseLine'>;
+
+export interface KubeBlocksSettings {
+  /**
+   * The KubeBlocks release line installed in the target Kubernetes cluster; it decides the API versions written.
+   * @default '1.0'
+   */
+  readonly releaseLine?: ReleaseLine;
+}
+
+/**
+ * Everything a Dify platform can be told, from props in code or from a YAML config file (the same keys).
+ * Every setting is optional; what is left out takes the default documented here or on the construct it goes to.
+ */
+export interface DifyPlatformProps {
+  /**
+   * Namespace of every namespaced object of the platform.
+   * @default 'dify'
+   */
+  readonly namespace?: string;
+  /**
+   * Whether the platform creates its Namespace. Turn it off to deploy into a namespace that exists already.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+  /** @default - KubeBlocks 1.0 */
+  readonly kubeblocks?: KubeBlocksSettings;
+  /** Dify's metadata database. @default - see {@link PostgresqlClusterProps} */
+  readonly postgresql?: DataTierSettings<PostgresqlClusterProps>;
+  /** Cache, Celery broker and conversation state. @default - see {@link RedisClusterProps} */
+  readonly redis?: DataTierSettings<RedisClusterProps>;
+  /** The vector store. @default - see {@link QdrantClusterProps} */
+  readonly qdrant?: DataTierSettings<QdrantClusterProps>;
+}
+
+export const DEFAULT_NAMESPACE = 'dify';
+
+export function platformNamespace(props: DifyPlatformProps): string {
+  return props.namespace ?? DEFAULT_NAMESPACE;
+}
+
+export function platformReleaseLine(props: DifyPlatformProps): ReleaseLine {
+  return props.kubeblocks?.releaseLine ?? DEFAULT_RELEASE_LINE;
+}

@@ -1,0 +1,39 @@
+import { Chart, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { parsePlatformProps } from './config/platform-schema';
+import { DifyPlatformProps, platformNamespace, platformReleaseLine } from './dify-platform-props';
+import { PostgresqlConnection, QdrantConnection, RedisConnection } from './kubeblocks/connections';
+import { PostgresqlCluster } from './kubeblocks/postgresql-cluster';
+import { QdrantCluster } from './kubeblocks/qdrant-cluster';
+import { RedisCluster } from './kubeblocks/redis-cluster';
+
+export * from './dify-platform-props';
+
+/**
+ * One Dify platform: its namespace and its data tier (PostgreSQL, Redis with Sentinel, Qdrant on KubeBlocks).
+ * Props are validated on construction; a bad value throws a ConfigError naming the setting, the value and what is
+ * allowed.
+ */
+export class DifyPlatform extends Chart {
+  public readonly postgresql: PostgresqlConnection;
+  public readonly redis: RedisConnection;
+  public readonly qdrant: QdrantConnection;
+
+  constructor(scope: Construct, id: string, props: DifyPlatformProps = {}) {
+    const valid = parsePlatformProps(props, `platform "${id}"`);
+    const namespace = platformNamespace(valid);
+    // Stable names: KubeBlocks derives Service and Secret names from Cluster names, and users grep for them.
+    super(scope, id, { namespace, disableResourceNameHashes: true });
+
+    if (valid.createNamespace ?? true) {
+      const namespaceObject = new kplus.k8s.KubeNamespace(this, 'Namespace', { metadata: { name: namespace } });
+      // The chart stamps its namespace on every object; a Namespace is cluster-scoped and must not carry one.
+      namespaceObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    }
+    const releaseLine = platformReleaseLine(valid);
+    this.postgresql = new PostgresqlCluster(this, 'PostgreSQL', { ...valid.postgresql, namespace, releaseLine }).connection;
+    this.redis = new RedisCluster(this, 'Redis', { ...valid.redis, namespace, releaseLine }).connection;
+    this.qdrant = new QdrantCluster(this, 'Qdrant', { ...valid.qdrant, namespace, releaseLine }).connection;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './config/config-error';
+export * from './config/load-configs';
+export * from './config/platform-schema';
+export * from './dify-platform';
+export * from './kubeblocks';

@@ -1,0 +1,120 @@
+import { ReleaseLine, TerminationPolicy } from './release-lines';
+
+/** CPU and memory as Kubernetes quantities (`"500m"`, `"1"`, `"2Gi"`). */
+export interface ResourceQuantities {
+  readonly cpu?: string;
+  readonly memory?: string;
+}
+
+/**
+ * Requests and limits of each pod of a component. A side that is left out takes the other's values, so
+ * `{ requests: { cpu: '1', memory: '2Gi' } }` gives a Guaranteed pod, which is what a database wants.
+ */
+export interface ComponentResources {
+  readonly requests?: ResourceQuantities;
+  readonly limits?: ResourceQuantities;
+}
+
+/** The data volume of each pod. */
+export interface StorageSettings {
+  /**
+   * Size of each pod's `data` volume. It can grow later (volume expansion), never shrink.
+   * @default - the engine's default (see each cluster construct)
+   */
+  readonly size?: string;
+  /**
+   * StorageClass of the volumes.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClass?: string;
+}
+
+/** How strongly the replicas of a component avoid sharing a node (or zone, by topology key). */
+export type AntiAffinity = 'Preferred' | 'Required' | 'None';
+
+export interface SpreadSettings {
+  /**
+   * `Required` refuses to schedule two replicas on one node (needs as many nodes as replicas); `Preferred` tries.
+   * @default 'Preferred'
+   */
+  readonly antiAffinity?: AntiAffinity;
+  /**
+   * The node labels that define "the same place".
+   * @default ['kubernetes.io/hostname']
+   */
+  readonly topologyKeys?: readonly string[];
+}
+
+/** Settings every component of every engine has. */
+export interface ComponentSettings {
+  /**
+   * How many pods the component runs.
+   * @default - the engine's default (see each cluster construct)
+   */
+  readonly replicas?: number;
+  /** @default - the engine's default (see each cluster construct) */
+  readonly resources?: ComponentResources;
+  /** @default - the engine's default size on the default StorageClass */
+  readonly storage?: StorageSettings;
+}
+
+/** Settings every KubeBlocks cluster construct has. */
+export interface DatabaseClusterProps extends ComponentSettings {
+  /** Namespace the Cluster lives in. */
+  readonly namespace: string;
+  /**
+   * The KubeBlocks release line installed in the target Kubernetes cluster.
+   * @default '1.0'
+   */
+  readonly releaseLine?: ReleaseLine;
+  /**
+   * Name of the Cluster object; KubeBlocks derives its Service, Secret and pod names from it.
+   * @default - the engine's name (`postgresql`, `redis`, `qdrant`)
+   */
+  readonly name?: string;
+  /**
+   * Engine version: the `serviceVersion` on 1.0, the ClusterVersion `<engine>-<version>` on 0.9.
+   * @default - the release line's pinned default (release-lines.ts)
+   */
+  readonly version?: string;
+  /**
+   * What deleting the Cluster does to its data. `DoNotTerminate` blocks deletion; `Delete` removes pods and
+   * volumes but keeps backups; `WipeOut` removes backups too; `Halt` (0.9 only) keeps the volumes.
+   * @default 'DoNotTerminate'
+   */
+  readonly terminationPolicy?: TerminationPolicy;
+  /** @default - replicas prefer different nodes */
+  readonly spread?: SpreadSettings;
+  /**
+   * Name of the (main) component. On 1.0 the topology fixes it; on 0.9 it is free within KubeBlocks' limits.
+   * @default - the engine's name
+   */
+  readonly componentName?: string;
+}
+
+export interface ResolvedResources {
+  readonly requests: Required<ResourceQuantities>;
+  readonly limits: Required<ResourceQuantities>;
+}
+
+export interface ResolvedSpread {
+  readonly antiAffinity: AntiAffinity;
+  readonly topologyKeys: readonly string[];
+}
+
+export const DEFAULT_TERMINATION_POLICY: TerminationPolicy = 'DoNotTerminate';
+export const DEFAULT_RELEASE_LINE: ReleaseLine = '1.0';
+
+/** Fills requests from limits and limits from requests, then from the engine's defaults. */
+export function resolveResources(given: ComponentResources | undefined, defaults: Required<ResourceQuantities>): ResolvedResources {
+  const requests = { ...defaults, ...given?.limits, ...given?.requests };
+  const limits = { ...defaults, ...given?.requests, ...given?.limits };
+  return { requests, limits };
+}
+
+export function resolveSpread(given: SpreadSettings | undefined): ResolvedSpread {
+  return {
+    antiAffinity: given?.antiAffinity ?? 'Preferred',
+    topologyKeys: given?.topologyKeys ?? ['kubernetes.io/hostname'],
+  };
+}

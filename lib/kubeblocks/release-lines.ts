@@ -1,0 +1,81 @@
+/**
+ * Everything that differs between the KubeBlocks release lines this project supports, in one table.
+ * Facts from apecloud/kubeblocks v1.0.2 / v0.9.5 and apecloud/kubeblocks-addons at the same tags.
+ */
+
+/** A KubeBlocks release line. */
+export type ReleaseLine = '1.0' | '0.9';
+
+export const RELEASE_LINE_NAMES: readonly ReleaseLine[] = ['1.0', '0.9'];
+
+/** What a Cluster's `terminationPolicy` may say. `Halt` exists only on 0.9. */
+export type TerminationPolicy = 'DoNotTerminate' | 'Halt' | 'Delete' | 'WipeOut';
+
+export const ALL_TERMINATION_POLICIES: readonly TerminationPolicy[] = ['DoNotTerminate', 'Halt', 'Delete', 'WipeOut'];
+
+/** The database engines the data tier runs. */
+export type Engine = 'postgresql' | 'redis' | 'qdrant';
+
+export const ENGINES: readonly Engine[] = ['postgresql', 'redis', 'qdrant'];
+
+interface ReleaseLineFacts {
+  /** apiVersion of the Cluster kind the line stores. */
+  readonly clusterApiVersion: string;
+  /** apiVersion of the OpsRequest kind. */
+  readonly opsRequestApiVersion: string;
+  readonly terminationPolicies: readonly TerminationPolicy[];
+  /** serviceVersions (1.0) or the version part of ClusterVersion names (0.9) the addons offer, per engine. */
+  readonly versions: Readonly<Record<Engine, readonly string[]>>;
+  /** What a platform gets when it does not pin a version: always pinned, never "newest available". */
+  readonly defaultVersions: Readonly<Record<Engine, string>>;
+}
+
+const POSTGRESQL_0_9 = ['12.14.0', '12.14.1', '12.15.0', '12.22.0', '14.7.2', '14.8.0', '14.18.0', '15.7.0', '15.13.0',
+  '16.4.0', '16.9.0', '17.5.0'];
+
+export const RELEASE_LINES: Readonly<Record<ReleaseLine, ReleaseLineFacts>> = {
+  '1.0': {
+    clusterApiVersion: 'apps.kubeblocks.io/v1',
+    opsRequestApiVersion: 'operations.kubeblocks.io/v1alpha1',
+    terminationPolicies: ['DoNotTerminate', 'Delete', 'WipeOut'],
+    versions: {
+      postgresql: [...POSTGRESQL_0_9, '18.1.0'],
+      redis: ['5.0.12', '6.2.14', '6.2.17', '6.2.18', '7.0.6', '7.2.4', '7.2.7', '7.2.10', '7.2.11', '7.2.12', '7.4.2',
+        '7.4.5', '7.4.6', '7.4.7', '8.0.1', '8.0.3', '8.0.4', '8.0.5', '8.2.1', '8.2.2', '8.2.3', '8.4.0'],
+      qdrant: ['1.5.0', '1.7.3', '1.8.1', '1.8.4', '1.10.0', '1.13.4', '1.15.4'],
+    },
+    // Newest patch of a mature line: PostgreSQL 16; Redis 7.2, the last BSD-licensed line (Dify's compose file runs
+    // Redis 6 and needs nothing newer); Qdrant's newest, which Dify reaches over the stable REST API.
+    defaultVersions: { postgresql: '16.9.0', redis: '7.2.12', qdrant: '1.15.4' },
+  },
+  '0.9': {
+    clusterApiVersion: 'apps.kubeblocks.io/v1alpha1',
+    opsRequestApiVersion: 'apps.kubeblocks.io/v1alpha1',
+    terminationPolicies: ['DoNotTerminate', 'Halt', 'Delete', 'WipeOut'],
+    // 0.9 names a version through a ClusterVersion object `<engine>-<version>`. Only the ones confirmed in the
+    // 0.9 addons and examples are offered; add more here once seen on a 0.9 cluster (`kubectl get clusterversion`).
+    versions: { postgresql: POSTGRESQL_0_9, redis: ['7.0.6'], qdrant: ['1.8.1', '1.8.4'] },
+    defaultVersions: { postgresql: '14.8.0', redis: '7.0.6', qdrant: '1.8.4' },
+  },
+};
+
+/** How a Cluster names its engine on each line; `componentDefRef` components get the legacy names (see naming.ts). */
+export interface EngineDefinition {
+  /** 1.0: `clusterDef` + `topology`. */
+  readonly clusterDef: string;
+  readonly topology: string;
+  /** 0.9: `clusterDefinitionRef` + `clusterVersionRef: <clusterVersionPrefix>-<version>`, as kbcli and the seed write it. */
+  readonly clusterDefinitionRef: string;
+  readonly clusterVersionPrefix: string;
+}
+
+export const ENGINE_DEFINITIONS: Readonly<Record<Engine, EngineDefinition>> = {
+  postgresql: { clusterDef: 'postgresql', topology: 'replication', clusterDefinitionRef: 'postgresql', clusterVersionPrefix: 'postgresql' },
+  redis: { clusterDef: 'redis', topology: 'replication', clusterDefinitionRef: 'redis', clusterVersionPrefix: 'redis' },
+  qdrant: { clusterDef: 'qdrant', topology: 'cluster', clusterDefinitionRef: 'qdrant', clusterVersionPrefix: 'qdrant' },
+};
+
+/** Whether `version` is one the line's addon offers for `engine`. */
+export function isOfferedVersion(line: ReleaseLine, engine: Engine, version: string): boolean {
+  return RELEASE_LINES[line].versions[engine].includes(version);
+}

@@ -1,0 +1,146 @@
+/**
+ * Private helpers: write a {@link ClusterModel} as the generated Cluster class of its release line.
+ * The only code that knows how 1.0 (`apps.kubeblocks.io/v1`) and 0.9 (`apps.kubeblocks.io/v1alpha1`) spell a cluster.
+ */
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as kb09 from '../../imports/kb09-cluster-apps.kubeblocks.io';
+import * as kb10 from '../../imports/kb10-cluster-apps.kubeblocks.io';
+import { ClusterModel, ComponentModel } from './cluster-model';
+import { ResolvedSpread } from './component-settings';
+import { ReleaseLine } from './release-lines';
+
+/** Labels KubeBlocks puts on every pod, used to select a component's own pods for anti-affinity on 1.0. */
+const INSTANCE_LABEL = 'app.kubernetes.io/instance';
+const COMPONENT_LABEL = 'apps.kubeblocks.io/component-name';
+
+/** Weight of a preferred anti-affinity term: the strongest preference, still not a rule. */
+const PREFERRED_WEIGHT = 100;
+
+type Renderer = (scope: Construct, id: string, model: ClusterModel) => ApiObject;
+
+const RENDERERS: Readonly<Record<ReleaseLine, Renderer>> = {
+  '1.0': renderV1,
+  '0.9': renderV1alpha1,
+};
+
+/** Adds the Cluster object for `model` to `scope`, in its release line's API. */
+export function renderCluster(scope: Construct, id: string, model: ClusterModel): ApiObject {
+  return RENDERERS[model.releaseLine](scope, id, model);
+}
+
+function dataVolume(component: ComponentModel) {
+  return {
+    name: 'data',
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      ...(component.storageClass !== undefined ? { storageClassName: component.storageClass } : {}),
+      resources: { requests: { storage: component.storageSize } },
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- 1.0: apps/v1
+
+function renderV1(scope: Construct, id: string, model: ClusterModel): ApiObject {
+  return new kb10.Cluster(scope, id, {
+    metadata: { name: model.name, namespace: model.namespace },
+    spec: {
+      terminationPolicy: model.terminationPolicy as kb10.ClusterSpecTerminationPolicy,
+      clusterDef: model.definition.clusterDef,
+      topology: model.definition.topology,
+      componentSpecs: model.components.map((component) => v1Component(model, component)),
+    },
+  });
+}
+
+function v1Component(model: ClusterModel, component: ComponentModel): kb10.ClusterSpecComponentSpecs {
+  const volume = dataVolume(component);
+  return {
+    name: component.name,
+    serviceVersion: model.version,
+    replicas: component.replicas,
+    resources: {
+      requests: wrapQuantities(component.resources.requests, kb10.ClusterSpecComponentSpecsResourcesRequests.fromString),
+      limits: wrapQuantities(component.resources.limits, kb10.ClusterSpecComponentSpecsResourcesLimits.fromString),
+    },
+    schedulingPolicy: v1SchedulingPolicy(model.spread, model.name, component.name),
+    volumeClaimTemplates: [{
+      name: volume.name,
+      spec: {
+        ...volume.spec,
+        resources: {
+          requests: { storage: kb10.ClusterSpecComponentSpecsVolumeClaimTemplatesSpecResourcesRequests.fromString(component.storageSize) },
+        },
+      },
+    }],
+  };
+}
+
+function wrapQuantities<T>(quantities: { cpu: string; memory: string }, wrap: (value: string) => T): Record<string, T> {
+  return { cpu: wrap(quantities.cpu), memory: wrap(quantities.memory) };
+}
+
+/** 1.0 has no `affinity` shorthand: spread is a plain Kubernetes pod anti-affinity over the component's own pods. */
+function v1SchedulingPolicy(spread: ResolvedSpread, clusterName: string, componentName: string)
+  : kb10.ClusterSpecComponentSpecsSchedulingPolicy | undefined {
+  if (spread.antiAffinity === 'None' || spread.topologyKeys.length === 0) return undefined;
+  const labelSelector = { matchLabels: { [INSTANCE_LABEL]: clusterName, [COMPONENT_LABEL]: componentName } };
+  const terms = spread.topologyKeys.map((topologyKey) => ({ labelSelector, topologyKey }));
+  const podAntiAffinity = spread.antiAffinity === 'Required'
+    ? { requiredDuringSchedulingIgnoredDuringExecution: terms }
+    : { preferredDuringSchedulingIgnoredDuringExecution: terms.map((podAffinityTerm) => ({ weight: PREFERRED_WEIGHT, podAffinityTerm })) };
+  return { affinity: { podAntiAffinity } };
+}
+
+// ----------------------------------------------------------------------------------------- 0.9: apps/v1alpha1
+
+function renderV1alpha1(scope: Construct, id: string, model: ClusterModel): ApiObject {
+  return new kb09.Cluster(scope, id, {
+    metadata: { name: model.name, namespace: model.namespace },
+    spec: {
+      affinity: v1alpha1Affinity(model.spread),
+      clusterDefinitionRef: model.definition.clusterDefinitionRef,
+      clusterVersionRef: `${model.definition.clusterVersionPrefix}-${model.version}`,
+      componentSpecs: model.components.map(v1alpha1Component),
+      terminationPolicy: model.terminationPolicy as kb09.ClusterSpecTerminationPolicy,
+    },
+  });
+}
+
+/** 0.9's own shorthand, which KubeBlocks expands per component. */
+function v1alpha1Affinity(spread: ResolvedSpread): kb09.ClusterSpecAffinity | undefined {
+  if (spread.antiAffinity === 'None') return undefined;
+  return {
+    podAntiAffinity: spread.antiAffinity as kb09.ClusterSpecAffinityPodAntiAffinity,
+    tenancy: kb09.ClusterSpecAffinityTenancy.SHARED_NODE,
+    topologyKeys: spread.topologyKeys.length > 0 ? [...spread.topologyKeys] : undefined,
+  };
+}
+
+function v1alpha1Component(component: ComponentModel): kb09.ClusterSpecComponentSpecs {
+  const legacy = component.legacy;
+  const volume = dataVolume(component);
+  return {
+    name: component.name,
+    [legacy.definitionField]: component.definitionName,
+    enabledLogs: legacy.enabledLogs ? [...legacy.enabledLogs] : undefined,
+    monitor: legacy.monitor,
+    switchPolicy: legacy.switchPolicy ? { type: legacy.switchPolicy as kb09.ClusterSpecComponentSpecsSwitchPolicyType } : undefined,
+    serviceAccountName: legacy.serviceAccountName,
+    replicas: component.replicas,
+    resources: {
+      requests: wrapQuantities(component.resources.requests, kb09.ClusterSpecComponentSpecsResourcesRequests.fromString),
+      limits: wrapQuantities(component.resources.limits, kb09.ClusterSpecComponentSpecsResourcesLimits.fromString),
+    },
+    volumeClaimTemplates: [{
+      name: volume.name,
+      spec: {
+        ...volume.spec,
+        resources: {
+          requests: { storage: kb09.ClusterSpecComponentSpecsVolumeClaimTemplatesSpecResourcesRequests.fromString(component.storageSize) },
+        },
+      },
+    }],
+  };
+}
