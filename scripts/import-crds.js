@@ -2,7 +2,7 @@
 // Regenerates imports/ from the upstream KubeBlocks CRDs: typed cdk8s classes (via `cdk8s import`) and the compact
 // JSON schemas the tests validate synthesized objects against.
 //
-// Usage: npm run import [-- --crds DIR]   (or KUBEBLOCKS_CRDS_DIR=DIR npm run import)
+// Usage: npm run import [-- --crds DIR] [-- --out DIR]   (or KUBEBLOCKS_CRDS_DIR=DIR npm run import)
 // DIR holds 1.0/ and 0.9/ sub-folders with the CRD files named as upstream names them. Upstream sources (byte-exact):
 //   https://github.com/apecloud/kubeblocks/blob/v1.0.2/deploy/helm/crds/apps.kubeblocks.io_clusters.yaml
 //   https://github.com/apecloud/kubeblocks/blob/v1.0.2/deploy/helm/crds/operations.kubeblocks.io_opsrequests.yaml
@@ -22,8 +22,6 @@ const { execFileSync } = require('child_process');
 const YAML = require('yaml');
 
 const ROOT = path.resolve(__dirname, '..');
-const IMPORTS_DIR = path.join(ROOT, 'imports');
-const SCHEMAS_DIR = path.join(IMPORTS_DIR, 'schemas');
 
 /** What we import: one entry per (release line, kind). `module` becomes imports/<module>-<group>.ts */
 const IMPORTS = [
@@ -33,11 +31,15 @@ const IMPORTS = [
   { line: '0.9', file: 'apps.kubeblocks.io_opsrequests.yaml', version: 'v1alpha1', module: 'kb09-opsrequest' },
 ];
 
+function option(argv, name) {
+  const flag = argv.indexOf(name);
+  return flag >= 0 && argv[flag + 1] ? path.resolve(argv[flag + 1]) : undefined;
+}
+
 function crdsDirFromArgs(argv) {
-  const flag = argv.indexOf('--crds');
-  if (flag >= 0 && argv[flag + 1]) return path.resolve(argv[flag + 1]);
-  if (process.env.KUBEBLOCKS_CRDS_DIR) return path.resolve(process.env.KUBEBLOCKS_CRDS_DIR);
-  return path.resolve(ROOT, '..', 'shared', 'kubeblocks-crds');
+  return option(argv, '--crds')
+    ?? (process.env.KUBEBLOCKS_CRDS_DIR ? path.resolve(process.env.KUBEBLOCKS_CRDS_DIR) : undefined)
+    ?? path.resolve(ROOT, '..', 'shared', 'kubeblocks-crds');
 }
 
 /** Drops every string-valued `description` (documentation), keeping properties that happen to be named "description". */
@@ -62,9 +64,9 @@ function trimCrd(crd, keepVersion) {
   return { ...crd, spec: { ...crd.spec, versions: [trimmed] } };
 }
 
-function writeSchema(entry, crd) {
+function writeSchema(entry, crd, importsDir) {
   const version = crd.spec.versions[0];
-  const target = path.join(SCHEMAS_DIR, entry.line, `${crd.spec.names.kind.toLowerCase()}.json`);
+  const target = path.join(importsDir, 'schemas', entry.line, `${crd.spec.names.kind.toLowerCase()}.json`);
   const schemaFile = {
     apiVersion: `${crd.spec.group}/${version.name}`,
     kind: crd.spec.names.kind,
@@ -75,29 +77,30 @@ function writeSchema(entry, crd) {
   return target;
 }
 
-function runCdk8sImport(entry, trimmedPath) {
+function runCdk8sImport(entry, trimmedPath, importsDir) {
   const cli = path.join(ROOT, 'node_modules', '.bin', 'cdk8s');
-  execFileSync(cli, ['import', `${entry.module}:=${trimmedPath}`, '--language', 'typescript', '--output', IMPORTS_DIR,
-    '--no-save', '--no-check-upgrade'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
+  execFileSync(cli, ['import', `${entry.module}:=${trimmedPath}`, '--language', 'typescript', '--output', importsDir,
+    '--no-save', '--no-check-upgrade'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
 }
 
 function main() {
-  const crdsDir = crdsDirFromArgs(process.argv.slice(2));
+  const crdsDir = crdsDirFromArgs(process.argv);
   if (!fs.existsSync(crdsDir)) {
     console.error(`import: CRD directory ${crdsDir} does not exist (pass --crds DIR or set KUBEBLOCKS_CRDS_DIR)`);
     process.exit(1);
   }
+  const importsDir = option(process.argv, '--out') ?? path.join(ROOT, 'imports');
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-crds-'));
-  fs.rmSync(IMPORTS_DIR, { recursive: true, force: true });
-  fs.mkdirSync(IMPORTS_DIR, { recursive: true });
+  fs.rmSync(importsDir, { recursive: true, force: true });
+  fs.mkdirSync(importsDir, { recursive: true });
   try {
     for (const entry of IMPORTS) {
       const source = path.join(crdsDir, entry.line, entry.file);
       const crd = trimCrd(YAML.parse(fs.readFileSync(source, 'utf8')), entry.version);
       const trimmedPath = path.join(workDir, `${entry.module}.yaml`);
       fs.writeFileSync(trimmedPath, YAML.stringify(crd));
-      runCdk8sImport(entry, trimmedPath);
-      const schemaPath = writeSchema(entry, crd);
+      runCdk8sImport(entry, trimmedPath, importsDir);
+      const schemaPath = writeSchema(entry, crd, importsDir);
       console.log(`import: ${entry.line} ${crd.spec.names.kind} ${entry.version} -> ${path.relative(ROOT, schemaPath)}`);
     }
   } finally {

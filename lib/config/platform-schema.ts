@@ -142,10 +142,10 @@ function nameIssues(engine: Engine, model: ClusterModel): Issue[] {
       issues.push({ path: [engine, ...component.settingsPath, 'componentName'], input: component.name,
         message: `on KubeBlocks 1.0 the ${model.definition.topology} topology names this component "${component.definitionName}"` });
     }
-    const tooLong = derivedLabelsOf(model, component).find((label) => label.length > MAX_DNS_LABEL);
-    if (tooLong !== undefined) {
+    const longest = derivedLabelsOf(model, component).reduce((a, b) => (b.length > a.length ? b : a));
+    if (longest.length > MAX_DNS_LABEL) {
       issues.push({ path: [engine, 'name'], input: model.name,
-        message: `KubeBlocks would derive the name "${tooLong}" (${tooLong.length} characters), over Kubernetes' ${MAX_DNS_LABEL}-character limit` });
+        message: `KubeBlocks would derive the name "${longest}" (${longest.length} characters), over Kubernetes' ${MAX_DNS_LABEL}-character limit` });
     }
   }
   return issues;

@@ -1,0 +1,67 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ConfigError, DEFAULT_PLATFORM, loadPlatformConfigs, parseConfigText } from '../../lib';
+
+function configDir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dify-config-'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+function problemsOf(load: () => unknown): string[] {
+  try {
+    load();
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+}
+
+describe('loading config files', () => {
+  test('a folder without config files gives the default platform', () => {
+    expect(loadPlatformConfigs(configDir({ 'README.md': '# notes' }))).toEqual([DEFAULT_PLATFORM]);
+  });
+
+  test('each config file becomes a platform named after it, in name order', () => {
+    const dir = configDir({ 'prod.yaml': 'namespace: dify-prod\n', 'dev.yml': '# all defaults\n' });
+
+    expect(loadPlatformConfigs(dir).map((config) => [config.name, config.props])).toEqual([
+      ['dev', {}],
+      ['prod', { namespace: 'dify-prod' }],
+    ]);
+  });
+
+  test('YAML that does not parse is refused with its position', () => {
+    expect(problemsOf(() => parseConfigText('postgresql:\n  replicas: [2\n', 'bad.yaml'))).toEqual([
+      expect.stringMatching(/^bad\.yaml:\d+:\d+: not valid YAML: /),
+    ]);
+  });
+
+  test('a key given twice is refused', () => {
+    expect(problemsOf(() => parseConfigText('namespace: a\nnamespace: b\n', 'twice.yaml'))).toEqual([
+      'twice.yaml:2:1: not valid YAML: Map keys must be unique',
+    ]);
+  });
+
+  test('a file that is not a mapping is refused', () => {
+    expect(problemsOf(() => parseConfigText('- postgresql\n', 'list.yaml'))).toEqual([
+      'list.yaml: (top level): ["postgresql"] is not allowed: a config file is a mapping of settings (or empty)',
+    ]);
+  });
+
+  test('a file name that cannot name an output file is refused', () => {
+    const dir = configDir({ 'Prod.v2.yaml': '' });
+
+    expect(problemsOf(() => loadPlatformConfigs(dir))).toEqual([
+      `${path.join(dir, 'Prod.v2.yaml')}: file name: "Prod.v2.yaml" is not allowed: lowercase letters, digits and "-" (no other dots), ending in .yaml or .yml`,
+    ]);
+  });
+
+  test('problems in several files are all reported', () => {
+    const dir = configDir({ 'a.yaml': 'postgresql: {replicas: 0}\n', 'b.yaml': 'bogus: 1\n', 'c.yaml': '' });
+
+    expect(problemsOf(() => loadPlatformConfigs(dir))).toHaveLength(2);
+  });
+});

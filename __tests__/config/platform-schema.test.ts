@@ -1,0 +1,95 @@
+import { ConfigError, DifyPlatformProps, parsePlatformProps } from '../../lib';
+
+/** The error lines for `input`, or none. */
+function problems(input: unknown): string[] {
+  try {
+    parsePlatformProps(input, 'env.yaml');
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+}
+
+describe('platform settings that are refused', () => {
+  test.each<[string, unknown, string]>([
+    ['replicas below 1', { postgresql: { replicas: 0 } },
+      'env.yaml: postgresql.replicas: 0 is not allowed: must be a whole number of at least 1'],
+    ['fractional replicas', { qdrant: { replicas: 2.5 } },
+      'env.yaml: qdrant.replicas: 2.5 is not allowed: must be a whole number of at least 1'],
+    ['an even sentinel count', { redis: { sentinel: { replicas: 4 } } },
+      'env.yaml: redis.sentinel.replicas: 4 is not allowed: must be an odd whole number of at least 3 (a Sentinel quorum is a majority)'],
+    ['too few sentinels', { redis: { sentinel: { replicas: 1 } } },
+      'env.yaml: redis.sentinel.replicas: 1 is not allowed: must be an odd whole number of at least 3 (a Sentinel quorum is a majority)'],
+    ['a quantity in the wrong unit', { redis: { resources: { limits: { memory: '2GB' } } } },
+      'env.yaml: redis.resources.limits.memory: "2GB" is not allowed: must be a Kubernetes quantity such as 512Mi or 2Gi (suffixes: m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei)'],
+    ['a storage size that is not a quantity', { qdrant: { storage: { size: 'big' } } },
+      'env.yaml: qdrant.storage.size: "big" is not allowed: must be a Kubernetes quantity such as 20Gi (suffixes: m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei)'],
+    ['a version 1.0 does not offer', { postgresql: { version: '13.0.0' } },
+      'env.yaml: postgresql.version: "13.0.0" is not allowed: KubeBlocks 1.0 offers postgresql 12.14.0, 12.14.1, 12.15.0, 12.22.0, 14.7.2, 14.8.0, 14.18.0, 15.7.0, 15.13.0, 16.4.0, 16.9.0, 17.5.0, 18.1.0'],
+    ['a version 0.9 does not offer', { kubeblocks: { releaseLine: '0.9' }, postgresql: { version: '18.1.0' } },
+      'env.yaml: postgresql.version: "18.1.0" is not allowed: KubeBlocks 0.9 offers postgresql 12.14.0, 12.14.1, 12.15.0, 12.22.0, 14.7.2, 14.8.0, 14.18.0, 15.7.0, 15.13.0, 16.4.0, 16.9.0, 17.5.0'],
+    ['Halt on 1.0', { redis: { terminationPolicy: 'Halt' } },
+      'env.yaml: redis.terminationPolicy: "Halt" is not allowed: KubeBlocks 1.0 allows DoNotTerminate, Delete, WipeOut'],
+    ['an unknown termination policy', { qdrant: { terminationPolicy: 'Keep' } },
+      'env.yaml: qdrant.terminationPolicy: "Keep" is not allowed: must be one of DoNotTerminate, Halt, Delete, WipeOut'],
+    ['a cluster name that is not a DNS label', { postgresql: { name: 'My_DB' } },
+      "env.yaml: postgresql.name: \"My_DB\" is not allowed: must be a cluster name: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit"],
+    ['a cluster name whose derived names pass 63 characters', { qdrant: { name: 'q'.repeat(50) } },
+      `env.yaml: qdrant.name: "${'q'.repeat(50)}" is not allowed: KubeBlocks would derive the name "${'q'.repeat(50)}-qdrant-headless" (66 characters), over Kubernetes' 63-character limit`],
+    ['a component name over 22 characters', { kubeblocks: { releaseLine: '0.9' }, postgresql: { componentName: 'postgresql-primary-node' } },
+      "env.yaml: postgresql.componentName: \"postgresql-primary-node\" is not allowed: must be at most 22 characters (KubeBlocks' limit for component names)"],
+    ['a component name that is not a DNS label', { kubeblocks: { releaseLine: '0.9' }, redis: { sentinel: { componentName: '-sentinel' } } },
+      "env.yaml: redis.sentinel.componentName: \"-sentinel\" is not allowed: must be a component name: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit"],
+    ['a renamed component on 1.0, whose topology fixes the names', { redis: { componentName: 'cache' } },
+      'env.yaml: redis.componentName: "cache" is not allowed: on KubeBlocks 1.0 the replication topology names this component "redis"'],
+    ['an unknown key', { postgresql: { replica: 2 } },
+      'env.yaml: postgresql.replica: unknown setting: known settings here: replicas, resources, storage, name, version, terminationPolicy, spread, componentName'],
+    ['an unknown top-level key', { postgres: {} },
+      'env.yaml: postgres: unknown setting: known settings here: namespace, createNamespace, kubeblocks, postgresql, redis, qdrant'],
+    ['an unknown release line', { kubeblocks: { releaseLine: '0.8' } },
+      'env.yaml: kubeblocks.releaseLine: "0.8" is not allowed: must be one of "1.0", "0.9" (quote it in YAML)'],
+    ['a namespace that is not a DNS label', { namespace: 'Dify' },
+      "env.yaml: namespace: \"Dify\" is not allowed: must be a namespace name: lowercase letters, digits and '-'"],
+  ])('%s', (_case, input, expected) => {
+    expect(problems(input)).toEqual([expected]);
+  });
+
+  test('a section that is not a mapping names what it should hold', () => {
+    expect(problems({ redis: 'yes' })).toEqual([
+      'env.yaml: redis: "yes" is not allowed: must be a mapping of settings (replicas, resources, storage, name, version, terminationPolicy, spread, componentName, sentinel)',
+    ]);
+  });
+
+  test('every problem of one file is reported, one line each', () => {
+    expect(problems({ postgresql: { replicas: 0 }, qdrant: { replicas: -1 } })).toHaveLength(2);
+  });
+});
+
+describe('platform settings that are accepted', () => {
+  test('no settings at all', () => {
+    expect(parsePlatformProps(undefined, 'env.yaml')).toEqual({});
+  });
+
+  test('numbers for CPU become quantities', () => {
+    expect(parsePlatformProps({ postgresql: { resources: { requests: { cpu: 2 } } } }, 'env.yaml').postgresql?.resources?.requests?.cpu).toBe('2');
+  });
+
+  test('every setting, with renamed components on 0.9 where the names are free', () => {
+    const all: Required<DifyPlatformProps> = {
+      namespace: 'team-a',
+      createNamespace: false,
+      kubeblocks: { releaseLine: '0.9' },
+      postgresql: {
+        name: 'meta', version: '15.7.0', replicas: 3, componentName: 'pg',
+        resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } },
+        storage: { size: '10Gi', storageClass: 'standard' }, terminationPolicy: 'Halt',
+        spread: { antiAffinity: 'Required', topologyKeys: ['kubernetes.io/hostname'] },
+      },
+      redis: { name: 'cache', version: '7.0.6', sentinel: { replicas: 5, componentName: 'sentinel' } },
+      qdrant: { name: 'vectors', version: '1.8.1', spread: { antiAffinity: 'None' } },
+    };
+
+    expect(parsePlatformProps(all, 'env.yaml')).toEqual(all);
+  });
+});

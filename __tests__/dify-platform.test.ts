@@ -1,0 +1,85 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { ConfigError, DifyPlatform } from '../lib';
+import { shippedConfig, shippedConfigs } from './helpers/configs';
+import { describeWithShared, SHARED_DIR } from './helpers/shared';
+import { Manifest, synthPlatform, testChart } from './helpers/synth';
+
+/** Kinds without a namespace; everything else the platform makes must carry one. */
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'IngressClass', 'StorageClass']);
+
+describe('DifyPlatform', () => {
+  test.each(shippedConfigs().map((config) => [config.name, config] as const))(
+    'the %s platform synthesizes as the snapshot shows', (_name, config) => {
+      expect(synthPlatform(config.props)).toMatchSnapshot();
+    });
+
+  test('the default platform is KubeBlocks 1.0 in a namespace of its own, with the three clusters', () => {
+    const objects = synthPlatform();
+
+    expect(objects.map((object) => `${object.apiVersion} ${object.kind} ${object.metadata.name}`)).toEqual([
+      'v1 Namespace dify',
+      'apps.kubeblocks.io/v1 Cluster postgresql',
+      'apps.kubeblocks.io/v1 Cluster redis',
+      'apps.kubeblocks.io/v1 Cluster qdrant',
+    ]);
+  });
+
+  test.each(shippedConfigs().map((config) => [config.name, config] as const))(
+    'every namespaced object of the %s platform carries the platform namespace', (_name, config) => {
+      const objects = synthPlatform(config.props);
+      const expected = config.props.namespace ?? 'dify';
+      for (const object of objects) {
+        expect([object.kind, object.metadata.namespace]).toEqual([object.kind, CLUSTER_SCOPED.has(object.kind) ? undefined : expected]);
+      }
+    });
+
+  test('an existing namespace is used without creating it', () => {
+    const objects = synthPlatform({ namespace: 'shared', createNamespace: false });
+
+    expect(objects.map((object) => object.kind)).not.toContain('Namespace');
+  });
+
+  test('the connections it exposes follow the configured names', () => {
+    const platform = new DifyPlatform(testChart(), 'p', { postgresql: { name: 'meta' }, redis: { name: 'cache' } });
+
+    expect(platform.postgresql.host).toBe('meta-postgresql-postgresql');
+    expect(platform.redis.sentinel.masterName).toBe('cache-redis');
+    expect(platform.qdrant.httpUrl).toBe('http://qdrant-qdrant-qdrant:6333');
+  });
+
+  test('props given in code are checked like a config file', () => {
+    expect(() => new DifyPlatform(testChart(), 'p', { redis: { sentinel: { replicas: 2 } } })).toThrow(ConfigError);
+    expect(() => new DifyPlatform(testChart(), 'p', { redis: { sentinel: { replicas: 2 } } }))
+      .toThrow('platform "p": redis.sentinel.replicas: 2 is not allowed');
+  });
+
+  test('synthesis is deterministic', () => {
+    const config = shippedConfig('default');
+
+    expect(JSON.stringify(synthPlatform(config.props))).toBe(JSON.stringify(synthPlatform(config.props)));
+  });
+});
+
+describeWithShared('the seed config', () => {
+  const seedDir = path.join(SHARED_DIR, 'reference', 'seed');
+
+  function seedObject(file: string): Manifest {
+    const [document] = parseAllDocuments(fs.readFileSync(path.join(seedDir, file), 'utf8'));
+    return document.toJS() as Manifest;
+  }
+
+  test.each(['postgresql.yaml', 'redis.yaml', 'qdrant.yaml'])('reproduces the seed object %s in the default namespace', (file) => {
+    const seed = seedObject(file);
+    const ours = synthPlatform(shippedConfig('seed').props)
+      .find((object) => object.kind === seed.kind && object.metadata.name === seed.metadata.name);
+
+    // The seed applies its objects to the current namespace; the config pins it to `default`.
+    expect(ours).toEqual({ ...seed, metadata: { ...seed.metadata, namespace: 'default' } });
+  });
+
+  test('synthesizes nothing beyond the seed objects', () => {
+    expect(synthPlatform(shippedConfig('seed').props)).toHaveLength(3);
+  });
+});

@@ -1,0 +1,97 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+
+/**
+ * Validates synthesized objects the way the API server would accept them: KubeBlocks kinds against the CRD
+ * openAPIV3Schema of their exact apiVersion (imports/schemas, written by `npm run import`), core kinds against the
+ * Kubernetes OpenAPI schema through kubernetes-models. Returns the problems, empty when the object is valid.
+ *
+ * Stricter than the API server in one way on purpose: a field a CRD schema does not declare is an error here,
+ * where the server would silently prune it (and the setting would be lost without a word).
+ * Not checked: the CRDs' CEL rules (`x-kubernetes-validations`); the rules that matter for what we write (component
+ * name uniqueness and limits) are enforced by the config schema.
+ */
+export type Validate = (object: { apiVersion: string; kind: string }) => string[];
+
+const SCHEMA_DIR = path.join(__dirname, '..', '..', 'imports', 'schemas');
+
+const INT_RANGES: Record<string, [number, number]> = {
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+};
+
+function kubernetesAjv(): Ajv {
+  // The CRDs' patterns are Go regular expressions; some (`\-` outside a class) are invalid under JavaScript's u flag.
+  const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, allowUnionTypes: true, unicodeRegExp: false });
+  addFormats(ajv);
+  for (const [format, [min, max]] of Object.entries(INT_RANGES)) {
+    ajv.addFormat(format, { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= min && n <= max });
+  }
+  ajv.addKeyword({
+    keyword: 'x-kubernetes-int-or-string',
+    schemaType: 'boolean',
+    validate: (on: boolean, data: unknown) => !on || typeof data === 'string' || Number.isInteger(data),
+    errors: false,
+  });
+  // Structural hints for the API server (list merging, CEL, pruning); they constrain nothing ajv can check.
+  for (const keyword of ['x-kubernetes-preserve-unknown-fields', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys',
+    'x-kubernetes-map-type', 'x-kubernetes-validations', 'x-kubernetes-embedded-resource']) {
+    ajv.addKeyword({ keyword });
+  }
+  return ajv;
+}
+
+/** Objects with declared properties reject undeclared ones, unless the schema says to keep unknown fields. */
+function closeObjects(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(closeObjects);
+  if (node === null || typeof node !== 'object') return node;
+  const schema: Record<string, unknown> = Object.fromEntries(
+    Object.entries(node).map(([key, value]) => [key, key === 'enum' || key === 'default' ? value : closeObjects(value)]));
+  if (schema.properties && schema.additionalProperties === undefined && !schema['x-kubernetes-preserve-unknown-fields']) {
+    schema.additionalProperties = false;
+  }
+  return schema;
+}
+
+function crdValidators(): Map<string, ValidateFunction> {
+  const ajv = kubernetesAjv();
+  const validators = new Map<string, ValidateFunction>();
+  for (const line of fs.readdirSync(SCHEMA_DIR)) {
+    for (const file of fs.readdirSync(path.join(SCHEMA_DIR, line))) {
+      const schemaFile = JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, line, file), 'utf8'));
+      validators.set(`${schemaFile.apiVersion} ${schemaFile.kind}`, ajv.compile(closeObjects(schemaFile.openAPIV3Schema) as object));
+    }
+  }
+  return validators;
+}
+
+/** kubernetes-models lays its classes out by group and version: `v1`, `apps/v1`, `networking.k8s.io/v1`. */
+function coreModel(apiVersion: string, kind: string): (new (data: object) => { validate(): void }) | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(`kubernetes-models/${apiVersion}`)[kind];
+  } catch {
+    return undefined;
+  }
+}
+
+export function schemaValidator(): Validate {
+  const crds = crdValidators();
+  return (object) => {
+    const where = `${object.apiVersion} ${object.kind}`;
+    const crd = crds.get(where);
+    if (crd) {
+      return crd(object) ? [] : (crd.errors ?? []).map((error) => `${where}: ${error.instancePath || '/'} ${error.message}`);
+    }
+    const Model = coreModel(object.apiVersion, object.kind);
+    if (!Model) return [`${where}: no schema known for this kind`];
+    try {
+      new Model(object).validate();
+      return [];
+    } catch (error) {
+      return [`${where}: ${(error as Error).message}`];
+    }
+  };
+}
