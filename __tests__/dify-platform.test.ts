@@ -15,15 +15,27 @@ describe('DifyPlatform', () => {
       expect(synthPlatform(config.props)).toMatchSnapshot();
     });
 
-  test('the default platform is KubeBlocks 1.0 in a namespace of its own, with the three clusters', () => {
+  test('the default platform is KubeBlocks 1.0 in a namespace of its own, with the three clusters first', () => {
     const objects = synthPlatform();
 
-    expect(objects.map((object) => `${object.apiVersion} ${object.kind} ${object.metadata.name}`)).toEqual([
+    expect(objects.slice(0, 4).map((object) => `${object.apiVersion} ${object.kind} ${object.metadata.name}`)).toEqual([
       'v1 Namespace dify',
       'apps.kubeblocks.io/v1 Cluster postgresql',
       'apps.kubeblocks.io/v1 Cluster redis',
       'apps.kubeblocks.io/v1 Cluster qdrant',
     ]);
+    expect(objects.filter((object) => object.kind === 'Cluster')).toHaveLength(3);
+  });
+
+  test('Argo CD applies clusters, then secrets and databases, then the migration, then workloads', () => {
+    const waves = synthPlatform().map((object) => [object.kind, object.metadata.name, object.metadata.annotations?.['argocd.argoproj.io/sync-wave']]);
+    const waveOf = (kind: string, prefix: string) => waves.find(([k, name]) => k === kind && String(name).startsWith(prefix))?.[2];
+
+    expect(waveOf('Cluster', 'postgresql')).toBe('0');
+    expect(waveOf('Job', 'dify-bootstrap-secrets-')).toBe('1');
+    expect(waveOf('Job', 'dify-db-init-')).toBe('1');
+    expect(waveOf('Job', 'dify-migrate-')).toBe('2');
+    expect(waveOf('Deployment', 'dify-api')).toBe('3');
   });
 
   test.each(shippedConfigs().map((config) => [config.name, config] as const))(
@@ -75,11 +87,14 @@ describeWithShared('the seed config', () => {
     const ours = synthPlatform(shippedConfig('seed').props)
       .find((object) => object.kind === seed.kind && object.metadata.name === seed.metadata.name);
 
-    // The seed applies its objects to the current namespace; the config pins it to `default`.
-    expect(ours).toEqual({ ...seed, metadata: { ...seed.metadata, namespace: 'default' } });
+    // The seed applies its objects to the current namespace; the config pins it to `default`. The only addition is
+    // the Argo CD sync-wave annotation, which KubeBlocks does not read.
+    expect(ours?.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '0' });
+    expect({ ...ours, metadata: { ...ours?.metadata, annotations: undefined } })
+      .toEqual({ ...seed, metadata: { ...seed.metadata, namespace: 'default', annotations: undefined } });
   });
 
-  test('synthesizes nothing beyond the seed objects', () => {
-    expect(synthPlatform(shippedConfig('seed').props)).toHaveLength(3);
+  test('has no clusters beyond the seed objects', () => {
+    expect(synthPlatform(shippedConfig('seed').props).filter((object) => object.kind === 'Cluster')).toHaveLength(3);
   });
 });

@@ -1,3 +1,4 @@
+import { DifySettings } from './dify/dify-settings';
 import { DEFAULT_RELEASE_LINE } from './kubeblocks/component-settings';
 import { PostgresqlClusterProps } from './kubeblocks/postgresql-cluster';
 import { QdrantClusterProps } from './kubeblocks/qdrant-cluster';
@@ -38,6 +39,8 @@ export interface DifyPlatformProps {
   readonly redis?: DataTierSettings<RedisClusterProps>;
   /** The vector store. @default - see {@link QdrantClusterProps} */
   readonly qdrant?: DataTierSettings<QdrantClusterProps>;
+  /** The Dify application tier. @default - Dify 1.13.3 at dify.example.com, see {@link DifySettings} */
+  readonly dify?: DifySettings;
 }
 
 export const DEFAULT_NAMESPACE = 'dify';

@@ -1,4 +1,7 @@
-import { Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { DifyApp } from './dify/dify-app';
+import { resolveDifyConfig } from './dify/dify-config';
+import { SYNC_WAVE } from './dify/workload';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { parsePlatformProps } from './config/platform-schema';
@@ -11,7 +14,8 @@ import { RedisCluster } from './kubeblocks/redis-cluster';
 export * from './dify-platform-props';
 
 /**
- * One Dify platform: its namespace and its data tier (PostgreSQL, Redis with Sentinel, Qdrant on KubeBlocks).
+ * One Dify platform: its namespace, its data tier (PostgreSQL, Redis with Sentinel, Qdrant on KubeBlocks) and the
+ * Dify application tier wired to it (secrets, init Jobs, workloads, Ingress).
  * Props are validated on construction; a bad value throws a ConfigError naming the setting, the value and what is
  * allowed.
  */
@@ -35,5 +39,17 @@ export class DifyPlatform extends Chart {
     this.postgresql = new PostgresqlCluster(this, 'PostgreSQL', { ...valid.postgresql, namespace, releaseLine }).connection;
     this.redis = new RedisCluster(this, 'Redis', { ...valid.redis, namespace, releaseLine }).connection;
     this.qdrant = new QdrantCluster(this, 'Qdrant', { ...valid.qdrant, namespace, releaseLine }).connection;
+    // Argo CD applies the clusters first; the Jobs that wait for them and the workloads follow in later waves.
+    for (const child of this.node.findAll()) {
+      if (child instanceof ApiObject && child.kind === 'Cluster') child.metadata.addAnnotation('argocd.argoproj.io/sync-wave', SYNC_WAVE.clusters);
+    }
+
+    new DifyApp(this, 'Dify', {
+      namespace,
+      config: resolveDifyConfig(valid.dify),
+      postgresql: this.postgresql,
+      redis: this.redis,
+      qdrant: this.qdrant,
+    });
   }
 }

@@ -3,3 +3,4 @@ export * from './config/load-configs';
 export * from './config/platform-schema';
 export * from './dify-platform';
 export * from './kubeblocks';
+export * from './dify';

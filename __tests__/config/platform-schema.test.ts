@@ -46,7 +46,7 @@ describe('platform settings that are refused', () => {
     ['an unknown key', { postgresql: { replica: 2 } },
       'env.yaml: postgresql.replica: unknown setting: known settings here: replicas, resources, storage, name, version, terminationPolicy, spread, componentName'],
     ['an unknown top-level key', { postgres: {} },
-      'env.yaml: postgres: unknown setting: known settings here: namespace, createNamespace, kubeblocks, postgresql, redis, qdrant'],
+      'env.yaml: postgres: unknown setting: known settings here: namespace, createNamespace, kubeblocks, postgresql, redis, qdrant, dify'],
     ['an unknown release line', { kubeblocks: { releaseLine: '0.8' } },
       'env.yaml: kubeblocks.releaseLine: "0.8" is not allowed: must be one of "1.0", "0.9" (quote it in YAML)'],
     ['a namespace that is not a DNS label', { namespace: 'Dify' },

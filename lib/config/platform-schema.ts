@@ -3,6 +3,7 @@
  * here, and each problem is reported with the path of the setting, the value and what is allowed.
  */
 import { z } from 'zod';
+import { DIFY_RELEASES } from '../dify/features';
 import { DifyPlatformProps, platformNamespace, platformReleaseLine } from '../dify-platform-props';
 import { ClusterModel, derivedLabelsOf } from '../kubeblocks/cluster-model';
 import { DNS_LABEL_PATTERN, MAX_COMPONENT_NAME, MAX_DNS_LABEL } from '../kubeblocks/naming';
@@ -48,6 +49,9 @@ const sentinelReplicas = z.number({ error: 'must be an odd whole number of at le
   .int({ error: 'must be an odd whole number of at least 3' })
   .refine((n) => n >= 3 && n % 2 === 1, { error: 'must be an odd whole number of at least 3 (a Sentinel quorum is a majority)' });
 
+const dnsSubdomain = (what: string) => z.string({ error: `must be a ${what}` })
+  .regex(SUBDOMAIN, { error: `must be a ${what}: lowercase letters, digits, '-' and '.'` });
+
 const dnsLabel = (what: string) => z.string({ error: `must be a ${what}: lowercase letters, digits and '-', starting with a letter` })
   .regex(DNS_LABEL_PATTERN, { error: `must be a ${what}: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit` });
 
@@ -61,7 +65,7 @@ const resources = section({
 
 const storage = section({
   size: quantity('20Gi').optional(),
-  storageClass: z.string({ error: 'must be a StorageClass name' }).regex(SUBDOMAIN, { error: 'must be a StorageClass name (a DNS subdomain)' }).optional(),
+  storageClass: dnsSubdomain('StorageClass name').optional(),
 });
 
 const spread = section({
@@ -90,6 +94,70 @@ const clusterSettings = {
 
 const sentinel = section({ ...componentSettings, replicas: sentinelReplicas.optional(), componentName: componentName.optional() });
 
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/** A DNS name: labels of lowercase letters, digits and '-', separated by dots. */
+const HOST = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** An image with a tag or digest: `latest` and untagged images are not pinned. */
+const PINNED_IMAGE = /^[^\s@:]+(:[0-9]+)?(\/[^\s@:]+)*(:[\w][\w.-]{0,127}|@sha256:[0-9a-f]{64})$/;
+
+const keyRef = section({ name: z.string({ error: 'must be a Secret or ConfigMap name' }), key: z.string({ error: 'must be a key name' }) });
+const extraEnv = z.array(section({
+  name: z.string({ error: 'must be a variable name' }).regex(ENV_NAME, { error: 'must be a variable name: letters, digits, _ . -, not starting with a digit' }),
+  value: z.string({ error: 'must be a string (quote numbers and booleans in YAML)' }).optional(),
+  valueFrom: section({ secretKeyRef: keyRef.optional(), configMapKeyRef: keyRef.optional() }).optional(),
+}), { error: 'must be a list of {name, value} or {name, valueFrom}' });
+
+const image = z.string({ error: 'must be an image reference' })
+  .regex(PINNED_IMAGE, { error: 'must be a pinned image: repository:tag or repository@sha256:digest' })
+  .refine((ref) => !ref.endsWith(':latest'), { error: 'must be a pinned image, not :latest' });
+
+const difyComponent = {
+  replicas: replicas.optional(),
+  resources: resources.optional(),
+  env: extraEnv.optional(),
+};
+const singleReplica = z.literal(1, { error: 'must be 1: this component must never run twice at once' }).optional();
+
+const difySection = section({
+  version: z.string({ error: 'must be a version string' }).refine((v) => DIFY_RELEASES[v] !== undefined, {
+    error: `must be a supported Dify version: ${Object.keys(DIFY_RELEASES).join(', ')}`,
+  }).optional(),
+  host: z.string({ error: 'must be a DNS name' }).regex(HOST, { error: 'must be a DNS name such as dify.example.com (lowercase, no scheme, no port)' }).optional(),
+  tls: section({ enabled: z.boolean({ error: 'must be true or false' }).optional(), secretName: dnsSubdomain('Secret name').optional() }).optional(),
+  ingress: section({
+    enabled: z.boolean({ error: 'must be true or false' }).optional(),
+    className: dnsSubdomain('IngressClass name').optional(),
+    annotations: z.record(z.string(), z.string({ error: 'must be a string (quote it in YAML)' }), { error: 'must be a mapping of annotation names to strings' }).optional(),
+  }).optional(),
+  redisMode: z.enum(['direct', 'sentinel'], { error: 'must be one of direct, sentinel' }).optional(),
+  existingSecret: dnsSubdomain('Secret name').optional(),
+  storage: section({
+    type: z.enum(['minio', 's3', 'volume'], { error: 'must be one of minio, s3, volume' }).optional(),
+    minio: section({ size: quantity('20Gi').optional(), storageClass: dnsSubdomain('StorageClass name').optional(), bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name' }).optional() }).optional(),
+    s3: section({
+      endpoint: z.string({ error: 'must be a URL' }).regex(/^https?:\/\/[^\s]+$/, { error: 'must be an http:// or https:// URL' }),
+      bucket: z.string({ error: 'must be a bucket name' }).min(3, { error: 'must be a bucket name' }),
+      region: z.string().optional(),
+      addressStyle: z.enum(['path', 'virtual'], { error: 'must be one of path, virtual' }).optional(),
+      credentialsSecret: dnsSubdomain('Secret name'),
+      accessKeyKey: z.string().optional(),
+      secretKeyKey: z.string().optional(),
+    }).optional(),
+    volume: section({ size: quantity('20Gi').optional(), storageClass: dnsSubdomain('StorageClass name').optional() }).optional(),
+  }).optional(),
+  pluginStorage: section({ size: quantity('10Gi').optional(), storageClass: dnsSubdomain('StorageClass name').optional() }).optional(),
+  images: section(Object.fromEntries(['api', 'web', 'sandbox', 'pluginDaemon', 'ssrfProxy', 'minio', 'postgres', 'bootstrap']
+    .map((name) => [name, image.optional()]))).optional(),
+  backendEnv: extraEnv.optional(),
+  api: section(difyComponent).optional(),
+  worker: section(difyComponent).optional(),
+  beat: section({ ...difyComponent, replicas: singleReplica }).optional(),
+  web: section(difyComponent).optional(),
+  sandbox: section(difyComponent).optional(),
+  pluginDaemon: section({ ...difyComponent, replicas: singleReplica }).optional(),
+  ssrfProxy: section(difyComponent).optional(),
+});
+
 const platformShape = {
   namespace: z.string({ error: 'must be a namespace name' })
     .regex(NAMESPACE, { error: "must be a namespace name: lowercase letters, digits and '-'" })
@@ -103,6 +171,7 @@ const platformShape = {
   postgresql: section(clusterSettings).optional(),
   redis: section({ ...clusterSettings, sentinel: sentinel.optional() }).optional(),
   qdrant: section(clusterSettings).optional(),
+  dify: difySection.optional(),
 };
 
 interface Issue { readonly path: readonly string[]; readonly input: unknown; readonly message: string }
@@ -131,6 +200,21 @@ function crossFieldIssues(props: DifyPlatformProps): Issue[] {
         message: `KubeBlocks ${line} allows ${facts.terminationPolicies.join(', ')}` });
     }
     issues.push(...nameIssues(engine, CLUSTER_MODELS[engine](props, line)));
+  }
+  return [...issues, ...difyIssues(props)];
+}
+
+/** Dify settings that only make sense together. */
+function difyIssues(props: DifyPlatformProps): Issue[] {
+  const dify = props.dify ?? {};
+  const issues: Issue[] = [];
+  if (dify.tls?.enabled && !dify.tls.secretName) {
+    issues.push({ path: ['dify', 'tls', 'secretName'], input: dify.tls.secretName,
+      message: 'TLS needs the name of the Secret with the certificate (cert-manager can create it)' });
+  }
+  if (dify.storage?.type === 's3' && !dify.storage.s3) {
+    issues.push({ path: ['dify', 'storage', 's3'], input: dify.storage.s3,
+      message: 'storage type s3 needs endpoint, bucket and credentialsSecret under dify.storage.s3' });
   }
   return issues;
 }

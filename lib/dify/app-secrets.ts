@@ -1,0 +1,91 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { SecretKeyRef } from '../kubeblocks/connections';
+import { jobResources, scriptJob } from './job';
+import { readScript } from './project-files';
+import { labelsOf, SYNC_WAVE, syncWave } from './workload';
+
+const k8s = kplus.k8s;
+
+/** The keys of the application Secret and what each one is for. */
+export const APP_SECRET_KEYS = {
+  /** Signs sessions and encrypts stored credentials. */
+  secretKey: 'SECRET_KEY',
+  /** Shared by api (CODE_EXECUTION_API_KEY) and sandbox (API_KEY). */
+  sandboxApiKey: 'SANDBOX_API_KEY',
+  /** Shared by api (PLUGIN_DAEMON_KEY) and plugin daemon (SERVER_KEY). */
+  pluginDaemonKey: 'PLUGIN_DAEMON_KEY',
+  /** Shared by api (INNER_API_KEY_FOR_PLUGIN) and plugin daemon (DIFY_INNER_API_KEY). */
+  innerApiKey: 'INNER_API_KEY_FOR_PLUGIN',
+  /** The embedded MinIO's root account, which Dify also uses as its S3 credentials. */
+  minioRootUser: 'MINIO_ROOT_USER',
+  minioRootPassword: 'MINIO_ROOT_PASSWORD',
+} as const;
+
+export type AppSecretKey = keyof typeof APP_SECRET_KEYS;
+
+export const GENERATED_SECRET_NAME = 'dify-app-secrets';
+
+export interface DifyAppSecretsProps {
+  readonly namespace: string;
+  readonly version: string;
+  /** Image with sh and curl for the bootstrap Job. */
+  readonly image: string;
+  /** @default - generate `dify-app-secrets` in the cluster */
+  readonly existingSecret?: string;
+}
+
+/**
+ * The Secret every Dify credential of its own comes from. Either a Secret the user manages, or one that a bootstrap
+ * Job creates in the cluster when it is missing (never overwriting it), so no value is ever in git. Every key is
+ * generated whatever the version, so an upgrade that starts using a key finds it there.
+ */
+export class DifyAppSecrets extends Construct {
+  public readonly secretName: string;
+
+  constructor(scope: Construct, id: string, props: DifyAppSecretsProps) {
+    super(scope, id);
+    this.secretName = props.existingSecret ?? GENERATED_SECRET_NAME;
+    if (props.existingSecret === undefined) this.bootstrap(props);
+  }
+
+  /** Where a key is, for a `secretKeyRef`. */
+  public ref(key: AppSecretKey): SecretKeyRef {
+    return { name: this.secretName, key: APP_SECRET_KEYS[key] };
+  }
+
+  private bootstrap(props: DifyAppSecretsProps): void {
+    const name = 'dify-bootstrap';
+    const metadata = { name, namespace: props.namespace, labels: labelsOf('bootstrap', props.version), annotations: syncWave(SYNC_WAVE.bootstrap) };
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
+    // The least the script needs: read its Secret and create it. No list, update, patch or delete.
+    new k8s.KubeRole(this, 'Role', {
+      metadata,
+      rules: [
+        { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+        { apiGroups: [''], resources: ['secrets'], resourceNames: [this.secretName], verbs: ['get'] },
+      ],
+    });
+    new k8s.KubeRoleBinding(this, 'RoleBinding', {
+      metadata,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace: props.namespace }],
+    });
+    scriptJob(this, 'Job', {
+      base: 'dify-bootstrap-secrets',
+      component: 'bootstrap',
+      version: props.version,
+      namespace: props.namespace,
+      wave: SYNC_WAVE.bootstrap,
+      image: props.image,
+      script: { name: 'bootstrap-secrets.sh', content: readScript('bootstrap-secrets.sh') },
+      env: [
+        { name: 'SECRET_NAME', value: this.secretName },
+        { name: 'SECRET_KEYS', value: Object.values(APP_SECRET_KEYS).join(' ') },
+      ],
+      resources: jobResources(),
+      serviceAccountName: name,
+      podSecurityContext: { runAsNonRoot: true, runAsUser: 100, runAsGroup: 101 },
+    });
+  }
+}

@@ -1,0 +1,39 @@
+/** Private helper: a Deployment of the api image (api, worker, beat share image, environment and security). */
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { BackendMode, backendEnv } from './backend-env';
+import { DIFY_DATABASE, waitForDatabase } from './database-job';
+import { DifyContext } from './dify-context';
+import { deployment, DeploymentSpec, RESTRICTED_CONTAINER, withExtraEnv } from './workload';
+
+/** The api image's own user from 1.x on; the volume Dify writes to must be writable by it. */
+const API_IMAGE_GID = 1001;
+
+/** The api image writes to its storage folder and /tmp, so its root filesystem stays writable. */
+export const API_IMAGE_SECURITY: kplus.k8s.SecurityContext = RESTRICTED_CONTAINER;
+
+export function backendPodSecurity(): kplus.k8s.PodSecurityContext {
+  return { fsGroup: API_IMAGE_GID, seccompProfile: { type: 'RuntimeDefault' } };
+}
+
+export type BackendComponent = 'api' | 'worker' | 'beat';
+
+export function backendDeployment(scope: Construct, id: string, ctx: DifyContext, component: BackendComponent,
+  mode: BackendMode, extra: Partial<DeploymentSpec> = {}) {
+  const settings = ctx.config.components[component];
+  return deployment(scope, id, {
+    component,
+    version: ctx.config.features.version,
+    namespace: ctx.namespace,
+    image: ctx.config.images.api,
+    replicas: settings.replicas,
+    resources: settings.resources,
+    env: withExtraEnv(backendEnv(ctx, mode), ctx.config.backendEnv, settings.env),
+    securityContext: API_IMAGE_SECURITY,
+    podSecurityContext: backendPodSecurity(),
+    initContainers: [waitForDatabase(ctx.config.images.postgres, ctx.postgresql, DIFY_DATABASE)],
+    volumes: ctx.fileStorage.volumes,
+    volumeMounts: ctx.fileStorage.volumeMounts,
+    ...extra,
+  });
+}

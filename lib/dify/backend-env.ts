@@ -1,0 +1,123 @@
+/**
+ * The environment of Dify's backend processes (api, worker, beat, migration Job), built only from the data tier's
+ * connection contracts and the app Secret. Credentials are `secretKeyRef`s; URLs that contain a password use
+ * Kubernetes' `$(VAR)` expansion of variables defined earlier in the same container, so no value is ever written.
+ */
+import * as kplus from 'cdk8s-plus-28';
+import { DIFY_DATABASE } from './database-job';
+import { DifyContext } from './dify-context';
+import { serviceUrl } from './services';
+import { env, secretEnv } from './workload';
+
+/** The api image's `MODE`; `migration` runs `flask upgrade-db` and exits. */
+export type BackendMode = 'api' | 'worker' | 'beat' | 'migration';
+
+/** The public URLs the console and the APIs are reached at. */
+function publicUrlEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
+  const base = ctx.config.publicUrl;
+  return [
+    ...['CONSOLE_WEB_URL', 'CONSOLE_API_URL', 'SERVICE_API_URL', 'APP_WEB_URL', 'APP_API_URL', 'FILES_URL'].map((name) => env(name, base)),
+    ...(ctx.config.features.triggers ? [env('TRIGGER_URL', base)] : []),
+  ];
+}
+
+function databaseEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
+  const pg = ctx.postgresql;
+  return [
+    ...(ctx.config.features.dbTypeVariable ? [env('DB_TYPE', 'postgresql')] : []),
+    secretEnv('DB_USERNAME', pg.superuser.username),
+    secretEnv('DB_PASSWORD', pg.superuser.password),
+    env('DB_HOST', pg.host),
+    env('DB_PORT', pg.port),
+    env('DB_DATABASE', DIFY_DATABASE),
+  ];
+}
+
+/**
+ * Redis and the Celery broker. REDIS_HOST always names the primary-following Service: Dify's pub/sub event bus
+ * connects there even in Sentinel mode (dify#32880).
+ */
+function redisEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
+  const redis = ctx.redis;
+  const direct = [
+    env('REDIS_HOST', redis.host),
+    env('REDIS_PORT', redis.port),
+    secretEnv('REDIS_USERNAME', redis.username),
+    secretEnv('REDIS_PASSWORD', redis.password),
+    env('REDIS_DB', 0),
+    env('REDIS_USE_SSL', false),
+    env('CELERY_BACKEND', 'redis'),
+  ];
+  if (ctx.config.redisMode === 'direct') {
+    return [...direct, env('CELERY_BROKER_URL', 'redis://$(REDIS_USERNAME):$(REDIS_PASSWORD)@$(REDIS_HOST):$(REDIS_PORT)/1')];
+  }
+  const sentinel = redis.sentinel;
+  return [
+    ...direct,
+    env('REDIS_USE_SENTINEL', true),
+    env('REDIS_SENTINELS', sentinel.endpoints.join(',')),
+    env('REDIS_SENTINEL_SERVICE_NAME', sentinel.masterName),
+    secretEnv('REDIS_SENTINEL_PASSWORD', sentinel.password),
+    env('CELERY_USE_SENTINEL', true),
+    env('CELERY_SENTINEL_MASTER_NAME', sentinel.masterName),
+    secretEnv('CELERY_SENTINEL_PASSWORD', sentinel.password),
+    // The URL's password is the data nodes'; CELERY_SENTINEL_PASSWORD authenticates to the sentinels.
+    env('CELERY_BROKER_URL', sentinel.endpoints.map((endpoint) => `sentinel://:$(REDIS_PASSWORD)@${endpoint}/1`).join(';')),
+  ];
+}
+
+function vectorStoreEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
+  return [
+    env('VECTOR_STORE', 'qdrant'),
+    env('QDRANT_URL', ctx.qdrant.httpUrl),
+    env('QDRANT_CLIENT_TIMEOUT', 20),
+    env('QDRANT_GRPC_ENABLED', false),
+    env('QDRANT_GRPC_PORT', ctx.qdrant.grpcPort),
+  ];
+}
+
+function sandboxAndProxyEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
+  return [
+    env('CODE_EXECUTION_ENDPOINT', serviceUrl('sandbox')),
+    secretEnv('CODE_EXECUTION_API_KEY', ctx.secrets.ref('sandboxApiKey')),
+    env('SSRF_PROXY_HTTP_URL', serviceUrl('ssrfProxy')),
+    env('SSRF_PROXY_HTTPS_URL', serviceUrl('ssrfProxy')),
+  ];
+}
+
+function pluginEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
+  if (!ctx.config.features.pluginDaemonTag) return [];
+  return [
+    env('PLUGIN_DAEMON_URL', serviceUrl('pluginDaemon')),
+    secretEnv('PLUGIN_DAEMON_KEY', ctx.secrets.ref('pluginDaemonKey')),
+    secretEnv('INNER_API_KEY_FOR_PLUGIN', ctx.secrets.ref('innerApiKey')),
+    env('MARKETPLACE_ENABLED', true),
+    env('MARKETPLACE_API_URL', 'https://marketplace.dify.ai'),
+    env('ENDPOINT_URL_TEMPLATE', `${ctx.config.publicUrl}/e/{hook_id}`),
+    env('INTERNAL_FILES_URL', serviceUrl('api')),
+  ];
+}
+
+/**
+ * Whether a process migrates the database: the migration Job always; the api only on versions without a
+ * migration Job (the seed's way); never the worker or beat.
+ */
+function migrationEnabled(ctx: DifyContext, mode: BackendMode): boolean {
+  return mode === 'migration' || (mode === 'api' && !ctx.config.features.migrationJob);
+}
+
+export function backendEnv(ctx: DifyContext, mode: BackendMode): kplus.k8s.EnvVar[] {
+  return [
+    env('MODE', mode),
+    env('MIGRATION_ENABLED', migrationEnabled(ctx, mode)),
+    secretEnv('SECRET_KEY', ctx.secrets.ref('secretKey')),
+    env('LOG_LEVEL', 'INFO'),
+    ...publicUrlEnv(ctx),
+    ...databaseEnv(ctx),
+    ...redisEnv(ctx),
+    ...vectorStoreEnv(ctx),
+    ...ctx.fileStorage.env,
+    ...sandboxAndProxyEnv(ctx),
+    ...pluginEnv(ctx),
+  ];
+}

@@ -1,0 +1,72 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { PostgresqlConnection } from '../kubeblocks/connections';
+import { jobResources, scriptJob } from './job';
+import { readScript } from './project-files';
+import { RESTRICTED_CONTAINER, secretEnv, SYNC_WAVE } from './workload';
+
+/** The database Dify's api, worker and beat use. */
+export const DIFY_DATABASE = 'dify';
+/** The plugin daemon's own database (Dify 1.0 and later). */
+export const PLUGIN_DATABASE = 'dify_plugin';
+
+/** The UID of the postgres user in the official postgres images: the Job needs no root. */
+const POSTGRES_UID = 70;
+
+/** libpq's variables for the superuser, all from the data tier's connection contract. */
+export function libpqEnv(postgresql: PostgresqlConnection): kplus.k8s.EnvVar[] {
+  return [
+    { name: 'PGHOST', value: postgresql.host },
+    { name: 'PGPORT', value: String(postgresql.port) },
+    secretEnv('PGUSER', postgresql.superuser.username),
+    secretEnv('PGPASSWORD', postgresql.superuser.password),
+  ];
+}
+
+/**
+ * An init container that holds a pod until `database` accepts connections, so pods applied with plain
+ * `kubectl apply` wait for the data tier and the database Job instead of crash-looping.
+ */
+export function waitForDatabase(image: string, postgresql: PostgresqlConnection, database: string): kplus.k8s.Container {
+  return {
+    name: 'wait-for-database',
+    image,
+    imagePullPolicy: 'IfNotPresent',
+    command: ['/bin/sh', '-c',
+      'until psql -d "$WAIT_DATABASE" -tAc "SELECT 1" >/dev/null; do echo "waiting for database $WAIT_DATABASE on $PGHOST"; sleep 5; done'],
+    env: [...libpqEnv(postgresql), { name: 'WAIT_DATABASE', value: database }, { name: 'PGCONNECT_TIMEOUT', value: '5' }],
+    resources: jobResources(),
+    securityContext: { ...RESTRICTED_CONTAINER, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: POSTGRES_UID },
+  };
+}
+
+export interface DifyDatabaseJobProps {
+  readonly namespace: string;
+  readonly version: string;
+  readonly image: string;
+  readonly postgresql: PostgresqlConnection;
+  /** Databases to create when missing. */
+  readonly databases: readonly string[];
+}
+
+/**
+ * Creates Dify's databases on the KubeBlocks PostgreSQL once it is up (KubeBlocks 1.0 has nothing that creates an
+ * application database). Idempotent: running it again, or after the databases exist, changes nothing.
+ */
+export class DifyDatabaseJob extends Construct {
+  constructor(scope: Construct, id: string, props: DifyDatabaseJobProps) {
+    super(scope, id);
+    scriptJob(this, 'Job', {
+      base: 'dify-db-init',
+      component: 'db-init',
+      version: props.version,
+      namespace: props.namespace,
+      wave: SYNC_WAVE.bootstrap,
+      image: props.image,
+      script: { name: 'create-databases.sh', content: readScript('create-databases.sh') },
+      env: [...libpqEnv(props.postgresql), { name: 'DATABASES', value: props.databases.join(' ') }, { name: 'WAIT_SECONDS', value: '1800' }],
+      resources: jobResources(),
+      podSecurityContext: { runAsNonRoot: true, runAsUser: POSTGRES_UID, runAsGroup: POSTGRES_UID },
+    });
+  }
+}

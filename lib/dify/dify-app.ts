@@ -1,0 +1,52 @@
+import { Construct } from 'constructs';
+import { PostgresqlConnection, QdrantConnection, RedisConnection } from '../kubeblocks/connections';
+import { DifyApi } from './api';
+import { DifyAppSecrets } from './app-secrets';
+import { DIFY_DATABASE, DifyDatabaseJob, PLUGIN_DATABASE } from './database-job';
+import { DifyContext } from './dify-context';
+import { DifyConfig } from './dify-config';
+import { DifyIngress } from './dify-ingress';
+import { DifyFileStorage } from './file-storage';
+import { DifyMigrationJob } from './migration-job';
+import { DifyPluginDaemon } from './plugin-daemon';
+import { DifySandbox } from './sandbox';
+import { DifySsrfProxy } from './ssrf-proxy';
+import { DifyWeb } from './web';
+import { DifyWorker } from './worker';
+import { DifyWorkerBeat } from './worker-beat';
+
+export interface DifyAppProps {
+  readonly namespace: string;
+  readonly config: DifyConfig;
+  readonly postgresql: PostgresqlConnection;
+  readonly redis: RedisConnection;
+  readonly qdrant: QdrantConnection;
+}
+
+/** The Dify application tier on top of the data tier's connections: secrets, init Jobs, workloads and routing. */
+export class DifyApp extends Construct {
+  constructor(scope: Construct, id: string, props: DifyAppProps) {
+    super(scope, id);
+    const { config, namespace } = props;
+    const features = config.features;
+    const secrets = new DifyAppSecrets(this, 'Secrets', {
+      namespace, version: features.version, image: config.images.bootstrap, existingSecret: config.existingSecret,
+    });
+    new DifyDatabaseJob(this, 'Databases', {
+      namespace, version: features.version, image: config.images.postgres, postgresql: props.postgresql,
+      databases: features.pluginDaemonTag ? [DIFY_DATABASE, PLUGIN_DATABASE] : [DIFY_DATABASE],
+    });
+    const fileStorage = new DifyFileStorage(this, 'FileStorage', { namespace, config, secrets });
+    const ctx: DifyContext = { ...props, secrets, fileStorage };
+
+    if (features.migrationJob) new DifyMigrationJob(this, 'Migration', ctx);
+    new DifyApi(this, 'Api', ctx);
+    new DifyWorker(this, 'Worker', ctx);
+    if (features.beat) new DifyWorkerBeat(this, 'Beat', ctx);
+    new DifyWeb(this, 'Web', ctx);
+    new DifySandbox(this, 'Sandbox', ctx);
+    if (features.pluginDaemonTag) new DifyPluginDaemon(this, 'PluginDaemon', ctx);
+    new DifySsrfProxy(this, 'SsrfProxy', ctx);
+    if (config.ingress) new DifyIngress(this, 'Ingress', { namespace, config });
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The Dify tier's settings with every default applied: what the constructs in lib/dify build from.
+ */
+import { ComponentResources, ResolvedResources, resolveResources } from '../kubeblocks/component-settings';
+import { DEFAULT_DIFY_VERSION, difyFeatures, DifyFeatures } from './features';
+import { DifySettings, ExtraEnvVar } from './dify-settings';
+
+/** The Dify components that run as Deployments. */
+export type DifyComponent = 'api' | 'worker' | 'beat' | 'web' | 'sandbox' | 'pluginDaemon' | 'ssrfProxy';
+
+interface ComponentDefaults {
+  readonly replicas: number;
+  readonly resources: { readonly requests: { cpu: string; memory: string }; readonly limits: { cpu: string; memory: string } };
+}
+
+/**
+ * Sized for a small production cluster: requests are what the compose deployment uses at rest, limits leave room
+ * for bursts (document parsing in the worker, code runs in the sandbox). api and web run two replicas so a node
+ * drain does not take the console down.
+ */
+export const COMPONENT_DEFAULTS: Readonly<Record<DifyComponent, ComponentDefaults>> = {
+  api: { replicas: 2, resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } } },
+  worker: { replicas: 1, resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } } },
+  beat: { replicas: 1, resources: { requests: { cpu: '50m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
+  web: { replicas: 2, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
+  sandbox: { replicas: 1, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } } },
+  pluginDaemon: { replicas: 1, resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '2Gi' } } },
+  ssrfProxy: { replicas: 1, resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
+};
+
+/** Images that do not follow the Dify version, pinned. */
+export const SUPPORT_IMAGES = {
+  // The compose file runs ubuntu/squid:latest; this is a pinned tag of the same image.
+  ssrfProxy: 'ubuntu/squid:6.6-24.04_beta',
+  minio: 'minio/minio:RELEASE.2024-12-18T13-15-44Z',
+  postgres: 'postgres:16.9-alpine',
+  bootstrap: 'curlimages/curl:8.11.1',
+} as const;
+
+export interface ResolvedComponent {
+  readonly replicas: number;
+  readonly resources: ResolvedResources;
+  readonly env: readonly ExtraEnvVar[];
+}
+
+export interface DifyConfig {
+  readonly features: DifyFeatures;
+  readonly host: string;
+  /** `http://<host>` or `https://<host>`: the base of every public URL. */
+  readonly publicUrl: string;
+  readonly tls?: { readonly secretName: string };
+  readonly ingress?: { readonly className: string; readonly annotations: Readonly<Record<string, string>> };
+  readonly redisMode: 'direct' | 'sentinel';
+  readonly existingSecret?: string;
+  readonly images: Readonly<Record<'api' | 'web' | 'sandbox' | 'pluginDaemon' | 'ssrfProxy' | 'minio' | 'postgres' | 'bootstrap', string>>;
+  readonly backendEnv: readonly ExtraEnvVar[];
+  readonly components: Readonly<Record<DifyComponent, ResolvedComponent>>;
+  readonly settings: DifySettings;
+}
+
+export const DEFAULT_HOST = 'dify.example.com';
+
+function component(name: DifyComponent, settings: { replicas?: number; resources?: ComponentResources; env?: readonly ExtraEnvVar[] } | undefined): ResolvedComponent {
+  const defaults = COMPONENT_DEFAULTS[name];
+  const given = settings?.resources;
+  return {
+    replicas: settings?.replicas ?? defaults.replicas,
+    resources: {
+      requests: resolveResources({ requests: given?.requests }, defaults.resources.requests).requests,
+      limits: resolveResources({ limits: given?.limits }, defaults.resources.limits).limits,
+    },
+    env: settings?.env ?? [],
+  };
+}
+
+export function resolveDifyConfig(settings: DifySettings = {}): DifyConfig {
+  const features = difyFeatures(settings.version ?? DEFAULT_DIFY_VERSION);
+  const host = settings.host ?? DEFAULT_HOST;
+  const tlsEnabled = settings.tls?.enabled ?? false;
+  const ingressEnabled = settings.ingress?.enabled ?? true;
+  const images = settings.images ?? {};
+  const names: DifyComponent[] = ['api', 'worker', 'beat', 'web', 'sandbox', 'pluginDaemon', 'ssrfProxy'];
+  return {
+    features,
+    host,
+    publicUrl: `${tlsEnabled ? 'https' : 'http'}://${host}`,
+    tls: tlsEnabled && settings.tls?.secretName ? { secretName: settings.tls.secretName } : undefined,
+    ingress: ingressEnabled
+      ? { className: settings.ingress?.className ?? 'nginx', annotations: settings.ingress?.annotations ?? {} }
+      : undefined,
+    redisMode: settings.redisMode ?? 'direct',
+    existingSecret: settings.existingSecret,
+    images: {
+      api: images.api ?? `langgenius/dify-api:${features.version}`,
+      web: images.web ?? `langgenius/dify-web:${features.version}`,
+      sandbox: images.sandbox ?? `langgenius/dify-sandbox:${features.sandboxTag}`,
+      pluginDaemon: images.pluginDaemon ?? `langgenius/dify-plugin-daemon:${features.pluginDaemonTag ?? 'none'}`,
+      ssrfProxy: images.ssrfProxy ?? SUPPORT_IMAGES.ssrfProxy,
+      minio: images.minio ?? SUPPORT_IMAGES.minio,
+      postgres: images.postgres ?? SUPPORT_IMAGES.postgres,
+      bootstrap: images.bootstrap ?? SUPPORT_IMAGES.bootstrap,
+    },
+    backendEnv: settings.backendEnv ?? [],
+    components: Object.fromEntries(names.map((name) => [name, component(name, settings[name])])) as Record<DifyComponent, ResolvedComponent>,
+    settings,
+  };
+}

@@ -1,0 +1,59 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { DifyConfig } from './dify-config';
+import { RouteTarget } from './features';
+import { DIFY_PORTS, serviceName } from './services';
+import { labelsOf, SYNC_WAVE, syncWave } from './workload';
+
+/** ingress-nginx settings for streaming answers (an hour, as Dify's own nginx) and uploads (15 MB and more). */
+const NGINX_STREAMING = {
+  'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600',
+  'nginx.ingress.kubernetes.io/proxy-send-timeout': '3600',
+  'nginx.ingress.kubernetes.io/proxy-body-size': '100m',
+  'nginx.ingress.kubernetes.io/proxy-buffering': 'off',
+};
+
+const BACKENDS: Readonly<Record<RouteTarget, { service: 'api' | 'web' | 'pluginDaemon'; port: number }>> = {
+  api: { service: 'api', port: DIFY_PORTS.api },
+  web: { service: 'web', port: DIFY_PORTS.web },
+  pluginDaemon: { service: 'pluginDaemon', port: DIFY_PORTS.pluginDaemon },
+};
+
+export interface DifyIngressProps {
+  readonly namespace: string;
+  readonly config: DifyConfig;
+}
+
+/** One host, every path the Dify version serves (features.ts), optional TLS. */
+export class DifyIngress extends Construct {
+  constructor(scope: Construct, id: string, props: DifyIngressProps) {
+    super(scope, id);
+    const config = props.config;
+    const ingress = config.ingress!;
+    const paths = config.features.routes.map((route) => {
+      const backend = BACKENDS[route.target];
+      return {
+        path: route.path,
+        pathType: 'Prefix',
+        backend: { service: { name: serviceName(backend.service), port: { number: backend.port } } },
+      };
+    });
+    new kplus.k8s.KubeIngress(this, 'Ingress', {
+      metadata: {
+        name: 'dify-ingress',
+        namespace: props.namespace,
+        labels: labelsOf('ingress', config.features.version),
+        annotations: {
+          ...syncWave(SYNC_WAVE.workloads),
+          ...(ingress.className === 'nginx' ? NGINX_STREAMING : {}),
+          ...ingress.annotations,
+        },
+      },
+      spec: {
+        ingressClassName: ingress.className,
+        tls: config.tls ? [{ hosts: [config.host], secretName: config.tls.secretName }] : undefined,
+        rules: [{ host: config.host, http: { paths } }],
+      },
+    });
+  }
+}

@@ -1,0 +1,138 @@
+import { ComponentResources } from '../kubeblocks/component-settings';
+
+/** An environment variable added to a container: a literal, or a key of a Secret or ConfigMap. */
+export interface ExtraEnvVar {
+  readonly name: string;
+  readonly value?: string;
+  readonly valueFrom?: {
+    readonly secretKeyRef?: { readonly name: string; readonly key: string };
+    readonly configMapKeyRef?: { readonly name: string; readonly key: string };
+  };
+}
+
+/** Settings every Dify component has. */
+export interface DifyComponentSettings {
+  /** @default - 1, or 2 for api and web */
+  readonly replicas?: number;
+  /** @default - per component, sized for a small cluster (see lib/dify/components.ts) */
+  readonly resources?: ComponentResources;
+  /** Extra environment for this component, after the generated variables (a name given twice: the last wins). */
+  readonly env?: readonly ExtraEnvVar[];
+}
+
+/** The embedded MinIO (the seed's choice): one pod with a volume, credentials generated in the cluster. */
+export interface MinioSettings {
+  /** @default '20Gi' */
+  readonly size?: string;
+  /** @default - the cluster's default StorageClass */
+  readonly storageClass?: string;
+  /** @default 'dify' */
+  readonly bucket?: string;
+}
+
+/** An S3-compatible store the user runs, with credentials in a Secret they manage. */
+export interface S3Settings {
+  /** e.g. `https://s3.eu-west-1.amazonaws.com` or an in-cluster MinIO URL. */
+  readonly endpoint: string;
+  readonly bucket: string;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** `path` for MinIO and most self-hosted stores; `virtual` for AWS. @default 'path' */
+  readonly addressStyle?: 'path' | 'virtual';
+  /** Secret with the access key and secret key. */
+  readonly credentialsSecret: string;
+  /** @default 'access-key' */
+  readonly accessKeyKey?: string;
+  /** @default 'secret-key' */
+  readonly secretKeyKey?: string;
+}
+
+/** A ReadWriteMany volume shared by api, worker and beat. */
+export interface SharedVolumeSettings {
+  /** @default '20Gi' */
+  readonly size?: string;
+  /** Must offer ReadWriteMany (NFS, CephFS, EFS...). @default - the cluster's default StorageClass */
+  readonly storageClass?: string;
+}
+
+/** Where Dify keeps uploaded files; they must outlive pods and be shared by api and worker. */
+export interface FileStorageSettings {
+  /** @default 'minio' */
+  readonly type?: 'minio' | 's3' | 'volume';
+  readonly minio?: MinioSettings;
+  readonly s3?: S3Settings;
+  readonly volume?: SharedVolumeSettings;
+}
+
+/** The plugin daemon's own store (installed plugins, packages): a ReadWriteOnce volume, so one pod, Recreate. */
+export interface PluginStorageSettings {
+  /** @default '10Gi' */
+  readonly size?: string;
+  /** @default - the cluster's default StorageClass */
+  readonly storageClass?: string;
+}
+
+export interface IngressSettings {
+  /** @default true */
+  readonly enabled?: boolean;
+  /** @default 'nginx' */
+  readonly className?: string;
+  /** Added to the Ingress, e.g. `cert-manager.io/cluster-issuer`. @default {} */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+export interface TlsSettings {
+  /** Serve HTTPS at the Ingress; public URLs become `https://`. @default false */
+  readonly enabled?: boolean;
+  /** Secret holding the certificate (cert-manager can create it). Required when TLS is enabled. */
+  readonly secretName?: string;
+}
+
+/** Image references that replace the pinned defaults, e.g. for a registry mirror. */
+export interface ImageSettings {
+  readonly api?: string;
+  readonly web?: string;
+  readonly sandbox?: string;
+  readonly pluginDaemon?: string;
+  readonly ssrfProxy?: string;
+  readonly minio?: string;
+  /** Runs the database Job and the api's wait-for-database init container (needs psql and pg_isready). */
+  readonly postgres?: string;
+  /** Runs the secrets bootstrap Job (needs sh and curl). */
+  readonly bootstrap?: string;
+}
+
+/** The Dify application tier. */
+export interface DifySettings {
+  /** @default '1.13.3' */
+  readonly version?: string;
+  /** Public host name of the console and APIs. @default 'dify.example.com' */
+  readonly host?: string;
+  readonly tls?: TlsSettings;
+  readonly ingress?: IngressSettings;
+  /**
+   * `direct` talks to the Redis primary Service; `sentinel` makes api, Celery and the plugin daemon follow Sentinel
+   * (REDIS_HOST stays on the primary Service: Dify's event bus ignores Sentinel).
+   * @default 'direct'
+   */
+  readonly redisMode?: 'direct' | 'sentinel';
+  /**
+   * A Secret you manage (External Secrets, Sealed Secrets) with the keys SECRET_KEY, SANDBOX_API_KEY,
+   * PLUGIN_DAEMON_KEY, INNER_API_KEY_FOR_PLUGIN (and MINIO_ROOT_USER, MINIO_ROOT_PASSWORD with embedded MinIO).
+   * @default - a bootstrap Job generates `dify-app-secrets` in the cluster when it is missing
+   */
+  readonly existingSecret?: string;
+  readonly storage?: FileStorageSettings;
+  readonly pluginStorage?: PluginStorageSettings;
+  readonly images?: ImageSettings;
+  /** Extra environment for api, worker, beat and the migration Job. */
+  readonly backendEnv?: readonly ExtraEnvVar[];
+  readonly api?: DifyComponentSettings;
+  readonly worker?: DifyComponentSettings;
+  /** Celery beat runs exactly one replica. */
+  readonly beat?: DifyComponentSettings;
+  readonly web?: DifyComponentSettings;
+  readonly sandbox?: DifyComponentSettings;
+  readonly pluginDaemon?: DifyComponentSettings;
+  readonly ssrfProxy?: DifyComponentSettings;
+}

@@ -1,0 +1,97 @@
+/**
+ * Everything that differs between Dify versions, in one place: which components run, which routes exist, which
+ * images go together, and how the api migrates. Facts from langgenius/dify (compose file and api entrypoint),
+ * dify-sandbox and dify-plugin-daemon releases (dify-facts.md). Constructs ask {@link difyFeatures}; none of them
+ * compares versions itself.
+ */
+
+/** Images that ship with a Dify release, pinned. */
+interface DifyRelease {
+  /** langgenius/dify-sandbox tag the release's compose file runs. */
+  readonly sandbox: string;
+  /** langgenius/dify-plugin-daemon tag, for releases that have the plugin daemon. */
+  readonly pluginDaemon?: string;
+}
+
+/**
+ * The releases this project supports. 0.6.11 is the seed's; 1.13.3 is the newest whose official compose file was
+ * read. The 0.6.11 sandbox tag is the one its compose file names (0.2.x era); override it under `dify.images` if a
+ * registry mirror differs.
+ */
+export const DIFY_RELEASES: Readonly<Record<string, DifyRelease>> = {
+  '0.6.11': { sandbox: '0.2.1' },
+  '1.13.3': { sandbox: '0.2.14', pluginDaemon: '0.5.3-local' },
+};
+
+export const DEFAULT_DIFY_VERSION = '1.13.3';
+
+/** Where a path prefix of the public host goes. */
+export type RouteTarget = 'api' | 'web' | 'pluginDaemon';
+
+export interface Route {
+  readonly path: string;
+  readonly target: RouteTarget;
+}
+
+export interface DifyFeatures {
+  readonly version: string;
+  readonly sandboxTag: string;
+  /** The plugin daemon, its `dify_plugin` database and the `/e/` route (1.0.0). */
+  readonly pluginDaemonTag?: string;
+  /** Celery beat as its own Deployment (1.7.0). */
+  readonly beat: boolean;
+  /**
+   * `MODE=migration` with `MIGRATION_ENABLED=true` runs `flask upgrade-db` and exits: a Job per version. Older
+   * images only migrate on api start (`MIGRATION_ENABLED=true` on the api, as the seed does).
+   */
+  readonly migrationJob: boolean;
+  /** `DB_TYPE` selects the database engine (1.x); 0.6 knows only PostgreSQL and no such variable. */
+  readonly dbTypeVariable: boolean;
+  /** File storage on a shared volume: `opendal` with the `fs` scheme (1.x), or `local` (0.6). */
+  readonly volumeStorageType: 'opendal' | 'local';
+  /** `TRIGGER_URL` and the `/triggers` route (1.10). */
+  readonly triggers: boolean;
+  /** Public paths and what serves them, most specific first. */
+  readonly routes: readonly Route[];
+}
+
+/** Compares dotted versions numerically: -1, 0 or 1. */
+export function compareVersions(a: string, b: string): number {
+  const left = a.split('.').map(Number);
+  const right = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const difference = (left[i] ?? 0) - (right[i] ?? 0);
+    if (difference !== 0) return Math.sign(difference);
+  }
+  return 0;
+}
+
+const atLeast = (version: string, since: string) => compareVersions(version, since) >= 0;
+
+function routesOf(version: string): Route[] {
+  const api = (path: string): Route => ({ path, target: 'api' });
+  return [
+    api('/console/api'), api('/api'), api('/v1'), api('/files'),
+    ...(atLeast(version, '1.7.0') ? [api('/mcp')] : []),
+    ...(atLeast(version, '1.10.0') ? [api('/triggers')] : []),
+    ...(atLeast(version, '1.0.0') ? [{ path: '/e/', target: 'pluginDaemon' as const }] : []),
+    { path: '/', target: 'web' },
+  ];
+}
+
+/** What a supported Dify version runs. Throws for a version not in {@link DIFY_RELEASES}. */
+export function difyFeatures(version: string): DifyFeatures {
+  const release = DIFY_RELEASES[version];
+  if (!release) throw new Error(`Dify ${version} is not supported (supported: ${Object.keys(DIFY_RELEASES).join(', ')})`);
+  return {
+    version,
+    sandboxTag: release.sandbox,
+    pluginDaemonTag: release.pluginDaemon,
+    beat: atLeast(version, '1.7.0'),
+    migrationJob: atLeast(version, '1.7.0'),
+    dbTypeVariable: atLeast(version, '1.0.0'),
+    volumeStorageType: atLeast(version, '1.0.0') ? 'opendal' : 'local',
+    triggers: atLeast(version, '1.10.0'),
+    routes: routesOf(version),
+  };
+}

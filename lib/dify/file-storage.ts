@@ -1,0 +1,78 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { DifyAppSecrets } from './app-secrets';
+import { DifyConfig } from './dify-config';
+import { DifyMinio } from './minio';
+import { env, secretEnv, SYNC_WAVE, syncWave, labelsOf } from './workload';
+
+const k8s = kplus.k8s;
+
+/** Where api, worker and beat keep files inside the container when storage is a shared volume. */
+const STORAGE_PATH = '/app/api/storage';
+
+export interface DifyFileStorageProps {
+  readonly namespace: string;
+  readonly config: DifyConfig;
+  readonly secrets: DifyAppSecrets;
+}
+
+/**
+ * Dify's file store, which must outlive pods and be shared by api and worker: the embedded MinIO (default), an
+ * S3-compatible store the user runs, or a ReadWriteMany volume. Exposes what the backend containers need.
+ */
+export class DifyFileStorage extends Construct {
+  /** Storage variables for api, worker, beat and the migration Job. */
+  public readonly env: kplus.k8s.EnvVar[];
+  public readonly volumes: kplus.k8s.Volume[] = [];
+  public readonly volumeMounts: kplus.k8s.VolumeMount[] = [];
+
+  constructor(scope: Construct, id: string, props: DifyFileStorageProps) {
+    super(scope, id);
+    const storage = props.config.settings.storage ?? {};
+    const type = storage.type ?? 'minio';
+    if (type === 'volume') {
+      this.env = this.sharedVolume(props);
+    } else if (type === 's3') {
+      const s3 = storage.s3!;
+      const credentials = (key: string) => ({ name: s3.credentialsSecret, key });
+      this.env = s3Env(s3.endpoint, s3.bucket, s3.region ?? 'us-east-1', s3.addressStyle ?? 'path',
+        credentials(s3.accessKeyKey ?? 'access-key'), credentials(s3.secretKeyKey ?? 'secret-key'));
+    } else {
+      const minio = new DifyMinio(this, 'Minio', { namespace: props.namespace, config: props.config, secrets: props.secrets });
+      this.env = s3Env(minio.endpoint, minio.bucket, 'us-east-1', 'path',
+        props.secrets.ref('minioRootUser'), props.secrets.ref('minioRootPassword'));
+    }
+  }
+
+  private sharedVolume(props: DifyFileStorageProps): kplus.k8s.EnvVar[] {
+    const volume = props.config.settings.storage?.volume ?? {};
+    const claimName = 'dify-storage';
+    new k8s.KubePersistentVolumeClaim(this, 'Claim', {
+      metadata: { name: claimName, namespace: props.namespace, labels: labelsOf('storage', props.config.features.version), annotations: syncWave(SYNC_WAVE.bootstrap) },
+      spec: {
+        accessModes: ['ReadWriteMany'],
+        storageClassName: volume.storageClass,
+        resources: { requests: { storage: k8s.Quantity.fromString(volume.size ?? '20Gi') } },
+      },
+    });
+    this.volumes.push({ name: 'storage', persistentVolumeClaim: { claimName } });
+    this.volumeMounts.push({ name: 'storage', mountPath: STORAGE_PATH });
+    return props.config.features.volumeStorageType === 'opendal'
+      ? [env('STORAGE_TYPE', 'opendal'), env('OPENDAL_SCHEME', 'fs'), env('OPENDAL_FS_ROOT', STORAGE_PATH)]
+      : [env('STORAGE_TYPE', 'local'), env('STORAGE_LOCAL_PATH', STORAGE_PATH)];
+  }
+}
+
+function s3Env(endpoint: string, bucket: string, region: string, addressStyle: string,
+  accessKey: { name: string; key: string }, secretKey: { name: string; key: string }): kplus.k8s.EnvVar[] {
+  return [
+    env('STORAGE_TYPE', 's3'),
+    env('S3_ENDPOINT', endpoint),
+    env('S3_BUCKET_NAME', bucket),
+    env('S3_REGION', region),
+    env('S3_ADDRESS_STYLE', addressStyle),
+    env('S3_USE_AWS_MANAGED_IAM', false),
+    secretEnv('S3_ACCESS_KEY', accessKey),
+    secretEnv('S3_SECRET_KEY', secretKey),
+  ];
+}

@@ -1,0 +1,86 @@
+/** Private helpers for the one-shot Jobs: a script ConfigMap and a Job that runs it, both named by content. */
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { labelsOf, RESTRICTED_CONTAINER, syncWave } from './workload';
+import { hashedName } from './project-files';
+
+const k8s = kplus.k8s;
+
+export interface ScriptJobSpec {
+  /** Base of the Job and ConfigMap names, e.g. `dify-db-init`. */
+  readonly base: string;
+  readonly component: string;
+  readonly version: string;
+  readonly namespace: string;
+  readonly wave: string;
+  readonly image: string;
+  /** File name under lib/dify/scripts and its content; absent for a Job that runs its image's own entrypoint. */
+  readonly script?: { readonly name: string; readonly content: string };
+  readonly env: readonly kplus.k8s.EnvVar[];
+  readonly resources: kplus.k8s.ResourceRequirements;
+  readonly securityContext?: kplus.k8s.SecurityContext;
+  readonly podSecurityContext?: kplus.k8s.PodSecurityContext;
+  readonly serviceAccountName?: string;
+  readonly initContainers?: readonly kplus.k8s.Container[];
+  readonly volumes?: readonly kplus.k8s.Volume[];
+  readonly volumeMounts?: readonly kplus.k8s.VolumeMount[];
+  readonly backoffLimit?: number;
+}
+
+/**
+ * The Job (and its script's ConfigMap), named `<base>-<hash of everything it runs>`: a changed spec is a new Job,
+ * an unchanged one is the same object. No ttlSecondsAfterFinished: a GitOps tool would recreate the deleted Job
+ * in a loop; finished Jobs stay until a later synth drops them (Argo CD prunes them).
+ */
+export function scriptJob(scope: Construct, id: string, spec: ScriptJobSpec): ApiObject {
+  const name = hashedName(spec.base, { ...spec, scope: undefined });
+  const labels = labelsOf(spec.component, spec.version);
+  const scriptVolume = spec.script ? [{ name: 'script', configMap: { name, defaultMode: 0o555 } }] : [];
+  const scriptMount = spec.script ? [{ name: 'script', mountPath: '/scripts', readOnly: true }] : [];
+  if (spec.script) {
+    new k8s.KubeConfigMap(scope, `${id}Script`, {
+      metadata: { name, namespace: spec.namespace, labels, annotations: syncWave(spec.wave) },
+      data: { [spec.script.name]: spec.script.content },
+    });
+  }
+  return new k8s.KubeJob(scope, id, {
+    metadata: { name, namespace: spec.namespace, labels, annotations: syncWave(spec.wave) },
+    spec: {
+      backoffLimit: spec.backoffLimit ?? 6,
+      // One pod at a time: the database and migration steps must never run concurrently with themselves.
+      parallelism: 1,
+      completions: 1,
+      template: {
+        metadata: { labels },
+        spec: {
+          restartPolicy: 'OnFailure',
+          enableServiceLinks: false,
+          serviceAccountName: spec.serviceAccountName,
+          automountServiceAccountToken: spec.serviceAccountName !== undefined,
+          securityContext: spec.podSecurityContext,
+          initContainers: spec.initContainers ? [...spec.initContainers] : undefined,
+          containers: [{
+            name: spec.component,
+            image: spec.image,
+            imagePullPolicy: 'IfNotPresent',
+            command: spec.script ? ['/bin/sh', `/scripts/${spec.script.name}`] : undefined,
+            env: [...spec.env],
+            resources: spec.resources,
+            securityContext: spec.securityContext ?? { ...RESTRICTED_CONTAINER, readOnlyRootFilesystem: true },
+            volumeMounts: [...scriptMount, { name: 'tmp', mountPath: '/tmp' }, ...(spec.volumeMounts ?? [])],
+          }],
+          volumes: [...scriptVolume, { name: 'tmp', emptyDir: {} }, ...(spec.volumes ?? [])],
+        },
+      },
+    },
+  });
+}
+
+/** Small, fixed resources for the short-lived Jobs and init containers. */
+export function jobResources(): kplus.k8s.ResourceRequirements {
+  return {
+    requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
+    limits: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('256Mi') },
+  };
+}

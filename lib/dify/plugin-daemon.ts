@@ -1,0 +1,83 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { PLUGIN_DATABASE, waitForDatabase } from './database-job';
+import { DifyContext } from './dify-context';
+import { DIFY_PORTS, serviceUrl } from './services';
+import { deployment, env, httpProbe, labelsOf, RESTRICTED_CONTAINER, secretEnv, service, SYNC_WAVE, syncWave, withExtraEnv } from './workload';
+
+const STORAGE_ROOT = '/app/storage';
+
+/** Redis as the plugin daemon reads it (the same names as the api, Sentinel included: daemon 0.1.1 and later). */
+function daemonRedisEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
+  const redis = ctx.redis;
+  const direct = [env('REDIS_HOST', redis.host), env('REDIS_PORT', redis.port), secretEnv('REDIS_USERNAME', redis.username),
+    secretEnv('REDIS_PASSWORD', redis.password), env('REDIS_USE_SSL', false), env('REDIS_DB', 0)];
+  if (ctx.config.redisMode === 'direct') return direct;
+  return [...direct, env('REDIS_USE_SENTINEL', true), env('REDIS_SENTINELS', redis.sentinel.endpoints.join(',')),
+    env('REDIS_SENTINEL_SERVICE_NAME', redis.sentinel.masterName), secretEnv('REDIS_SENTINEL_PASSWORD', redis.sentinel.password)];
+}
+
+/**
+ * Runs Dify's plugins (Dify 1.0 and later), with its own `dify_plugin` database and a volume for installed plugins.
+ * The volume is ReadWriteOnce, so the daemon runs one pod replaced with Recreate (a rolling update would wait
+ * forever for the volume the old pod holds).
+ */
+export class DifyPluginDaemon extends Construct {
+  constructor(scope: Construct, id: string, ctx: DifyContext) {
+    super(scope, id);
+    const port = DIFY_PORTS.pluginDaemon;
+    const settings = ctx.config.components.pluginDaemon;
+    const version = ctx.config.features.version;
+    const storage = ctx.config.settings.pluginStorage ?? {};
+    const claimName = 'dify-plugin-storage';
+    new kplus.k8s.KubePersistentVolumeClaim(this, 'Storage', {
+      metadata: { name: claimName, namespace: ctx.namespace, labels: labelsOf('plugin-daemon', version), annotations: syncWave(SYNC_WAVE.bootstrap) },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        storageClassName: storage.storageClass,
+        resources: { requests: { storage: kplus.k8s.Quantity.fromString(storage.size ?? '10Gi') } },
+      },
+    });
+    const pg = ctx.postgresql;
+    deployment(this, 'Deployment', {
+      component: 'plugin-daemon',
+      version,
+      namespace: ctx.namespace,
+      image: ctx.config.images.pluginDaemon,
+      replicas: 1,
+      recreate: true,
+      resources: settings.resources,
+      env: withExtraEnv([
+        env('SERVER_PORT', port),
+        secretEnv('SERVER_KEY', ctx.secrets.ref('pluginDaemonKey')),
+        env('DIFY_INNER_API_URL', serviceUrl('api')),
+        secretEnv('DIFY_INNER_API_KEY', ctx.secrets.ref('innerApiKey')),
+        secretEnv('DB_USERNAME', pg.superuser.username),
+        secretEnv('DB_PASSWORD', pg.superuser.password),
+        env('DB_HOST', pg.host),
+        env('DB_PORT', pg.port),
+        env('DB_DATABASE', PLUGIN_DATABASE),
+        env('DB_SSL_MODE', 'disable'),
+        ...daemonRedisEnv(ctx),
+        env('PLUGIN_STORAGE_TYPE', 'local'),
+        env('PLUGIN_STORAGE_LOCAL_ROOT', STORAGE_ROOT),
+        env('PLUGIN_WORKING_PATH', `${STORAGE_ROOT}/cwd`),
+        env('PLUGIN_INSTALLED_PATH', 'plugin'),
+        env('PLUGIN_PACKAGE_CACHE_PATH', 'plugin_packages'),
+        env('PLUGIN_MEDIA_CACHE_PATH', 'assets'),
+        env('PLUGIN_REMOTE_INSTALLING_HOST', '0.0.0.0'),
+        env('PLUGIN_REMOTE_INSTALLING_PORT', DIFY_PORTS.pluginDebug),
+        env('FORCE_VERIFYING_SIGNATURE', true),
+      ], settings.env),
+      ports: [{ name: 'http', containerPort: port }, { name: 'debug', containerPort: DIFY_PORTS.pluginDebug }],
+      readinessProbe: httpProbe('/health/check', port),
+      livenessProbe: httpProbe('/health/check', port, { initialDelaySeconds: 30, periodSeconds: 20 }),
+      // It installs each plugin's Python dependencies at run time, so its root filesystem stays writable.
+      securityContext: RESTRICTED_CONTAINER,
+      initContainers: [waitForDatabase(ctx.config.images.postgres, pg, PLUGIN_DATABASE)],
+      volumes: [{ name: 'storage', persistentVolumeClaim: { claimName } }],
+      volumeMounts: [{ name: 'storage', mountPath: STORAGE_ROOT }],
+    });
+    service(this, 'Service', 'plugin-daemon', version, ctx.namespace, [{ name: 'http', port }, { name: 'debug', port: DIFY_PORTS.pluginDebug }]);
+  }
+}

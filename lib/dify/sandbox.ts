@@ -1,0 +1,39 @@
+import { Construct } from 'constructs';
+import { DifyContext } from './dify-context';
+import { DIFY_PORTS, serviceUrl } from './services';
+import { deployment, env, httpProbe, secretEnv, service, withExtraEnv } from './workload';
+
+/**
+ * Runs the code of Code nodes, in a chroot with a seccomp filter, reaching the internet only through the SSRF proxy.
+ * It starts as root with the default capabilities to set up its chroot and drop to its own user per run, so only
+ * privilege escalation is switched off.
+ */
+export class DifySandbox extends Construct {
+  constructor(scope: Construct, id: string, ctx: DifyContext) {
+    super(scope, id);
+    const port = DIFY_PORTS.sandbox;
+    const settings = ctx.config.components.sandbox;
+    deployment(this, 'Deployment', {
+      component: 'sandbox',
+      version: ctx.config.features.version,
+      namespace: ctx.namespace,
+      image: ctx.config.images.sandbox,
+      replicas: settings.replicas,
+      resources: settings.resources,
+      env: withExtraEnv([
+        secretEnv('API_KEY', ctx.secrets.ref('sandboxApiKey')),
+        env('GIN_MODE', 'release'),
+        env('WORKER_TIMEOUT', 15),
+        env('ENABLE_NETWORK', true),
+        env('HTTP_PROXY', serviceUrl('ssrfProxy')),
+        env('HTTPS_PROXY', serviceUrl('ssrfProxy')),
+        env('SANDBOX_PORT', port),
+      ], settings.env),
+      ports: [{ name: 'http', containerPort: port }],
+      readinessProbe: httpProbe('/health', port),
+      livenessProbe: httpProbe('/health', port, { initialDelaySeconds: 10, periodSeconds: 20 }),
+      securityContext: { allowPrivilegeEscalation: false },
+    });
+    service(this, 'Service', 'sandbox', ctx.config.features.version, ctx.namespace, [{ name: 'http', port }]);
+  }
+}

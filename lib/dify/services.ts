@@ -1,0 +1,25 @@
+/** Ports and in-cluster URLs of the Dify Services (each named `dify-<component>` by workload.ts). */
+import { resourceName } from './workload';
+
+export const DIFY_PORTS = {
+  api: 5001,
+  web: 3000,
+  sandbox: 8194,
+  pluginDaemon: 5002,
+  /** The plugin daemon's remote-debugging port (plugin developers connect to it). */
+  pluginDebug: 5003,
+  ssrfProxy: 3128,
+  minio: 9000,
+  minioConsole: 9001,
+} as const;
+
+export type DifyService = 'api' | 'web' | 'sandbox' | 'pluginDaemon' | 'ssrfProxy' | 'minio';
+
+/** Component names in resource names are kebab-case: `pluginDaemon` -> `dify-plugin-daemon`. */
+export function serviceName(service: DifyService): string {
+  return resourceName(service.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`));
+}
+
+export function serviceUrl(service: DifyService): string {
+  return `http://${serviceName(service)}:${DIFY_PORTS[service]}`;
+}

@@ -1,0 +1,43 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { DifyContext } from './dify-context';
+import { hashedName, readScript } from './project-files';
+import { DIFY_PORTS } from './services';
+import { deployment, labelsOf, service, SYNC_WAVE, syncWave, withExtraEnv } from './workload';
+
+/**
+ * Squid as the egress proxy of the sandbox and of the api's requests to user-given URLs: it refuses private,
+ * loopback and link-local destinations, so a workflow cannot reach the cluster's own services (SSRF).
+ * Squid starts as root and switches to its `proxy` user, so it keeps the default capabilities.
+ */
+export class DifySsrfProxy extends Construct {
+  constructor(scope: Construct, id: string, ctx: DifyContext) {
+    super(scope, id);
+    const port = DIFY_PORTS.ssrfProxy;
+    const settings = ctx.config.components.ssrfProxy;
+    const version = ctx.config.features.version;
+    const squidConf = readScript('squid.conf');
+    // Named by content so that a changed configuration rolls the pods.
+    const configName = hashedName('dify-ssrf-proxy', squidConf);
+    new kplus.k8s.KubeConfigMap(this, 'Config', {
+      metadata: { name: configName, namespace: ctx.namespace, labels: labelsOf('ssrf-proxy', version), annotations: syncWave(SYNC_WAVE.workloads) },
+      data: { 'squid.conf': squidConf },
+    });
+    deployment(this, 'Deployment', {
+      component: 'ssrf-proxy',
+      version,
+      namespace: ctx.namespace,
+      image: ctx.config.images.ssrfProxy,
+      replicas: settings.replicas,
+      resources: settings.resources,
+      env: withExtraEnv([], settings.env),
+      ports: [{ name: 'proxy', containerPort: port }],
+      readinessProbe: { tcpSocket: { port: kplus.k8s.IntOrString.fromNumber(port) }, periodSeconds: 10 },
+      livenessProbe: { tcpSocket: { port: kplus.k8s.IntOrString.fromNumber(port) }, periodSeconds: 20, initialDelaySeconds: 10 },
+      securityContext: { allowPrivilegeEscalation: false },
+      volumes: [{ name: 'config', configMap: { name: configName } }],
+      volumeMounts: [{ name: 'config', mountPath: '/etc/squid/squid.conf', subPath: 'squid.conf', readOnly: true }],
+    });
+    service(this, 'Service', 'ssrf-proxy', version, ctx.namespace, [{ name: 'proxy', port }]);
+  }
+}
