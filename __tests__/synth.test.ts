@@ -78,6 +78,10 @@ describe('npm run synth', () => {
       'unknown-key': ['qdrant:\n  replica: 3\n',
         'qdrant.replica: unknown setting: known settings here: replicas,'],
       'invalid-yaml': ['postgresql:\n  replicas: [2\n', 'not valid YAML:'],
+      'dify-version-unsupported': ['dify:\n  version: 0.15.3\n', 'dify.version: "0.15.3" is not allowed: must be a supported Dify version'],
+      'dify-host-not-dns': ['dify:\n  host: Dify_Host\n', 'dify.host: "Dify_Host" is not allowed: must be a DNS name'],
+      'dify-two-beats': ['dify:\n  beat:\n    replicas: 2\n', 'dify.beat.replicas: 2 is not allowed: must be 1'],
+      'dify-tls-without-secret': ['dify:\n  tls:\n    enabled: true\n', 'dify.tls.secretName: nothing is not allowed: TLS needs the name of the Secret'],
     };
     let run: ReturnType<typeof synth>;
     let distDir: string;

@@ -2,7 +2,11 @@ import { Chart, Testing } from 'cdk8s';
 import { DifyPlatform, DifyPlatformProps } from '../../lib';
 
 /** A synthesized Kubernetes object, as it lands in dist/. */
-export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; [key: string]: any };
+export type Manifest = {
+  apiVersion: string; kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [key: string]: any;
+};
 
 export function synthPlatform(props: DifyPlatformProps = {}): Manifest[] {
   return Testing.synth(new DifyPlatform(Testing.app(), 'test', props)) as Manifest[];

@@ -3,7 +3,9 @@
  * here, and each problem is reported with the path of the setting, the value and what is allowed.
  */
 import { z } from 'zod';
+import { resolveDifyConfig } from '../dify/dify-config';
 import { DIFY_RELEASES } from '../dify/features';
+import { ResolvedResources } from '../kubeblocks/component-settings';
 import { DifyPlatformProps, platformNamespace, platformReleaseLine } from '../dify-platform-props';
 import { ClusterModel, derivedLabelsOf } from '../kubeblocks/cluster-model';
 import { DNS_LABEL_PATTERN, MAX_COMPONENT_NAME, MAX_DNS_LABEL } from '../kubeblocks/naming';
@@ -14,6 +16,7 @@ import {
   ALL_TERMINATION_POLICIES, Engine, ENGINES, isOfferedVersion, RELEASE_LINE_NAMES, RELEASE_LINES, ReleaseLine, TerminationPolicy,
 } from '../kubeblocks/release-lines';
 import { ConfigError, formatProblem } from './config-error';
+import { quantityValue } from './quantity';
 
 /** The pattern the KubeBlocks and Kubernetes schemas give resource quantities. */
 const QUANTITY = /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
@@ -199,15 +202,27 @@ function crossFieldIssues(props: DifyPlatformProps): Issue[] {
       issues.push({ path: [engine, 'terminationPolicy'], input: policy,
         message: `KubeBlocks ${line} allows ${facts.terminationPolicies.join(', ')}` });
     }
-    issues.push(...nameIssues(engine, CLUSTER_MODELS[engine](props, line)));
+    const model = CLUSTER_MODELS[engine](props, line);
+    issues.push(...nameIssues(engine, model));
+    for (const component of model.components) issues.push(...resourceIssues([engine, ...component.settingsPath], component.resources));
   }
   return [...issues, ...difyIssues(props)];
+}
+
+/** A request above its limit: Kubernetes would refuse the pod at apply time, so synth refuses it first. */
+function resourceIssues(path: readonly string[], resources: ResolvedResources): Issue[] {
+  return (['cpu', 'memory'] as const)
+    .filter((resource) => quantityValue(resources.requests[resource]) > quantityValue(resources.limits[resource]))
+    .map((resource) => ({ path: [...path, 'resources', 'requests', resource], input: resources.requests[resource],
+      message: `a request must not exceed its limit (${resources.limits[resource]}); raise resources.limits.${resource} too` }));
 }
 
 /** Dify settings that only make sense together. */
 function difyIssues(props: DifyPlatformProps): Issue[] {
   const dify = props.dify ?? {};
-  const issues: Issue[] = [];
+  const config = resolveDifyConfig(dify);
+  const issues: Issue[] = Object.entries(config.components)
+    .flatMap(([name, component]) => resourceIssues(['dify', name], component.resources));
   if (dify.tls?.enabled && !dify.tls.secretName) {
     issues.push({ path: ['dify', 'tls', 'secretName'], input: dify.tls.secretName,
       message: 'TLS needs the name of the Secret with the certificate (cert-manager can create it)' });

@@ -80,8 +80,8 @@ export class DifyAppSecrets extends Construct {
       image: props.image,
       script: { name: 'bootstrap-secrets.sh', content: readScript('bootstrap-secrets.sh') },
       env: [
-        { name: 'SECRET_NAME', value: this.secretName },
-        { name: 'SECRET_KEYS', value: Object.values(APP_SECRET_KEYS).join(' ') },
+        { name: 'TARGET_NAME', value: this.secretName },
+        { name: 'GENERATED_ENTRIES', value: Object.values(APP_SECRET_KEYS).join(' ') },
       ],
       resources: jobResources(),
       serviceAccountName: name,

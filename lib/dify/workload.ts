@@ -50,7 +50,8 @@ export function secretEnv(name: string, ref: { readonly name: string; readonly k
 
 /** User-supplied variables go last so they win over generated ones with the same name. */
 export function withExtraEnv(generated: readonly kplus.k8s.EnvVar[], ...extra: (readonly ExtraEnvVar[])[]): kplus.k8s.EnvVar[] {
-  const added = extra.flat();
+  // A later list wins over an earlier one: component env over backend env over generated variables.
+  const added = extra.flat().filter((variable, index, all) => !all.slice(index + 1).some((later) => later.name === variable.name));
   const overridden = new Set(added.map((variable) => variable.name));
   return [...generated.filter((variable) => !overridden.has(variable.name)), ...added.map((variable) => ({ ...variable }))];
 }
