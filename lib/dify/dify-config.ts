@@ -32,7 +32,8 @@ export const COMPONENT_DEFAULTS: Readonly<Record<DifyComponent, ComponentDefault
 export const SUPPORT_IMAGES = {
   // The compose file runs ubuntu/squid:latest; this is a pinned tag of the same image.
   ssrfProxy: 'ubuntu/squid:6.6-24.04_beta',
-  minio: 'minio/minio:RELEASE.2024-12-18T13-15-44Z',
+  // MinIO no longer serves its images from Docker Hub; quay.io has the same releases.
+  minio: 'quay.io/minio/minio:RELEASE.2024-12-18T13-15-44Z',
   postgres: 'postgres:16.9-alpine',
   bootstrap: 'curlimages/curl:8.11.1',
 } as const;
