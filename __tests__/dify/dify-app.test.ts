@@ -294,3 +294,13 @@ describe('the Dify tier: how pods run', () => {
     expect(mainContainer(api).resources).toEqual({ requests: { cpu: '2', memory: '3Gi' }, limits: { cpu: '4', memory: '6Gi' } });
   });
 });
+
+describe('the Dify tier: disruption budgets', () => {
+  test('components with two or more replicas keep one through a node drain; single replicas get no budget', () => {
+    const objects = synthPlatform({ dify: { worker: { replicas: 3 } } });
+    const budgets = objects.filter((o) => o.kind === 'PodDisruptionBudget');
+
+    expect(budgets.map((b) => b.metadata.name).sort()).toEqual(['dify-api', 'dify-web', 'dify-worker']);
+    expect(budgets[0].spec).toEqual({ minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'dify', 'app.kubernetes.io/component': 'api' } } });
+  });
+});

@@ -95,8 +95,21 @@ export interface DeploymentSpec {
   readonly terminationGracePeriodSeconds?: number;
 }
 
+/**
+ * A component with more than one replica keeps at least one through voluntary disruptions (node drains). A single
+ * replica gets none: a budget that allows no eviction would block every drain.
+ */
+function disruptionBudget(scope: Construct, id: string, spec: DeploymentSpec): void {
+  if (spec.replicas < 2 || spec.recreate) return;
+  new k8s.KubePodDisruptionBudget(scope, `${id}DisruptionBudget`, {
+    metadata: { name: resourceName(spec.component), namespace: spec.namespace, labels: labelsOf(spec.component, spec.version), annotations: syncWave(SYNC_WAVE.workloads) },
+    spec: { minAvailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selectorLabels(spec.component) } },
+  });
+}
+
 export function deployment(scope: Construct, id: string, spec: DeploymentSpec): ApiObject {
   const name = resourceName(spec.component);
+  disruptionBudget(scope, id, spec);
   return new k8s.KubeDeployment(scope, id, {
     metadata: { name, namespace: spec.namespace, labels: labelsOf(spec.component, spec.version), annotations: syncWave(SYNC_WAVE.workloads) },
     spec: {
