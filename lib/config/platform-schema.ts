@@ -237,9 +237,9 @@ function difyIssues(props: DifyPlatformProps): Issue[] {
 function nameIssues(engine: Engine, model: ClusterModel): Issue[] {
   const issues: Issue[] = [];
   for (const component of model.components) {
-    if (model.releaseLine === '1.0' && component.name !== component.definitionName) {
+    if (RELEASE_LINES[model.releaseLine].topologyNamesComponents && component.name !== component.definitionName) {
       issues.push({ path: [engine, ...component.settingsPath, 'componentName'], input: component.name,
-        message: `on KubeBlocks 1.0 the ${model.definition.topology} topology names this component "${component.definitionName}"` });
+        message: `on KubeBlocks ${model.releaseLine} the ${model.definition.topology} topology names this component "${component.definitionName}"` });
     }
     const longest = derivedLabelsOf(model, component).reduce((a, b) => (b.length > a.length ? b : a));
     if (longest.length > MAX_DNS_LABEL) {

@@ -53,7 +53,8 @@ export interface DifyConfig {
   readonly ingress?: { readonly className: string; readonly annotations: Readonly<Record<string, string>> };
   readonly redisMode: 'direct' | 'sentinel';
   readonly existingSecret?: string;
-  readonly images: Readonly<Record<'api' | 'web' | 'sandbox' | 'pluginDaemon' | 'ssrfProxy' | 'minio' | 'postgres' | 'bootstrap', string>>;
+  /** Every image a platform runs; `pluginDaemon` only for versions that have one. */
+  readonly images: Readonly<Record<'api' | 'web' | 'sandbox' | 'ssrfProxy' | 'minio' | 'postgres' | 'bootstrap', string>> & { readonly pluginDaemon?: string };
   readonly backendEnv: readonly ExtraEnvVar[];
   readonly components: Readonly<Record<DifyComponent, ResolvedComponent>>;
   readonly settings: DifySettings;
@@ -99,7 +100,7 @@ export function resolveDifyConfig(settings: DifySettings = {}): DifyConfig {
       api: images.api ?? `langgenius/dify-api:${features.version}`,
       web: images.web ?? `langgenius/dify-web:${features.version}`,
       sandbox: images.sandbox ?? `langgenius/dify-sandbox:${features.sandboxTag}`,
-      pluginDaemon: images.pluginDaemon ?? `langgenius/dify-plugin-daemon:${features.pluginDaemonTag ?? 'none'}`,
+      pluginDaemon: images.pluginDaemon ?? (features.pluginDaemonTag && `langgenius/dify-plugin-daemon:${features.pluginDaemonTag}`),
       ssrfProxy: images.ssrfProxy ?? SUPPORT_IMAGES.ssrfProxy,
       minio: images.minio ?? SUPPORT_IMAGES.minio,
       postgres: images.postgres ?? SUPPORT_IMAGES.postgres,

@@ -25,6 +25,8 @@ function daemonRedisEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
 export class DifyPluginDaemon extends Construct {
   constructor(scope: Construct, id: string, ctx: DifyContext) {
     super(scope, id);
+    const image = ctx.config.images.pluginDaemon;
+    if (!image) throw new Error(`Dify ${ctx.config.features.version} has no plugin daemon`);
     const port = DIFY_PORTS.pluginDaemon;
     const settings = ctx.config.components.pluginDaemon;
     const version = ctx.config.features.version;
@@ -43,7 +45,7 @@ export class DifyPluginDaemon extends Construct {
       component: 'plugin-daemon',
       version,
       namespace: ctx.namespace,
-      image: ctx.config.images.pluginDaemon,
+      image,
       replicas: 1,
       recreate: true,
       resources: settings.resources,

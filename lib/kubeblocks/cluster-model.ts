@@ -1,6 +1,6 @@
 import { ResolvedResources, ResolvedSpread } from './component-settings';
 import { ComponentRef, derivedLabels, NamingScheme } from './naming';
-import { EngineDefinition, ReleaseLine, TerminationPolicy } from './release-lines';
+import { EngineDefinition, RELEASE_LINES, ReleaseLine, TerminationPolicy } from './release-lines';
 
 /**
  * A KubeBlocks cluster as the engine constructs describe it, before it is written in one release line's API.
@@ -46,7 +46,7 @@ export interface ComponentModel {
 
 /** Which names KubeBlocks gives a component: 0.9 `componentDefRef` components keep the legacy ones. */
 export function namingSchemeOf(releaseLine: ReleaseLine, legacy: LegacyComponentFields): NamingScheme {
-  return releaseLine === '0.9' && legacy.definitionField === 'componentDefRef' ? 'legacy' : 'componentDef';
+  return RELEASE_LINES[releaseLine].legacyComponentDefRefs && legacy.definitionField === 'componentDefRef' ? 'legacy' : 'componentDef';
 }
 
 /** The naming reference of one component of a model. */

@@ -24,6 +24,10 @@ interface ReleaseLineFacts {
   /** apiVersion of the OpsRequest kind. */
   readonly opsRequestApiVersion: string;
   readonly terminationPolicies: readonly TerminationPolicy[];
+  /** 1.0 topologies name their components; component names must match them. */
+  readonly topologyNamesComponents: boolean;
+  /** 0.9 components may point at a ClusterDefinition with `componentDefRef`, which gives them the legacy names. */
+  readonly legacyComponentDefRefs: boolean;
   /** serviceVersions (1.0) or the version part of ClusterVersion names (0.9) the addons offer, per engine. */
   readonly versions: Readonly<Record<Engine, readonly string[]>>;
   /** What a platform gets when it does not pin a version: always pinned, never "newest available". */
@@ -38,6 +42,8 @@ export const RELEASE_LINES: Readonly<Record<ReleaseLine, ReleaseLineFacts>> = {
     clusterApiVersion: 'apps.kubeblocks.io/v1',
     opsRequestApiVersion: 'operations.kubeblocks.io/v1alpha1',
     terminationPolicies: ['DoNotTerminate', 'Delete', 'WipeOut'],
+    topologyNamesComponents: true,
+    legacyComponentDefRefs: false,
     versions: {
       postgresql: [...POSTGRESQL_0_9, '18.1.0'],
       redis: ['5.0.12', '6.2.14', '6.2.17', '6.2.18', '7.0.6', '7.2.4', '7.2.7', '7.2.10', '7.2.11', '7.2.12', '7.4.2',
@@ -52,6 +58,8 @@ export const RELEASE_LINES: Readonly<Record<ReleaseLine, ReleaseLineFacts>> = {
     clusterApiVersion: 'apps.kubeblocks.io/v1alpha1',
     opsRequestApiVersion: 'apps.kubeblocks.io/v1alpha1',
     terminationPolicies: ['DoNotTerminate', 'Halt', 'Delete', 'WipeOut'],
+    topologyNamesComponents: false,
+    legacyComponentDefRefs: true,
     // 0.9 names a version through a ClusterVersion object `<engine>-<version>`. Only the ones confirmed in the
     // 0.9 addons and examples are offered; add more here once seen on a 0.9 cluster (`kubectl get clusterversion`).
     versions: { postgresql: POSTGRESQL_0_9, redis: ['7.0.6'], qdrant: ['1.8.1', '1.8.4'] },
