@@ -23,6 +23,17 @@ const VARIATIONS: Record<string, DifyPlatformProps> = {
     redis: { componentName: 'data', sentinel: { componentName: 'sentinel', replicas: 3 }, spread: { antiAffinity: 'None' } },
     qdrant: { version: '1.8.1', spread: { topologyKeys: [] } },
   },
+  'every Dify option': {
+    dify: {
+      host: 'ai.example.org', tls: { enabled: true, secretName: 'ai-tls' }, redisMode: 'sentinel', existingSecret: 'mine',
+      ingress: { className: 'traefik', annotations: { 'cert-manager.io/cluster-issuer': 'le' } },
+      storage: { type: 's3', s3: { endpoint: 'https://s3.example.org', bucket: 'dify-files', credentialsSecret: 's3' } },
+      pluginStorage: { size: '5Gi', storageClass: 'fast' },
+      backendEnv: [{ name: 'A', valueFrom: { configMapKeyRef: { name: 'c', key: 'k' } } }],
+      worker: { replicas: 3, env: [{ name: 'B', value: '1' }] }, sandbox: { replicas: 2 }, ssrfProxy: { replicas: 2 },
+    },
+  },
+  'Dify 0.6.11 on KubeBlocks 1.0 with a shared volume': { dify: { version: '0.6.11', storage: { type: 'volume' }, ingress: { enabled: false } } },
 };
 
 const PLATFORMS: [string, DifyPlatformProps][] = [
