@@ -293,6 +293,12 @@ describe('the Dify tier: how pods run', () => {
     expect(api.spec.replicas).toBe(4);
     expect(mainContainer(api).resources).toEqual({ requests: { cpu: '2', memory: '3Gi' }, limits: { cpu: '4', memory: '6Gi' } });
   });
+
+  test('raising only a request raises its limit with it, as for the databases', () => {
+    const worker = byKindAndName(synthPlatform({ dify: { worker: { resources: { requests: { memory: '4Gi' } } } } }), 'Deployment', 'dify-worker');
+
+    expect(mainContainer(worker).resources).toEqual({ requests: { cpu: '250m', memory: '4Gi' }, limits: { cpu: '1', memory: '4Gi' } });
+  });
 });
 
 describe('the Dify tier: disruption budgets', () => {

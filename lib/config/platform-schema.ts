@@ -16,10 +16,8 @@ import {
   ALL_TERMINATION_POLICIES, Engine, ENGINES, isOfferedVersion, RELEASE_LINE_NAMES, RELEASE_LINES, ReleaseLine, TerminationPolicy,
 } from '../kubeblocks/release-lines';
 import { ConfigError, formatProblem } from './config-error';
-import { quantityValue } from './quantity';
+import { QUANTITY, quantityValue } from './quantity';
 
-/** The pattern the KubeBlocks and Kubernetes schemas give resource quantities. */
-const QUANTITY = /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
 /** A namespace: a DNS-1123 label. */
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** A StorageClass name: a DNS-1123 subdomain. */

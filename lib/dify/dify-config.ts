@@ -1,7 +1,7 @@
 /**
  * The Dify tier's settings with every default applied: what the constructs in lib/dify build from.
  */
-import { ComponentResources, ResolvedResources } from '../kubeblocks/component-settings';
+import { ComponentResources, ResolvedResources, ResourceDefaults, resolveResources } from '../kubeblocks/component-settings';
 import { DEFAULT_DIFY_VERSION, difyFeatures, DifyFeatures } from './features';
 import { DifySettings, ExtraEnvVar } from './dify-settings';
 
@@ -10,7 +10,7 @@ export type DifyComponent = 'api' | 'worker' | 'beat' | 'web' | 'sandbox' | 'plu
 
 interface ComponentDefaults {
   readonly replicas: number;
-  readonly resources: { readonly requests: { cpu: string; memory: string }; readonly limits: { cpu: string; memory: string } };
+  readonly resources: ResourceDefaults;
 }
 
 /**
@@ -62,19 +62,11 @@ export interface DifyConfig {
 
 export const DEFAULT_HOST = 'dify.example.com';
 
-/**
- * A side of the resources that is given replaces the defaults of both sides where the other is not given, so
- * raising a request above the default limit raises the limit with it.
- */
 function component(name: DifyComponent, settings: { replicas?: number; resources?: ComponentResources; env?: readonly ExtraEnvVar[] } | undefined): ResolvedComponent {
   const defaults = COMPONENT_DEFAULTS[name];
-  const given = settings?.resources;
   return {
     replicas: settings?.replicas ?? defaults.replicas,
-    resources: {
-      requests: { ...defaults.resources.requests, ...(given?.requests ? {} : given?.limits), ...given?.requests },
-      limits: { ...defaults.resources.limits, ...(given?.limits ? {} : given?.requests), ...given?.limits },
-    },
+    resources: resolveResources(settings?.resources, defaults.resources),
     env: settings?.env ?? [],
   };
 }

@@ -14,7 +14,10 @@ export interface ExtraEnvVar {
 export interface DifyComponentSettings {
   /** @default - 1, or 2 for api and web */
   readonly replicas?: number;
-  /** @default - per component, sized for a small cluster (see lib/dify/components.ts) */
+  /**
+   * A side left out comes from the side given (raising a request raises its limit), then from the defaults.
+   * @default - per component, sized for a small cluster (COMPONENT_DEFAULTS in lib/dify/dify-config.ts)
+   */
   readonly resources?: ComponentResources;
   /** Extra environment for this component, after the generated variables (a name given twice: the last wins). */
   readonly env?: readonly ExtraEnvVar[];

@@ -34,7 +34,7 @@ export interface ScriptJobSpec {
  * in a loop; finished Jobs stay until a later synth drops them (Argo CD prunes them).
  */
 export function scriptJob(scope: Construct, id: string, spec: ScriptJobSpec): ApiObject {
-  const name = hashedName(spec.base, { ...spec, scope: undefined });
+  const name = hashedName(spec.base, spec);
   const labels = labelsOf(spec.component, spec.version);
   const scriptVolume = spec.script ? [{ name: 'script', configMap: { name, defaultMode: 0o555 } }] : [];
   const scriptMount = spec.script ? [{ name: 'script', mountPath: '/scripts', readOnly: true }] : [];

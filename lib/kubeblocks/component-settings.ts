@@ -105,11 +105,21 @@ export interface ResolvedSpread {
 export const DEFAULT_TERMINATION_POLICY: TerminationPolicy = 'DoNotTerminate';
 export const DEFAULT_RELEASE_LINE: ReleaseLine = '1.0';
 
-/** Fills requests from limits and limits from requests, then from the engine's defaults. */
-export function resolveResources(given: ComponentResources | undefined, defaults: Required<ResourceQuantities>): ResolvedResources {
-  const requests = { ...defaults, ...given?.limits, ...given?.requests };
-  const limits = { ...defaults, ...given?.requests, ...given?.limits };
-  return { requests, limits };
+/** Defaults of both sides of a component's resources (a database's are equal: Guaranteed pods). */
+export interface ResourceDefaults {
+  readonly requests: Required<ResourceQuantities>;
+  readonly limits: Required<ResourceQuantities>;
+}
+
+/**
+ * What a side leaves out comes from the other side as given, then from the defaults: giving only requests gives
+ * equal limits, and raising a request raises its limit with it unless the limit is given too.
+ */
+export function resolveResources(given: ComponentResources | undefined, defaults: ResourceDefaults): ResolvedResources {
+  return {
+    requests: { ...defaults.requests, ...given?.limits, ...given?.requests },
+    limits: { ...defaults.limits, ...given?.requests, ...given?.limits },
+  };
 }
 
 export function resolveSpread(given: SpreadSettings | undefined): ResolvedSpread {

@@ -34,7 +34,7 @@ export function componentModel(definition: ComponentDefinition, settings: Compon
     definitionName: definition.definitionName,
     settingsPath: definition.settingsPath ?? [],
     replicas: settings.replicas ?? defaults.replicas,
-    resources: resolveResources(settings.resources, defaults.resources),
+    resources: resolveResources(settings.resources, { requests: defaults.resources, limits: defaults.resources }),
     storageSize: settings.storage?.size ?? defaults.storageSize,
     storageClass: settings.storage?.storageClass,
     legacy: definition.legacy,

@@ -1,5 +1,6 @@
 /**
- * Everything that differs between the KubeBlocks release lines this project supports, in one table.
+ * Everything that differs between the KubeBlocks release lines this project supports, in one table (API versions
+ * come with the classes generated into imports/ and are chosen in render-cluster.ts).
  * Facts from apecloud/kubeblocks v1.0.2 / v0.9.5 and apecloud/kubeblocks-addons at the same tags.
  */
 
@@ -19,10 +20,6 @@ export type Engine = 'postgresql' | 'redis' | 'qdrant';
 export const ENGINES: readonly Engine[] = ['postgresql', 'redis', 'qdrant'];
 
 interface ReleaseLineFacts {
-  /** apiVersion of the Cluster kind the line stores. */
-  readonly clusterApiVersion: string;
-  /** apiVersion of the OpsRequest kind. */
-  readonly opsRequestApiVersion: string;
   readonly terminationPolicies: readonly TerminationPolicy[];
   /** 1.0 topologies name their components; component names must match them. */
   readonly topologyNamesComponents: boolean;
@@ -39,8 +36,6 @@ const POSTGRESQL_0_9 = ['12.14.0', '12.14.1', '12.15.0', '12.22.0', '14.7.2', '1
 
 export const RELEASE_LINES: Readonly<Record<ReleaseLine, ReleaseLineFacts>> = {
   '1.0': {
-    clusterApiVersion: 'apps.kubeblocks.io/v1',
-    opsRequestApiVersion: 'operations.kubeblocks.io/v1alpha1',
     terminationPolicies: ['DoNotTerminate', 'Delete', 'WipeOut'],
     topologyNamesComponents: true,
     legacyComponentDefRefs: false,
@@ -55,8 +50,6 @@ export const RELEASE_LINES: Readonly<Record<ReleaseLine, ReleaseLineFacts>> = {
     defaultVersions: { postgresql: '16.9.0', redis: '7.2.12', qdrant: '1.15.4' },
   },
   '0.9': {
-    clusterApiVersion: 'apps.kubeblocks.io/v1alpha1',
-    opsRequestApiVersion: 'apps.kubeblocks.io/v1alpha1',
     terminationPolicies: ['DoNotTerminate', 'Halt', 'Delete', 'WipeOut'],
     topologyNamesComponents: false,
     legacyComponentDefRefs: true,
