@@ -310,3 +310,18 @@ describe('the Dify tier: disruption budgets', () => {
     expect(budgets[0].spec).toEqual({ minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'dify', 'app.kubernetes.io/component': 'api' } } });
   });
 });
+
+describe('the Dify tier: in-cluster addresses', () => {
+  test.each<[string, DifyPlatformProps]>([['1.13.3', {}], ['0.6.11', { dify: { version: '0.6.11' } }]])(
+    'every dify-* URL and Ingress backend of Dify %s names a Service the platform creates, on a port it exposes', (_v, props) => {
+      const objects = synthPlatform(props);
+      const exposed = new Set(objects.filter((o) => o.kind === 'Service').flatMap((o) => o.spec.ports.map((p: any) => `${o.metadata.name}:${p.port}`)));
+      const fromEnv = allPodSpecs(objects).flatMap(([, spec]) => [...(spec.initContainers ?? []), ...spec.containers])
+        .flatMap((container: any) => (container.env ?? []).flatMap((v: any) => [...String(v.value ?? '').matchAll(/http:\/\/(dify-[a-z-]+:\d+)/g)].map((m) => m[1])));
+      const fromIngress = objects.filter((o) => o.kind === 'Ingress')
+        .flatMap((o) => o.spec.rules[0].http.paths.map((p: any) => `${p.backend.service.name}:${p.backend.service.port.number}`));
+
+      expect(fromEnv.length).toBeGreaterThan(3);
+      expect([...new Set([...fromEnv, ...fromIngress])].filter((address) => !exposed.has(address))).toEqual([]);
+    });
+});

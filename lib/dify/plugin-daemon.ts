@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PLUGIN_DATABASE, waitForDatabase } from './database-job';
 import { DifyContext } from './dify-context';
-import { DIFY_PORTS, serviceUrl } from './services';
+import { componentName, DIFY_PORTS, serviceUrl } from './services';
 import { deployment, env, httpProbe, labelsOf, RESTRICTED_CONTAINER, secretEnv, service, SYNC_WAVE, syncWave, withExtraEnv } from './workload';
 
 const STORAGE_ROOT = '/app/storage';
@@ -27,13 +27,14 @@ export class DifyPluginDaemon extends Construct {
     super(scope, id);
     const image = ctx.config.images.pluginDaemon;
     if (!image) throw new Error(`Dify ${ctx.config.features.version} has no plugin daemon`);
+    const component = componentName('pluginDaemon');
     const port = DIFY_PORTS.pluginDaemon;
     const settings = ctx.config.components.pluginDaemon;
     const version = ctx.config.features.version;
     const storage = ctx.config.settings.pluginStorage ?? {};
     const claimName = 'dify-plugin-storage';
     new kplus.k8s.KubePersistentVolumeClaim(this, 'Storage', {
-      metadata: { name: claimName, namespace: ctx.namespace, labels: labelsOf('plugin-daemon', version), annotations: syncWave(SYNC_WAVE.bootstrap) },
+      metadata: { name: claimName, namespace: ctx.namespace, labels: labelsOf(component, version), annotations: syncWave(SYNC_WAVE.bootstrap) },
       spec: {
         accessModes: ['ReadWriteOnce'],
         storageClassName: storage.storageClass,
@@ -42,7 +43,7 @@ export class DifyPluginDaemon extends Construct {
     });
     const pg = ctx.postgresql;
     deployment(this, 'Deployment', {
-      component: 'plugin-daemon',
+      component,
       version,
       namespace: ctx.namespace,
       image,
@@ -80,6 +81,6 @@ export class DifyPluginDaemon extends Construct {
       volumes: [{ name: 'storage', persistentVolumeClaim: { claimName } }],
       volumeMounts: [{ name: 'storage', mountPath: STORAGE_ROOT }],
     });
-    service(this, 'Service', 'plugin-daemon', version, ctx.namespace, [{ name: 'http', port }, { name: 'debug', port: DIFY_PORTS.pluginDebug }]);
+    service(this, 'Service', component, version, ctx.namespace, [{ name: 'http', port }, { name: 'debug', port: DIFY_PORTS.pluginDebug }]);
   }
 }

@@ -15,9 +15,14 @@ export const DIFY_PORTS = {
 
 export type DifyService = 'api' | 'web' | 'sandbox' | 'pluginDaemon' | 'ssrfProxy' | 'minio';
 
-/** Component names in resource names are kebab-case: `pluginDaemon` -> `dify-plugin-daemon`. */
+/** The component's name in labels and resource names, kebab-case: `pluginDaemon` -> `plugin-daemon`. */
+export function componentName(service: DifyService): string {
+  return service.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+/** `dify-plugin-daemon` for `pluginDaemon`: the name its Deployment and Service get. */
 export function serviceName(service: DifyService): string {
-  return resourceName(service.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`));
+  return resourceName(componentName(service));
 }
 
 export function serviceUrl(service: DifyService): string {

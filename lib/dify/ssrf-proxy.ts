@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DifyContext } from './dify-context';
 import { hashedName, readScript } from './project-files';
-import { DIFY_PORTS } from './services';
+import { componentName, DIFY_PORTS } from './services';
 import { deployment, labelsOf, service, SYNC_WAVE, syncWave, withExtraEnv } from './workload';
 
 /**
@@ -13,6 +13,7 @@ import { deployment, labelsOf, service, SYNC_WAVE, syncWave, withExtraEnv } from
 export class DifySsrfProxy extends Construct {
   constructor(scope: Construct, id: string, ctx: DifyContext) {
     super(scope, id);
+    const component = componentName('ssrfProxy');
     const port = DIFY_PORTS.ssrfProxy;
     const settings = ctx.config.components.ssrfProxy;
     const version = ctx.config.features.version;
@@ -20,11 +21,11 @@ export class DifySsrfProxy extends Construct {
     // Named by content so that a changed configuration rolls the pods.
     const configName = hashedName('dify-ssrf-proxy', squidConf);
     new kplus.k8s.KubeConfigMap(this, 'Config', {
-      metadata: { name: configName, namespace: ctx.namespace, labels: labelsOf('ssrf-proxy', version), annotations: syncWave(SYNC_WAVE.workloads) },
+      metadata: { name: configName, namespace: ctx.namespace, labels: labelsOf(component, version), annotations: syncWave(SYNC_WAVE.workloads) },
       data: { 'squid.conf': squidConf },
     });
     deployment(this, 'Deployment', {
-      component: 'ssrf-proxy',
+      component,
       version,
       namespace: ctx.namespace,
       image: ctx.config.images.ssrfProxy,
@@ -38,6 +39,6 @@ export class DifySsrfProxy extends Construct {
       volumes: [{ name: 'config', configMap: { name: configName } }],
       volumeMounts: [{ name: 'config', mountPath: '/etc/squid/squid.conf', subPath: 'squid.conf', readOnly: true }],
     });
-    service(this, 'Service', 'ssrf-proxy', version, ctx.namespace, [{ name: 'proxy', port }]);
+    service(this, 'Service', component, version, ctx.namespace, [{ name: 'proxy', port }]);
   }
 }
