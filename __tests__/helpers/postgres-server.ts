@@ -1,13 +1,14 @@
 /**
  * A real, throwaway PostgreSQL server for the tests of the scripts that run in Jobs: Debian's PostgreSQL binaries
  * (`apt-get install postgresql`, which .ci/run does), a fresh data directory, password authentication on a free
- * loopback port. When the binaries are missing the tests fail in CI and are skipped elsewhere, with a note.
+ * loopback port.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { describeWithTool } from './required-tool';
 
 export interface PostgresServer {
   readonly host: string;
@@ -25,15 +26,10 @@ export function findPostgresBin(): string | undefined {
   return versions.length ? path.join(root, versions[0], 'bin') : undefined;
 }
 
-export function hasPostgres(): boolean {
-  if (findPostgresBin() && spawnSync('psql', ['--version']).status === 0) return true;
-  const message = 'PostgreSQL is not installed (apt-get install postgresql): the database script cannot be tested';
-  if (process.env.CI) throw new Error(message);
-  console.warn(`skipping: ${message}`);
-  return false;
-}
+export const describeWithPostgres = describeWithTool(
+  findPostgresBin() !== undefined && spawnSync('psql', ['--version']).status === 0, 'PostgreSQL', 'apt-get install postgresql');
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.listen(0, '127.0.0.1', () => {

@@ -1,10 +1,10 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { hasPostgres, PostgresServer, startPostgres } from '../../helpers/postgres-server';
+import { describeWithPostgres, PostgresServer, startPostgres } from '../../helpers/postgres-server';
 
 const SCRIPT = path.join(__dirname, '..', '..', '..', 'lib', 'dify', 'scripts', 'create-databases.sh');
 
-(hasPostgres() ? describe : describe.skip)('create-databases.sh against a real PostgreSQL', () => {
+describeWithPostgres('create-databases.sh against a real PostgreSQL', () => {
   let server: PostgresServer;
 
   beforeAll(async () => {

@@ -1,0 +1,92 @@
+/**
+ * The SSRF proxy's squid.conf, run by a real squid (Debian's; the image runs a newer one) on loopback. Every request
+ * targets 127.0.0.1: the proxy must refuse it, and must forward it once the private-destination rule is removed, which
+ * shows the refusal comes from that rule and not from a proxy that forwards nothing.
+ */
+import { spawn, spawnSync, ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { freePort } from '../../helpers/postgres-server';
+import { describeWithTool } from '../../helpers/required-tool';
+
+const CONF = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'lib', 'dify', 'scripts', 'squid.conf'), 'utf8');
+const SQUID = ['/usr/sbin/squid', '/usr/local/sbin/squid'].find((file) => fs.existsSync(file));
+
+function waitForPort(port: number, deadline = Date.now() + 15000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => { socket.end(); resolve(); });
+    socket.on('error', () => {
+      if (Date.now() > deadline) return reject(new Error(`squid did not listen on ${port}`));
+      setTimeout(() => waitForPort(port, deadline).then(resolve, reject), 200);
+    });
+  });
+}
+
+async function startSquid(conf: string): Promise<{ port: number; process: ChildProcess }> {
+  const port = await freePort();
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'squid-')), 'squid.conf');
+  fs.writeFileSync(file, conf.replace(/^http_port 3128$/m, `http_port 127.0.0.1:${port}`));
+  const child = spawn(SQUID!, ['-N', '-f', file], { stdio: 'ignore' });
+  await waitForPort(port);
+  return { port, process: child };
+}
+
+/** The HTTP status a request through the proxy gets (asynchronously: the target server runs in this process). */
+function viaProxy(proxyPort: number, url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const curl = spawn('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '10', '-x', `http://127.0.0.1:${proxyPort}`, url]);
+    let out = '';
+    curl.stdout.on('data', (chunk) => (out += chunk));
+    curl.on('close', () => resolve(Number(out)));
+  });
+}
+
+describeWithTool(SQUID !== undefined, 'squid', 'apt-get install squid')('squid.conf of the SSRF proxy', () => {
+  let target: http.Server;
+  let targetPort: number;
+  let hits = 0;
+  const squids: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    target = http.createServer((_request, response) => { hits++; response.end('reached'); });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    targetPort = (target.address() as net.AddressInfo).port;
+  });
+  afterAll(async () => {
+    for (const squid of squids) squid.kill('SIGKILL');
+    await new Promise((resolve) => target.close(resolve));
+  });
+
+  test('parses without errors', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'squid-')), 'squid.conf');
+    fs.writeFileSync(file, CONF);
+    const run = spawnSync(SQUID!, ['-k', 'parse', '-f', file], { encoding: 'utf8' });
+
+    expect(run.status).toBe(0);
+    expect(run.stderr).not.toMatch(/ERROR|FATAL|WARNING/);
+  });
+
+  test('refuses requests to loopback, by address and by name, without reaching them', async () => {
+    const squid = await startSquid(CONF);
+    squids.push(squid.process);
+    hits = 0;
+
+    expect(await viaProxy(squid.port, `http://127.0.0.1:${targetPort}/`)).toBe(403);
+    expect(await viaProxy(squid.port, `http://localhost:${targetPort}/`)).toBe(403);
+    expect(hits).toBe(0);
+  });
+
+  test('forwards the same request once the private-destination rule is removed', async () => {
+    const withoutRule = CONF.replace(/^http_access deny private_destination$/m, '');
+    expect(withoutRule).not.toBe(CONF);
+    const squid = await startSquid(withoutRule);
+    squids.push(squid.process);
+    hits = 0;
+
+    expect(await viaProxy(squid.port, `http://127.0.0.1:${targetPort}/`)).toBe(200);
+    expect(hits).toBe(1);
+  });
+});
