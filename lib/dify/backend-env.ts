@@ -21,7 +21,8 @@ function publicUrlEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
   ];
 }
 
-function databaseEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
+/** The database variables of Dify's processes (api and plugin daemon read the same names). */
+export function databaseEnv(ctx: DifyContext, database: string): kplus.k8s.EnvVar[] {
   const pg = ctx.postgresql;
   return [
     ...(ctx.config.features.dbTypeVariable ? [env('DB_TYPE', 'postgresql')] : []),
@@ -29,15 +30,16 @@ function databaseEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
     secretEnv('DB_PASSWORD', pg.superuser.password),
     env('DB_HOST', pg.host),
     env('DB_PORT', pg.port),
-    env('DB_DATABASE', DIFY_DATABASE),
+    env('DB_DATABASE', database),
   ];
 }
 
 /**
- * Redis and the Celery broker. REDIS_HOST always names the primary-following Service: Dify's pub/sub event bus
- * connects there even in Sentinel mode (dify#32880).
+ * The Redis variables of Dify's processes (api and plugin daemon read the same names, Sentinel included).
+ * REDIS_HOST always names the primary-following Service: Dify's pub/sub event bus connects there even in Sentinel
+ * mode (dify#32880).
  */
-function redisEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
+export function redisEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
   const redis = ctx.redis;
   const direct = [
     env('REDIS_HOST', redis.host),
@@ -46,11 +48,8 @@ function redisEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
     secretEnv('REDIS_PASSWORD', redis.password),
     env('REDIS_DB', 0),
     env('REDIS_USE_SSL', false),
-    env('CELERY_BACKEND', 'redis'),
   ];
-  if (ctx.config.redisMode === 'direct') {
-    return [...direct, env('CELERY_BROKER_URL', 'redis://$(REDIS_USERNAME):$(REDIS_PASSWORD)@$(REDIS_HOST):$(REDIS_PORT)/1')];
-  }
+  if (ctx.config.redisMode === 'direct') return direct;
   const sentinel = redis.sentinel;
   return [
     ...direct,
@@ -58,6 +57,17 @@ function redisEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
     env('REDIS_SENTINELS', sentinel.endpoints.join(',')),
     env('REDIS_SENTINEL_SERVICE_NAME', sentinel.masterName),
     secretEnv('REDIS_SENTINEL_PASSWORD', sentinel.password),
+  ];
+}
+
+/** The Celery broker, built from the Redis variables defined before it in the same container. */
+function celeryEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
+  if (ctx.config.redisMode === 'direct') {
+    return [env('CELERY_BACKEND', 'redis'), env('CELERY_BROKER_URL', 'redis://$(REDIS_USERNAME):$(REDIS_PASSWORD)@$(REDIS_HOST):$(REDIS_PORT)/1')];
+  }
+  const sentinel = ctx.redis.sentinel;
+  return [
+    env('CELERY_BACKEND', 'redis'),
     env('CELERY_USE_SENTINEL', true),
     env('CELERY_SENTINEL_MASTER_NAME', sentinel.masterName),
     secretEnv('CELERY_SENTINEL_PASSWORD', sentinel.password),
@@ -113,8 +123,9 @@ export function backendEnv(ctx: DifyContext, mode: BackendMode): kplus.k8s.EnvVa
     secretEnv('SECRET_KEY', ctx.secrets.ref('secretKey')),
     env('LOG_LEVEL', 'INFO'),
     ...publicUrlEnv(ctx),
-    ...databaseEnv(ctx),
+    ...databaseEnv(ctx, DIFY_DATABASE),
     ...redisEnv(ctx),
+    ...celeryEnv(ctx),
     ...vectorStoreEnv(ctx),
     ...ctx.fileStorage.env,
     ...sandboxAndProxyEnv(ctx),

@@ -1,21 +1,12 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { databaseEnv, redisEnv } from './backend-env';
 import { PLUGIN_DATABASE, waitForDatabase } from './database-job';
 import { DifyContext } from './dify-context';
 import { componentName, DIFY_PORTS, serviceUrl } from './services';
 import { deployment, env, httpProbe, labelsOf, RESTRICTED_CONTAINER, secretEnv, service, SYNC_WAVE, syncWave, withExtraEnv } from './workload';
 
 const STORAGE_ROOT = '/app/storage';
-
-/** Redis as the plugin daemon reads it (the same names as the api, Sentinel included: daemon 0.1.1 and later). */
-function daemonRedisEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
-  const redis = ctx.redis;
-  const direct = [env('REDIS_HOST', redis.host), env('REDIS_PORT', redis.port), secretEnv('REDIS_USERNAME', redis.username),
-    secretEnv('REDIS_PASSWORD', redis.password), env('REDIS_USE_SSL', false), env('REDIS_DB', 0)];
-  if (ctx.config.redisMode === 'direct') return direct;
-  return [...direct, env('REDIS_USE_SENTINEL', true), env('REDIS_SENTINELS', redis.sentinel.endpoints.join(',')),
-    env('REDIS_SENTINEL_SERVICE_NAME', redis.sentinel.masterName), secretEnv('REDIS_SENTINEL_PASSWORD', redis.sentinel.password)];
-}
 
 /**
  * Runs Dify's plugins (Dify 1.0 and later), with its own `dify_plugin` database and a volume for installed plugins.
@@ -55,13 +46,9 @@ export class DifyPluginDaemon extends Construct {
         secretEnv('SERVER_KEY', ctx.secrets.ref('pluginDaemonKey')),
         env('DIFY_INNER_API_URL', serviceUrl('api')),
         secretEnv('DIFY_INNER_API_KEY', ctx.secrets.ref('innerApiKey')),
-        secretEnv('DB_USERNAME', pg.superuser.username),
-        secretEnv('DB_PASSWORD', pg.superuser.password),
-        env('DB_HOST', pg.host),
-        env('DB_PORT', pg.port),
-        env('DB_DATABASE', PLUGIN_DATABASE),
+        ...databaseEnv(ctx, PLUGIN_DATABASE),
         env('DB_SSL_MODE', 'disable'),
-        ...daemonRedisEnv(ctx),
+        ...redisEnv(ctx),
         env('PLUGIN_STORAGE_TYPE', 'local'),
         env('PLUGIN_STORAGE_LOCAL_ROOT', STORAGE_ROOT),
         env('PLUGIN_WORKING_PATH', `${STORAGE_ROOT}/cwd`),
