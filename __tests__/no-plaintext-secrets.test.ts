@@ -55,8 +55,32 @@ describe('no plaintext secret', () => {
   });
 
   test('the check itself catches a literal password', () => {
-    const objects = synthPlatform({ dify: { api: { env: [{ name: 'DB_PASSWORD', value: 'hunter2' }] } } });
+    const objects = synthPlatform();
+    const api = objects.find((object) => object.kind === 'Deployment' && object.metadata.name === 'dify-api')!;
+    api.spec.template.spec.containers[0].env.push({ name: 'DB_PASSWORD', value: 'hunter2' });
 
     expect(literalSecretEnv(objects)).toEqual([expect.stringContaining('DB_PASSWORD=hunter2')]);
+  });
+});
+
+describe('passwords in URLs stay URL-safe', () => {
+  // KubeBlocks generates [A-Za-z0-9]{10} passwords unless a Cluster asks for symbols (passwordConfig.numSymbols) or
+  // brings its own (secretRef) (kubeblocks-facts.md). The Celery URL embeds $(REDIS_PASSWORD) unescaped, so no
+  // Cluster may change how passwords are made, and no setting may replace the password variable.
+  test.each<[string, DifyPlatformProps]>([
+    ['KubeBlocks 1.0', {}],
+    ['KubeBlocks 0.9', { kubeblocks: { releaseLine: '0.9' }, dify: { version: '0.6.11' } }],
+  ])('no Cluster on %s sets how its passwords are generated', (_line, props) => {
+    const clusters = synthPlatform(props).filter((object) => object.kind === 'Cluster');
+
+    expect(clusters).toHaveLength(3);
+    expect(clusters.filter((cluster) => /systemAccounts|passwordConfig|secretRef/.test(JSON.stringify(cluster.spec)))).toEqual([]);
+  });
+
+  test('no setting can put another password into the broker URL', () => {
+    for (const where of [{ backendEnv: [{ name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'other', key: 'pw' } } }] },
+      { worker: { env: [{ name: 'CELERY_BROKER_URL', value: 'redis://:p@ss#word@redis:6379/1' }] } }]) {
+      expect(() => synthPlatform({ dify: where })).toThrow(/the platform sets (REDIS_PASSWORD|CELERY_BROKER_URL); to change it use redis/);
+    }
   });
 });

@@ -1,56 +1,117 @@
 #!/usr/bin/env node
-// `npm run synth` after compiling: runs `cdk8s synth` on the compiled app into a fresh staging folder, and only when
-// that succeeded moves the result into dist/. `cdk8s synth` empties its output folder before it runs the app, so
-// pointing it at dist/ directly would lose dist/ whenever a config is refused.
+// `npm run synth`: synthesizes every platform into a staging folder beside dist/, then publishes file by file.
 //
-// Environment: DIFY_CONFIG_DIR (config folder, default config/), DIST_DIR (default dist/).
+// Guarantees, whatever happens to the process (a refused config, Ctrl-C, a kill -9 at any point):
+// - dist/ always exists, and each file in it is either its old content or its new content, complete: every file is
+//   moved in with one rename(2) from the staging folder on the same filesystem, which replaces it atomically;
+// - files in dist/ that this app did not write (a kustomization.yaml, notes) are never touched; only stale
+//   `*.k8s.yaml` files that carry this app's header are removed (a platform whose config was deleted);
+// - a refused config publishes nothing;
+// - staging folders of runs that were killed are removed by the next run;
+// - no child process: the app runs in this process, so an interrupted synth leaves nothing running.
+//
+// Environment: DIFY_CONFIG_DIR (config folder, relative to where you run npm), DIST_DIR (default dist/).
+// DIFY_SYNTH_FAULT=<step> kills the process with SIGKILL at that step: the tests use it to prove the guarantees.
 'use strict';
 
 const fs = require('fs');
 const path = require('path');
-const { spawnSync } = require('child_process');
 
 const ROOT = path.resolve(__dirname, '..');
-const distDir = path.resolve(process.env.DIST_DIR ?? path.join(ROOT, 'dist'));
+const STAGING_PREFIX = '.synth-';
 
-function publish(staging, target) {
-  const manifests = fs.readdirSync(staging).filter((file) => file.endsWith('.k8s.yaml')).sort();
-  if (manifests.length === 0) throw new Error(`synth wrote no manifests; ${target} left as it was`);
-  const previous = `${target}.previous`;
-  fs.rmSync(previous, { recursive: true, force: true });
-  if (fs.existsSync(target)) fs.renameSync(target, previous);
-  fs.renameSync(staging, target);
-  fs.rmSync(previous, { recursive: true, force: true });
-  return manifests;
+function distDirFromEnv() {
+  const given = process.env.DIST_DIR;
+  return given ? path.resolve(process.env.INIT_CWD ?? process.cwd(), given) : path.join(ROOT, 'dist');
 }
 
-/** The app's own error lines say what is wrong; the CLI's stack trace of the failed child process adds nothing. */
-function withoutCliTrace(stderr) {
-  return stderr.replace(/^Error: command "[^"]*" at .* returned a non-zero exit code \d+\n(\s+at .*\n?)*/m, '');
+/** Fault injection for the tests: die here, as `kill -9` would. */
+function faultPoint(step) {
+  if (process.env.DIFY_SYNTH_FAULT === step) process.kill(process.pid, 'SIGKILL');
 }
 
-function main() {
-  // The staging folder sits beside dist/ so the final rename stays on one filesystem.
-  const staging = fs.mkdtempSync(path.join(path.dirname(distDir), '.synth-'));
+function isAlive(pid) {
   try {
-    const cli = path.join(ROOT, 'node_modules', '.bin', 'cdk8s');
-    const run = spawnSync(cli, ['synth', '--no-check-upgrade', '--output', staging], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      encoding: 'utf8',
-      env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
-    });
-    process.stderr.write(withoutCliTrace(run.stderr ?? ''));
-    if (run.status !== 0) {
-      console.error(`synth failed; ${path.relative(process.cwd(), distDir) || distDir} left as it was`);
-      return run.status ?? 1;
-    }
-    const manifests = publish(staging, distDir);
-    console.log(manifests.map((file) => path.join(path.relative(process.cwd(), distDir), file)).join('\n'));
-    return 0;
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
   }
 }
 
-process.exit(main());
+/** Staging folders are named `.synth-<pid>-<random>`; those whose process is gone were left by a killed run. */
+function removeStaleStaging(parent) {
+  for (const entry of fs.existsSync(parent) ? fs.readdirSync(parent) : []) {
+    const match = /^\.synth-(\d+)-/.exec(entry);
+    if (match && Number(match[1]) !== process.pid && !isAlive(Number(match[1]))) {
+      fs.rmSync(path.join(parent, entry), { recursive: true, force: true });
+    }
+  }
+}
+
+function firstLine(file) {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(512);
+    const length = fs.readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, length).toString('utf8').split('\n')[0];
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Moves each new file over its old self, then removes this app's files that no platform writes any more. */
+function publish(staging, distDir, files, header) {
+  fs.mkdirSync(distDir, { recursive: true });
+  files.forEach((file, index) => {
+    fs.renameSync(path.join(staging, file), path.join(distDir, file));
+    if (index === 0) faultPoint('after-first-file');
+  });
+  faultPoint('before-stale-removal');
+  const written = new Set(files);
+  for (const file of fs.readdirSync(distDir).sort()) {
+    const target = path.join(distDir, file);
+    if (file.endsWith('.k8s.yaml') && !written.has(file) && fs.statSync(target).isFile() && firstLine(target) === header) {
+      fs.rmSync(target);
+    }
+  }
+}
+
+function main() {
+  const distDir = distDirFromEnv();
+  const relative = path.relative(process.env.INIT_CWD ?? process.cwd(), distDir);
+  const shownDist = relative && !relative.startsWith('..') ? relative : distDir;
+  const parent = path.dirname(distDir);
+  fs.mkdirSync(parent, { recursive: true });
+  removeStaleStaging(parent);
+  const staging = fs.mkdtempSync(path.join(parent, `${STAGING_PREFIX}${process.pid}-`));
+  // No signal handlers: synth is synchronous, so a handler would only run after it finished. Killed by any signal,
+  // the run leaves dist/ with whole files and this staging folder, which the next run removes.
+  const cleanUp = () => fs.rmSync(staging, { recursive: true, force: true });
+  try {
+    const app = require(path.join(ROOT, 'build', 'main.js'));
+    let files;
+    try {
+      files = app.synthesize({ outdir: staging });
+    } catch (error) {
+      if (error.name !== 'ConfigError') throw error;
+      console.error(error.message);
+      console.error(`synth failed; ${shownDist} left as it was`);
+      return 1;
+    }
+    faultPoint('after-synth');
+    publish(staging, distDir, files, app.GENERATED_HEADER);
+    console.log(files.map((file) => path.join(shownDist, file)).join('\n'));
+    return 0;
+  } finally {
+    cleanUp();
+  }
+}
+
+try {
+  process.exitCode = main();
+} catch (error) {
+  // Not a config problem: a bug or the file system. Say what, without a stack unless asked for one.
+  console.error(`synth failed: ${process.env.DEBUG ? error.stack : error.message}`);
+  process.exitCode = 1;
+}

@@ -13,13 +13,58 @@ describe('the Dify tier: components per version', () => {
       .toEqual(['dify-api', 'dify-minio', 'dify-plugin-daemon', 'dify-sandbox', 'dify-ssrf-proxy', 'dify-web']);
   });
 
-  test('0.6.11 runs no plugin daemon, no beat, no migration Job, and only creates the dify database', () => {
+  test('0.6.11 runs no plugin daemon and no beat, and only creates the dify database', () => {
     const objects = synthPlatform({ dify: { version: '0.6.11' } });
 
     expect(deploymentNames(objects)).toEqual(['dify-api', 'dify-sandbox', 'dify-ssrf-proxy', 'dify-web', 'dify-worker']);
-    expect(objects.some((o) => o.kind === 'Job' && o.metadata.name.startsWith('dify-migrate-'))).toBe(false);
     expect(envOf(mainContainer(byKindAndName(objects, 'Job', /^dify-db-init-/))).DATABASES).toBe('dify');
-    expect(envOf(mainContainer(byKindAndName(objects, 'Deployment', 'dify-api'))).MIGRATION_ENABLED).toBe('true');
+  });
+
+  test('0.6.11 migrates once in a Job running its own migration command, never on api start', () => {
+    const objects = synthPlatform({ dify: { version: '0.6.11', api: { replicas: 3 } } });
+    const job = byKindAndName(objects, 'Job', /^dify-migrate-0-6-11-[0-9a-f]{8}$/);
+
+    // The 0.6.11 entrypoint migrates only on its way to starting gunicorn, so the Job runs the command itself.
+    expect(mainContainer(job).command).toEqual(['flask', 'db', 'upgrade']);
+    expect(job.spec).toMatchObject({ parallelism: 1, completions: 1 });
+    for (const name of ['dify-api', 'dify-worker']) {
+      expect(envOf(mainContainer(byKindAndName(objects, 'Deployment', name))).MIGRATION_ENABLED).toBe('false');
+    }
+  });
+
+  test.each([['0.6.11', 'tcpSocket'], ['1.13.3', 'httpGet']])('the sandbox of Dify %s is probed the way its tag answers (%s)', (version, kind) => {
+    const sandbox = mainContainer(byKindAndName(synthPlatform({ dify: { version } }), 'Deployment', 'dify-sandbox'));
+
+    // Sandbox 0.2.1 has no /health and answers 401 without the key: an HTTP probe would restart it forever.
+    expect(Object.keys(sandbox.readinessProbe)).toContain(kind);
+    expect(Object.keys(sandbox.livenessProbe)).toContain(kind);
+    expect(sandbox.readinessProbe.tcpSocket?.port ?? sandbox.readinessProbe.httpGet?.port).toBe(8194);
+  });
+
+  test('plugin packages up to the daemon\'s limit are accepted by api and worker too, and the limit is one setting', () => {
+    const env = (objects: Manifest[], name: string) => envOf(mainContainer(byKindAndName(objects, 'Deployment', name)));
+    const defaults = synthPlatform();
+    const raised = synthPlatform({ dify: { pluginDaemon: { maxPackageSize: '200Mi' } } });
+
+    expect(['dify-api', 'dify-worker'].map((name) => env(defaults, name).PLUGIN_MAX_PACKAGE_SIZE)).toEqual(['52428800', '52428800']);
+    expect(env(defaults, 'dify-plugin-daemon').MAX_PLUGIN_PACKAGE_SIZE).toBe('52428800');
+    expect(['dify-api', 'dify-worker', 'dify-plugin-daemon'].map((name) => env(raised, name)))
+      .toEqual([expect.objectContaining({ PLUGIN_MAX_PACKAGE_SIZE: '209715200' }), expect.objectContaining({ PLUGIN_MAX_PACKAGE_SIZE: '209715200' }),
+        expect.objectContaining({ MAX_PLUGIN_PACKAGE_SIZE: '209715200' })]);
+  });
+
+  test('Qdrant collections are created with copies on as many peers as the cluster allows', () => {
+    const factor = (props: DifyPlatformProps) => envOf(mainContainer(byKindAndName(synthPlatform(props), 'Deployment', 'dify-api'))).QDRANT_REPLICATION_FACTOR;
+
+    expect(factor({})).toBe('2');
+    expect(factor({ qdrant: { replicas: 1 } })).toBe('1');
+    expect(factor({ qdrant: { replicas: 5, replicationFactor: 3 } })).toBe('3');
+    expect(() => synthPlatform({ qdrant: { replicas: 2, replicationFactor: 3 } })).toThrow('qdrant.replicationFactor: 3 is not allowed: must be at most qdrant.replicas (2)');
+  });
+
+  test('Sentinel mode is refused for Dify 0.6.11, which has no Sentinel support', () => {
+    expect(() => synthPlatform({ dify: { version: '0.6.11', redisMode: 'sentinel' } }))
+      .toThrow('dify.redisMode: "sentinel" is not allowed: Dify 0.6.11 has no Redis Sentinel support');
   });
 
   test('images are pinned to the version and its matching sandbox and plugin daemon', () => {
@@ -88,7 +133,14 @@ describe('the Dify tier: wiring from the data tier contracts', () => {
     const tls = envOf(mainContainer(byKindAndName(synthPlatform({ dify: { host: 'ai.example.org', tls: { enabled: true, secretName: 'tls' } } }), 'Deployment', 'dify-api')));
 
     expect(api.CONSOLE_API_URL).toBe('http://dify.example.com');
-    expect(tls).toMatchObject({ CONSOLE_WEB_URL: 'https://ai.example.org', APP_API_URL: 'https://ai.example.org', ENDPOINT_URL_TEMPLATE: 'https://ai.example.org/e/{hook_id}' });
+    expect(tls).toMatchObject({ CONSOLE_WEB_URL: 'https://ai.example.org', ENDPOINT_URL_TEMPLATE: 'https://ai.example.org/e/{hook_id}' });
+  });
+
+  test('APP_API_URL goes to web, the only program that reads it', () => {
+    const objects = synthPlatform();
+    const holders = allPodSpecs(objects).filter(([, spec]) => spec.containers.some((container: any) => 'APP_API_URL' in envOf(container)));
+
+    expect(holders.map(([where]) => where)).toEqual(['Deployment/dify-web']);
   });
 
   test('Sentinel mode sends api, Celery and the plugin daemon through Sentinel, but keeps REDIS_HOST on the primary', () => {

@@ -1,10 +1,13 @@
 import { compareVersions, difyFeatures } from '../../lib';
 
 describe('difyFeatures', () => {
-  test('the seed version 0.6.11 has no plugin daemon, no beat and migrates on api start', () => {
+  test('the seed version 0.6.11 has no plugin daemon, no beat, no Sentinel, and migrates by command', () => {
     const features = difyFeatures('0.6.11');
 
-    expect(features).toMatchObject({ beat: false, migrationJob: false, dbTypeVariable: false, volumeStorageType: 'local', triggers: false });
+    expect(features).toMatchObject({
+      beat: false, migration: { kind: 'command', command: ['flask', 'db', 'upgrade'] }, dbTypeVariable: false, volumeStorageType: 'local',
+      triggers: false, sentinel: false, sandboxHealth: { kind: 'tcp' }, pluginPackageSizeVariable: false, qdrantReplicationFactorVariable: false,
+    });
     expect(features.pluginDaemonTag).toBeUndefined();
     expect(features.routes.map((route) => route.path)).toEqual(['/console/api', '/api', '/v1', '/files', '/']);
   });
@@ -12,7 +15,10 @@ describe('difyFeatures', () => {
   test('1.13.3 adds the plugin daemon, beat, a migration Job and the newer routes', () => {
     const features = difyFeatures('1.13.3');
 
-    expect(features).toMatchObject({ sandboxTag: '0.2.14', pluginDaemonTag: '0.5.3-local', beat: true, migrationJob: true, triggers: true });
+    expect(features).toMatchObject({
+      sandboxTag: '0.2.14', pluginDaemonTag: '0.5.3-local', beat: true, migration: { kind: 'mode' }, triggers: true, sentinel: true,
+      sandboxHealth: { kind: 'http', path: '/health' }, pluginPackageSizeVariable: true, qdrantReplicationFactorVariable: true,
+    });
     expect(features.routes).toEqual([
       { path: '/console/api', target: 'api' }, { path: '/api', target: 'api' }, { path: '/v1', target: 'api' },
       { path: '/files', target: 'api' }, { path: '/mcp', target: 'api' }, { path: '/triggers', target: 'api' },

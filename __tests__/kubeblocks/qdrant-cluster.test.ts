@@ -27,11 +27,13 @@ describe('QdrantCluster on KubeBlocks 1.0', () => {
       terminationPolicy: 'Delete',
       spread: { antiAffinity: 'Preferred', topologyKeys: ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'] },
       componentName: 'qdrant',
+      replicationFactor: 3,
     };
     const chart = testChart();
-    new QdrantCluster(chart, 'qdrant', props);
+    const qdrant = new QdrantCluster(chart, 'qdrant', props);
     const [component] = onlyCluster(chart).spec.componentSpecs;
 
+    expect(qdrant.connection.replicationFactor).toBe(3);
     expect(component).toMatchObject({ replicas: 5, serviceVersion: '1.13.4', resources: { limits: { memory: '16Gi' } } });
     expect(component.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '200Gi' } } });
     expect(component.schedulingPolicy.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution).toHaveLength(2);
@@ -42,8 +44,15 @@ describe('QdrantCluster on KubeBlocks 1.0', () => {
 
     expect(qdrant.connection).toEqual({
       clusterName: 'vectors', namespace: 'dify', host: 'vectors-qdrant-qdrant',
-      httpPort: 6333, grpcPort: 6334, httpUrl: 'http://vectors-qdrant-qdrant:6333',
+      httpPort: 6333, grpcPort: 6334, httpUrl: 'http://vectors-qdrant-qdrant:6333', replicationFactor: 2,
     });
+  });
+
+  test('collections get a second copy whenever there are two peers or more, unless told otherwise', () => {
+    const factor = (props: Partial<QdrantClusterProps>) => new QdrantCluster(testChart(), 'qdrant', { namespace: 'dify', ...props }).connection.replicationFactor;
+
+    expect([factor({ replicas: 1 }), factor({ replicas: 2 }), factor({ replicas: 5 })]).toEqual([1, 2, 2]);
+    expect(factor({ replicas: 5, replicationFactor: 3 })).toBe(3);
   });
 });
 

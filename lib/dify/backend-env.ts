@@ -16,7 +16,8 @@ export type BackendMode = 'api' | 'worker' | 'beat' | 'migration';
 function publicUrlEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
   const base = ctx.config.publicUrl;
   return [
-    ...['CONSOLE_WEB_URL', 'CONSOLE_API_URL', 'SERVICE_API_URL', 'APP_WEB_URL', 'APP_API_URL', 'FILES_URL'].map((name) => env(name, base)),
+    // APP_API_URL is the web container's alone: the api never reads it.
+    ...['CONSOLE_WEB_URL', 'CONSOLE_API_URL', 'SERVICE_API_URL', 'APP_WEB_URL', 'FILES_URL'].map((name) => env(name, base)),
     ...(ctx.config.features.triggers ? [env('TRIGGER_URL', base)] : []),
   ];
 }
@@ -83,6 +84,8 @@ function vectorStoreEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
     env('QDRANT_CLIENT_TIMEOUT', 20),
     env('QDRANT_GRPC_ENABLED', false),
     env('QDRANT_GRPC_PORT', ctx.qdrant.grpcPort),
+    // Dify creates collections with this factor; its default 1 would leave each on a single Qdrant peer.
+    ...(ctx.config.features.qdrantReplicationFactorVariable ? [env('QDRANT_REPLICATION_FACTOR', ctx.qdrant.replicationFactor)] : []),
   ];
 }
 
@@ -105,21 +108,16 @@ function pluginEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
     env('MARKETPLACE_API_URL', 'https://marketplace.dify.ai'),
     env('ENDPOINT_URL_TEMPLATE', `${ctx.config.publicUrl}/e/{hook_id}`),
     env('INTERNAL_FILES_URL', serviceUrl('api')),
+    // Equal to the daemon's MAX_PLUGIN_PACKAGE_SIZE: the api's own default (15 MB) refuses plugins the daemon takes.
+    ...(ctx.config.features.pluginPackageSizeVariable ? [env('PLUGIN_MAX_PACKAGE_SIZE', ctx.config.pluginMaxPackageBytes)] : []),
   ];
-}
-
-/**
- * Whether a process migrates the database: the migration Job always; the api only on versions without a
- * migration Job (the seed's way); never the worker or beat.
- */
-function migrationEnabled(ctx: DifyContext, mode: BackendMode): boolean {
-  return mode === 'migration' || (mode === 'api' && !ctx.config.features.migrationJob);
 }
 
 export function backendEnv(ctx: DifyContext, mode: BackendMode): kplus.k8s.EnvVar[] {
   return [
     env('MODE', mode),
-    env('MIGRATION_ENABLED', migrationEnabled(ctx, mode)),
+    // Only the migration Job migrates: long-running pods migrating on start would race each other.
+    env('MIGRATION_ENABLED', mode === 'migration'),
     secretEnv('SECRET_KEY', ctx.secrets.ref('secretKey')),
     env('LOG_LEVEL', 'INFO'),
     ...publicUrlEnv(ctx),

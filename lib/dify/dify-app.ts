@@ -39,7 +39,7 @@ export class DifyApp extends Construct {
     const fileStorage = new DifyFileStorage(this, 'FileStorage', { namespace, config, secrets });
     const ctx: DifyContext = { ...props, secrets, fileStorage };
 
-    if (features.migrationJob) new DifyMigrationJob(this, 'Migration', ctx);
+    new DifyMigrationJob(this, 'Migration', ctx);
     new DifyApi(this, 'Api', ctx);
     new DifyWorker(this, 'Worker', ctx);
     if (features.beat) new DifyWorkerBeat(this, 'Beat', ctx);

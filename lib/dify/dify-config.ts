@@ -2,6 +2,7 @@
  * The Dify tier's settings with every default applied: what the constructs in lib/dify build from.
  */
 import { ComponentResources, ResolvedResources, ResourceDefaults, resolveResources } from '../kubeblocks/component-settings';
+import { quantityValue } from '../config/quantity';
 import { DEFAULT_DIFY_VERSION, difyFeatures, DifyFeatures } from './features';
 import { DifySettings, ExtraEnvVar } from './dify-settings';
 
@@ -56,11 +57,16 @@ export interface DifyConfig {
   /** Every image a platform runs; `pluginDaemon` only for versions that have one. */
   readonly images: Readonly<Record<'api' | 'web' | 'sandbox' | 'ssrfProxy' | 'minio' | 'postgres' | 'bootstrap', string>> & { readonly pluginDaemon?: string };
   readonly backendEnv: readonly ExtraEnvVar[];
+  /** The largest plugin package api, worker and plugin daemon accept, in bytes. */
+  readonly pluginMaxPackageBytes: number;
   readonly components: Readonly<Record<DifyComponent, ResolvedComponent>>;
   readonly settings: DifySettings;
 }
 
 export const DEFAULT_HOST = 'dify.example.com';
+
+/** The plugin daemon's own default package limit, which Dify's compose file sets on the api too. */
+export const DEFAULT_PLUGIN_MAX_PACKAGE_SIZE = '50Mi';
 
 function component(name: DifyComponent, settings: { replicas?: number; resources?: ComponentResources; env?: readonly ExtraEnvVar[] } | undefined): ResolvedComponent {
   const defaults = COMPONENT_DEFAULTS[name];
@@ -99,6 +105,7 @@ export function resolveDifyConfig(settings: DifySettings = {}): DifyConfig {
       bootstrap: images.bootstrap ?? SUPPORT_IMAGES.bootstrap,
     },
     backendEnv: settings.backendEnv ?? [],
+    pluginMaxPackageBytes: Math.round(quantityValue(settings.pluginDaemon?.maxPackageSize ?? DEFAULT_PLUGIN_MAX_PACKAGE_SIZE)),
     components: Object.fromEntries(names.map((name) => [name, component(name, settings[name])])) as Record<DifyComponent, ResolvedComponent>,
     settings,
   };

@@ -23,6 +23,17 @@ export interface DifyComponentSettings {
   readonly env?: readonly ExtraEnvVar[];
 }
 
+/** The plugin daemon (Dify 1.0 and later); one replica, as its volume is ReadWriteOnce. */
+export interface PluginDaemonSettings extends DifyComponentSettings {
+  /**
+   * The largest plugin package that can be installed, as a quantity (`50Mi`). Set equally on the api and worker
+   * (`PLUGIN_MAX_PACKAGE_SIZE`, whose own default is 15 MB) and on the daemon (`MAX_PLUGIN_PACKAGE_SIZE`), so
+   * neither refuses what the other accepts.
+   * @default '50Mi' (52428800 bytes, the daemon's default and Dify's compose file)
+   */
+  readonly maxPackageSize?: string;
+}
+
 /** The embedded MinIO (the seed's choice): one pod with a volume, credentials generated in the cluster. */
 export interface MinioSettings {
   /** @default '20Gi' */
@@ -136,6 +147,6 @@ export interface DifySettings {
   readonly beat?: DifyComponentSettings;
   readonly web?: DifyComponentSettings;
   readonly sandbox?: DifyComponentSettings;
-  readonly pluginDaemon?: DifyComponentSettings;
+  readonly pluginDaemon?: PluginDaemonSettings;
   readonly ssrfProxy?: DifyComponentSettings;
 }

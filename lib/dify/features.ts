@@ -33,18 +33,36 @@ export interface Route {
   readonly target: RouteTarget;
 }
 
+/**
+ * How a one-shot Job migrates the schema. `mode`: the entrypoint's `MODE=migration` runs the Redis-locked
+ * `flask upgrade-db` and exits (1.7 and later). `command`: older entrypoints migrate only on the way to starting the
+ * server, so the Job runs the image's migration command itself (0.6.11: `flask db upgrade`, workdir `/app/api`,
+ * `FLASK_APP=app.py` from the image, read in its entrypoint.sh and Dockerfile).
+ */
+export type MigrationMethod = { readonly kind: 'mode' } | { readonly kind: 'command'; readonly command: readonly string[] };
+
+/** How the sandbox shows it is alive: `/health` from 0.2.5 on; older tags answer 401 to anything without the key. */
+export type SandboxHealth = { readonly kind: 'http'; readonly path: string } | { readonly kind: 'tcp' };
+
 export interface DifyFeatures {
   readonly version: string;
   readonly sandboxTag: string;
+  readonly sandboxHealth: SandboxHealth;
   /** The plugin daemon, its `dify_plugin` database and the `/e/` route (1.0.0). */
   readonly pluginDaemonTag?: string;
   /** Celery beat as its own Deployment (1.7.0). */
   readonly beat: boolean;
   /**
-   * `MODE=migration` with `MIGRATION_ENABLED=true` runs `flask upgrade-db` and exits: a Job per version. Older
-   * images only migrate on api start (`MIGRATION_ENABLED=true` on the api, as the seed does).
+   * How the migration Job migrates. Every version migrates in exactly one Job per version and never on pod start:
+   * 0.6.11 runs an unlocked `flask db upgrade` on every api pod that migrates on start, so two replicas would race.
    */
-  readonly migrationJob: boolean;
+  readonly migration: MigrationMethod;
+  /** `REDIS_USE_SENTINEL` and `CELERY_USE_SENTINEL` (1.x; 0.6.11 has no Sentinel support and its Celery dies on it). */
+  readonly sentinel: boolean;
+  /** `PLUGIN_MAX_PACKAGE_SIZE` in the api (1.x with the plugin daemon); its default 15 MB is below the daemon's 50 MB. */
+  readonly pluginPackageSizeVariable: boolean;
+  /** `QDRANT_REPLICATION_FACTOR` in the api (1.x); its default 1 keeps each collection on one Qdrant node. */
+  readonly qdrantReplicationFactorVariable: boolean;
   /** `DB_TYPE` selects the database engine (1.x); 0.6 knows only PostgreSQL and no such variable. */
   readonly dbTypeVariable: boolean;
   /** File storage on a shared volume: `opendal` with the `fs` scheme (1.x), or `local` (0.6). */
@@ -68,6 +86,9 @@ export function compareVersions(a: string, b: string): number {
 
 const atLeast = (version: string, since: string) => compareVersions(version, since) >= 0;
 
+/** The first dify-sandbox tag with an unauthenticated `/health` route. */
+const SANDBOX_HEALTH_SINCE = '0.2.5';
+
 function routesOf(version: string): Route[] {
   const api = (path: string): Route => ({ path, target: 'api' });
   return [
@@ -87,8 +108,12 @@ export function difyFeatures(version: string): DifyFeatures {
     version,
     sandboxTag: release.sandbox,
     pluginDaemonTag: release.pluginDaemon,
+    sandboxHealth: atLeast(release.sandbox, SANDBOX_HEALTH_SINCE) ? { kind: 'http', path: '/health' } : { kind: 'tcp' },
     beat: atLeast(version, '1.7.0'),
-    migrationJob: atLeast(version, '1.7.0'),
+    migration: atLeast(version, '1.7.0') ? { kind: 'mode' } : { kind: 'command', command: ['flask', 'db', 'upgrade'] },
+    sentinel: atLeast(version, '1.0.0'),
+    pluginPackageSizeVariable: release.pluginDaemon !== undefined,
+    qdrantReplicationFactorVariable: atLeast(version, '1.0.0'),
     dbTypeVariable: atLeast(version, '1.0.0'),
     volumeStorageType: atLeast(version, '1.0.0') ? 'opendal' : 'local',
     triggers: atLeast(version, '1.10.0'),

@@ -17,6 +17,8 @@ export interface ScriptJobSpec {
   readonly image: string;
   /** File name under lib/dify/scripts and its content; absent for a Job that runs its image's own entrypoint. */
   readonly script?: { readonly name: string; readonly content: string };
+  /** The command of a Job without a script; absent: the image's entrypoint. */
+  readonly command?: readonly string[];
   readonly env: readonly kplus.k8s.EnvVar[];
   readonly resources: kplus.k8s.ResourceRequirements;
   readonly securityContext?: kplus.k8s.SecurityContext;
@@ -64,7 +66,7 @@ export function scriptJob(scope: Construct, id: string, spec: ScriptJobSpec): Ap
             name: spec.component,
             image: spec.image,
             imagePullPolicy: 'IfNotPresent',
-            command: spec.script ? ['/bin/sh', `/scripts/${spec.script.name}`] : undefined,
+            command: spec.script ? ['/bin/sh', `/scripts/${spec.script.name}`] : spec.command ? [...spec.command] : undefined,
             env: [...spec.env],
             resources: spec.resources,
             securityContext: spec.securityContext ?? { ...RESTRICTED_CONTAINER, readOnlyRootFilesystem: true },

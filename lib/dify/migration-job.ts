@@ -7,7 +7,8 @@ import { jobResources, scriptJob } from './job';
 import { SYNC_WAVE, withExtraEnv } from './workload';
 
 /**
- * Runs `flask upgrade-db` once per Dify version (the api image's `MODE=migration`), before the workloads roll.
+ * Migrates the schema once per Dify version, before the workloads roll: the api image's `MODE=migration` where the
+ * entrypoint has it, else the image's migration command (features.ts). No long-running pod migrates.
  * Named by version and content, so an upgrade creates a new Job and an unchanged version is a no-op for
  * `kubectl apply`. One pod at a time: concurrent migrations race for a Redis lock with a 60 s TTL (dify#32297).
  */
@@ -15,6 +16,7 @@ export class DifyMigrationJob extends Construct {
   constructor(scope: Construct, id: string, ctx: DifyContext) {
     super(scope, id);
     const version = ctx.config.features.version;
+    const migration = ctx.config.features.migration;
     scriptJob(this, 'Job', {
       base: `dify-migrate-${version.replace(/\./g, '-')}`,
       component: 'migration',
@@ -22,6 +24,7 @@ export class DifyMigrationJob extends Construct {
       namespace: ctx.namespace,
       wave: SYNC_WAVE.migration,
       image: ctx.config.images.api,
+      command: migration.kind === 'command' ? migration.command : undefined,
       env: withExtraEnv(backendEnv(ctx, 'migration'), ctx.config.backendEnv),
       resources: jobResources(),
       securityContext: API_IMAGE_SECURITY,

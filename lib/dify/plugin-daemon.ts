@@ -58,6 +58,7 @@ export class DifyPluginDaemon extends Construct {
         env('PLUGIN_REMOTE_INSTALLING_HOST', '0.0.0.0'),
         env('PLUGIN_REMOTE_INSTALLING_PORT', DIFY_PORTS.pluginDebug),
         env('FORCE_VERIFYING_SIGNATURE', true),
+        env('MAX_PLUGIN_PACKAGE_SIZE', ctx.config.pluginMaxPackageBytes),
       ], settings.env),
       ports: [{ name: 'http', containerPort: port }, { name: 'debug', containerPort: DIFY_PORTS.pluginDebug }],
       readinessProbe: httpProbe('/health/check', port),

@@ -1,7 +1,14 @@
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DifyContext } from './dify-context';
 import { DIFY_PORTS, serviceUrl } from './services';
-import { deployment, env, httpProbe, secretEnv, service, withExtraEnv } from './workload';
+import { SandboxHealth } from './features';
+import { deployment, env, httpProbe, secretEnv, service, tcpProbe, withExtraEnv } from './workload';
+
+/** Probes what the sandbox's tag really serves: an HTTP probe of an older tag would get 401 and restart it forever. */
+function sandboxProbe(health: SandboxHealth, port: number, extra: Partial<kplus.k8s.Probe> = {}): kplus.k8s.Probe {
+  return health.kind === 'http' ? httpProbe(health.path, port, extra) : tcpProbe(port, extra);
+}
 
 /**
  * Runs the code of Code nodes, in a chroot with a seccomp filter, reaching the internet only through the SSRF proxy.
@@ -30,8 +37,8 @@ export class DifySandbox extends Construct {
         env('SANDBOX_PORT', port),
       ], settings.env),
       ports: [{ name: 'http', containerPort: port }],
-      readinessProbe: httpProbe('/health', port),
-      livenessProbe: httpProbe('/health', port, { initialDelaySeconds: 10, periodSeconds: 20 }),
+      readinessProbe: sandboxProbe(ctx.config.features.sandboxHealth, port),
+      livenessProbe: sandboxProbe(ctx.config.features.sandboxHealth, port, { initialDelaySeconds: 10, periodSeconds: 20 }),
       securityContext: { allowPrivilegeEscalation: false },
     });
     service(this, 'Service', 'sandbox', ctx.config.features.version, ctx.namespace, [{ name: 'http', port }]);

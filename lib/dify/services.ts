@@ -15,6 +15,9 @@ export const DIFY_PORTS = {
 
 export type DifyService = 'api' | 'web' | 'sandbox' | 'pluginDaemon' | 'ssrfProxy' | 'minio';
 
+/** Every Service the Dify tier can write, for checks that no other object takes one of their names. */
+export const DIFY_SERVICES: readonly DifyService[] = ['api', 'web', 'sandbox', 'pluginDaemon', 'ssrfProxy', 'minio'];
+
 /** The component's name in labels and resource names, kebab-case: `pluginDaemon` -> `plugin-daemon`. */
 export function componentName(service: DifyService): string {
   return service.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);

@@ -48,12 +48,14 @@ export function secretEnv(name: string, ref: { readonly name: string; readonly k
   return { name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } };
 }
 
-/** User-supplied variables go last so they win over generated ones with the same name. */
+/** User-supplied variables go last so they win over generated ones with the same name. Linear in the list sizes. */
 export function withExtraEnv(generated: readonly kplus.k8s.EnvVar[], ...extra: (readonly ExtraEnvVar[])[]): kplus.k8s.EnvVar[] {
-  // A later list wins over an earlier one: component env over backend env over generated variables.
-  const added = extra.flat().filter((variable, index, all) => !all.slice(index + 1).some((later) => later.name === variable.name));
-  const overridden = new Set(added.map((variable) => variable.name));
-  return [...generated.filter((variable) => !overridden.has(variable.name)), ...added.map((variable) => ({ ...variable }))];
+  // A later list wins over an earlier one (component env over backend env), and a later entry over an earlier one.
+  const lastIndex = new Map<string, number>();
+  const added = extra.flat();
+  added.forEach((variable, index) => lastIndex.set(variable.name, index));
+  const kept = added.filter((variable, index) => lastIndex.get(variable.name) === index);
+  return [...generated.filter((variable) => !lastIndex.has(variable.name)), ...kept.map((variable) => ({ ...variable }))];
 }
 
 export function httpProbe(path: string, port: number, extra: Partial<kplus.k8s.Probe> = {},
@@ -65,6 +67,11 @@ export function httpProbe(path: string, port: number, extra: Partial<kplus.k8s.P
     failureThreshold: 3,
     ...extra,
   };
+}
+
+/** A probe that only checks that the port accepts connections. */
+export function tcpProbe(port: number, extra: Partial<kplus.k8s.Probe> = {}): kplus.k8s.Probe {
+  return { tcpSocket: { port: k8s.IntOrString.fromNumber(port) }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, ...extra };
 }
 
 /** No privilege escalation and no added capabilities: what every component here can live with. */

@@ -1,5 +1,5 @@
 import { ResolvedResources, ResolvedSpread } from './component-settings';
-import { ComponentRef, derivedLabels, NamingScheme } from './naming';
+import { ComponentRef, componentServiceName, derivedLabels, headlessServiceName, NamingScheme } from './naming';
 import { EngineDefinition, RELEASE_LINES, ReleaseLine, TerminationPolicy } from './release-lines';
 
 /**
@@ -57,4 +57,10 @@ export function componentRef(model: ClusterModel, component: ComponentModel): Co
 /** Every DNS label KubeBlocks derives from a component of a model, to check against Kubernetes' 63-character limit. */
 export function derivedLabelsOf(model: ClusterModel, component: ComponentModel): string[] {
   return derivedLabels(componentRef(model, component), component.definitionName, component.replicas);
+}
+
+/** The Services KubeBlocks creates for a component of a model, to check that no other object takes their names. */
+export function derivedServiceNamesOf(model: ClusterModel, component: ComponentModel): string[] {
+  const ref = componentRef(model, component);
+  return [componentServiceName(ref, component.definitionName), headlessServiceName(ref)];
 }

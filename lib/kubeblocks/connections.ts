@@ -52,4 +52,6 @@ export interface QdrantConnection {
   readonly grpcPort: number;
   /** `http://<host>:<httpPort>`, what Dify's `QDRANT_URL` takes. */
   readonly httpUrl: string;
+  /** The replication factor to create collections with, so that they survive the loss of a peer. */
+  readonly replicationFactor: number;
 }

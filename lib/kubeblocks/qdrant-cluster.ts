@@ -21,7 +21,19 @@ export const QDRANT_COMPONENT: ComponentDefinition = {
  * Props of {@link QdrantCluster}: unset settings take the defaults of {@link QDRANT_COMPONENT}.
  * Scaling in does not move shards or remove Raft peers (kubeblocks#6837): scale out freely, scale in by hand.
  */
-export interface QdrantClusterProps extends DatabaseClusterProps {}
+export interface QdrantClusterProps extends DatabaseClusterProps {
+  /**
+   * How many Qdrant peers keep a copy of each collection's shards; clients pass it when they create a collection
+   * (Qdrant's own default is 1: one node's loss loses the collection). At most `replicas`.
+   * @default - 2 when there are 2 or more replicas, else 1
+   */
+  readonly replicationFactor?: number;
+}
+
+/** The replication factor collections get on a cluster of `replicas` peers: a second copy whenever there is room. */
+export function qdrantReplicationFactor(props: Pick<QdrantClusterProps, 'replicationFactor'>, replicas: number): number {
+  return props.replicationFactor ?? Math.min(replicas, 2);
+}
 
 /** The cluster {@link QdrantCluster} writes for `props`, with every default applied. */
 export function qdrantClusterModel(props: QdrantClusterProps): ClusterModel {
@@ -50,6 +62,7 @@ export class QdrantCluster extends Construct {
       httpPort: QDRANT_HTTP_PORT,
       grpcPort: QDRANT_GRPC_PORT,
       httpUrl: `http://${host}:${QDRANT_HTTP_PORT}`,
+      replicationFactor: qdrantReplicationFactor(props, model.components[0].replicas),
     };
   }
 }

@@ -1,0 +1,92 @@
+/**
+ * Valid is not working: a variable Dify does not read is a setting that silently does nothing (a typo, a name from
+ * another version, a name only another program reads). Every variable the platform gives a Dify container must be
+ * one that program of that version reads, per the lists taken from Dify's source in
+ * ../shared/reference/dify-settings/<version>/ (README there: what counts as "read").
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { DIFY_RELEASES } from '../../lib';
+import { allPodSpecs } from '../helpers/dify';
+import { PLATFORMS } from '../helpers/platforms';
+import { describeWithShared, SHARED_DIR } from '../helpers/shared';
+import { Manifest, synthPlatform } from '../helpers/synth';
+
+type Program = 'api' | 'web' | 'sandbox' | 'plugin-daemon';
+
+/** Which program runs in the main container of each Dify component. */
+const PROGRAM_OF: Readonly<Record<string, Program>> = {
+  api: 'api', worker: 'api', beat: 'api', migration: 'api', web: 'web', sandbox: 'sandbox', 'plugin-daemon': 'plugin-daemon',
+};
+
+/**
+ * Names the platform sets although the program's list lacks them, each with the reason. The lists leave out what
+ * libraries and runtimes read on their own (their README, "Not covered anywhere").
+ */
+const ALLOWED_UNLISTED: Readonly<Record<Program, Readonly<Record<string, string>>>> = {
+  api: {},
+  web: {
+    // Next.js's own telemetry switch, read by the Next runtime rather than Dify's code (listed from 1.x on).
+    NEXT_TELEMETRY_DISABLED: 'read by Next.js itself, not by Dify code',
+  },
+  sandbox: {},
+  'plugin-daemon': {},
+};
+
+const SETTINGS_DIR = path.join(SHARED_DIR, 'reference', 'dify-settings');
+
+/** A program's list: exact names, and prefix families written `NAME_*`. */
+function readList(version: string, program: Program): { names: Set<string>; prefixes: string[] } | undefined {
+  const file = path.join(SETTINGS_DIR, version, `${program}.txt`);
+  if (!fs.existsSync(file)) return undefined;
+  const lines = fs.readFileSync(file, 'utf8').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+  return { names: new Set(lines.filter((line) => !line.endsWith('*'))), prefixes: lines.filter((line) => line.endsWith('*')).map((line) => line.slice(0, -1)) };
+}
+
+/** `<where>: <NAME>` for every variable of a Dify container that its program of that version does not read. */
+function unreadVariables(objects: Manifest[]): string[] {
+  const problems: string[] = [];
+  for (const [where, spec] of allPodSpecs(objects)) {
+    const object = objects.find((candidate) => `${candidate.kind}/${candidate.metadata.name}` === where)!;
+    const program = PROGRAM_OF[object.metadata.labels?.['app.kubernetes.io/component'] ?? ''];
+    if (!program) continue;
+    const version = object.metadata.labels!['app.kubernetes.io/version'];
+    const list = readList(version, program);
+    if (!list) {
+      problems.push(`${where}: no settings list for ${program} of Dify ${version} in ${SETTINGS_DIR}`);
+      continue;
+    }
+    for (const variable of spec.containers[0].env ?? []) {
+      const name: string = variable.name;
+      const read = list.names.has(name) || list.prefixes.some((prefix) => name.startsWith(prefix)) || name in ALLOWED_UNLISTED[program];
+      if (!read) problems.push(`${where}: ${name}`);
+    }
+  }
+  return problems;
+}
+
+describeWithShared('every variable given to a Dify program is one it reads', () => {
+  test.each(PLATFORMS)('%s', (_name, props) => {
+    expect(unreadVariables(synthPlatform(props))).toEqual([]);
+  });
+
+  test.each(Object.keys(DIFY_RELEASES))('Dify %s, every supported version, has its lists', (version) => {
+    for (const program of Object.values(PROGRAM_OF)) expect(readList(version, program)).toBeDefined();
+    expect(unreadVariables(synthPlatform({ dify: { version } }))).toEqual([]);
+  });
+
+  test('a misspelled or misplaced variable is caught', () => {
+    const objects = synthPlatform();
+    const api = objects.find((object) => object.kind === 'Deployment' && object.metadata.name === 'dify-api')!;
+    api.spec.template.spec.containers[0].env.push({ name: 'QDRANT_REPLICATON_FACTOR', value: '2' }, { name: 'APP_API_URL', value: 'x' });
+
+    expect(unreadVariables(objects)).toEqual(['Deployment/dify-api: QDRANT_REPLICATON_FACTOR', 'Deployment/dify-api: APP_API_URL']);
+  });
+
+  test('a version without lists fails instead of passing', () => {
+    const objects = synthPlatform();
+    for (const object of objects) if (object.metadata.labels?.['app.kubernetes.io/component'] === 'web') object.metadata.labels['app.kubernetes.io/version'] = '9.9.9';
+
+    expect(unreadVariables(objects)).toEqual([expect.stringMatching(/^Deployment\/dify-web: no settings list for web of Dify 9\.9\.9/)]);
+  });
+});

@@ -1,0 +1,38 @@
+import { DifyPlatformProps } from '../../lib';
+import { shippedConfigs } from './configs';
+
+/** Beyond the shipped configs: every optional setting in use, on both release lines. */
+export const VARIATIONS: Record<string, DifyPlatformProps> = {
+  'every setting on 1.0': {
+    namespace: 'team-a',
+    postgresql: {
+      version: '18.1.0', replicas: 3, resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '4Gi' } },
+      storage: { size: '5Gi', storageClass: 'fast.ssd' }, terminationPolicy: 'WipeOut',
+      spread: { antiAffinity: 'Required', topologyKeys: ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'] },
+    },
+    redis: { version: '8.4.0', sentinel: { replicas: 5, storage: { size: '512Mi', storageClass: 'standard' } } },
+    qdrant: { version: '1.5.0', replicas: 1, spread: { antiAffinity: 'None' }, terminationPolicy: 'Delete' },
+  },
+  'every setting on 0.9': {
+    kubeblocks: { releaseLine: '0.9' },
+    postgresql: { componentName: 'pg', terminationPolicy: 'Halt', spread: { antiAffinity: 'Required' }, storage: { storageClass: 'x' } },
+    redis: { componentName: 'data', sentinel: { componentName: 'sentinel', replicas: 3 }, spread: { antiAffinity: 'None' } },
+    qdrant: { version: '1.8.1', spread: { topologyKeys: [] } },
+  },
+  'every Dify option': {
+    dify: {
+      host: 'ai.example.org', tls: { enabled: true, secretName: 'ai-tls' }, redisMode: 'sentinel', existingSecret: 'mine',
+      ingress: { className: 'traefik', annotations: { 'cert-manager.io/cluster-issuer': 'le' } },
+      storage: { type: 's3', s3: { endpoint: 'https://s3.example.org', bucket: 'dify-files', credentialsSecret: 's3' } },
+      pluginStorage: { size: '5Gi', storageClass: 'fast' },
+      backendEnv: [{ name: 'UPLOAD_FILE_SIZE_LIMIT', valueFrom: { configMapKeyRef: { name: 'dify-limits', key: 'upload-mb' } } }],
+      worker: { replicas: 3, env: [{ name: 'CELERY_WORKER_AMOUNT', value: '2' }] }, pluginDaemon: { maxPackageSize: '100Mi' }, sandbox: { replicas: 2 }, ssrfProxy: { replicas: 2 },
+    },
+  },
+  'Dify 0.6.11 on KubeBlocks 1.0 with a shared volume': { dify: { version: '0.6.11', storage: { type: 'volume' }, ingress: { enabled: false } } },
+};
+
+export const PLATFORMS: [string, DifyPlatformProps][] = [
+  ...shippedConfigs().map((config): [string, DifyPlatformProps] => [`config/${config.name}`, config.props]),
+  ...Object.entries(VARIATIONS),
+];

@@ -1,0 +1,159 @@
+/**
+ * Checks that need more than one setting: what the release line and the Dify version offer, the names KubeBlocks
+ * derives and whether they collide, requests against limits, and what a user's environment may set. They run on
+ * settings whose shape is already known to be right.
+ */
+import { resolveDifyConfig } from '../dify/dify-config';
+import { ExtraEnvVar } from '../dify/dify-settings';
+import { DIFY_SERVICES, serviceName } from '../dify/services';
+import { isCredentialName, wiredSetting } from '../dify/wired-env';
+import { DifyPlatformProps, platformNamespace, platformReleaseLine } from '../dify-platform-props';
+import { ClusterModel, derivedLabelsOf, derivedServiceNamesOf } from '../kubeblocks/cluster-model';
+import { ResolvedResources } from '../kubeblocks/component-settings';
+import { MAX_DNS_LABEL } from '../kubeblocks/naming';
+import { postgresqlClusterModel } from '../kubeblocks/postgresql-cluster';
+import { qdrantClusterModel } from '../kubeblocks/qdrant-cluster';
+import { redisClusterModel } from '../kubeblocks/redis-cluster';
+import { Engine, ENGINES, isOfferedVersion, RELEASE_LINES, ReleaseLine } from '../kubeblocks/release-lines';
+import { quantityValue } from './quantity';
+
+export interface Issue { readonly path: readonly (string | number)[]; readonly input: unknown; readonly message: string }
+
+/** `dify.backendEnv[2].name`: how a setting is written in an error line. */
+export function settingPath(path: readonly PropertyKey[]): string {
+  return path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part))).join('.').replace(/\.\[/g, '[');
+}
+
+/** The model each engine's construct builds from its settings: the same function, so the same defaults. */
+const CLUSTER_MODELS: Readonly<Record<Engine, (props: DifyPlatformProps, line: ReleaseLine) => ClusterModel>> = {
+  postgresql: (props, line) => postgresqlClusterModel({ ...props.postgresql, namespace: platformNamespace(props), releaseLine: line }),
+  redis: (props, line) => redisClusterModel({ ...props.redis, namespace: platformNamespace(props), releaseLine: line }),
+  qdrant: (props, line) => qdrantClusterModel({ ...props.qdrant, namespace: platformNamespace(props), releaseLine: line }),
+};
+
+export function crossFieldIssues(props: DifyPlatformProps): Issue[] {
+  const line = platformReleaseLine(props);
+  const models = Object.fromEntries(ENGINES.map((engine) => [engine, CLUSTER_MODELS[engine](props, line)])) as Record<Engine, ClusterModel>;
+  return [
+    ...ENGINES.flatMap((engine) => engineIssues(engine, props, models[engine])),
+    ...collisionIssues(models),
+    ...qdrantIssues(props, models.qdrant),
+    ...difyIssues(props),
+  ];
+}
+
+function engineIssues(engine: Engine, props: DifyPlatformProps, model: ClusterModel): Issue[] {
+  const line = model.releaseLine;
+  const facts = RELEASE_LINES[line];
+  const settings = props[engine];
+  const issues: Issue[] = [];
+  if (settings?.version !== undefined && !isOfferedVersion(line, engine, settings.version)) {
+    issues.push({ path: [engine, 'version'], input: settings.version,
+      message: `KubeBlocks ${line} offers ${engine} ${facts.versions[engine].join(', ')}` });
+  }
+  const policy = settings?.terminationPolicy;
+  if (policy !== undefined && !facts.terminationPolicies.includes(policy)) {
+    issues.push({ path: [engine, 'terminationPolicy'], input: policy, message: `KubeBlocks ${line} allows ${facts.terminationPolicies.join(', ')}` });
+  }
+  issues.push(...nameIssues(engine, model));
+  for (const component of model.components) issues.push(...resourceIssues([engine, ...component.settingsPath], component.resources));
+  return issues;
+}
+
+function nameIssues(engine: Engine, model: ClusterModel): Issue[] {
+  const issues: Issue[] = [];
+  for (const component of model.components) {
+    if (RELEASE_LINES[model.releaseLine].topologyNamesComponents && component.name !== component.definitionName) {
+      issues.push({ path: [engine, ...component.settingsPath, 'componentName'], input: component.name,
+        message: `on KubeBlocks ${model.releaseLine} the ${model.definition.topology} topology names this component "${component.definitionName}"` });
+    }
+    const longest = derivedLabelsOf(model, component).reduce((a, b) => (b.length > a.length ? b : a));
+    if (longest.length > MAX_DNS_LABEL) {
+      issues.push({ path: [engine, 'name'], input: model.name,
+        message: `KubeBlocks would derive the name "${longest}" (${longest.length} characters), over Kubernetes' ${MAX_DNS_LABEL}-character limit` });
+    }
+  }
+  return issues;
+}
+
+/** Two clusters of one name would be one object; a Service KubeBlocks derives must not be one the Dify tier writes. */
+function collisionIssues(models: Record<Engine, ClusterModel>): Issue[] {
+  const issues: Issue[] = [];
+  const difyServices = new Set(DIFY_SERVICES.map(serviceName));
+  ENGINES.forEach((engine, index) => {
+    const model = models[engine];
+    const earlier = ENGINES.slice(0, index).find((other) => models[other].name === model.name);
+    if (earlier) {
+      issues.push({ path: [engine, 'name'], input: model.name, message: `the ${earlier} cluster has this name already; each cluster needs its own` });
+    }
+    for (const component of model.components) {
+      const clash = derivedServiceNamesOf(model, component).find((name) => difyServices.has(name));
+      if (clash) {
+        issues.push({ path: [engine, 'name'], input: model.name,
+          message: `KubeBlocks would create the Service "${clash}", which the Dify tier creates too; choose another cluster name` });
+      }
+    }
+  });
+  return issues;
+}
+
+function qdrantIssues(props: DifyPlatformProps, model: ClusterModel): Issue[] {
+  const factor = props.qdrant?.replicationFactor;
+  const replicas = model.components[0].replicas;
+  return factor !== undefined && factor > replicas
+    ? [{ path: ['qdrant', 'replicationFactor'], input: factor, message: `must be at most qdrant.replicas (${replicas}): each copy needs its own peer` }]
+    : [];
+}
+
+/** A request above its limit: Kubernetes would refuse the pod at apply time, so synth refuses it first. */
+function resourceIssues(path: readonly (string | number)[], resources: ResolvedResources): Issue[] {
+  return (['cpu', 'memory'] as const)
+    .filter((resource) => quantityValue(resources.requests[resource]) > quantityValue(resources.limits[resource]))
+    .map((resource) => ({ path: [...path, 'resources', 'requests', resource], input: resources.requests[resource],
+      message: `a request must not exceed its limit (${resources.limits[resource]}); raise resources.limits.${resource} too` }));
+}
+
+/** Dify settings that only make sense together, or with the version. */
+function difyIssues(props: DifyPlatformProps): Issue[] {
+  const dify = props.dify ?? {};
+  const config = resolveDifyConfig(dify);
+  const features = config.features;
+  const issues: Issue[] = Object.entries(config.components)
+    .flatMap(([name, component]) => resourceIssues(['dify', name], component.resources));
+  if (dify.tls?.enabled && !dify.tls.secretName) {
+    issues.push({ path: ['dify', 'tls', 'secretName'], input: dify.tls.secretName,
+      message: 'TLS needs the name of the Secret with the certificate (cert-manager can create it)' });
+  }
+  if (dify.storage?.type === 's3' && !dify.storage.s3) {
+    issues.push({ path: ['dify', 'storage', 's3'], input: dify.storage.s3,
+      message: 'storage type s3 needs endpoint, bucket and credentialsSecret under dify.storage.s3' });
+  }
+  if (dify.redisMode === 'sentinel' && !features.sentinel) {
+    issues.push({ path: ['dify', 'redisMode'], input: dify.redisMode,
+      message: `Dify ${features.version} has no Redis Sentinel support (its Celery fails on a sentinel:// broker); use direct` });
+  }
+  if (dify.pluginDaemon?.maxPackageSize !== undefined && !features.pluginDaemonTag) {
+    issues.push({ path: ['dify', 'pluginDaemon', 'maxPackageSize'], input: dify.pluginDaemon.maxPackageSize,
+      message: `Dify ${features.version} has no plugin daemon` });
+  }
+  issues.push(...envIssues(['dify', 'backendEnv'], dify.backendEnv));
+  for (const name of Object.keys(config.components) as (keyof typeof config.components)[]) {
+    issues.push(...envIssues(['dify', name, 'env'], dify[name]?.env));
+  }
+  return issues;
+}
+
+/** A user's variables may add and tune, never rewire; a credential comes from a Secret, never as a literal. */
+function envIssues(path: readonly (string | number)[], entries: readonly ExtraEnvVar[] | undefined): Issue[] {
+  const issues: Issue[] = [];
+  (entries ?? []).forEach((entry, index) => {
+    const setting = wiredSetting(entry.name);
+    if (setting) {
+      issues.push({ path: [...path, index, 'name'], input: entry.name, message: `the platform sets ${entry.name}; to change it use ${setting}` });
+    } else if (entry.value !== undefined && entry.value !== '' && isCredentialName(entry.name)) {
+      issues.push({ path: [...path, index, 'value'], input: '(hidden)',
+        message: `${entry.name} looks like a credential: give it with valueFrom.secretKeyRef, never as a value in git` });
+    }
+  });
+  return issues;
+}

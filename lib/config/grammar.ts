@@ -1,0 +1,67 @@
+/**
+ * The grammars Kubernetes and container registries apply to names, written once so that the config schema refuses
+ * what an API server or a kubelet would refuse later (apimachinery's validation, the distribution reference
+ * grammar).
+ */
+
+/** A DNS-1123 label: namespaces, label values of names. */
+export const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** A DNS-1123 subdomain: Secret, ConfigMap, StorageClass and IngressClass names. */
+export const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const MAX_SUBDOMAIN = 253;
+
+/** The name part of a qualified name (annotation and label keys): 63 characters at most. */
+const QUALIFIED_NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** An annotation or label key: `[prefix/]name`, the prefix a DNS subdomain. */
+export function isQualifiedName(key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash < 0 ? undefined : key.slice(0, slash);
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  if (prefix !== undefined && !(prefix.length <= MAX_SUBDOMAIN && DNS_1123_SUBDOMAIN.test(prefix))) return false;
+  return name.length <= 63 && QUALIFIED_NAME_PART.test(name);
+}
+
+/** A key of a Secret or ConfigMap. */
+export const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** An environment variable name as Kubernetes accepts it. */
+export const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/**
+ * A public host name: DNS labels of at most 63 characters, 253 in all, and a top-level label that is not a number
+ * (so no IP address: an Ingress rule's host must be a name).
+ */
+export function isHostName(host: string): boolean {
+  if (host.length > MAX_SUBDOMAIN || !DNS_1123_SUBDOMAIN.test(host)) return false;
+  const labels = host.split('.');
+  return labels.every((label) => label.length <= 63) && /[a-z]/.test(labels[labels.length - 1]);
+}
+
+// The distribution reference grammar: an optional registry host (it has a dot or a port, or is localhost), then
+// lowercase path components, then a tag or a digest.
+const REGISTRY = '(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?)';
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const TAG = '[\\w][\\w.-]{0,127}';
+const DIGEST = 'sha256:[0-9a-f]{64}';
+const IMAGE_REFERENCE = new RegExp(`^(?:(${REGISTRY})/)?(${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::(${TAG}))?(?:@(${DIGEST}))?$`);
+
+export interface ImageReference {
+  readonly registry?: string;
+  readonly repository: string;
+  readonly tag?: string;
+  readonly digest?: string;
+}
+
+/** Parses an image reference, or returns undefined when a registry would refuse it (e.g. an uppercase repository). */
+export function parseImageReference(reference: string): ImageReference | undefined {
+  const match = IMAGE_REFERENCE.exec(reference);
+  if (!match) return undefined;
+  const [, host, path, tag, digest] = match;
+  // Without a dot, a port or `localhost`, the first component is a path component of Docker Hub, not a registry.
+  const isRegistry = host !== undefined && (/[.:]/.test(host) || host === 'localhost');
+  if (host !== undefined && !isRegistry && !new RegExp(`^${PATH_COMPONENT}$`).test(host)) return undefined;
+  const repository = isRegistry || host === undefined ? path : `${host}/${path}`;
+  if (`${isRegistry ? `${host}/` : ''}${repository}`.length > 255) return undefined;
+  return { registry: isRegistry ? host : undefined, repository, tag, digest };
+}

@@ -1,0 +1,47 @@
+/**
+ * The environment variables the platform owns. Each one is wired from a contract (a database connection, the
+ * generated Secret, the public host, a Service) and a user's `env` or `backendEnv` must not replace it: a
+ * replaced broker URL or database host would silently point Dify elsewhere. Each name says the setting to use.
+ *
+ * Variables the platform sets only as a default (LOG_LEVEL, GIN_MODE, ...) are in {@link TUNABLE_ENV}: a user's
+ * value wins. A test checks that every variable any container gets is in one of the two lists.
+ */
+
+const SECRETS = 'dify.existingSecret (the keys come from the platform\'s Secret)';
+const HOST = 'dify.host and dify.tls';
+const WIRING = 'nothing: the platform wires it to its own Service';
+
+const WIRED: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^(MODE|MIGRATION_ENABLED)$/, 'nothing: the platform sets it per component (only the migration Job migrates)'],
+  [/^(SECRET_KEY|CODE_EXECUTION_API_KEY|PLUGIN_DAEMON_KEY|INNER_API_KEY_FOR_PLUGIN|API_KEY|SERVER_KEY|DIFY_INNER_API_KEY)$/, SECRETS],
+  [/^(MINIO_ROOT_USER|MINIO_ROOT_PASSWORD)$/, SECRETS],
+  [/^(CONSOLE_WEB_URL|CONSOLE_API_URL|SERVICE_API_URL|APP_WEB_URL|APP_API_URL|FILES_URL|TRIGGER_URL|ENDPOINT_URL_TEMPLATE)$/, HOST],
+  [/^DB_/, 'postgresql (the platform connects Dify to its PostgreSQL cluster)'],
+  [/^(REDIS_|CELERY_BROKER_URL$|CELERY_BACKEND$|CELERY_USE_SENTINEL$|CELERY_SENTINEL_)/, 'redis and dify.redisMode'],
+  [/^(VECTOR_STORE|QDRANT_URL|QDRANT_API_KEY|QDRANT_GRPC_PORT)$/, 'qdrant (the platform connects Dify to its Qdrant cluster)'],
+  [/^QDRANT_REPLICATION_FACTOR$/, 'qdrant.replicationFactor'],
+  [/^(STORAGE_TYPE|STORAGE_LOCAL_PATH|S3_.*|OPENDAL_.*)$/, 'dify.storage'],
+  [/^(PLUGIN_MAX_PACKAGE_SIZE|MAX_PLUGIN_PACKAGE_SIZE)$/, 'dify.pluginDaemon.maxPackageSize'],
+  [/^(PLUGIN_STORAGE_.*|PLUGIN_WORKING_PATH|PLUGIN_INSTALLED_PATH|PLUGIN_PACKAGE_CACHE_PATH|PLUGIN_MEDIA_CACHE_PATH)$/, 'dify.pluginStorage'],
+  [/^(CODE_EXECUTION_ENDPOINT|SSRF_PROXY_HTTP_URL|SSRF_PROXY_HTTPS_URL|PLUGIN_DAEMON_URL|INTERNAL_FILES_URL|DIFY_INNER_API_URL)$/, WIRING],
+  [/^(HTTP_PROXY|HTTPS_PROXY|SANDBOX_PORT|SERVER_PORT|PLUGIN_REMOTE_INSTALLING_HOST|PLUGIN_REMOTE_INSTALLING_PORT)$/, WIRING],
+];
+
+/** Set by the platform as a default that a user's `env` may replace. */
+export const TUNABLE_ENV: ReadonlySet<string> = new Set([
+  'LOG_LEVEL', 'QDRANT_CLIENT_TIMEOUT', 'QDRANT_GRPC_ENABLED', 'MARKETPLACE_ENABLED', 'MARKETPLACE_API_URL', 'MARKETPLACE_URL',
+  'GIN_MODE', 'WORKER_TIMEOUT', 'ENABLE_NETWORK', 'NEXT_TELEMETRY_DISABLED', 'FORCE_VERIFYING_SIGNATURE',
+]);
+
+/** The setting that decides `name`, when the platform wires it; undefined for a variable a user may set. */
+export function wiredSetting(name: string): string | undefined {
+  return WIRED.find(([pattern]) => pattern.test(name))?.[1];
+}
+
+/** Parts of a variable name that say it holds a credential (`DB_PASSWORD`, `OPENAI_API_KEY`, `GITHUB_TOKEN`). */
+const CREDENTIAL_PARTS = new Set(['PASSWORD', 'PASSWD', 'PWD', 'SECRET', 'KEY', 'APIKEY', 'TOKEN', 'CREDENTIAL', 'CREDENTIALS']);
+
+/** Whether a variable's name says its value is a credential, which must come from a Secret, never from git. */
+export function isCredentialName(name: string): boolean {
+  return name.toUpperCase().split(/[^A-Z0-9]+/).some((part) => CREDENTIAL_PARTS.has(part));
+}
