@@ -53,7 +53,7 @@ export function parseConfigText(text: string, source: string): DifyPlatformProps
 function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   const reasons: Record<string, string> = {
-    ENOENT: 'does not exist (a dangling symlink?)',
+    ENOENT: 'does not exist',
     EACCES: 'cannot be read (permission denied)',
     EPERM: 'cannot be read (permission denied)',
     EISDIR: 'is a folder, not a file',
@@ -64,19 +64,21 @@ function describeFsError(error: unknown): string {
 }
 
 /** The text of one config file, or a problem line naming it. */
-function readConfigFile(source: string): string {
+function readConfigFile(source: string, display: string): string {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(source);
   } catch (error) {
-    throw new ConfigError([`${source}: ${describeFsError(error)}`]);
+    // The folder listed it, so a name that resolves to nothing is a symlink whose target is gone.
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new ConfigError([`${display}: ${missing ? 'is a dangling symlink (its target does not exist)' : describeFsError(error)}`]);
   }
-  if (!stat.isFile()) throw new ConfigError([`${source}: is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}, not a config file`]);
-  if (stat.size > MAX_CONFIG_BYTES) throw new ConfigError([`${source}: is ${stat.size} bytes; a config file is at most ${MAX_CONFIG_BYTES}`]);
+  if (!stat.isFile()) throw new ConfigError([`${display}: is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}, not a config file`]);
+  if (stat.size > MAX_CONFIG_BYTES) throw new ConfigError([`${display}: is ${stat.size} bytes; a config file is at most ${MAX_CONFIG_BYTES}`]);
   try {
     return fs.readFileSync(source, 'utf8');
   } catch (error) {
-    throw new ConfigError([`${source}: ${describeFsError(error)}`]);
+    throw new ConfigError([`${display}: ${describeFsError(error)}`]);
   }
 }
 
@@ -131,7 +133,7 @@ export function loadPlatformConfigs(dir: string, options: LoadOptions = {}): Pla
       continue;
     }
     try {
-      configs.push({ name: match[1], source, props: parseConfigText(readConfigFile(path.join(dir, file)), source) });
+      configs.push({ name: match[1], source, props: parseConfigText(readConfigFile(path.join(dir, file), source), source) });
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       problems.push(...error.problems);

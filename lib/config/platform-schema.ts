@@ -136,10 +136,13 @@ const image = z.string({ error: 'must be an image reference' })
     error: 'must be a pinned image: repository:tag (not latest) or repository@sha256:digest',
   });
 
-const annotations = z.record(
-  z.string().refine(isQualifiedName, { error: 'must be an annotation name such as example.com/setting (a DNS prefix, "/", and a name of at most 63 letters, digits, "-", "_" and ".")' }),
-  z.string({ error: 'must be a string (quote it in YAML)' }),
-  { error: 'must be a mapping of annotation names to strings' });
+const annotations = z.record(z.string(), z.string({ error: 'must be a string (quote it in YAML)' }), { error: 'must be a mapping of annotation names to strings' })
+  .superRefine((map, ctx) => {
+    for (const key of Object.keys(map).filter((name) => !isQualifiedName(name))) {
+      ctx.addIssue({ code: 'custom', path: [key], input: key,
+        message: 'must be an annotation name such as example.com/setting (a DNS prefix, "/", and a name of at most 63 letters, digits, "-", "_" and ".")' });
+    }
+  });
 
 const difyComponent = {
   replicas: replicas(MAX_REPLICAS.dify).optional(),

@@ -1,0 +1,52 @@
+/**
+ * The real `npm run synth` pipeline (scripts/synth.js on the built app), run with DIFY_CONFIG_DIR and DIST_DIR
+ * pointing at temporary folders.
+ */
+import { spawnSync, SpawnSyncOptions } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+export const ROOT = path.join(__dirname, '..', '..');
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface SynthRun {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the pipeline; `env` adds to (or, with undefined, removes from) the environment. */
+export function runSynth(env: Record<string, string | undefined>, options: SpawnSyncOptions & { wrapper?: string[] } = {}): SynthRun {
+  const merged = { ...process.env, ...env };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete merged[key];
+  // npm's INIT_CWD (the caller's folder) would leak in from the test runner's own npm.
+  if (!('INIT_CWD' in env)) delete merged.INIT_CWD;
+  const command = [...(options.wrapper ?? []), process.execPath, path.join(ROOT, 'scripts', 'synth.js')];
+  const run = spawnSync(command[0], command.slice(1), { cwd: ROOT, encoding: 'utf8', ...options, env: merged });
+  return { status: run.status, signal: run.signal, stdout: String(run.stdout ?? ''), stderr: String(run.stderr ?? '') };
+}
+
+/** Every file of a folder with a hash of its bytes. */
+export function fingerprint(dir: string): Record<string, string> {
+  return Object.fromEntries(fs.readdirSync(dir).sort().map((file) =>
+    [file, crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, file))).digest('hex')]));
+}
+
+/** A copy of the committed dist/ in a fresh temporary folder, for a run to publish into. */
+export function copyOfDist(): string {
+  const dist = path.join(tempDir('dist-'), 'dist');
+  fs.cpSync(path.join(ROOT, 'dist'), dist, { recursive: true });
+  return dist;
+}
+
+/** Builds the app the pipeline runs (build/main.js), as `npm run synth` does first. */
+export function buildApp(): void {
+  const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', path.join(ROOT, 'tsconfig.json')], { cwd: ROOT, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`building the app failed:\n${run.stdout}${run.stderr}`);
+}
