@@ -71,8 +71,9 @@ describe('npm run synth', () => {
 });
 
 describe('bad config files: one line each, nothing published', () => {
-  const aliasBomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefghi'.split('').map((name, i) =>
-    `${name}: &${name} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`)].join('\n');
+  // A "billion laughs": ten levels of ten aliases each would expand to 10^10 strings.
+  const aliasBomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghij'.split('').map((name, i) =>
+    `${name}: &${name} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
   const env = (entry: string) => `dify:\n  backendEnv:\n    - ${entry}\n`;
   const BAD: Record<string, [string, string]> = {
     'replicas-below-one': ['postgresql:\n  replicas: 0\n', 'postgresql.replicas: 0 is not allowed: must be a whole number from 1 to 16'],

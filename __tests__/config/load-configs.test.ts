@@ -33,6 +33,27 @@ describe('loading config files', () => {
     ]);
   });
 
+  test('upper-case extensions are read, not silently skipped', () => {
+    const dir = configDir({ 'prod.YAML': 'namespace: dify-prod\n', 'dev.YML': '' });
+
+    expect(loadPlatformConfigs(dir).map((config) => config.name)).toEqual(['dev', 'prod']);
+  });
+
+  test('a folder named explicitly must hold a config', () => {
+    expect(problemsOf(() => loadPlatformConfigs(configDir({ 'README.md': '' }), { explicit: true, displayDir: 'envs' }))).toEqual([
+      'envs: the config folder holds no .yaml or .yml file (unset DIFY_CONFIG_DIR for the built-in default platform)',
+    ]);
+  });
+
+  test('YAML that expands aliases without end is refused, not expanded', () => {
+    const laughs = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghij'.split('').map((name, i) => {
+      const previous = String.fromCharCode(97 + i);
+      return `${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]`;
+    })].join('\n');
+
+    expect(problemsOf(() => parseConfigText(laughs, 'laughs.yaml'))).toEqual([expect.stringMatching(/^laughs\.yaml: not usable YAML: Excessive alias count/)]);
+  });
+
   test('YAML that does not parse is refused with its position', () => {
     expect(problemsOf(() => parseConfigText('postgresql:\n  replicas: [2\n', 'bad.yaml'))).toEqual([
       expect.stringMatching(/^bad\.yaml:\d+:\d+: not valid YAML: /),
