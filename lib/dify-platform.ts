@@ -2,7 +2,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { DifyApp } from './dify/dify-app';
 import { resolveDifyConfig } from './dify/dify-config';
 import { SYNC_WAVE } from './dify/workload';
-import * as kplus from 'cdk8s-plus-28';
+import * as k8s from './k8s';
 import { Construct } from 'constructs';
 import { parsePlatformProps } from './config/platform-schema';
 import { DifyPlatformProps, platformNamespace, platformReleaseLine } from './dify-platform-props';
@@ -31,7 +31,7 @@ export class DifyPlatform extends Chart {
     super(scope, id, { namespace, disableResourceNameHashes: true });
 
     if (valid.createNamespace ?? true) {
-      const namespaceObject = new kplus.k8s.KubeNamespace(this, 'Namespace', { metadata: { name: namespace } });
+      const namespaceObject = new k8s.KubeNamespace(this, 'Namespace', { metadata: { name: namespace } });
       // The chart stamps its namespace on every object; a Namespace is cluster-scoped and must not carry one.
       namespaceObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }

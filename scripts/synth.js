@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run synth`: synthesizes every platform into a staging folder beside dist/, then publishes file by file.
+// `npm run synth`: builds the app if a source changed (scripts/build.js), synthesizes every platform into a staging
+// folder beside dist/ in this process, then publishes file by file.
 //
 // Guarantees, whatever happens to the process (a refused config, Ctrl-C, a kill -9 at any point):
 // - dist/ always exists, and each file in it is either its old content or its new content, complete: every file is
@@ -89,7 +90,10 @@ function main() {
   // the run leaves dist/ with whole files and this staging folder, which the next run removes.
   const cleanUp = () => fs.rmSync(staging, { recursive: true, force: true });
   try {
-    const app = require(path.join(ROOT, 'build', 'main.js'));
+    const { build, loadApp } = require('./build');
+    build();
+    faultPoint('after-build');
+    const { app, saveCodeCache } = loadApp();
     let files;
     try {
       files = app.synthesize({ outdir: staging });
@@ -99,6 +103,7 @@ function main() {
       console.error(`synth failed; ${shownDist} left as it was`);
       return 1;
     }
+    saveCodeCache();
     faultPoint('after-synth');
     publish(staging, distDir, files, app.GENERATED_HEADER);
     console.log(files.map((file) => path.join(shownDist, file)).join('\n'));

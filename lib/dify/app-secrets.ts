@@ -1,11 +1,10 @@
-import * as kplus from 'cdk8s-plus-28';
+import * as k8s from '../k8s';
 import { Construct } from 'constructs';
 import { SecretKeyRef } from '../kubeblocks/connections';
 import { jobResources, scriptJob } from './job';
 import { readScript } from './project-files';
 import { labelsOf, SYNC_WAVE, syncWave } from './workload';
 
-const k8s = kplus.k8s;
 
 /** The keys of the application Secret and what each one is for. */
 export const APP_SECRET_KEYS = {

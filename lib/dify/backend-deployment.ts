@@ -1,5 +1,5 @@
 /** Private helper: a Deployment of the api image (api, worker, beat share image, environment and security). */
-import * as kplus from 'cdk8s-plus-28';
+import * as k8s from '../k8s';
 import { Construct } from 'constructs';
 import { BackendMode, backendEnv } from './backend-env';
 import { DIFY_DATABASE, waitForDatabase } from './database-job';
@@ -10,9 +10,9 @@ import { deployment, DeploymentSpec, RESTRICTED_CONTAINER, withExtraEnv } from '
 const API_IMAGE_GID = 1001;
 
 /** The api image writes to its storage folder and /tmp, so its root filesystem stays writable. */
-export const API_IMAGE_SECURITY: kplus.k8s.SecurityContext = RESTRICTED_CONTAINER;
+export const API_IMAGE_SECURITY: k8s.SecurityContext = RESTRICTED_CONTAINER;
 
-export function backendPodSecurity(): kplus.k8s.PodSecurityContext {
+export function backendPodSecurity(): k8s.PodSecurityContext {
   return { fsGroup: API_IMAGE_GID, seccompProfile: { type: 'RuntimeDefault' } };
 }
 

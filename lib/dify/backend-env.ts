@@ -3,7 +3,7 @@
  * connection contracts and the app Secret. Credentials are `secretKeyRef`s; URLs that contain a password use
  * Kubernetes' `$(VAR)` expansion of variables defined earlier in the same container, so no value is ever written.
  */
-import * as kplus from 'cdk8s-plus-28';
+import * as k8s from '../k8s';
 import { DIFY_DATABASE } from './database-job';
 import { DifyContext } from './dify-context';
 import { serviceUrl } from './services';
@@ -13,7 +13,7 @@ import { env, secretEnv } from './workload';
 export type BackendMode = 'api' | 'worker' | 'beat' | 'migration';
 
 /** The public URLs the console and the APIs are reached at. */
-function publicUrlEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
+function publicUrlEnv(ctx: DifyContext): k8s.EnvVar[] {
   const base = ctx.config.publicUrl;
   return [
     // APP_API_URL is the web container's alone: the api never reads it.
@@ -23,7 +23,7 @@ function publicUrlEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
 }
 
 /** The database variables of Dify's processes (api and plugin daemon read the same names). */
-export function databaseEnv(ctx: DifyContext, database: string): kplus.k8s.EnvVar[] {
+export function databaseEnv(ctx: DifyContext, database: string): k8s.EnvVar[] {
   const pg = ctx.postgresql;
   return [
     ...(ctx.config.features.dbTypeVariable ? [env('DB_TYPE', 'postgresql')] : []),
@@ -40,7 +40,7 @@ export function databaseEnv(ctx: DifyContext, database: string): kplus.k8s.EnvVa
  * REDIS_HOST always names the primary-following Service: Dify's pub/sub event bus connects there even in Sentinel
  * mode (dify#32880).
  */
-export function redisEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
+export function redisEnv(ctx: DifyContext): k8s.EnvVar[] {
   const redis = ctx.redis;
   const direct = [
     env('REDIS_HOST', redis.host),
@@ -62,7 +62,7 @@ export function redisEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
 }
 
 /** The Celery broker, built from the Redis variables defined before it in the same container. */
-function celeryEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
+function celeryEnv(ctx: DifyContext): k8s.EnvVar[] {
   if (ctx.config.redisMode === 'direct') {
     return [env('CELERY_BACKEND', 'redis'), env('CELERY_BROKER_URL', 'redis://$(REDIS_USERNAME):$(REDIS_PASSWORD)@$(REDIS_HOST):$(REDIS_PORT)/1')];
   }
@@ -77,7 +77,7 @@ function celeryEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
   ];
 }
 
-function vectorStoreEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
+function vectorStoreEnv(ctx: DifyContext): k8s.EnvVar[] {
   return [
     env('VECTOR_STORE', 'qdrant'),
     env('QDRANT_URL', ctx.qdrant.httpUrl),
@@ -89,7 +89,7 @@ function vectorStoreEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
   ];
 }
 
-function sandboxAndProxyEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
+function sandboxAndProxyEnv(ctx: DifyContext): k8s.EnvVar[] {
   return [
     env('CODE_EXECUTION_ENDPOINT', serviceUrl('sandbox')),
     secretEnv('CODE_EXECUTION_API_KEY', ctx.secrets.ref('sandboxApiKey')),
@@ -98,7 +98,7 @@ function sandboxAndProxyEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
   ];
 }
 
-function pluginEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
+function pluginEnv(ctx: DifyContext): k8s.EnvVar[] {
   if (!ctx.config.features.pluginDaemonTag) return [];
   return [
     env('PLUGIN_DAEMON_URL', serviceUrl('pluginDaemon')),
@@ -113,7 +113,7 @@ function pluginEnv(ctx: DifyContext): kplus.k8s.EnvVar[] {
   ];
 }
 
-export function backendEnv(ctx: DifyContext, mode: BackendMode): kplus.k8s.EnvVar[] {
+export function backendEnv(ctx: DifyContext, mode: BackendMode): k8s.EnvVar[] {
   return [
     env('MODE', mode),
     // Only the migration Job migrates: long-running pods migrating on start would race each other.

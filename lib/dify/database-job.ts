@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-28';
+import * as k8s from '../k8s';
 import { Construct } from 'constructs';
 import { PostgresqlConnection } from '../kubeblocks/connections';
 import { jobResources, scriptJob } from './job';
@@ -14,7 +14,7 @@ export const PLUGIN_DATABASE = 'dify_plugin';
 const POSTGRES_UID = 70;
 
 /** libpq's variables for the superuser, all from the data tier's connection contract. */
-export function libpqEnv(postgresql: PostgresqlConnection): kplus.k8s.EnvVar[] {
+export function libpqEnv(postgresql: PostgresqlConnection): k8s.EnvVar[] {
   return [
     { name: 'PGHOST', value: postgresql.host },
     { name: 'PGPORT', value: String(postgresql.port) },
@@ -27,7 +27,7 @@ export function libpqEnv(postgresql: PostgresqlConnection): kplus.k8s.EnvVar[] {
  * An init container that holds a pod until `database` accepts connections, so pods applied with plain
  * `kubectl apply` wait for the data tier and the database Job instead of crash-looping.
  */
-export function waitForDatabase(image: string, postgresql: PostgresqlConnection, database: string): kplus.k8s.Container {
+export function waitForDatabase(image: string, postgresql: PostgresqlConnection, database: string): k8s.Container {
   return {
     name: 'wait-for-database',
     image,

@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-28';
+import * as k8s from '../k8s';
 import { Construct } from 'constructs';
 import { DifyConfig } from './dify-config';
 import { RouteTarget } from './features';
@@ -38,7 +38,7 @@ export class DifyIngress extends Construct {
         backend: { service: { name: serviceName(backend.service), port: { number: backend.port } } },
       };
     });
-    new kplus.k8s.KubeIngress(this, 'Ingress', {
+    new k8s.KubeIngress(this, 'Ingress', {
       metadata: {
         name: 'dify-ingress',
         namespace: props.namespace,

@@ -1,11 +1,10 @@
-import * as kplus from 'cdk8s-plus-28';
+import * as k8s from '../k8s';
 import { Construct } from 'constructs';
 import { DifyAppSecrets } from './app-secrets';
 import { DifyConfig } from './dify-config';
 import { DifyMinio } from './minio';
 import { env, secretEnv, SYNC_WAVE, syncWave, labelsOf } from './workload';
 
-const k8s = kplus.k8s;
 
 /** Where api, worker and beat keep files inside the container when storage is a shared volume. */
 const STORAGE_PATH = '/app/api/storage';
@@ -22,9 +21,9 @@ export interface DifyFileStorageProps {
  */
 export class DifyFileStorage extends Construct {
   /** Storage variables for api, worker, beat and the migration Job. */
-  public readonly env: kplus.k8s.EnvVar[];
-  public readonly volumes: kplus.k8s.Volume[] = [];
-  public readonly volumeMounts: kplus.k8s.VolumeMount[] = [];
+  public readonly env: k8s.EnvVar[];
+  public readonly volumes: k8s.Volume[] = [];
+  public readonly volumeMounts: k8s.VolumeMount[] = [];
 
   constructor(scope: Construct, id: string, props: DifyFileStorageProps) {
     super(scope, id);
@@ -44,7 +43,7 @@ export class DifyFileStorage extends Construct {
     }
   }
 
-  private sharedVolume(props: DifyFileStorageProps): kplus.k8s.EnvVar[] {
+  private sharedVolume(props: DifyFileStorageProps): k8s.EnvVar[] {
     const volume = props.config.settings.storage?.volume ?? {};
     const claimName = 'dify-storage';
     new k8s.KubePersistentVolumeClaim(this, 'Claim', {
@@ -64,7 +63,7 @@ export class DifyFileStorage extends Construct {
 }
 
 function s3Env(endpoint: string, bucket: string, region: string, addressStyle: string,
-  accessKey: { name: string; key: string }, secretKey: { name: string; key: string }): kplus.k8s.EnvVar[] {
+  accessKey: { name: string; key: string }, secretKey: { name: string; key: string }): k8s.EnvVar[] {
   return [
     env('STORAGE_TYPE', 's3'),
     env('S3_ENDPOINT', endpoint),

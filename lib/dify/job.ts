@@ -1,11 +1,10 @@
 /** Private helpers for the one-shot Jobs: a script ConfigMap and a Job that runs it, both named by content. */
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import * as k8s from '../k8s';
 import { Construct } from 'constructs';
 import { labelsOf, RESTRICTED_CONTAINER, syncWave } from './workload';
 import { hashedName } from './project-files';
 
-const k8s = kplus.k8s;
 
 export interface ScriptJobSpec {
   /** Base of the Job and ConfigMap names, e.g. `dify-db-init`. */
@@ -19,14 +18,14 @@ export interface ScriptJobSpec {
   readonly script?: { readonly name: string; readonly content: string };
   /** The command of a Job without a script; absent: the image's entrypoint. */
   readonly command?: readonly string[];
-  readonly env: readonly kplus.k8s.EnvVar[];
-  readonly resources: kplus.k8s.ResourceRequirements;
-  readonly securityContext?: kplus.k8s.SecurityContext;
-  readonly podSecurityContext?: kplus.k8s.PodSecurityContext;
+  readonly env: readonly k8s.EnvVar[];
+  readonly resources: k8s.ResourceRequirements;
+  readonly securityContext?: k8s.SecurityContext;
+  readonly podSecurityContext?: k8s.PodSecurityContext;
   readonly serviceAccountName?: string;
-  readonly initContainers?: readonly kplus.k8s.Container[];
-  readonly volumes?: readonly kplus.k8s.Volume[];
-  readonly volumeMounts?: readonly kplus.k8s.VolumeMount[];
+  readonly initContainers?: readonly k8s.Container[];
+  readonly volumes?: readonly k8s.Volume[];
+  readonly volumeMounts?: readonly k8s.VolumeMount[];
   readonly backoffLimit?: number;
 }
 
@@ -80,7 +79,7 @@ export function scriptJob(scope: Construct, id: string, spec: ScriptJobSpec): Ap
 }
 
 /** Small, fixed resources for the short-lived Jobs and init containers. */
-export function jobResources(): kplus.k8s.ResourceRequirements {
+export function jobResources(): k8s.ResourceRequirements {
   return {
     requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
     limits: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('256Mi') },

@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-28';
+import * as k8s from '../k8s';
 import { Construct } from 'constructs';
 import { DifyAppSecrets } from './app-secrets';
 import { DifyConfig } from './dify-config';
@@ -7,7 +7,6 @@ import { readScript } from './project-files';
 import { DIFY_PORTS, serviceName, serviceUrl } from './services';
 import { labelsOf, RESTRICTED_CONTAINER, secretEnv, selectorLabels, service, SYNC_WAVE, syncWave, httpProbe } from './workload';
 
-const k8s = kplus.k8s;
 const MINIO_UID = 1000;
 
 export interface DifyMinioProps {

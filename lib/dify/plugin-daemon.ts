@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-28';
+import * as k8s from '../k8s';
 import { Construct } from 'constructs';
 import { databaseEnv, redisEnv } from './backend-env';
 import { PLUGIN_DATABASE, waitForDatabase } from './database-job';
@@ -24,12 +24,12 @@ export class DifyPluginDaemon extends Construct {
     const version = ctx.config.features.version;
     const storage = ctx.config.settings.pluginStorage ?? {};
     const claimName = 'dify-plugin-storage';
-    new kplus.k8s.KubePersistentVolumeClaim(this, 'Storage', {
+    new k8s.KubePersistentVolumeClaim(this, 'Storage', {
       metadata: { name: claimName, namespace: ctx.namespace, labels: labelsOf(component, version), annotations: syncWave(SYNC_WAVE.bootstrap) },
       spec: {
         accessModes: ['ReadWriteOnce'],
         storageClassName: storage.storageClass,
-        resources: { requests: { storage: kplus.k8s.Quantity.fromString(storage.size ?? '10Gi') } },
+        resources: { requests: { storage: k8s.Quantity.fromString(storage.size ?? '10Gi') } },
       },
     });
     const pg = ctx.postgresql;

@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-28';
+import * as k8s from '../k8s';
 import { Construct } from 'constructs';
 import { DifyContext } from './dify-context';
 import { DIFY_PORTS, serviceUrl } from './services';
@@ -6,7 +6,7 @@ import { SandboxHealth } from './features';
 import { deployment, env, httpProbe, secretEnv, service, tcpProbe, withExtraEnv } from './workload';
 
 /** Probes what the sandbox's tag really serves: an HTTP probe of an older tag would get 401 and restart it forever. */
-function sandboxProbe(health: SandboxHealth, port: number, extra: Partial<kplus.k8s.Probe> = {}): kplus.k8s.Probe {
+function sandboxProbe(health: SandboxHealth, port: number, extra: Partial<k8s.Probe> = {}): k8s.Probe {
   return health.kind === 'http' ? httpProbe(health.path, port, extra) : tcpProbe(port, extra);
 }
 

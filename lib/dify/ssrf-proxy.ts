@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-28';
+import * as k8s from '../k8s';
 import { Construct } from 'constructs';
 import { DifyContext } from './dify-context';
 import { hashedName, readScript } from './project-files';
@@ -20,7 +20,7 @@ export class DifySsrfProxy extends Construct {
     const squidConf = readScript('squid.conf');
     // Named by content so that a changed configuration rolls the pods.
     const configName = hashedName('dify-ssrf-proxy', squidConf);
-    new kplus.k8s.KubeConfigMap(this, 'Config', {
+    new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name: configName, namespace: ctx.namespace, labels: labelsOf(component, version), annotations: syncWave(SYNC_WAVE.workloads) },
       data: { 'squid.conf': squidConf },
     });
@@ -33,8 +33,8 @@ export class DifySsrfProxy extends Construct {
       resources: settings.resources,
       env: withExtraEnv([], settings.env),
       ports: [{ name: 'proxy', containerPort: port }],
-      readinessProbe: { tcpSocket: { port: kplus.k8s.IntOrString.fromNumber(port) }, periodSeconds: 10 },
-      livenessProbe: { tcpSocket: { port: kplus.k8s.IntOrString.fromNumber(port) }, periodSeconds: 20, initialDelaySeconds: 10 },
+      readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(port) }, periodSeconds: 10 },
+      livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(port) }, periodSeconds: 20, initialDelaySeconds: 10 },
       securityContext: { allowPrivilegeEscalation: false },
       volumes: [{ name: 'config', configMap: { name: configName } }],
       volumeMounts: [{ name: 'config', mountPath: '/etc/squid/squid.conf', subPath: 'squid.conf', readOnly: true }],

@@ -3,12 +3,11 @@
  * every default is chosen here on purpose (selectors, pull policy, security context, service links).
  */
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import * as k8s from '../k8s';
 import { Construct } from 'constructs';
 import { ResolvedResources } from '../kubeblocks/component-settings';
 import { ExtraEnvVar } from './dify-settings';
 
-const k8s = kplus.k8s;
 
 /** Argo CD sync waves: clusters, then secrets and the database Job, then migration, then workloads. */
 export const SYNC_WAVE = { clusters: '0', bootstrap: '1', migration: '2', workloads: '3' } as const;
@@ -31,7 +30,7 @@ export function labelsOf(component: string, version: string): Record<string, str
   return { ...selectorLabels(component), 'app.kubernetes.io/part-of': 'dify', 'app.kubernetes.io/version': version };
 }
 
-export function resourceRequirements(resources: ResolvedResources): kplus.k8s.ResourceRequirements {
+export function resourceRequirements(resources: ResolvedResources): k8s.ResourceRequirements {
   const quantities = (side: { cpu: string; memory: string }) => ({
     cpu: k8s.Quantity.fromString(side.cpu), memory: k8s.Quantity.fromString(side.memory),
   });
@@ -39,17 +38,17 @@ export function resourceRequirements(resources: ResolvedResources): kplus.k8s.Re
 }
 
 /** A literal environment variable. */
-export function env(name: string, value: string | number | boolean): kplus.k8s.EnvVar {
+export function env(name: string, value: string | number | boolean): k8s.EnvVar {
   return { name, value: String(value) };
 }
 
 /** An environment variable read from a Secret key: the only way a credential reaches a container. */
-export function secretEnv(name: string, ref: { readonly name: string; readonly key: string }): kplus.k8s.EnvVar {
+export function secretEnv(name: string, ref: { readonly name: string; readonly key: string }): k8s.EnvVar {
   return { name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } };
 }
 
 /** User-supplied variables go last so they win over generated ones with the same name. Linear in the list sizes. */
-export function withExtraEnv(generated: readonly kplus.k8s.EnvVar[], ...extra: (readonly ExtraEnvVar[])[]): kplus.k8s.EnvVar[] {
+export function withExtraEnv(generated: readonly k8s.EnvVar[], ...extra: (readonly ExtraEnvVar[])[]): k8s.EnvVar[] {
   // A later list wins over an earlier one (component env over backend env), and a later entry over an earlier one.
   const lastIndex = new Map<string, number>();
   const added = extra.flat();
@@ -58,8 +57,8 @@ export function withExtraEnv(generated: readonly kplus.k8s.EnvVar[], ...extra: (
   return [...generated.filter((variable) => !lastIndex.has(variable.name)), ...kept.map((variable) => ({ ...variable }))];
 }
 
-export function httpProbe(path: string, port: number, extra: Partial<kplus.k8s.Probe> = {},
-  headers?: readonly { name: string; value: string }[]): kplus.k8s.Probe {
+export function httpProbe(path: string, port: number, extra: Partial<k8s.Probe> = {},
+  headers?: readonly { name: string; value: string }[]): k8s.Probe {
   return {
     httpGet: { path, port: k8s.IntOrString.fromNumber(port), httpHeaders: headers ? [...headers] : undefined },
     periodSeconds: 10,
@@ -70,12 +69,12 @@ export function httpProbe(path: string, port: number, extra: Partial<kplus.k8s.P
 }
 
 /** A probe that only checks that the port accepts connections. */
-export function tcpProbe(port: number, extra: Partial<kplus.k8s.Probe> = {}): kplus.k8s.Probe {
+export function tcpProbe(port: number, extra: Partial<k8s.Probe> = {}): k8s.Probe {
   return { tcpSocket: { port: k8s.IntOrString.fromNumber(port) }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, ...extra };
 }
 
 /** No privilege escalation and no added capabilities: what every component here can live with. */
-export const RESTRICTED_CONTAINER: kplus.k8s.SecurityContext = {
+export const RESTRICTED_CONTAINER: k8s.SecurityContext = {
   allowPrivilegeEscalation: false,
   capabilities: { drop: ['ALL'] },
   seccompProfile: { type: 'RuntimeDefault' },
@@ -88,15 +87,15 @@ export interface DeploymentSpec {
   readonly image: string;
   readonly replicas: number;
   readonly resources: ResolvedResources;
-  readonly env: readonly kplus.k8s.EnvVar[];
-  readonly ports?: readonly kplus.k8s.ContainerPort[];
-  readonly readinessProbe?: kplus.k8s.Probe;
-  readonly livenessProbe?: kplus.k8s.Probe;
-  readonly securityContext: kplus.k8s.SecurityContext;
-  readonly podSecurityContext?: kplus.k8s.PodSecurityContext;
-  readonly volumes?: readonly kplus.k8s.Volume[];
-  readonly volumeMounts?: readonly kplus.k8s.VolumeMount[];
-  readonly initContainers?: readonly kplus.k8s.Container[];
+  readonly env: readonly k8s.EnvVar[];
+  readonly ports?: readonly k8s.ContainerPort[];
+  readonly readinessProbe?: k8s.Probe;
+  readonly livenessProbe?: k8s.Probe;
+  readonly securityContext: k8s.SecurityContext;
+  readonly podSecurityContext?: k8s.PodSecurityContext;
+  readonly volumes?: readonly k8s.Volume[];
+  readonly volumeMounts?: readonly k8s.VolumeMount[];
+  readonly initContainers?: readonly k8s.Container[];
   /** `Recreate` for a component that must never run twice at once (beat) or holds a ReadWriteOnce volume. */
   readonly recreate?: boolean;
   readonly terminationGracePeriodSeconds?: number;
