@@ -50,3 +50,19 @@ export function buildApp(): void {
   const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.js')], { cwd: ROOT, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`building the app failed:\n${run.stdout}${run.stderr}`);
 }
+
+/**
+ * A copy of the project's own files (what git would check out) in a temporary folder, sharing node_modules, so a
+ * test can change sources or run a fresh checkout's commands without touching the working tree.
+ */
+export function projectCopy(): string {
+  const copy = tempDir('project-');
+  const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' });
+  if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
+  for (const file of listed.stdout.split('\0').filter((name) => name && fs.existsSync(path.join(ROOT, name)))) {
+    fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, file), path.join(copy, file));
+  }
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'));
+  return copy;
+}

@@ -1,0 +1,59 @@
+/**
+ * Synth runs a bundle that esbuild makes without type-checking, cached by a hash of its inputs. Two promises hold
+ * that together: synth never runs code older than the sources, and a type error still fails `npm test` (through
+ * `npm run check`), even though synth itself would not notice it.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { fingerprint, projectCopy, ROOT, tempDir } from '../helpers/pipeline';
+
+function run(cwd: string, command: string, args: string[], env: Record<string, string> = {}) {
+  return spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', ...env } });
+}
+
+describe('the build behind synth', () => {
+  let project: string;
+
+  beforeAll(() => {
+    project = projectCopy();
+  });
+
+  test('a source change is built before the next synth, and an unchanged source is not built again', () => {
+    const synth = () => run(project, process.execPath, ['scripts/synth.js']);
+    expect(synth().status).toBe(0);
+    const bundle = fs.statSync(path.join(project, 'build', 'main.js')).mtimeMs;
+
+    expect(synth().status).toBe(0);
+    expect(fs.statSync(path.join(project, 'build', 'main.js')).mtimeMs).toBe(bundle);
+
+    const config = path.join(project, 'lib', 'dify', 'dify-config.ts');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace("DEFAULT_HOST = 'dify.example.com'", "DEFAULT_HOST = 'changed.example.com'"));
+    expect(synth().status).toBe(0);
+
+    expect(fs.readFileSync(path.join(project, 'dist', 'default.k8s.yaml'), 'utf8')).toContain('host: changed.example.com');
+  });
+
+  test('a wrong type in lib/ fails npm run check (and so npm test), though the bundle would still build', () => {
+    const copy = projectCopy();
+    const naming = path.join(copy, 'lib', 'kubeblocks', 'naming.ts');
+    fs.writeFileSync(naming, `${fs.readFileSync(naming, 'utf8')}\nexport const WRONG: number = 'not a number';\n`);
+
+    const check = run(copy, path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.test.json']);
+
+    expect(check.status).not.toBe(0);
+    expect(check.stdout).toContain("lib/kubeblocks/naming.ts");
+    expect(check.stdout).toContain("Type 'string' is not assignable to type 'number'");
+    expect(run(copy, process.execPath, ['scripts/build.js']).status).toBe(0);
+  });
+
+  test('cdk8s synth, as every cdk8s guide teaches it, works on a fresh checkout and writes what npm run synth writes', () => {
+    const fresh = projectCopy();
+    const out = path.join(tempDir('cdk8s-out-'), 'dist');
+
+    const cli = run(fresh, path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade', '--output', out]);
+
+    expect(cli.status).toBe(0);
+    expect(fingerprint(out)).toEqual(fingerprint(path.join(ROOT, 'dist')));
+  });
+});
