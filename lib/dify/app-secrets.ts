@@ -57,12 +57,13 @@ export class DifyAppSecrets extends Construct {
     const name = 'dify-bootstrap';
     const metadata = { name, namespace: props.namespace, labels: labelsOf('bootstrap', props.version), annotations: syncWave(SYNC_WAVE.bootstrap) };
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
-    // The least the script needs: read its Secret and create it. No list, update, patch or delete.
+    // The least the script needs: create its Secret, read it, and add keys it lacks. No list, update or delete,
+    // and no other Secret.
     new k8s.KubeRole(this, 'Role', {
       metadata,
       rules: [
         { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
-        { apiGroups: [''], resources: ['secrets'], resourceNames: [this.secretName], verbs: ['get'] },
+        { apiGroups: [''], resources: ['secrets'], resourceNames: [this.secretName], verbs: ['get', 'patch'] },
       ],
     });
     new k8s.KubeRoleBinding(this, 'RoleBinding', {

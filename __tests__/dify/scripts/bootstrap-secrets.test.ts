@@ -1,7 +1,8 @@
 /**
  * bootstrap-secrets.sh against a stand-in for the Kubernetes API: no kube-apiserver can run on this machine, so a
- * small HTTP server answers the two calls the script makes (GET and POST of a Secret) with the status codes and
- * semantics of the real API (200/404 on read; 201, or 409 when the name exists, on create), and records them.
+ * small HTTP server answers the three calls the script makes with the status codes and semantics of the real API:
+ * GET (200 with `data` base64-encoded and a resourceVersion, or 404), POST (201, or 409 when the name exists) and
+ * a JSON merge PATCH (`stringData` merged into `data`; 409 when the resourceVersion it names is not the current one).
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -21,7 +22,22 @@ interface FakeApi {
   forceStatus?: number;
   /** Pretends another run created the Secret between the script's read and its create. */
   raceOnCreate?: boolean;
+  /** Pretends another writer changed the Secret between the script's read and its patch. */
+  raceOnPatch?: boolean;
   close(): Promise<void>;
+}
+
+/** A Secret as the API stores it: `stringData` folded into base64 `data`, a new resourceVersion. */
+function stored(secret: any, version: number): any {
+  const data = { ...secret.data };
+  for (const [key, value] of Object.entries(secret.stringData ?? {})) data[key] = Buffer.from(String(value)).toString('base64');
+  const { stringData: _written, ...rest } = secret;
+  return { ...rest, metadata: { ...secret.metadata, resourceVersion: String(version) }, data };
+}
+
+/** A Secret's values, decoded. */
+function valuesOf(secret: any): Record<string, string> {
+  return Object.fromEntries(Object.entries(secret.data).map(([key, value]) => [key, Buffer.from(String(value), 'base64').toString()]));
 }
 
 function startFakeApi(): Promise<FakeApi> {
@@ -47,9 +63,23 @@ function startFakeApi(): Promise<FakeApi> {
       if (request.method === 'POST' && !name) {
         const secret = JSON.parse(body);
         const key = `${namespace}/${secret.metadata.name}`;
-        if (api.raceOnCreate || api.secrets!.has(key)) return reply(409, { reason: 'AlreadyExists' });
-        api.secrets!.set(key, secret);
-        return reply(201, secret);
+        if (api.raceOnCreate) {
+          api.secrets!.set(key, stored({ metadata: { name: secret.metadata.name }, stringData: { SECRET_KEY: 'from-the-other-run' } }, 1));
+          return reply(409, { reason: 'AlreadyExists' });
+        }
+        if (api.secrets!.has(key)) return reply(409, { reason: 'AlreadyExists' });
+        api.secrets!.set(key, stored(secret, 1));
+        return reply(201, api.secrets!.get(key));
+      }
+      if (request.method === 'PATCH' && name && request.headers['content-type'] === 'application/merge-patch+json') {
+        const key = `${namespace}/${name}`;
+        const current = api.secrets!.get(key);
+        if (!current) return reply(404, { reason: 'NotFound' });
+        const patch = JSON.parse(body);
+        if (api.raceOnPatch || patch.metadata?.resourceVersion !== current.metadata.resourceVersion) return reply(409, { reason: 'Conflict' });
+        const merged = stored({ ...current, stringData: patch.stringData }, Number(current.metadata.resourceVersion) + 1);
+        api.secrets!.set(key, merged);
+        return reply(200, merged);
       }
       return reply(405, { reason: 'MethodNotAllowed' });
     });
@@ -61,13 +91,13 @@ function startFakeApi(): Promise<FakeApi> {
   }));
 }
 
-function runScript(api: FakeApi): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runScript(api: FakeApi, keys = KEYS): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sa-'));
   fs.writeFileSync(path.join(dir, 'token'), TOKEN);
   fs.writeFileSync(path.join(dir, 'ca.crt'), '');
   return new Promise((resolve) => {
     const child = spawn('sh', [SCRIPT], {
-      env: { PATH: process.env.PATH!, TARGET_NAME: 'dify-app-secrets', GENERATED_ENTRIES: KEYS, KUBERNETES_API: api.url,
+      env: { PATH: process.env.PATH!, TARGET_NAME: 'dify-app-secrets', GENERATED_ENTRIES: keys, KUBERNETES_API: api.url,
         TOKEN_FILE: path.join(dir, 'token'), CA_FILE: path.join(dir, 'ca.crt'), NAMESPACE: 'dify' },
     });
     let stdout = '';
@@ -92,13 +122,13 @@ describe('bootstrap-secrets.sh', () => {
     expect(run.status).toBe(0);
     const secret = api.secrets.get('dify/dify-app-secrets');
     expect(secret.metadata.name).toBe('dify-app-secrets');
-    const values = Object.values(secret.stringData) as string[];
-    expect(Object.keys(secret.stringData)).toEqual(KEYS.split(' '));
+    const values = Object.values(valuesOf(secret));
+    expect(Object.keys(secret.data)).toEqual(KEYS.split(' '));
     expect(new Set(values).size).toBe(values.length);
     for (const value of values) expect(value).toMatch(/^[A-Za-z0-9_-]{56}$/);
   });
 
-  test('never overwrites: a second run reads the Secret and leaves it as it is', async () => {
+  test('never overwrites: a second run with the same keys reads the Secret and leaves it as it is', async () => {
     await runScript(api);
     const first = JSON.stringify(api.secrets.get('dify/dify-app-secrets'));
     api.calls.length = 0;
@@ -110,13 +140,42 @@ describe('bootstrap-secrets.sh', () => {
     expect(JSON.stringify(api.secrets.get('dify/dify-app-secrets'))).toBe(first);
   });
 
-  test('two runs at once: the one that loses the race succeeds without touching the Secret', async () => {
+  test('a newer version\'s keys are added to an existing Secret, and no existing value changes', async () => {
+    await runScript(api);
+    const before = valuesOf(api.secrets.get('dify/dify-app-secrets'));
+
+    const run = await runScript(api, `${KEYS} AGENT_API_TOKEN LOCAL_SANDBOX_TOKEN`);
+
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('added the keys it lacked: AGENT_API_TOKEN LOCAL_SANDBOX_TOKEN');
+    const after = valuesOf(api.secrets.get('dify/dify-app-secrets'));
+    expect(after).toMatchObject(before);
+    expect(Object.keys(after)).toEqual([...KEYS.split(' '), 'AGENT_API_TOKEN', 'LOCAL_SANDBOX_TOKEN']);
+    expect(after.AGENT_API_TOKEN).toMatch(/^[A-Za-z0-9_-]{56}$/);
+  });
+
+  test('two runs at once: the one that loses the race keeps the other\'s values and adds only what is missing', async () => {
     api.raceOnCreate = true;
 
     const run = await runScript(api);
 
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('created by another run');
+    const values = valuesOf(api.secrets.get('dify/dify-app-secrets'));
+    expect(values.SECRET_KEY).toBe('from-the-other-run');
+    expect(Object.keys(values).sort()).toEqual(KEYS.split(' ').sort());
+  });
+
+  test('a Secret changed between read and patch is not overwritten: the Job fails and its retry reads again', async () => {
+    await runScript(api);
+    api.raceOnPatch = true;
+    const before = JSON.stringify(api.secrets.get('dify/dify-app-secrets'));
+
+    const run = await runScript(api, `${KEYS} AGENT_API_TOKEN`);
+
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('changed while adding AGENT_API_TOKEN; run again');
+    expect(JSON.stringify(api.secrets.get('dify/dify-app-secrets'))).toBe(before);
   });
 
   test('a refusal from the API fails the Job loudly', async () => {
