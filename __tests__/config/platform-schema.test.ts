@@ -54,7 +54,7 @@ describe('platform settings that are refused', () => {
     ['a Dify request above the limit given with it', { dify: { api: { resources: { requests: { memory: '4Gi' }, limits: { memory: '3Gi' } } } } },
       'env.yaml: dify.api.resources.requests.memory: "4Gi" is not allowed: a request must not exceed its limit (3Gi); raise resources.limits.memory too'],
     ['an unsupported Dify version', { dify: { version: '1.2.0' } },
-      'env.yaml: dify.version: "1.2.0" is not allowed: must be a supported Dify version: 0.6.11, 1.13.3'],
+      'env.yaml: dify.version: "1.2.0" is not allowed: must be a supported Dify version: 0.6.11, 1.13.3, 1.14.0, 1.14.1, 1.14.2, 1.15.0, 1.16.1'],
     ['a host that is not a DNS name', { dify: { host: 'https://dify.example.com' } },
       'env.yaml: dify.host: "https://dify.example.com" is not allowed: must be a DNS name such as dify.example.com (lowercase, labels of at most 63 characters, no scheme, no port, no IP address)'],
     ['beat replicas other than 1', { dify: { beat: { replicas: 2 } } },

@@ -70,8 +70,8 @@ describe('the Dify tier: components per version', () => {
   test('images are pinned to the version and its matching sandbox and plugin daemon', () => {
     const images = allPodSpecs(synthPlatform()).flatMap(([, spec]) => [...(spec.initContainers ?? []), ...spec.containers].map((c: any) => c.image));
 
-    expect(images).toEqual(expect.arrayContaining(['langgenius/dify-api:1.13.3', 'langgenius/dify-web:1.13.3',
-      'langgenius/dify-sandbox:0.2.14', 'langgenius/dify-plugin-daemon:0.5.3-local']));
+    expect(images).toEqual(expect.arrayContaining(['langgenius/dify-api:1.16.1', 'langgenius/dify-web:1.16.1',
+      'langgenius/dify-sandbox:0.2.15', 'langgenius/dify-plugin-daemon:0.6.3-local']));
     for (const image of images) expect(image).toMatch(/^[^:@]+(:[\w][\w.-]*|@sha256:[0-9a-f]{64})$/);
     for (const image of images) expect(image).not.toMatch(/:latest$/);
   });
@@ -179,10 +179,11 @@ describe('the Dify tier: secrets', () => {
 
     expect(role.rules).toEqual([
       { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
-      { apiGroups: [''], resources: ['secrets'], resourceNames: ['dify-app-secrets'], verbs: ['get'] },
+      { apiGroups: [''], resources: ['secrets'], resourceNames: ['dify-app-secrets'], verbs: ['get', 'patch'] },
     ]);
     expect(podSpec(job).serviceAccountName).toBe('dify-bootstrap');
-    expect(envOf(mainContainer(job)).GENERATED_ENTRIES).toBe('SECRET_KEY SANDBOX_API_KEY PLUGIN_DAEMON_KEY INNER_API_KEY_FOR_PLUGIN MINIO_ROOT_USER MINIO_ROOT_PASSWORD');
+    expect(envOf(mainContainer(job)).GENERATED_ENTRIES).toBe('SECRET_KEY SANDBOX_API_KEY PLUGIN_DAEMON_KEY INNER_API_KEY_FOR_PLUGIN '
+      + 'MINIO_ROOT_USER MINIO_ROOT_PASSWORD AGENT_API_TOKEN AGENT_SERVER_SECRET_KEY:32 LOCAL_SANDBOX_TOKEN');
     expect(envOf(mainContainer(byKindAndName(objects, 'Deployment', 'dify-api'))).SECRET_KEY).toBe('secret:dify-app-secrets/SECRET_KEY');
   });
 
@@ -198,7 +199,7 @@ describe('the Dify tier: secrets', () => {
 describe('the Dify tier: Jobs', () => {
   test('a migration Job per version runs flask upgrade-db once, and the api does not migrate', () => {
     const objects = synthPlatform();
-    const job = byKindAndName(objects, 'Job', /^dify-migrate-1-13-3-[0-9a-f]{8}$/);
+    const job = byKindAndName(objects, 'Job', /^dify-migrate-1-16-1-[0-9a-f]{8}$/);
 
     expect(envOf(mainContainer(job))).toMatchObject({ MODE: 'migration', MIGRATION_ENABLED: 'true' });
     expect(job.spec).toMatchObject({ parallelism: 1, completions: 1 });
@@ -284,7 +285,7 @@ describe('the Dify tier: routing', () => {
     expect(rule.host).toBe('dify.example.com');
     expect(rule.http.paths.map((p: any) => `${p.path} ${p.backend.service.name}:${p.backend.service.port.number}`)).toEqual([
       '/console/api dify-api:5001', '/api dify-api:5001', '/v1 dify-api:5001', '/files dify-api:5001', '/mcp dify-api:5001',
-      '/triggers dify-api:5001', '/e/ dify-plugin-daemon:5002', '/ dify-web:3000']);
+      '/triggers dify-api:5001', '/openapi dify-api:5001', '/e/ dify-plugin-daemon:5002', '/ dify-web:3000']);
     expect(ingress.metadata.annotations).toMatchObject({ 'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600', 'nginx.ingress.kubernetes.io/proxy-body-size': '100m' });
     expect(ingress.spec.tls).toBeUndefined();
   });
@@ -364,7 +365,8 @@ describe('the Dify tier: disruption budgets', () => {
 });
 
 describe('the Dify tier: in-cluster addresses', () => {
-  test.each<[string, DifyPlatformProps]>([['1.13.3', {}], ['0.6.11', { dify: { version: '0.6.11' } }]])(
+  test.each<[string, DifyPlatformProps]>([['1.16.1', {}], ['1.16.1 with collaboration and Agent v2', { dify: { collaboration: { enabled: true }, agent: { enabled: true } } }],
+    ['1.13.3', { dify: { version: '1.13.3' } }], ['0.6.11', { dify: { version: '0.6.11' } }]])(
     'every dify-* URL and Ingress backend of Dify %s names a Service the platform creates, on a port it exposes', (_v, props) => {
       const objects = synthPlatform(props);
       const exposed = new Set(objects.filter((o) => o.kind === 'Service').flatMap((o) => o.spec.ports.map((p: any) => `${o.metadata.name}:${p.port}`)));

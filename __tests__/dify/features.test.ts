@@ -27,7 +27,7 @@ describe('difyFeatures', () => {
   });
 
   test('an unsupported version is refused', () => {
-    expect(() => difyFeatures('1.2.3')).toThrow('Dify 1.2.3 is not supported (supported: 0.6.11, 1.13.3)');
+    expect(() => difyFeatures('1.2.3')).toThrow('Dify 1.2.3 is not supported (supported: 0.6.11, 1.13.3, 1.14.0, 1.14.1, 1.14.2, 1.15.0, 1.16.1)');
   });
 
   test('versions compare numerically, not as text', () => {

@@ -3,7 +3,7 @@
  * derives and whether they collide, requests against limits, and what a user's environment may set. They run on
  * settings whose shape is already known to be right.
  */
-import { resolveDifyConfig } from '../dify/dify-config';
+import { COMPONENT_SETTINGS_PATH, DifyComponent, resolveDifyConfig, settingsAt } from '../dify/dify-config';
 import { ExtraEnvVar } from '../dify/dify-settings';
 import { DIFY_SERVICES, serviceName } from '../dify/services';
 import { isCredentialName, wiredSetting } from '../dify/wired-env';
@@ -118,8 +118,9 @@ function difyIssues(props: DifyPlatformProps): Issue[] {
   const dify = props.dify ?? {};
   const config = resolveDifyConfig(dify);
   const features = config.features;
-  const issues: Issue[] = Object.entries(config.components)
-    .flatMap(([name, component]) => resourceIssues(['dify', name], component.resources));
+  const components = Object.keys(config.components) as DifyComponent[];
+  const issues: Issue[] = components
+    .flatMap((name) => resourceIssues(['dify', ...COMPONENT_SETTINGS_PATH[name]], config.components[name].resources));
   if (dify.tls?.enabled && !dify.tls.secretName) {
     issues.push({ path: ['dify', 'tls', 'secretName'], input: dify.tls.secretName,
       message: 'TLS needs the name of the Secret with the certificate (cert-manager can create it)' });
@@ -136,9 +137,17 @@ function difyIssues(props: DifyPlatformProps): Issue[] {
     issues.push({ path: ['dify', 'pluginDaemon', 'maxPackageSize'], input: dify.pluginDaemon.maxPackageSize,
       message: `Dify ${features.version} has no plugin daemon` });
   }
+  if (config.collaboration && !features.websocketService) {
+    issues.push({ path: ['dify', 'collaboration', 'enabled'], input: true,
+      message: `Dify ${features.version} has no websocket service for collaboration; it came with 1.14.1` });
+  }
+  if (config.agent && !features.agent) {
+    issues.push({ path: ['dify', 'agent', 'enabled'], input: true, message: `Dify ${features.version} has no Agent v2; it came with 1.16` });
+  }
   issues.push(...envIssues(['dify', 'backendEnv'], dify.backendEnv));
-  for (const name of Object.keys(config.components) as (keyof typeof config.components)[]) {
-    issues.push(...envIssues(['dify', name, 'env'], dify[name]?.env));
+  for (const name of components) {
+    const path = COMPONENT_SETTINGS_PATH[name];
+    issues.push(...envIssues(['dify', ...path, 'env'], settingsAt(dify, path)?.env));
   }
   return issues;
 }

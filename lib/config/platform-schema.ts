@@ -181,7 +181,7 @@ const difySection = section({
     volume: section({ size: quantity('20Gi').optional(), storageClass: dnsSubdomain('StorageClass name').optional() }).optional(),
   }).optional(),
   pluginStorage: section({ size: quantity('10Gi').optional(), storageClass: dnsSubdomain('StorageClass name').optional() }).optional(),
-  images: section(Object.fromEntries(['api', 'web', 'sandbox', 'pluginDaemon', 'ssrfProxy', 'minio', 'postgres', 'bootstrap']
+  images: section(Object.fromEntries(['api', 'web', 'sandbox', 'pluginDaemon', 'ssrfProxy', 'agentBackend', 'localSandbox', 'minio', 'postgres', 'bootstrap']
     .map((name) => [name, image.optional()]))).optional(),
   backendEnv: extraEnv.optional(),
   api: section(difyComponent).optional(),
@@ -191,6 +191,14 @@ const difySection = section({
   sandbox: section(difyComponent).optional(),
   pluginDaemon: section({ ...difyComponent, replicas: singleReplica, maxPackageSize: quantity('50Mi').optional() }).optional(),
   ssrfProxy: section(difyComponent).optional(),
+  collaboration: section({ enabled: z.boolean({ error: 'must be true or false' }).optional(), ...difyComponent }).optional(),
+  agent: section({
+    enabled: z.boolean({ error: 'must be true or false' }).optional(),
+    backend: section(difyComponent).optional(),
+    // One pod: shellctl keeps its jobs' state in the pod, so a second replica would not know the first one's jobs.
+    localSandbox: section({ ...difyComponent, replicas: singleReplica, scratchSize: quantity('10Gi').optional() }).optional(),
+    ssrfProxy: section(difyComponent).optional(),
+  }).optional(),
 });
 
 const platformShape = {

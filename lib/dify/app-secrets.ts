@@ -19,7 +19,19 @@ export const APP_SECRET_KEYS = {
   /** The embedded MinIO's root account, which Dify also uses as its S3 credentials. */
   minioRootUser: 'MINIO_ROOT_USER',
   minioRootPassword: 'MINIO_ROOT_PASSWORD',
+  /** Shared by api and worker (AGENT_BACKEND_API_TOKEN) and the agent backend (DIFY_AGENT_API_TOKEN). */
+  agentApiToken: 'AGENT_API_TOKEN',
+  /** The agent backend's root secret for Agent Stub tokens (DIFY_AGENT_SERVER_SECRET_KEY). */
+  agentServerSecretKey: 'AGENT_SERVER_SECRET_KEY',
+  /** Shared by the agent backend (DIFY_AGENT_SHELLCTL_AUTH_TOKEN) and the local sandbox (SHELLCTL_AUTH_TOKEN). */
+  localSandboxToken: 'LOCAL_SANDBOX_TOKEN',
 } as const;
+
+/**
+ * Keys whose program needs an exact size, in random bytes: the agent backend refuses to start unless its secret is
+ * unpadded base64url of exactly 32 bytes (dify-agent's decode_server_secret_key). Every other key gets 42 bytes.
+ */
+const GENERATED_BYTES: Partial<Record<AppSecretKey, number>> = { agentServerSecretKey: 32 };
 
 export type AppSecretKey = keyof typeof APP_SECRET_KEYS;
 
@@ -81,11 +93,17 @@ export class DifyAppSecrets extends Construct {
       script: { name: 'bootstrap-secrets.sh', content: readScript('bootstrap-secrets.sh') },
       env: [
         { name: 'TARGET_NAME', value: this.secretName },
-        { name: 'GENERATED_ENTRIES', value: Object.values(APP_SECRET_KEYS).join(' ') },
+        { name: 'GENERATED_ENTRIES', value: generatedEntries() },
       ],
       resources: jobResources(),
       serviceAccountName: name,
       podSecurityContext: { runAsNonRoot: true, runAsUser: 100, runAsGroup: 101 },
     });
   }
+}
+
+/** `KEY` or `KEY:BYTES` for each key, what bootstrap-secrets.sh generates. */
+function generatedEntries(): string {
+  return (Object.keys(APP_SECRET_KEYS) as AppSecretKey[])
+    .map((key) => (GENERATED_BYTES[key] ? `${APP_SECRET_KEYS[key]}:${GENERATED_BYTES[key]}` : APP_SECRET_KEYS[key])).join(' ');
 }

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { BackendMode, backendEnv } from './backend-env';
 import { DIFY_DATABASE, waitForDatabase } from './database-job';
 import { DifyContext } from './dify-context';
+import { componentName } from './services';
 import { deployment, DeploymentSpec, RESTRICTED_CONTAINER, withExtraEnv } from './workload';
 
 /** The api image's own user from 1.x on; the volume Dify writes to must be writable by it. */
@@ -16,13 +17,14 @@ export function backendPodSecurity(): k8s.PodSecurityContext {
   return { fsGroup: API_IMAGE_GID, seccompProfile: { type: 'RuntimeDefault' } };
 }
 
-export type BackendComponent = 'api' | 'worker' | 'beat';
+/** The components that run the api image as a Deployment. */
+export type BackendComponent = 'api' | 'worker' | 'beat' | 'apiWebsocket';
 
 export function backendDeployment(scope: Construct, id: string, ctx: DifyContext, component: BackendComponent,
   mode: BackendMode, extra: Partial<DeploymentSpec> = {}) {
   const settings = ctx.config.components[component];
   return deployment(scope, id, {
-    component,
+    component: componentName(component),
     version: ctx.config.features.version,
     namespace: ctx.namespace,
     image: ctx.config.images.api,

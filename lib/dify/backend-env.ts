@@ -9,8 +9,8 @@ import { DifyContext } from './dify-context';
 import { serviceUrl } from './services';
 import { env, secretEnv } from './workload';
 
-/** The api image's `MODE`; `migration` runs `flask upgrade-db` and exits. */
-export type BackendMode = 'api' | 'worker' | 'beat' | 'migration';
+/** The api image's `MODE`; `migration` runs `flask upgrade-db` and exits, `job` runs the flask command in its args. */
+export type BackendMode = 'api' | 'worker' | 'beat' | 'migration' | 'job';
 
 /** The public URLs the console and the APIs are reached at. */
 function publicUrlEnv(ctx: DifyContext): k8s.EnvVar[] {
@@ -113,6 +113,18 @@ function pluginEnv(ctx: DifyContext): k8s.EnvVar[] {
   ];
 }
 
+/**
+ * The optional services the api talks to. ENABLE_COLLABORATION_MODE defaults to true in the api (1.14+), so it is
+ * always said, false unless the websocket service runs.
+ */
+function optionalServicesEnv(ctx: DifyContext): k8s.EnvVar[] {
+  const { features, collaboration, agent } = ctx.config;
+  return [
+    ...(features.collaborationSwitch ? [env('ENABLE_COLLABORATION_MODE', collaboration)] : []),
+    ...(agent ? [env('AGENT_BACKEND_BASE_URL', serviceUrl('agentBackend')), secretEnv('AGENT_BACKEND_API_TOKEN', ctx.secrets.ref('agentApiToken'))] : []),
+  ];
+}
+
 export function backendEnv(ctx: DifyContext, mode: BackendMode): k8s.EnvVar[] {
   return [
     env('MODE', mode),
@@ -128,5 +140,6 @@ export function backendEnv(ctx: DifyContext, mode: BackendMode): k8s.EnvVar[] {
     ...ctx.fileStorage.env,
     ...sandboxAndProxyEnv(ctx),
     ...pluginEnv(ctx),
+    ...optionalServicesEnv(ctx),
   ];
 }

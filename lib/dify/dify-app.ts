@@ -14,6 +14,12 @@ import { DifySsrfProxy } from './ssrf-proxy';
 import { DifyWeb } from './web';
 import { DifyWorker } from './worker';
 import { DifyWorkerBeat } from './worker-beat';
+import { DifyAgentBackend } from './agent-backend';
+import { DifyApiWebsocket } from './api-websocket';
+import { DifyLocalSandbox } from './local-sandbox';
+import { DifyPluginBackfillJob } from './plugin-backfill-job';
+import { readScript, renderScript } from './project-files';
+import { serviceName } from './services';
 
 export interface DifyAppProps {
   readonly namespace: string;
@@ -46,7 +52,18 @@ export class DifyApp extends Construct {
     new DifyWeb(this, 'Web', ctx);
     new DifySandbox(this, 'Sandbox', ctx);
     if (features.pluginDaemonTag) new DifyPluginDaemon(this, 'PluginDaemon', ctx);
-    new DifySsrfProxy(this, 'SsrfProxy', ctx);
+    new DifySsrfProxy(this, 'SsrfProxy', ctx, { proxy: 'ssrfProxy', squidConf: readScript('squid.conf') });
+    if (features.pluginAutoUpgradeBackfill) new DifyPluginBackfillJob(this, 'PluginBackfill', ctx);
+    if (config.collaboration) new DifyApiWebsocket(this, 'ApiWebsocket', ctx);
+    if (config.agent) this.agent(ctx);
     if (config.ingress) new DifyIngress(this, 'Ingress', { namespace, config });
+  }
+
+  /** Agent v2: the backend, its local sandbox, and the proxy that is the sandbox's only way out. */
+  private agent(ctx: DifyContext): void {
+    new DifyAgentBackend(this, 'AgentBackend', ctx);
+    new DifyLocalSandbox(this, 'LocalSandbox', ctx);
+    const squidConf = renderScript('agent-squid.conf', { agentBackendHost: serviceName('agentBackend'), apiHost: serviceName('api') });
+    new DifySsrfProxy(this, 'AgentSsrfProxy', ctx, { proxy: 'agentSsrfProxy', squidConf });
   }
 }

@@ -3,11 +3,19 @@
  */
 import { ComponentResources, ResolvedResources, ResourceDefaults, resolveResources } from '../kubeblocks/component-settings';
 import { quantityValue } from '../config/quantity';
-import { DEFAULT_DIFY_VERSION, difyFeatures, DifyFeatures } from './features';
+import { COLLABORATION_ROUTE, DEFAULT_DIFY_VERSION, difyFeatures, DifyFeatures, Route } from './features';
 import { DifySettings, ExtraEnvVar } from './dify-settings';
 
-/** The Dify components that run as Deployments. */
-export type DifyComponent = 'api' | 'worker' | 'beat' | 'web' | 'sandbox' | 'pluginDaemon' | 'ssrfProxy';
+/** The Dify components that run as Deployments (the last four only when their feature is on). */
+export type DifyComponent = 'api' | 'worker' | 'beat' | 'web' | 'sandbox' | 'pluginDaemon' | 'ssrfProxy'
+  | 'apiWebsocket' | 'agentBackend' | 'localSandbox' | 'agentSsrfProxy';
+
+/** Where each component's settings are in `dify:`, for reading them and for error lines. */
+export const COMPONENT_SETTINGS_PATH: Readonly<Record<DifyComponent, readonly string[]>> = {
+  api: ['api'], worker: ['worker'], beat: ['beat'], web: ['web'], sandbox: ['sandbox'], pluginDaemon: ['pluginDaemon'],
+  ssrfProxy: ['ssrfProxy'], apiWebsocket: ['collaboration'], agentBackend: ['agent', 'backend'],
+  localSandbox: ['agent', 'localSandbox'], agentSsrfProxy: ['agent', 'ssrfProxy'],
+};
 
 interface ComponentDefaults {
   readonly replicas: number;
@@ -27,6 +35,12 @@ export const COMPONENT_DEFAULTS: Readonly<Record<DifyComponent, ComponentDefault
   sandbox: { replicas: 1, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } } },
   pluginDaemon: { replicas: 1, resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '2Gi' } } },
   ssrfProxy: { replicas: 1, resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
+  // One gevent worker holds a thousand websocket connections (Dify's compose file).
+  apiWebsocket: { replicas: 1, resources: { requests: { cpu: '100m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } } },
+  agentBackend: { replicas: 1, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } } },
+  // Agents run builds and scripts here: the most headroom of the agent components.
+  localSandbox: { replicas: 1, resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '4Gi' } } },
+  agentSsrfProxy: { replicas: 1, resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
 };
 
 /** Images that do not follow the Dify version, pinned. */
@@ -55,7 +69,14 @@ export interface DifyConfig {
   readonly redisMode: 'direct' | 'sentinel';
   readonly existingSecret?: string;
   /** Every image a platform runs; `pluginDaemon` only for versions that have one. */
-  readonly images: Readonly<Record<'api' | 'web' | 'sandbox' | 'ssrfProxy' | 'minio' | 'postgres' | 'bootstrap', string>> & { readonly pluginDaemon?: string };
+  readonly images: Readonly<Record<'api' | 'web' | 'sandbox' | 'ssrfProxy' | 'minio' | 'postgres' | 'bootstrap', string>>
+    & { readonly pluginDaemon?: string; readonly agentBackend?: string; readonly localSandbox?: string };
+  /** Workflow collaboration's websocket service is on. */
+  readonly collaboration: boolean;
+  /** Public paths and what serves them: the version's routes and those of the optional services that are on. */
+  readonly routes: readonly Route[];
+  /** Agent v2 is on. */
+  readonly agent: boolean;
   readonly backendEnv: readonly ExtraEnvVar[];
   /** The largest plugin package api, worker and plugin daemon accept, in bytes. */
   readonly pluginMaxPackageBytes: number;
@@ -68,7 +89,14 @@ export const DEFAULT_HOST = 'dify.example.com';
 /** The plugin daemon's own default package limit, which Dify's compose file sets on the api too. */
 export const DEFAULT_PLUGIN_MAX_PACKAGE_SIZE = '50Mi';
 
-function component(name: DifyComponent, settings: { replicas?: number; resources?: ComponentResources; env?: readonly ExtraEnvVar[] } | undefined): ResolvedComponent {
+type ComponentSettingsShape = { replicas?: number; resources?: ComponentResources; env?: readonly ExtraEnvVar[] };
+
+/** The settings object at a path under `dify:` (`['agent', 'backend']`), if given. */
+export function settingsAt(settings: DifySettings, path: readonly string[]): ComponentSettingsShape | undefined {
+  return path.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], settings) as ComponentSettingsShape | undefined;
+}
+
+function component(name: DifyComponent, settings: ComponentSettingsShape | undefined): ResolvedComponent {
   const defaults = COMPONENT_DEFAULTS[name];
   return {
     replicas: settings?.replicas ?? defaults.replicas,
@@ -83,7 +111,7 @@ export function resolveDifyConfig(settings: DifySettings = {}): DifyConfig {
   const tlsEnabled = settings.tls?.enabled ?? false;
   const ingressEnabled = settings.ingress?.enabled ?? true;
   const images = settings.images ?? {};
-  const names: DifyComponent[] = ['api', 'worker', 'beat', 'web', 'sandbox', 'pluginDaemon', 'ssrfProxy'];
+  const names = Object.keys(COMPONENT_SETTINGS_PATH) as DifyComponent[];
   return {
     features,
     host,
@@ -99,6 +127,8 @@ export function resolveDifyConfig(settings: DifySettings = {}): DifyConfig {
       web: images.web ?? `langgenius/dify-web:${features.version}`,
       sandbox: images.sandbox ?? `langgenius/dify-sandbox:${features.sandboxTag}`,
       pluginDaemon: images.pluginDaemon ?? (features.pluginDaemonTag && `langgenius/dify-plugin-daemon:${features.pluginDaemonTag}`),
+      agentBackend: images.agentBackend ?? (features.agent && `langgenius/dify-agent-backend:${features.agent.backendTag}`),
+      localSandbox: images.localSandbox ?? (features.agent && `langgenius/dify-agent-local-sandbox:${features.agent.localSandboxTag}`),
       ssrfProxy: images.ssrfProxy ?? SUPPORT_IMAGES.ssrfProxy,
       minio: images.minio ?? SUPPORT_IMAGES.minio,
       postgres: images.postgres ?? SUPPORT_IMAGES.postgres,
@@ -106,7 +136,10 @@ export function resolveDifyConfig(settings: DifySettings = {}): DifyConfig {
     },
     backendEnv: settings.backendEnv ?? [],
     pluginMaxPackageBytes: Math.round(quantityValue(settings.pluginDaemon?.maxPackageSize ?? DEFAULT_PLUGIN_MAX_PACKAGE_SIZE)),
-    components: Object.fromEntries(names.map((name) => [name, component(name, settings[name])])) as Record<DifyComponent, ResolvedComponent>,
+    collaboration: settings.collaboration?.enabled ?? false,
+    routes: settings.collaboration?.enabled ? [COLLABORATION_ROUTE, ...features.routes] : features.routes,
+    agent: settings.agent?.enabled ?? false,
+    components: Object.fromEntries(names.map((name) => [name, component(name, settingsAt(settings, COMPONENT_SETTINGS_PATH[name]))])) as Record<DifyComponent, ResolvedComponent>,
     settings,
   };
 }

@@ -2,7 +2,7 @@ import * as k8s from '../k8s';
 import { Construct } from 'constructs';
 import { DifyConfig } from './dify-config';
 import { RouteTarget } from './features';
-import { DIFY_PORTS, serviceName } from './services';
+import { DIFY_PORTS, DifyService, serviceName } from './services';
 import { labelsOf, SYNC_WAVE, syncWave } from './workload';
 
 /** ingress-nginx settings for streaming answers (an hour, as Dify's own nginx) and uploads (15 MB and more). */
@@ -13,8 +13,9 @@ const NGINX_STREAMING = {
   'nginx.ingress.kubernetes.io/proxy-buffering': 'off',
 };
 
-const BACKENDS: Readonly<Record<RouteTarget, { service: 'api' | 'web' | 'pluginDaemon'; port: number }>> = {
+const BACKENDS: Readonly<Record<RouteTarget, { service: DifyService; port: number }>> = {
   api: { service: 'api', port: DIFY_PORTS.api },
+  apiWebsocket: { service: 'apiWebsocket', port: DIFY_PORTS.apiWebsocket },
   web: { service: 'web', port: DIFY_PORTS.web },
   pluginDaemon: { service: 'pluginDaemon', port: DIFY_PORTS.pluginDaemon },
 };
@@ -30,7 +31,9 @@ export class DifyIngress extends Construct {
     super(scope, id);
     const config = props.config;
     const ingress = config.ingress!;
-    const paths = config.features.routes.map((route) => {
+    // Websockets (/socket.io/) need nothing more from ingress-nginx: it passes the Upgrade headers through, and the
+    // hour-long timeouts above keep a collaboration session open.
+    const paths = config.routes.map((route) => {
       const backend = BACKENDS[route.target];
       return {
         path: route.path,

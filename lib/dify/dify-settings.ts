@@ -34,6 +34,37 @@ export interface PluginDaemonSettings extends DifyComponentSettings {
   readonly maxPackageSize?: string;
 }
 
+/**
+ * Workflow collaboration (Dify 1.14.1 and later): the `api_websocket` service, an api pod with the websocket
+ * worker class, takes `/socket.io/` on the public host.
+ */
+export interface CollaborationSettings extends DifyComponentSettings {
+  /** @default false */
+  readonly enabled?: boolean;
+}
+
+/**
+ * Agent v2 (Dify 1.16.1 and later): the agent backend, the local sandbox its agents run shell jobs in, and that
+ * sandbox's egress proxy. Tokens are generated in the cluster like the other keys.
+ */
+export interface AgentSettings {
+  /** @default false */
+  readonly enabled?: boolean;
+  /** The agent backend (one replica by default). */
+  readonly backend?: DifyComponentSettings;
+  /** The local sandbox that runs agents' shell jobs. */
+  readonly localSandbox?: DifyComponentSettings & {
+    /**
+     * Size of the scratch volume for the agents' homes and shellctl's state, which Dify 1.16 does not keep across
+     * pod restarts.
+     * @default '10Gi'
+     */
+    readonly scratchSize?: string;
+  };
+  /** The squid that is the local sandbox's only way out. */
+  readonly ssrfProxy?: DifyComponentSettings;
+}
+
 /** The embedded MinIO (the seed's choice): one pod with a volume, credentials generated in the cluster. */
 export interface MinioSettings {
   /** @default '20Gi' */
@@ -109,6 +140,10 @@ export interface ImageSettings {
   readonly sandbox?: string;
   readonly pluginDaemon?: string;
   readonly ssrfProxy?: string;
+  /** Agent v2's backend (langgenius/dify-agent-backend). */
+  readonly agentBackend?: string;
+  /** Agent v2's local sandbox (langgenius/dify-agent-local-sandbox). */
+  readonly localSandbox?: string;
   readonly minio?: string;
   /** Runs the database Job and the api's wait-for-database init container (needs psql and pg_isready). */
   readonly postgres?: string;
@@ -118,7 +153,11 @@ export interface ImageSettings {
 
 /** The Dify application tier. */
 export interface DifySettings {
-  /** @default '1.13.3' */
+  /**
+   * The Dify release. Changing it upgrades: the new version's migration Job runs before its workloads roll. Going
+   * back is refused by synth (migrations cannot be rolled back) unless `allowDestructive` lists `difyDowngrade`.
+   * @default '1.16.1'
+   */
   readonly version?: string;
   /** Public host name of the console and APIs. @default 'dify.example.com' */
   readonly host?: string;
@@ -132,7 +171,9 @@ export interface DifySettings {
   readonly redisMode?: 'direct' | 'sentinel';
   /**
    * A Secret you manage (External Secrets, Sealed Secrets) with the keys SECRET_KEY, SANDBOX_API_KEY,
-   * PLUGIN_DAEMON_KEY, INNER_API_KEY_FOR_PLUGIN (and MINIO_ROOT_USER, MINIO_ROOT_PASSWORD with embedded MinIO).
+   * PLUGIN_DAEMON_KEY, INNER_API_KEY_FOR_PLUGIN (and MINIO_ROOT_USER, MINIO_ROOT_PASSWORD with embedded MinIO;
+   * AGENT_API_TOKEN, LOCAL_SANDBOX_TOKEN and AGENT_SERVER_SECRET_KEY, unpadded base64url of exactly 32 random bytes,
+   * with Agent v2).
    * @default - a bootstrap Job generates `dify-app-secrets` in the cluster when it is missing
    */
   readonly existingSecret?: string;
@@ -149,4 +190,8 @@ export interface DifySettings {
   readonly sandbox?: DifyComponentSettings;
   readonly pluginDaemon?: PluginDaemonSettings;
   readonly ssrfProxy?: DifyComponentSettings;
+  /** @default - off */
+  readonly collaboration?: CollaborationSettings;
+  /** @default - off */
+  readonly agent?: AgentSettings;
 }

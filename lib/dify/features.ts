@@ -1,36 +1,47 @@
 /**
  * Everything that differs between Dify versions, in one place: which components run, which routes exist, which
- * images go together, and how the api migrates. Facts from langgenius/dify (compose file and api entrypoint),
- * dify-sandbox and dify-plugin-daemon releases (dify-facts.md). Constructs ask {@link difyFeatures}; none of them
- * compares versions itself.
+ * images go together, how the schema migrates, and which settings each program reads. Facts from Dify's source at
+ * each version-bump commit, its compose files and entrypoints, dify-sandbox and dify-plugin-daemon
+ * (../shared/docs/dify-facts.md, ../shared/reference/dify-settings/<version>/PROVENANCE.md). Constructs ask
+ * {@link difyFeatures}; none of them compares versions itself.
  */
 
-/** Images that ship with a Dify release, pinned. */
+/** Images that ship with a Dify release, pinned to what its compose file runs. */
 interface DifyRelease {
-  /** langgenius/dify-sandbox tag the release's compose file runs. */
+  /** langgenius/dify-sandbox tag. */
   readonly sandbox: string;
   /** langgenius/dify-plugin-daemon tag, for releases that have the plugin daemon. */
   readonly pluginDaemon?: string;
+  /** langgenius/dify-agent-backend and dify-agent-local-sandbox tags, for releases with Agent v2. */
+  readonly agent?: { readonly backend: string; readonly localSandbox: string };
 }
 
 /**
- * The releases this project supports. 0.6.11 is the seed's; 1.13.3 is the newest whose official compose file was
- * read. The 0.6.11 sandbox tag is the one its compose file names (0.2.x era); override it under `dify.images` if a
- * registry mirror differs.
+ * The releases this project supports: every one whose images and settings lists could be read from source.
+ * 0.6.11 is the seed's. Known and not yet supported (no settings lists from source): 1.16.0, 1.17.x, 1.18.0.
+ * The worker lists no Celery queues (CELERY_QUEUES unset), so each version's entrypoint default applies, including
+ * the `trigger_refresh_publisher` queue 1.14 added.
  */
 export const DIFY_RELEASES: Readonly<Record<string, DifyRelease>> = {
   '0.6.11': { sandbox: '0.2.1' },
   '1.13.3': { sandbox: '0.2.14', pluginDaemon: '0.5.3-local' },
+  '1.14.0': { sandbox: '0.2.15', pluginDaemon: '0.6.0-local' },
+  '1.14.1': { sandbox: '0.2.15', pluginDaemon: '0.6.0-local' },
+  '1.14.2': { sandbox: '0.2.15', pluginDaemon: '0.6.1-local' },
+  '1.15.0': { sandbox: '0.2.15', pluginDaemon: '0.6.3-local' },
+  '1.16.1': { sandbox: '0.2.15', pluginDaemon: '0.6.3-local', agent: { backend: '1.16.1', localSandbox: '1.16.1' } },
 };
 
-export const DEFAULT_DIFY_VERSION = '1.13.3';
+export const DEFAULT_DIFY_VERSION = '1.16.1';
 
 /** Where a path prefix of the public host goes. */
-export type RouteTarget = 'api' | 'web' | 'pluginDaemon';
+export type RouteTarget = 'api' | 'apiWebsocket' | 'web' | 'pluginDaemon';
 
 export interface Route {
   readonly path: string;
   readonly target: RouteTarget;
+  /** The route carries websockets (upgrade headers, long-lived connections). */
+  readonly websocket?: boolean;
 }
 
 /**
@@ -69,7 +80,36 @@ export interface DifyFeatures {
   readonly volumeStorageType: 'opendal' | 'local';
   /** `TRIGGER_URL` and the `/triggers` route (1.10). */
   readonly triggers: boolean;
-  /** Public paths and what serves them, most specific first. */
+  /**
+   * Workflow collaboration over socket.io (1.14.0): the api reads `ENABLE_COLLABORATION_MODE`, which defaults to
+   * true, so a platform without the websocket service must set it to false; web reads `NEXT_PUBLIC_SOCKET_URL`.
+   */
+  readonly collaborationSwitch: boolean;
+  /** The optional `api_websocket` service that serves `/socket.io/` (1.14.1). */
+  readonly websocketService: boolean;
+  /** web's entrypoint re-exports `ENABLE_COLLABORATION_MODE` to the browser (1.15.0 only; 1.16 asks the api). */
+  readonly webCollaborationSwitch: boolean;
+  /** web's server-side calls to the api go to `SERVER_CONSOLE_API_URL`, the in-cluster address (1.15.0). */
+  readonly serverConsoleApiUrl: boolean;
+  /**
+   * `flask backfill-plugin-auto-upgrade` (1.15.0): fills the category-scoped plugin auto-upgrade strategies that
+   * 1.15's migration adds, reading installed plugins from the daemon; idempotent.
+   */
+  readonly pluginAutoUpgradeBackfill: boolean;
+  /**
+   * Agent v2 (1.16.1): the agent backend, its local sandbox and the sandbox's egress proxy, optional. web reads
+   * `NEXT_PUBLIC_ENABLE_AGENT_V2`, the api `AGENT_BACKEND_BASE_URL` and `AGENT_BACKEND_API_TOKEN`.
+   */
+  readonly agent?: {
+    readonly backendTag: string;
+    readonly localSandboxTag: string;
+    /**
+     * Where the local sandbox keeps its working state: the agents' homes (`DIFY_AGENT_SHELL_HOME_ROOT`, `/home`)
+     * and shellctl's jobs under its user's home. 1.16 keeps it in the container only (1.17 makes it persistent).
+     */
+    readonly localSandboxStatePath: string;
+  };
+  /** Public paths and what serves them, most specific first, with the optional services off. */
   readonly routes: readonly Route[];
 }
 
@@ -95,10 +135,14 @@ function routesOf(version: string): Route[] {
     api('/console/api'), api('/api'), api('/v1'), api('/files'),
     ...(atLeast(version, '1.7.0') ? [api('/mcp')] : []),
     ...(atLeast(version, '1.10.0') ? [api('/triggers')] : []),
+    ...(atLeast(version, '1.15.0') ? [api('/openapi')] : []),
     ...(atLeast(version, '1.0.0') ? [{ path: '/e/', target: 'pluginDaemon' as const }] : []),
     { path: '/', target: 'web' },
   ];
 }
+
+/** The socket.io route of workflow collaboration, served by the `api_websocket` service. */
+export const COLLABORATION_ROUTE: Route = { path: '/socket.io/', target: 'apiWebsocket', websocket: true };
 
 /** What a supported Dify version runs. Throws for a version not in {@link DIFY_RELEASES}. */
 export function difyFeatures(version: string): DifyFeatures {
@@ -107,8 +151,8 @@ export function difyFeatures(version: string): DifyFeatures {
   return {
     version,
     sandboxTag: release.sandbox,
-    pluginDaemonTag: release.pluginDaemon,
     sandboxHealth: atLeast(release.sandbox, SANDBOX_HEALTH_SINCE) ? { kind: 'http', path: '/health' } : { kind: 'tcp' },
+    pluginDaemonTag: release.pluginDaemon,
     beat: atLeast(version, '1.7.0'),
     migration: atLeast(version, '1.7.0') ? { kind: 'mode' } : { kind: 'command', command: ['flask', 'db', 'upgrade'] },
     sentinel: atLeast(version, '1.0.0'),
@@ -117,6 +161,12 @@ export function difyFeatures(version: string): DifyFeatures {
     dbTypeVariable: atLeast(version, '1.0.0'),
     volumeStorageType: atLeast(version, '1.0.0') ? 'opendal' : 'local',
     triggers: atLeast(version, '1.10.0'),
+    collaborationSwitch: atLeast(version, '1.14.0'),
+    websocketService: atLeast(version, '1.14.1'),
+    webCollaborationSwitch: atLeast(version, '1.15.0') && !atLeast(version, '1.16.0'),
+    serverConsoleApiUrl: atLeast(version, '1.15.0'),
+    pluginAutoUpgradeBackfill: atLeast(version, '1.15.0'),
+    agent: release.agent && { backendTag: release.agent.backend, localSandboxTag: release.agent.localSandbox, localSandboxStatePath: '/home' },
     routes: routesOf(version),
   };
 }

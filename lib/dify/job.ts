@@ -18,6 +18,8 @@ export interface ScriptJobSpec {
   readonly script?: { readonly name: string; readonly content: string };
   /** The command of a Job without a script; absent: the image's entrypoint. */
   readonly command?: readonly string[];
+  /** Arguments to the command or entrypoint (the api image's `MODE=job` runs `flask <args>`). */
+  readonly args?: readonly string[];
   readonly env: readonly k8s.EnvVar[];
   readonly resources: k8s.ResourceRequirements;
   readonly securityContext?: k8s.SecurityContext;
@@ -66,6 +68,7 @@ export function scriptJob(scope: Construct, id: string, spec: ScriptJobSpec): Ap
             image: spec.image,
             imagePullPolicy: 'IfNotPresent',
             command: spec.script ? ['/bin/sh', `/scripts/${spec.script.name}`] : spec.command ? [...spec.command] : undefined,
+            args: spec.args ? [...spec.args] : undefined,
             env: [...spec.env],
             resources: spec.resources,
             securityContext: spec.securityContext ?? { ...RESTRICTED_CONTAINER, readOnlyRootFilesystem: true },

@@ -19,6 +19,22 @@ export function readScript(name: string): string {
 }
 
 /**
+ * A script or config file with its `{{name}}` placeholders filled in. A placeholder without a value, or a value
+ * without a placeholder, is a bug in the caller and throws.
+ */
+export function renderScript(name: string, values: Readonly<Record<string, string>>): string {
+  const text = readScript(name);
+  for (const key of Object.keys(values)) {
+    if (!text.includes(`{{${key}}}`)) throw new Error(`${name} has no placeholder {{${key}}}`);
+  }
+  const rendered = text.replace(/\{\{(\w+)\}\}/g, (placeholder, key: string) => {
+    if (!(key in values)) throw new Error(`${name}: no value for ${placeholder}`);
+    return values[key];
+  });
+  return rendered;
+}
+
+/**
  * `<base>-<8 hex digits of the content's hash>`. Jobs are immutable: a Job whose spec changes must get a new name,
  * and an unchanged one must keep its name so that `kubectl apply` is a no-op.
  */

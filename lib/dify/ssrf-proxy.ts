@@ -1,25 +1,33 @@
 import * as k8s from '../k8s';
 import { Construct } from 'constructs';
 import { DifyContext } from './dify-context';
-import { hashedName, readScript } from './project-files';
+import { hashedName } from './project-files';
 import { componentName, DIFY_PORTS } from './services';
 import { deployment, labelsOf, service, SYNC_WAVE, syncWave, withExtraEnv } from './workload';
 
+export interface DifySsrfProxyProps {
+  /** `ssrfProxy` (sandbox and api) or `agentSsrfProxy` (Agent v2's local sandbox). */
+  readonly proxy: 'ssrfProxy' | 'agentSsrfProxy';
+  /** The squid.conf it runs. */
+  readonly squidConf: string;
+}
+
 /**
- * Squid as the egress proxy of the sandbox and of the api's requests to user-given URLs: it refuses private,
- * loopback and link-local destinations, so a workflow cannot reach the cluster's own services (SSRF).
+ * Squid as an egress proxy: of the sandbox and of the api's requests to user-given URLs (`ssrfProxy`), or of Agent
+ * v2's local sandbox (`agentSsrfProxy`). Its configuration refuses private, loopback and link-local destinations, so
+ * code users run cannot reach the cluster's own services (SSRF).
  * Squid starts as root and switches to its `proxy` user, so it keeps the default capabilities.
  */
 export class DifySsrfProxy extends Construct {
-  constructor(scope: Construct, id: string, ctx: DifyContext) {
+  constructor(scope: Construct, id: string, ctx: DifyContext, props: DifySsrfProxyProps) {
     super(scope, id);
-    const component = componentName('ssrfProxy');
-    const port = DIFY_PORTS.ssrfProxy;
-    const settings = ctx.config.components.ssrfProxy;
+    const component = componentName(props.proxy);
+    const port = DIFY_PORTS[props.proxy];
+    const settings = ctx.config.components[props.proxy];
     const version = ctx.config.features.version;
-    const squidConf = readScript('squid.conf');
+    const squidConf = props.squidConf;
     // Named by content so that a changed configuration rolls the pods.
-    const configName = hashedName('dify-ssrf-proxy', squidConf);
+    const configName = hashedName(`dify-${component}`, squidConf);
     new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name: configName, namespace: ctx.namespace, labels: labelsOf(component, version), annotations: syncWave(SYNC_WAVE.workloads) },
       data: { 'squid.conf': squidConf },

@@ -1,9 +1,29 @@
 import { Construct } from 'constructs';
 import { DifyContext } from './dify-context';
-import { DIFY_PORTS } from './services';
+import * as k8s from '../k8s';
+import { DifyConfig } from './dify-config';
+import { DIFY_PORTS, serviceUrl } from './services';
 import { deployment, env, httpProbe, RESTRICTED_CONTAINER, service, withExtraEnv } from './workload';
 
-/** The console and web apps (Next.js). It calls the api through the public URL, as the browser does. */
+/**
+ * What web is told about the version's optional features: its server-side api address (1.15+), the socket.io URL
+ * when collaboration runs (and the 1.15 web's own copy of the switch), whether Agent v2 runs (1.16+).
+ */
+function featureEnv(config: DifyConfig): k8s.EnvVar[] {
+  const { features, collaboration, agent } = config;
+  const socketUrl = config.publicUrl.replace(/^http/, 'ws');
+  return [
+    ...(features.serverConsoleApiUrl ? [env('SERVER_CONSOLE_API_URL', serviceUrl('api'))] : []),
+    ...(features.collaborationSwitch && collaboration ? [env('NEXT_PUBLIC_SOCKET_URL', socketUrl)] : []),
+    ...(features.webCollaborationSwitch ? [env('ENABLE_COLLABORATION_MODE', collaboration)] : []),
+    ...(features.agent ? [env('NEXT_PUBLIC_ENABLE_AGENT_V2', agent)] : []),
+  ];
+}
+
+/**
+ * The console and web apps (Next.js). The browser calls the api through the public URL; from 1.15 web's own
+ * server-side calls go to the api's Service.
+ */
 export class DifyWeb extends Construct {
   constructor(scope: Construct, id: string, ctx: DifyContext) {
     super(scope, id);
@@ -22,7 +42,9 @@ export class DifyWeb extends Construct {
       image: ctx.config.images.web,
       replicas: settings.replicas,
       resources: settings.resources,
-      env: withExtraEnv([env('CONSOLE_API_URL', base), env('APP_API_URL', base), ...marketplace, env('NEXT_TELEMETRY_DISABLED', 1)], settings.env),
+      env: withExtraEnv([
+        env('CONSOLE_API_URL', base), env('APP_API_URL', base), ...marketplace, env('NEXT_TELEMETRY_DISABLED', 1), ...featureEnv(ctx.config),
+      ], settings.env),
       ports: [{ name: 'http', containerPort: port }],
       readinessProbe: httpProbe('/apps', port, {}, probeHeaders),
       livenessProbe: httpProbe('/apps', port, { initialDelaySeconds: 30, periodSeconds: 20 }, probeHeaders),

@@ -9,8 +9,11 @@ import { ResolvedResources } from '../kubeblocks/component-settings';
 import { ExtraEnvVar } from './dify-settings';
 
 
-/** Argo CD sync waves: clusters, then secrets and the database Job, then migration, then workloads. */
-export const SYNC_WAVE = { clusters: '0', bootstrap: '1', migration: '2', workloads: '3' } as const;
+/**
+ * Argo CD sync waves: clusters, then secrets and the database Job, then migration, then workloads, then the one-off
+ * Jobs that need the workloads running (the plugin auto-upgrade backfill asks the plugin daemon).
+ */
+export const SYNC_WAVE = { clusters: '0', bootstrap: '1', migration: '2', workloads: '3', afterWorkloads: '4' } as const;
 
 export function syncWave(wave: string): Record<string, string> {
   return { 'argocd.argoproj.io/sync-wave': wave };

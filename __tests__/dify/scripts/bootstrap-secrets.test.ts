@@ -140,6 +140,18 @@ describe('bootstrap-secrets.sh', () => {
     expect(JSON.stringify(api.secrets.get('dify/dify-app-secrets'))).toBe(first);
   });
 
+  test('a key can ask for an exact size: AGENT_SERVER_SECRET_KEY:32 is unpadded base64url of exactly 32 bytes', async () => {
+    const run = await runScript(api, 'SECRET_KEY AGENT_SERVER_SECRET_KEY:32');
+
+    expect(run.status).toBe(0);
+    const values = valuesOf(api.secrets.get('dify/dify-app-secrets'));
+    expect(Object.keys(values)).toEqual(['SECRET_KEY', 'AGENT_SERVER_SECRET_KEY']);
+    // What dify-agent's decode_server_secret_key demands, or the agent backend does not start.
+    expect(values.AGENT_SERVER_SECRET_KEY).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(Buffer.from(values.AGENT_SERVER_SECRET_KEY, 'base64url')).toHaveLength(32);
+    expect(Buffer.from(values.SECRET_KEY, 'base64url')).toHaveLength(42);
+  });
+
   test('a newer version\'s keys are added to an existing Secret, and no existing value changes', async () => {
     await runScript(api);
     const before = valuesOf(api.secrets.get('dify/dify-app-secrets'));

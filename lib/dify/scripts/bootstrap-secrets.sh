@@ -3,7 +3,8 @@
 # exist. When it exists, adds only the keys it lacks (a newer Dify version needs a new key) and never changes a key it
 # has: rotating a key is a deliberate act (delete the Secret, rerun the Job).
 # Talks to the Kubernetes API with the pod's ServiceAccount (a Role allows get and patch of that Secret and create).
-# Environment: TARGET_NAME, GENERATED_ENTRIES (space-separated), and for tests KUBERNETES_API, TOKEN_FILE, CA_FILE, NAMESPACE.
+# Environment: TARGET_NAME, GENERATED_ENTRIES (space-separated KEY or KEY:BYTES, default 42 random bytes each), and for
+# tests KUBERNETES_API, TOKEN_FILE, CA_FILE, NAMESPACE.
 set -eu
 
 : "${TARGET_NAME:?TARGET_NAME is required}"
@@ -22,16 +23,20 @@ call_api() {
   curl -sS --cacert "$ca_file" -H "Authorization: Bearer $(cat "$token_file")" -o "$response" -w '%{http_code}' "$@"
 }
 
-# 42 random bytes, base64url without padding: the strength of `openssl rand -base64 42`, safe in URLs and JSON.
+# $1 random bytes (42 by default: the strength of `openssl rand -base64 42`), as base64url without padding, safe in
+# URLs and JSON. Some programs need an exact size (the agent backend's key decodes to exactly 32 bytes).
 random_value() {
-  head -c 42 /dev/urandom | base64 | tr -d '\n=' | tr '+/' '-_'
+  head -c "${1:-42}" /dev/urandom | base64 | tr -d '\n=' | tr '+/' '-_'
 }
 
-# JSON members `"KEY":"<random>"` for each of the given keys.
+# JSON members `"KEY":"<random>"` for each given KEY or KEY:BYTES.
 random_entries() {
   entries=""
-  for key in "$@"; do
-    entries="$entries${entries:+,}\"$key\":\"$(random_value)\""
+  for entry in "$@"; do
+    key="${entry%%:*}"
+    bytes=""
+    [ "$key" = "$entry" ] || bytes="${entry#*:}"
+    entries="$entries${entries:+,}\"$key\":\"$(random_value "$bytes")\""
   done
   echo "$entries"
 }
@@ -43,7 +48,7 @@ case "$status" in
     body="{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"type\":\"Opaque\",\"metadata\":{\"name\":\"$TARGET_NAME\",\"labels\":{\"app.kubernetes.io/part-of\":\"dify\"}},\"stringData\":{$(random_entries $GENERATED_ENTRIES)}}"
     status=$(call_api -X POST -H 'Content-Type: application/json' --data "$body" "$secrets_url")
     case "$status" in
-      201) echo "secret $TARGET_NAME created with keys: $GENERATED_ENTRIES"; exit 0 ;;
+      201) echo "secret $TARGET_NAME created"; exit 0 ;;
       409)
         echo "secret $TARGET_NAME was created by another run; checking its keys"
         status=$(call_api "$secrets_url/$TARGET_NAME")
@@ -55,8 +60,8 @@ esac
 
 # The Secret exists: which keys does its data lack? (Keys are [A-Z_]: a plain search of `"KEY":"` in the body.)
 missing=""
-for key in $GENERATED_ENTRIES; do
-  grep -q "\"$key\":\"" "$response" || missing="$missing${missing:+ }$key"
+for entry in $GENERATED_ENTRIES; do
+  grep -q "\"${entry%%:*}\":\"" "$response" || missing="$missing${missing:+ }$entry"
 done
 if [ -z "$missing" ]; then
   echo "secret $TARGET_NAME has every key; left unchanged"
