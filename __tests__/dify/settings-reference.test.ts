@@ -6,18 +6,25 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DIFY_RELEASES } from '../../lib';
+import { DIFY_RELEASES, difyFeatures } from '../../lib';
 import { allPodSpecs } from '../helpers/dify';
 import { PLATFORMS } from '../helpers/platforms';
 import { describeWithShared, SHARED_DIR } from '../helpers/shared';
 import { Manifest, synthPlatform } from '../helpers/synth';
 
-type Program = 'api' | 'web' | 'sandbox' | 'plugin-daemon';
+type Program = 'api' | 'web' | 'sandbox' | 'plugin-daemon' | 'agent-backend' | 'local-sandbox';
 
 /** Which program runs in the main container of each Dify component. */
 const PROGRAM_OF: Readonly<Record<string, Program>> = {
-  api: 'api', worker: 'api', beat: 'api', migration: 'api', web: 'web', sandbox: 'sandbox', 'plugin-daemon': 'plugin-daemon',
+  api: 'api', worker: 'api', beat: 'api', migration: 'api', 'plugin-backfill': 'api', 'api-websocket': 'api', web: 'web',
+  sandbox: 'sandbox', 'plugin-daemon': 'plugin-daemon', 'agent-backend': 'agent-backend', 'local-sandbox': 'local-sandbox',
 };
+
+/** The programs of each version: Agent v2's two exist from 1.16 on. */
+function programsOf(version: string): Program[] {
+  const all = [...new Set(Object.values(PROGRAM_OF))];
+  return difyFeatures(version).agent ? all : all.filter((program) => program !== 'agent-backend' && program !== 'local-sandbox');
+}
 
 /**
  * Names the platform sets although the program's list lacks them, each with the reason. The lists leave out what
@@ -31,6 +38,17 @@ const ALLOWED_UNLISTED: Readonly<Record<Program, Readonly<Record<string, string>
   },
   sandbox: {},
   'plugin-daemon': {},
+  'agent-backend': {
+    // Kubernetes expands them into DIFY_AGENT_REDIS_URL ($(VAR)), so the password is never written out.
+    REDIS_USERNAME: 'defined only for $(REDIS_USERNAME) in DIFY_AGENT_REDIS_URL',
+    REDIS_PASSWORD: 'defined only for $(REDIS_PASSWORD) in DIFY_AGENT_REDIS_URL',
+  },
+  'local-sandbox': {
+    // The jobs' tools (curl, pip, uv, git) honour them; Dify's compose file sets the same three.
+    HTTP_PROXY: 'read by the tools the jobs run, not by shellctl',
+    HTTPS_PROXY: 'read by the tools the jobs run, not by shellctl',
+    NO_PROXY: 'read by the tools the jobs run, not by shellctl',
+  },
 };
 
 const SETTINGS_DIR = path.join(SHARED_DIR, 'reference', 'dify-settings');
@@ -70,17 +88,24 @@ describeWithShared('every variable given to a Dify program is one it reads', () 
     expect(unreadVariables(synthPlatform(props))).toEqual([]);
   });
 
-  test.each(Object.keys(DIFY_RELEASES))('Dify %s, every supported version, has its lists', (version) => {
-    for (const program of Object.values(PROGRAM_OF)) expect(readList(version, program)).toBeDefined();
+  test.each(Object.keys(DIFY_RELEASES))('Dify %s, every supported version, has its lists, with every option it offers on', (version) => {
+    const features = difyFeatures(version);
+    for (const program of programsOf(version)) expect(readList(version, program)).toBeDefined();
+    const options = { collaboration: { enabled: features.websocketService }, agent: { enabled: features.agent !== undefined } };
+
     expect(unreadVariables(synthPlatform({ dify: { version } }))).toEqual([]);
+    expect(unreadVariables(synthPlatform({ dify: { version, ...options } }))).toEqual([]);
+    if (features.sentinel) expect(unreadVariables(synthPlatform({ dify: { version, ...options, redisMode: 'sentinel' } }))).toEqual([]);
   });
 
   test('a misspelled or misplaced variable is caught', () => {
-    const objects = synthPlatform();
-    const api = objects.find((object) => object.kind === 'Deployment' && object.metadata.name === 'dify-api')!;
-    api.spec.template.spec.containers[0].env.push({ name: 'QDRANT_REPLICATON_FACTOR', value: '2' }, { name: 'APP_API_URL', value: 'x' });
+    const objects = synthPlatform({ dify: { agent: { enabled: true } } });
+    const containerOf = (name: string) => objects.find((object) => object.kind === 'Deployment' && object.metadata.name === name)!.spec.template.spec.containers[0];
+    containerOf('dify-api').env.push({ name: 'QDRANT_REPLICATON_FACTOR', value: '2' }, { name: 'APP_API_URL', value: 'x' });
+    containerOf('dify-agent-backend').env.push({ name: 'DIFY_AGENT_REDIS_URI', value: 'redis://x' });
 
-    expect(unreadVariables(objects)).toEqual(['Deployment/dify-api: QDRANT_REPLICATON_FACTOR', 'Deployment/dify-api: APP_API_URL']);
+    expect(unreadVariables(objects)).toEqual(['Deployment/dify-api: QDRANT_REPLICATON_FACTOR', 'Deployment/dify-api: APP_API_URL',
+      'Deployment/dify-agent-backend: DIFY_AGENT_REDIS_URI']);
   });
 
   test('a version without lists fails instead of passing', () => {

@@ -29,6 +29,15 @@ export const VARIATIONS: Record<string, DifyPlatformProps> = {
       worker: { replicas: 3, env: [{ name: 'CELERY_WORKER_AMOUNT', value: '2' }] }, pluginDaemon: { maxPackageSize: '100Mi' }, sandbox: { replicas: 2 }, ssrfProxy: { replicas: 2 },
     },
   },
+  'Dify 1.16.1 with collaboration and Agent v2, in Sentinel mode': {
+    dify: {
+      redisMode: 'sentinel', tls: { enabled: true, secretName: 'dify-tls' },
+      collaboration: { enabled: true, replicas: 2 },
+      agent: { enabled: true, backend: { replicas: 2 }, localSandbox: { scratchSize: '20Gi' }, ssrfProxy: { replicas: 2 } },
+    },
+  },
+  'Dify 1.15.0 with collaboration': { dify: { version: '1.15.0', collaboration: { enabled: true } } },
+  'Dify 1.14.0': { dify: { version: '1.14.0' } },
   'Dify 0.6.11 on KubeBlocks 1.0 with a shared volume': { dify: { version: '0.6.11', storage: { type: 'volume' }, ingress: { enabled: false } } },
 };
 

@@ -9,6 +9,7 @@ import * as http from 'http';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { renderScript } from '../../../lib/dify/project-files';
 import { freePort } from '../../helpers/postgres-server';
 import { describeWithTool } from '../../helpers/required-tool';
 
@@ -25,10 +26,16 @@ function waitForPort(port: number, deadline = Date.now() + 15000): Promise<void>
   });
 }
 
-async function startSquid(conf: string): Promise<{ port: number; process: ChildProcess }> {
+/** Starts squid with `conf` on a free loopback port; `hosts` gives names squid resolves (its own hosts file). */
+async function startSquid(conf: string, hosts: readonly string[] = []): Promise<{ port: number; process: ChildProcess }> {
   const port = await freePort();
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'squid-')), 'squid.conf');
-  fs.writeFileSync(file, conf.replace(/^http_port 3128$/m, `http_port 127.0.0.1:${port}`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'squid-'));
+  const file = path.join(dir, 'squid.conf');
+  const hostsFile = path.join(dir, 'hosts');
+  // squid reads it after dropping to its own user.
+  fs.chmodSync(dir, 0o755);
+  fs.writeFileSync(hostsFile, ['127.0.0.1 localhost', ...hosts.map((name) => `127.0.0.1 ${name}`)].map((line) => `${line}\n`).join(''));
+  fs.writeFileSync(file, `${conf.replace(/^http_port 3128$/m, `http_port 127.0.0.1:${port}`)}\nhosts_file ${hostsFile}\n`);
   const child = spawn(SQUID!, ['-N', '-f', file], { stdio: 'ignore' });
   await waitForPort(port);
   return { port, process: child };
@@ -88,5 +95,53 @@ describeWithTool(SQUID !== undefined, 'squid', 'apt-get install squid')('squid.c
 
     expect(await viaProxy(squid.port, `http://127.0.0.1:${targetPort}/`)).toBe(200);
     expect(hits).toBe(1);
+  });
+});
+
+/** Agent v2's proxy, rendered as synth renders it, with the Service names resolving to this machine. */
+const AGENT_CONF = renderScript('agent-squid.conf', { agentBackendHost: 'dify-agent-backend', apiHost: 'dify-api' });
+
+describeWithTool(SQUID !== undefined, 'squid', 'apt-get install squid')('squid.conf of the agent SSRF proxy', () => {
+  let target: http.Server;
+  let targetPort: number;
+  const reached: string[] = [];
+  let squid: { port: number; process: ChildProcess };
+
+  beforeAll(async () => {
+    target = http.createServer((request, response) => { reached.push(`${request.headers.host?.split(':')[0]}${request.url}`); response.end('reached'); });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    targetPort = (target.address() as net.AddressInfo).port;
+    squid = await startSquid(AGENT_CONF, ['dify-agent-backend', 'dify-api']);
+  });
+  afterAll(async () => {
+    squid.process.kill('SIGKILL');
+    await new Promise((resolve) => target.close(resolve));
+  });
+
+  test('parses without errors', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'squid-')), 'squid.conf');
+    fs.writeFileSync(file, AGENT_CONF);
+    const run = spawnSync(SQUID!, ['-k', 'parse', '-f', file], { encoding: 'utf8' });
+
+    expect(run.status).toBe(0);
+    expect(run.stderr).not.toMatch(/ERROR|FATAL|WARNING/);
+  });
+
+  test('lets the local sandbox reach the agent backend\'s Agent Stub API and the api\'s files', async () => {
+    reached.length = 0;
+
+    expect(await viaProxy(squid.port, `http://dify-agent-backend:${targetPort}/agent-stub/runs/1`)).toBe(200);
+    expect(await viaProxy(squid.port, `http://dify-api:${targetPort}/files/abc/file-preview`)).toBe(200);
+    expect(reached).toEqual(['dify-agent-backend/agent-stub/runs/1', 'dify-api/files/abc/file-preview']);
+  });
+
+  test('refuses every other path of those services, and the same paths by address or under another name', async () => {
+    reached.length = 0;
+
+    for (const url of [`http://dify-agent-backend:${targetPort}/runs`, `http://dify-api:${targetPort}/console/api/setup`,
+      `http://dify-api:${targetPort}/agent-stub/x`, `http://127.0.0.1:${targetPort}/agent-stub/x`, `http://localhost:${targetPort}/files/x`]) {
+      expect([url, await viaProxy(squid.port, url)]).toEqual([url, 403]);
+    }
+    expect(reached).toEqual([]);
   });
 });
