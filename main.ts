@@ -11,8 +11,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { dump } from 'js-yaml';
+import { parseAllDocuments } from 'yaml';
+import { formatProblem } from './lib/config/config-error';
+import { guardRailFindings, GuardRuleId, ObjectLike, platformState } from './lib/guard-rails';
 import { ConfigError } from './lib/config/config-error';
-import { loadPlatformConfigs } from './lib/config/load-configs';
+import { loadPlatformConfigs, PlatformConfig } from './lib/config/load-configs';
 import { DifyPlatform, DifyPlatformProps } from './lib/dify-platform';
 
 /** The first line of every file this app writes: how publishing tells its own files from a user's. */
@@ -41,18 +44,48 @@ function callerDir(): string {
 
 /** Validates every config, then writes one file per platform; returns the file names. Throws ConfigError. */
 export function synthesize(options: SynthesizeOptions): string[] {
+  return writePlatforms(options.outdir, loadConfigs(options));
+}
+
+/** Every platform config, validated: all problems of all files at once, as one ConfigError. */
+export function loadConfigs(options: Omit<SynthesizeOptions, 'outdir'>): PlatformConfig[] {
   const given = process.env.DIFY_CONFIG_DIR;
   const configDir = options.configDir ?? (given ? path.resolve(callerDir(), given) : path.join(projectRoot(), 'config'));
-  const configs = loadPlatformConfigs(configDir, {
+  return loadPlatformConfigs(configDir, {
     explicit: options.explicit ?? given !== undefined,
     displayDir: options.displayDir ?? given ?? 'config',
   });
-  fs.mkdirSync(options.outdir, { recursive: true });
+}
+
+/** Writes `<outdir>/<name>.k8s.yaml` for each platform; returns the file names. */
+export function writePlatforms(outdir: string, configs: readonly PlatformConfig[]): string[] {
+  fs.mkdirSync(outdir, { recursive: true });
   return configs.map((config) => {
     const file = `${config.name}.k8s.yaml`;
-    fs.writeFileSync(path.join(options.outdir, file), `${GENERATED_HEADER}\n${platformYaml(config.name, config.props)}`);
+    fs.writeFileSync(path.join(outdir, file), `${GENERATED_HEADER}\n${platformYaml(config.name, config.props)}`);
     return file;
   });
+}
+
+/**
+ * The guard rails' refusals, one line each, for every platform whose file in `distDir` (written by this app) the
+ * file in `stagingDir` would replace. `allowAll` is `--allow-destructive`.
+ */
+export function checkGuardRails(configs: readonly PlatformConfig[], stagingDir: string, distDir: string, allowAll: boolean): string[] {
+  return configs.flatMap((config) => {
+    const file = `${config.name}.k8s.yaml`;
+    const published = path.join(distDir, file);
+    if (!fs.existsSync(published)) return [];
+    const previousText = fs.readFileSync(published, 'utf8');
+    if (!previousText.startsWith(GENERATED_HEADER)) return [];
+    const allowed = allowAll ? 'all' : new Set<GuardRuleId>(config.props.allowDestructive ?? []);
+    const findings = guardRailFindings(platformState(objectsOf(previousText)), platformState(objectsOf(fs.readFileSync(path.join(stagingDir, file), 'utf8'))), allowed);
+    return findings.map((finding) => formatProblem(config.source, finding.setting, finding.value, finding.reason));
+  });
+}
+
+function objectsOf(text: string): ObjectLike[] {
+  return parseAllDocuments(text).map((document) => document.toJS() as ObjectLike);
 }
 
 /**

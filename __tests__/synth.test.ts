@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
 import { synthesize } from '../main';
 import { CONFIG_DIR } from './helpers/configs';
 import { buildApp, copyOfDist, fingerprint, ROOT, runSynth, SynthRun, tempDir } from './helpers/pipeline';
@@ -53,6 +54,17 @@ describe('npm run synth', () => {
 
     expect(run.stderr).toBe('');
     expect(fingerprint(dist)).toEqual({ 'seed.k8s.yaml': fingerprint(path.join(ROOT, 'dist'))['seed.k8s.yaml'] });
+  });
+
+  test('an argument it does not know is refused, and nothing is written', () => {
+    const dist = copyOfDist();
+    const before = fingerprint(dist);
+
+    const run = runSynth({ DIFY_CONFIG_DIR: CONFIG_DIR, DIST_DIR: dist }, { argv: ['--allow-destrutcive'] });
+
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe("synth: unknown argument --allow-destrutcive; the only one is --allow-destructive (let the guard rails' refusals through once)\n");
+    expect(fingerprint(dist)).toEqual(before);
   });
 
   test('a config of 10,000 extra variables synthesizes (merging them is linear)', () => {
@@ -208,5 +220,60 @@ describe('a bad config folder: one line, nothing published', () => {
 
     expectRefused(run, dist, before);
     expect(run.stderr.split('\n')[0]).toMatch(/secret\.yaml: cannot be read \(permission denied\)$/);
+  });
+});
+
+describe('changing the Dify version', () => {
+  /** A dist/ whose default platform runs `version`, as synth wrote it, and the config folder that wrote it. */
+  function distRunning(version: string): { dist: string; configDir: string } {
+    const configDir = tempDir('versions-');
+    fs.writeFileSync(path.join(configDir, 'default.yaml'), `dify:\n  version: ${version}\n`);
+    const dist = path.join(tempDir('dist-'), 'dist');
+    expect(runSynth({ DIFY_CONFIG_DIR: configDir, DIST_DIR: dist }).status).toBe(0);
+    return { dist, configDir };
+  }
+  const objectsIn = (dist: string) => parseAllDocuments(fs.readFileSync(path.join(dist, 'default.k8s.yaml'), 'utf8')).map((doc) => doc.toJS());
+  const jobNames = (objects: any[]) => objects.filter((o) => o.kind === 'Job').map((o) => o.metadata.name);
+
+  test('an upgrade replaces the migration Job with the new version\'s, which runs before the new workloads', () => {
+    const { dist, configDir } = distRunning('1.15.0');
+    const before = jobNames(objectsIn(dist));
+    fs.writeFileSync(path.join(configDir, 'default.yaml'), 'dify:\n  version: 1.16.1\n');
+
+    expect(runSynth({ DIFY_CONFIG_DIR: configDir, DIST_DIR: dist }).status).toBe(0);
+
+    const objects = objectsIn(dist);
+    const wave = (o: any) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave']);
+    const migration = objects.find((o) => o.kind === 'Job' && o.metadata.name.startsWith('dify-migrate-'));
+    expect(before.some((name) => name.startsWith('dify-migrate-1-15-0-'))).toBe(true);
+    expect(jobNames(objects).filter((name) => name.startsWith('dify-migrate-'))).toEqual([migration.metadata.name]);
+    expect(migration.metadata.name).toMatch(/^dify-migrate-1-16-1-/);
+    for (const workload of objects.filter((o) => o.kind === 'Deployment')) {
+      expect(wave(workload)).toBeGreaterThan(wave(migration));
+    }
+    // Without Argo CD's waves, the api still waits for its database rather than crash-looping.
+    const api = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'dify-api');
+    expect(api.spec.template.spec.initContainers.map((c: any) => c.name)).toEqual(['wait-for-database']);
+  });
+
+  test('a downgrade is refused in one line and dist/ stays, unless the config or the command allows it', () => {
+    const { dist, configDir } = distRunning('1.16.1');
+    const before = fingerprint(dist);
+    fs.writeFileSync(path.join(configDir, 'default.yaml'), 'dify:\n  version: 1.15.0\n');
+
+    const refused = runSynth({ DIFY_CONFIG_DIR: configDir, DIST_DIR: dist });
+
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.split('\n')[0]).toBe(`${configDir}/default.yaml: dify.version: "1.15.0" is not allowed: the platform runs Dify 1.16.1 now, `
+      + "and Dify's schema migrations cannot be rolled back; to go back on purpose (after restoring a database backup taken on 1.15.0), "
+      + 'add allowDestructive: [difyDowngrade]');
+    expect(fingerprint(dist)).toEqual(before);
+
+    expect(runSynth({ DIFY_CONFIG_DIR: configDir, DIST_DIR: dist }, { wrapper: [], argv: ['--allow-destructive'] }).status).toBe(0);
+    expect(objectsIn(dist).find((o) => o.kind === 'Deployment').metadata.labels['app.kubernetes.io/version']).toBe('1.15.0');
+
+    const again = distRunning('1.16.1');
+    fs.writeFileSync(path.join(again.configDir, 'default.yaml'), 'dify:\n  version: 1.15.0\nallowDestructive: [difyDowngrade]\n');
+    expect(runSynth({ DIFY_CONFIG_DIR: again.configDir, DIST_DIR: again.dist }).status).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import { DifySettings } from './dify/dify-settings';
+import { GuardRuleId } from './guard-rails/guard-rails';
 import { DEFAULT_RELEASE_LINE } from './kubeblocks/component-settings';
 import { PostgresqlClusterProps } from './kubeblocks/postgresql-cluster';
 import { QdrantClusterProps } from './kubeblocks/qdrant-cluster';
@@ -39,8 +40,14 @@ export interface DifyPlatformProps {
   readonly redis?: DataTierSettings<RedisClusterProps>;
   /** The vector store. @default - see {@link QdrantClusterProps} */
   readonly qdrant?: DataTierSettings<QdrantClusterProps>;
-  /** The Dify application tier. @default - Dify 1.13.3 at dify.example.com, see {@link DifySettings} */
+  /** The Dify application tier. @default - Dify 1.16.1 at dify.example.com, see {@link DifySettings} */
   readonly dify?: DifySettings;
+  /**
+   * Changes `npm run synth` lets through although a guard rail refuses them (lib/guard-rails): list a rule for one
+   * reviewed change, then remove it again. `npm run synth -- --allow-destructive` lets every rule through once.
+   * @default [] - every guard rail holds
+   */
+  readonly allowDestructive?: readonly GuardRuleId[];
 }
 
 export const DEFAULT_NAMESPACE = 'dify';

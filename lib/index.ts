@@ -4,3 +4,4 @@ export * from './config/platform-schema';
 export * from './dify-platform';
 export * from './kubeblocks';
 export * from './dify';
+export * from './guard-rails';

@@ -11,6 +11,9 @@
 // - staging folders of runs that were killed are removed by the next run;
 // - no child process: the app runs in this process, so an interrupted synth leaves nothing running.
 //
+// Before publishing, the guard rails (lib/guard-rails) compare each platform's file in dist/ with its replacement and
+// refuse changes that lose data or cannot be applied; `npm run synth -- --allow-destructive` lets them through once.
+//
 // Environment: DIFY_CONFIG_DIR (config folder, relative to where you run npm), DIST_DIR (default dist/).
 // DIFY_SYNTH_FAULT=<step> kills the process with SIGKILL at that step: the tests use it to prove the guarantees.
 'use strict';
@@ -79,6 +82,12 @@ function publish(staging, distDir, files, header) {
 }
 
 function main() {
+  const unknown = process.argv.slice(2).filter((arg) => arg !== '--allow-destructive');
+  if (unknown.length > 0) {
+    console.error(`synth: unknown argument ${unknown.join(' ')}; the only one is --allow-destructive (let the guard rails' refusals through once)`);
+    return 2;
+  }
+  const allowDestructive = process.argv.includes('--allow-destructive');
   const distDir = distDirFromEnv();
   const relative = path.relative(process.env.INIT_CWD ?? process.cwd(), distDir);
   const shownDist = relative && !relative.startsWith('..') ? relative : distDir;
@@ -94,17 +103,24 @@ function main() {
     build();
     faultPoint('after-build');
     const { app, saveCodeCache } = loadApp();
-    let files;
+    let configs;
     try {
-      files = app.synthesize({ outdir: staging });
+      configs = app.loadConfigs({});
     } catch (error) {
       if (error.name !== 'ConfigError') throw error;
       console.error(error.message);
       console.error(`synth failed; ${shownDist} left as it was`);
       return 1;
     }
+    const files = app.writePlatforms(staging, configs);
     saveCodeCache();
     faultPoint('after-synth');
+    const refusals = app.checkGuardRails(configs, staging, distDir, allowDestructive);
+    if (refusals.length > 0) {
+      console.error(refusals.join('\n'));
+      console.error(`synth refused a change that loses data or cannot be applied; ${shownDist} left as it was`);
+      return 1;
+    }
     publish(staging, distDir, files, app.GENERATED_HEADER);
     console.log(files.map((file) => path.join(shownDist, file)).join('\n'));
     return 0;

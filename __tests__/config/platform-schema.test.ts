@@ -46,7 +46,7 @@ describe('platform settings that are refused', () => {
     ['an unknown key', { postgresql: { replica: 2 } },
       'env.yaml: postgresql.replica: unknown setting: known settings here: replicas, resources, storage, name, version, terminationPolicy, spread, componentName'],
     ['an unknown top-level key', { postgres: {} },
-      'env.yaml: postgres: unknown setting: known settings here: namespace, createNamespace, kubeblocks, postgresql, redis, qdrant, dify'],
+      'env.yaml: postgres: unknown setting: known settings here: namespace, createNamespace, kubeblocks, postgresql, redis, qdrant, dify, allowDestructive'],
     ['an unknown release line', { kubeblocks: { releaseLine: '0.8' } },
       'env.yaml: kubeblocks.releaseLine: "0.8" is not allowed: must be one of "1.0", "0.9" (quote it in YAML)'],
     ['a request above its limit', { postgresql: { resources: { requests: { cpu: '3' }, limits: { cpu: '2' } } } },
@@ -107,9 +107,9 @@ describe('platform settings that are accepted', () => {
         spread: { antiAffinity: 'Required', topologyKeys: ['kubernetes.io/hostname'] },
       },
       redis: { name: 'cache', version: '7.0.6', sentinel: { replicas: 5, componentName: 'sentinel' } },
-      qdrant: { name: 'vectors', version: '1.8.1', spread: { antiAffinity: 'None' } },
+      qdrant: { name: 'vectors', version: '1.8.1', spread: { antiAffinity: 'None' }, replicationFactor: 2 },
       dify: {
-        version: '1.13.3', host: 'ai.example.org', tls: { enabled: true, secretName: 'dify-tls' },
+        version: '1.16.1', host: 'ai.example.org', tls: { enabled: true, secretName: 'dify-tls' },
         ingress: { enabled: true, className: 'traefik', annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt' } },
         redisMode: 'sentinel', existingSecret: 'dify-managed',
         storage: { type: 's3', s3: { endpoint: 'https://s3.example.org', bucket: 'dify-files', region: 'eu-west-1', addressStyle: 'virtual',
@@ -119,8 +119,11 @@ describe('platform settings that are accepted', () => {
         backendEnv: [{ name: 'LOG_LEVEL', value: 'DEBUG' }, { name: 'OPENAI_API_KEY', valueFrom: { secretKeyRef: { name: 'llm', key: 'openai' } } }],
         api: { replicas: 3, resources: { requests: { cpu: '1', memory: '2Gi' } }, env: [{ name: 'GUNICORN_TIMEOUT', value: '360' }] },
         worker: { replicas: 2 }, beat: { replicas: 1 }, web: { replicas: 3 }, sandbox: { replicas: 2 },
-        pluginDaemon: { replicas: 1 }, ssrfProxy: { replicas: 2 },
+        pluginDaemon: { replicas: 1, maxPackageSize: '100Mi' }, ssrfProxy: { replicas: 2 },
+        collaboration: { enabled: true, replicas: 2 },
+        agent: { enabled: true, backend: { replicas: 2 }, localSandbox: { scratchSize: '5Gi' }, ssrfProxy: { replicas: 1 } },
       },
+      allowDestructive: ['difyDowngrade'],
     };
 
     expect(parsePlatformProps(all, 'env.yaml')).toEqual(all);

@@ -124,7 +124,7 @@ describe('the 1.15 plugin auto-upgrade backfill', () => {
 
     expect(mainContainer(job).args).toEqual(['backfill-plugin-auto-upgrade']);
     expect(envOf(mainContainer(job))).toMatchObject({ MODE: 'job', MIGRATION_ENABLED: 'false' });
-    expect(job.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('4');
+    expect(job.metadata.annotations?.['argocd.argoproj.io/sync-wave']).toBe('4');
     expect(podSpec(job).initContainers.map((c: any) => c.name)).toEqual(['wait-for-database', 'wait-for-plugin-daemon']);
     expect(synthPlatform({ dify: { version: '1.14.2' } }).some((o) => o.metadata.name.startsWith('dify-plugin-backfill'))).toBe(false);
   });

@@ -22,12 +22,12 @@ export interface SynthRun {
 }
 
 /** Runs the pipeline; `env` adds to (or, with undefined, removes from) the environment. */
-export function runSynth(env: Record<string, string | undefined>, options: SpawnSyncOptions & { wrapper?: string[] } = {}): SynthRun {
+export function runSynth(env: Record<string, string | undefined>, options: SpawnSyncOptions & { wrapper?: string[]; argv?: string[] } = {}): SynthRun {
   const merged = { ...process.env, ...env };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete merged[key];
   // npm's INIT_CWD (the caller's folder) would leak in from the test runner's own npm.
   if (!('INIT_CWD' in env)) delete merged.INIT_CWD;
-  const command = [...(options.wrapper ?? []), process.execPath, path.join(ROOT, 'scripts', 'synth.js')];
+  const command = [...(options.wrapper ?? []), process.execPath, path.join(ROOT, 'scripts', 'synth.js'), ...(options.argv ?? [])];
   const run = spawnSync(command[0], command.slice(1), { cwd: ROOT, encoding: 'utf8', ...options, env: merged });
   return { status: run.status, signal: run.signal, stdout: String(run.stdout ?? ''), stderr: String(run.stderr ?? '') };
 }

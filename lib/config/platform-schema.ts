@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DIFY_RELEASES } from '../dify/features';
+import { GUARD_RULE_IDS } from '../guard-rails/guard-rails';
 import { DifyPlatformProps } from '../dify-platform-props';
 import { DNS_LABEL_PATTERN, MAX_COMPONENT_NAME, MAX_DNS_LABEL } from '../kubeblocks/naming';
 import { ALL_TERMINATION_POLICIES, RELEASE_LINE_NAMES, ReleaseLine, TerminationPolicy } from '../kubeblocks/release-lines';
@@ -215,6 +216,8 @@ const platformShape = {
   redis: section({ ...clusterSettings(MAX_REPLICAS.redis), sentinel: sentinel.optional() }).optional(),
   qdrant: section({ ...clusterSettings(MAX_REPLICAS.qdrant), replicationFactor: replicas(MAX_REPLICAS.qdrant).optional() }).optional(),
   dify: difySection.optional(),
+  allowDestructive: z.array(z.enum(GUARD_RULE_IDS, { error: `must be one of ${GUARD_RULE_IDS.join(', ')}` }),
+    { error: `must be a list of guard rails to let through: ${GUARD_RULE_IDS.join(', ')}` }).optional(),
 };
 
 /** The shape and value checks of every setting; {@link parsePlatformProps} adds the checks across settings. */

@@ -5,3 +5,4 @@ export * from './dify-config';
 export * from './dify-settings';
 export * from './features';
 export * from './services';
+export * from './wired-env';

@@ -1,0 +1,2 @@
+export * from './guard-rails';
+export * from './platform-state';
