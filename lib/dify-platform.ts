@@ -1,7 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { DifyApp } from './dify/dify-app';
 import { resolveDifyConfig } from './dify/dify-config';
-import { SYNC_WAVE } from './dify/workload';
+import { SYNC_WAVE } from './dify/components/workload';
 import * as k8s from './k8s';
 import { Construct } from 'constructs';
 import { parsePlatformProps } from './config/platform-schema';

@@ -5,8 +5,8 @@
  */
 import { COMPONENT_SETTINGS_PATH, DifyComponent, resolveDifyConfig, settingsAt } from '../dify/dify-config';
 import { ExtraEnvVar } from '../dify/dify-settings';
-import { DIFY_SERVICES, serviceName } from '../dify/services';
-import { isCredentialName, wiredSetting } from '../dify/wired-env';
+import { DIFY_SERVICES, serviceName } from '../dify/wiring/services';
+import { isCredentialName, wiredSetting } from '../dify/wiring/wired-env';
 import { DifyPlatformProps, platformNamespace, platformReleaseLine } from '../dify-platform-props';
 import { ClusterModel, derivedLabelsOf, derivedServiceNamesOf } from '../kubeblocks/cluster-model';
 import { ResolvedResources } from '../kubeblocks/component-settings';

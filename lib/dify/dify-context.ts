@@ -1,7 +1,7 @@
 import { PostgresqlConnection, QdrantConnection, RedisConnection } from '../kubeblocks/connections';
-import { DifyAppSecrets } from './app-secrets';
+import { DifyAppSecrets } from './wiring/app-secrets';
 import { DifyConfig } from './dify-config';
-import { DifyFileStorage } from './file-storage';
+import { DifyFileStorage } from './storage/file-storage';
 
 /** What every Dify component is built from: its settings and the contracts of the layers below. */
 export interface DifyContext {

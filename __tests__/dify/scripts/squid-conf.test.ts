@@ -9,7 +9,7 @@ import * as http from 'http';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { renderScript } from '../../../lib/dify/project-files';
+import { renderScript } from '../../../lib/dify/wiring/project-files';
 import { freePort } from '../../helpers/postgres-server';
 import { describeWithTool } from '../../helpers/required-tool';
 

@@ -1,10 +1,10 @@
 /** Private helper: a Deployment of the api image (api, worker, beat share image, environment and security). */
-import * as k8s from '../k8s';
+import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
-import { BackendMode, backendEnv } from './backend-env';
-import { DIFY_DATABASE, waitForDatabase } from './database-job';
-import { DifyContext } from './dify-context';
-import { componentName } from './services';
+import { BackendMode, backendEnv } from '../wiring/backend-env';
+import { DIFY_DATABASE, waitForDatabase } from '../jobs/database-job';
+import { DifyContext } from '../dify-context';
+import { componentName } from '../wiring/services';
 import { deployment, DeploymentSpec, RESTRICTED_CONTAINER, withExtraEnv } from './workload';
 
 /** The api image's own user from 1.x on; the volume Dify writes to must be writable by it. */

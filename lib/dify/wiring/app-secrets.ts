@@ -1,9 +1,9 @@
-import * as k8s from '../k8s';
+import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
-import { SecretKeyRef } from '../kubeblocks/connections';
-import { jobResources, scriptJob } from './job';
+import { SecretKeyRef } from '../../kubeblocks/connections';
+import { jobResources, scriptJob } from '../jobs/job';
 import { readScript } from './project-files';
-import { labelsOf, SYNC_WAVE, syncWave } from './workload';
+import { labelsOf, SYNC_WAVE, syncWave } from '../components/workload';
 
 
 /** The keys of the application Secret and what each one is for. */

@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
-import { backendEnv } from './backend-env';
-import { API_IMAGE_SECURITY, backendPodSecurity } from './backend-deployment';
+import { backendEnv } from '../wiring/backend-env';
+import { API_IMAGE_SECURITY, backendPodSecurity } from '../components/backend-deployment';
 import { DIFY_DATABASE, waitForDatabase } from './database-job';
-import { DifyContext } from './dify-context';
+import { DifyContext } from '../dify-context';
 import { jobResources, scriptJob } from './job';
-import { DIFY_PORTS, serviceName } from './services';
-import { RESTRICTED_CONTAINER, SYNC_WAVE, withExtraEnv } from './workload';
+import { DIFY_PORTS, serviceName } from '../wiring/services';
+import { RESTRICTED_CONTAINER, SYNC_WAVE, withExtraEnv } from '../components/workload';
 
 /**
  * The one-off `flask backfill-plugin-auto-upgrade` of Dify 1.15: it fills the category-scoped plugin auto-upgrade

@@ -1,9 +1,9 @@
-import * as k8s from '../k8s';
+import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
-import { DifyConfig } from './dify-config';
-import { RouteTarget } from './features';
-import { DIFY_PORTS, DifyService, serviceName } from './services';
-import { labelsOf, SYNC_WAVE, syncWave } from './workload';
+import { DifyConfig } from '../dify-config';
+import { RouteTarget } from '../features';
+import { DIFY_PORTS, DifyService, serviceName } from '../wiring/services';
+import { labelsOf, SYNC_WAVE, syncWave } from '../components/workload';
 
 /** ingress-nginx settings for streaming answers (an hour, as Dify's own nginx) and uploads (15 MB and more). */
 const NGINX_STREAMING = {

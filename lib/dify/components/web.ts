@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { DifyContext } from './dify-context';
-import * as k8s from '../k8s';
-import { DifyConfig } from './dify-config';
-import { DIFY_PORTS, serviceUrl } from './services';
+import { DifyContext } from '../dify-context';
+import * as k8s from '../../k8s';
+import { DifyConfig } from '../dify-config';
+import { DIFY_PORTS, serviceUrl } from '../wiring/services';
 import { deployment, env, httpProbe, RESTRICTED_CONTAINER, service, withExtraEnv } from './workload';
 
 /**

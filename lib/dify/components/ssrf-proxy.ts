@@ -1,8 +1,8 @@
-import * as k8s from '../k8s';
+import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
-import { DifyContext } from './dify-context';
-import { hashedName } from './project-files';
-import { componentName, DIFY_PORTS } from './services';
+import { DifyContext } from '../dify-context';
+import { hashedName } from '../wiring/project-files';
+import { componentName, DIFY_PORTS } from '../wiring/services';
 import { deployment, labelsOf, service, SYNC_WAVE, syncWave, withExtraEnv } from './workload';
 
 export interface DifySsrfProxyProps {

@@ -1,5 +1,5 @@
 /** Ports and in-cluster URLs of the Dify Services (each named `dify-<component>` by workload.ts). */
-import { resourceName } from './workload';
+import { resourceName } from '../components/workload';
 
 export const DIFY_PORTS = {
   api: 5001,

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { backendDeployment } from './backend-deployment';
-import { DifyContext } from './dify-context';
+import { DifyContext } from '../dify-context';
 
 /**
  * The Celery worker (dataset indexing, generation, mail). No probe: the only check, `celery inspect ping`, is heavy

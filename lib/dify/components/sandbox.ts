@@ -1,8 +1,8 @@
-import * as k8s from '../k8s';
+import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
-import { DifyContext } from './dify-context';
-import { DIFY_PORTS, serviceUrl } from './services';
-import { SandboxHealth } from './features';
+import { DifyContext } from '../dify-context';
+import { DIFY_PORTS, serviceUrl } from '../wiring/services';
+import { SandboxHealth } from '../features';
 import { deployment, env, httpProbe, secretEnv, service, tcpProbe, withExtraEnv } from './workload';
 
 /** Probes what the sandbox's tag really serves: an HTTP probe of an older tag would get 401 and restart it forever. */

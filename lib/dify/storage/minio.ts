@@ -1,11 +1,11 @@
-import * as k8s from '../k8s';
+import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
-import { DifyAppSecrets } from './app-secrets';
-import { DifyConfig } from './dify-config';
-import { jobResources, scriptJob } from './job';
-import { readScript } from './project-files';
-import { DIFY_PORTS, serviceName, serviceUrl } from './services';
-import { labelsOf, RESTRICTED_CONTAINER, secretEnv, selectorLabels, service, SYNC_WAVE, syncWave, httpProbe } from './workload';
+import { DifyAppSecrets } from '../wiring/app-secrets';
+import { DifyConfig } from '../dify-config';
+import { jobResources, scriptJob } from '../jobs/job';
+import { readScript } from '../wiring/project-files';
+import { DIFY_PORTS, serviceName, serviceUrl } from '../wiring/services';
+import { labelsOf, RESTRICTED_CONTAINER, secretEnv, selectorLabels, service, SYNC_WAVE, syncWave, httpProbe } from '../components/workload';
 
 const MINIO_UID = 1000;
 

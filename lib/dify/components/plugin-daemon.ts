@@ -1,9 +1,9 @@
-import * as k8s from '../k8s';
+import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
-import { databaseEnv, redisEnv } from './backend-env';
-import { PLUGIN_DATABASE, waitForDatabase } from './database-job';
-import { DifyContext } from './dify-context';
-import { componentName, DIFY_PORTS, serviceUrl } from './services';
+import { databaseEnv, redisEnv } from '../wiring/backend-env';
+import { PLUGIN_DATABASE, waitForDatabase } from '../jobs/database-job';
+import { DifyContext } from '../dify-context';
+import { componentName, DIFY_PORTS, serviceUrl } from '../wiring/services';
 import { deployment, env, httpProbe, labelsOf, RESTRICTED_CONTAINER, secretEnv, service, SYNC_WAVE, syncWave, withExtraEnv } from './workload';
 
 const STORAGE_ROOT = '/app/storage';

@@ -3,11 +3,11 @@
  * connection contracts and the app Secret. Credentials are `secretKeyRef`s; URLs that contain a password use
  * Kubernetes' `$(VAR)` expansion of variables defined earlier in the same container, so no value is ever written.
  */
-import * as k8s from '../k8s';
-import { DIFY_DATABASE } from './database-job';
-import { DifyContext } from './dify-context';
+import * as k8s from '../../k8s';
+import { DIFY_DATABASE } from '../jobs/database-job';
+import { DifyContext } from '../dify-context';
 import { serviceUrl } from './services';
-import { env, secretEnv } from './workload';
+import { env, secretEnv } from '../components/workload';
 
 /** The api image's `MODE`; `migration` runs `flask upgrade-db` and exits, `job` runs the flask command in its args. */
 export type BackendMode = 'api' | 'worker' | 'beat' | 'migration' | 'job';

@@ -3,10 +3,10 @@
  * every default is chosen here on purpose (selectors, pull policy, security context, service links).
  */
 import { ApiObject } from 'cdk8s';
-import * as k8s from '../k8s';
+import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
-import { ResolvedResources } from '../kubeblocks/component-settings';
-import { ExtraEnvVar } from './dify-settings';
+import { ResolvedResources } from '../../kubeblocks/component-settings';
+import { ExtraEnvVar } from '../dify-settings';
 
 
 /**

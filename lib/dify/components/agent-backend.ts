@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { DifyContext } from './dify-context';
-import { componentName, DIFY_PORTS, serviceUrl } from './services';
+import { DifyContext } from '../dify-context';
+import { componentName, DIFY_PORTS, serviceUrl } from '../wiring/services';
 import { deployment, env, RESTRICTED_CONTAINER, secretEnv, service, tcpProbe, withExtraEnv } from './workload';
 
 /** Redis database 2: the agent backend's own, apart from Dify's (0) and Celery's (1), as Dify's compose file has it. */

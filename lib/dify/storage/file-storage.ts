@@ -1,9 +1,9 @@
-import * as k8s from '../k8s';
+import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
-import { DifyAppSecrets } from './app-secrets';
-import { DifyConfig } from './dify-config';
+import { DifyAppSecrets } from '../wiring/app-secrets';
+import { DifyConfig } from '../dify-config';
 import { DifyMinio } from './minio';
-import { env, secretEnv, SYNC_WAVE, syncWave, labelsOf } from './workload';
+import { env, secretEnv, SYNC_WAVE, syncWave, labelsOf } from '../components/workload';
 
 
 /** Where api, worker and beat keep files inside the container when storage is a shared volume. */

@@ -3,9 +3,9 @@
  * variable the platform gives a Dify container must therefore be classified: wired (refused in user env, with the
  * setting to use instead) or tunable. A new variable that is neither fails here, so the refusal cannot fall behind.
  */
-import { DifyPlatformProps, isCredentialName, TUNABLE_ENV, wiredSetting } from '../../lib';
-import { allPodSpecs } from '../helpers/dify';
-import { synthPlatform } from '../helpers/synth';
+import { DifyPlatformProps, isCredentialName, TUNABLE_ENV, wiredSetting } from '../../../lib';
+import { allPodSpecs } from '../../helpers/dify';
+import { synthPlatform } from '../../helpers/synth';
 
 /** Components whose containers take a user's env: the Dify programs and the proxies. */
 const USER_ENV_COMPONENTS = new Set(['api', 'worker', 'beat', 'migration', 'plugin-backfill', 'api-websocket', 'web', 'sandbox',

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { backendDeployment } from './backend-deployment';
-import { DifyContext } from './dify-context';
-import { DIFY_PORTS } from './services';
+import { DifyContext } from '../dify-context';
+import { DIFY_PORTS } from '../wiring/services';
 import { httpProbe, service } from './workload';
 
 /** Dify's API server (console API, service API, files), behind `/console/api`, `/api`, `/v1`, `/files` and more. */

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import * as k8s from '../k8s';
-import { DifyContext } from './dify-context';
-import { componentName, DIFY_PORTS, serviceUrl } from './services';
+import * as k8s from '../../k8s';
+import { DifyContext } from '../dify-context';
+import { componentName, DIFY_PORTS, serviceUrl } from '../wiring/services';
 import { deployment, env, httpProbe, RESTRICTED_CONTAINER, secretEnv, service, withExtraEnv } from './workload';
 
 const DEFAULT_SCRATCH_SIZE = '10Gi';

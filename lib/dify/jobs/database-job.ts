@@ -1,9 +1,9 @@
-import * as k8s from '../k8s';
+import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
-import { PostgresqlConnection } from '../kubeblocks/connections';
+import { PostgresqlConnection } from '../../kubeblocks/connections';
 import { jobResources, scriptJob } from './job';
-import { readScript } from './project-files';
-import { RESTRICTED_CONTAINER, secretEnv, SYNC_WAVE } from './workload';
+import { readScript } from '../wiring/project-files';
+import { RESTRICTED_CONTAINER, secretEnv, SYNC_WAVE } from '../components/workload';
 
 /** The database Dify's api, worker and beat use. */
 export const DIFY_DATABASE = 'dify';

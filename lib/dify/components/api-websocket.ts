@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { backendDeployment } from './backend-deployment';
-import { backendEnv } from './backend-env';
-import { DifyContext } from './dify-context';
-import { componentName, DIFY_PORTS } from './services';
+import { backendEnv } from '../wiring/backend-env';
+import { DifyContext } from '../dify-context';
+import { componentName, DIFY_PORTS } from '../wiring/services';
 import { env, service, tcpProbe, withExtraEnv } from './workload';
 
 /**

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import { backendEnv } from './backend-env';
-import { API_IMAGE_SECURITY, backendPodSecurity } from './backend-deployment';
+import { backendEnv } from '../wiring/backend-env';
+import { API_IMAGE_SECURITY, backendPodSecurity } from '../components/backend-deployment';
 import { DIFY_DATABASE, waitForDatabase } from './database-job';
-import { DifyContext } from './dify-context';
+import { DifyContext } from '../dify-context';
 import { jobResources, scriptJob } from './job';
-import { SYNC_WAVE, withExtraEnv } from './workload';
+import { SYNC_WAVE, withExtraEnv } from '../components/workload';
 
 /**
  * Migrates the schema once per Dify version, before the workloads roll: the api image's `MODE=migration` where the

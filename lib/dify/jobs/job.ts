@@ -1,9 +1,9 @@
 /** Private helpers for the one-shot Jobs: a script ConfigMap and a Job that runs it, both named by content. */
 import { ApiObject } from 'cdk8s';
-import * as k8s from '../k8s';
+import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
-import { labelsOf, RESTRICTED_CONTAINER, syncWave } from './workload';
-import { hashedName } from './project-files';
+import { labelsOf, RESTRICTED_CONTAINER, syncWave } from '../components/workload';
+import { hashedName } from '../wiring/project-files';
 
 
 export interface ScriptJobSpec {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { backendDeployment } from './backend-deployment';
-import { DifyContext } from './dify-context';
+import { DifyContext } from '../dify-context';
 
 /**
  * Celery beat (Dify 1.7 and later): schedule triggers and plugin auto-upgrade. Exactly one replica, replaced with
