@@ -1,6 +1,33 @@
 import { DifyPlatformProps } from '../../lib';
 import { shippedConfigs } from './configs';
 
+export const CA_VOLUME = { name: 'corporate-ca', configMap: { name: 'corporate-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } };
+/** Every pod and image setting at once, on dify.pods and on one component. */
+export const EVERY_POD_SETTING: DifyPlatformProps = {
+  dify: {
+    imageRegistry: 'registry.example.com/mirror',
+    imagePullSecrets: ['registry-credentials'],
+    imagePullPolicy: 'Always',
+    pods: {
+      nodeSelector: { 'node-role.example.com/dify': 'true' },
+      tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'dify', effect: 'NoSchedule' }],
+      priorityClassName: 'business-critical',
+      annotations: { 'example.com/team': 'ai' },
+      labels: { 'example.com/cost-center': 'ai-42' },
+      securityContext: { runAsNonRoot: true },
+      extraVolumes: [CA_VOLUME],
+      extraVolumeMounts: [{ name: 'corporate-ca', mountPath: '/etc/ssl/corporate', readOnly: true }],
+    },
+    api: {
+      nodeSelector: { 'node-role.example.com/api': 'true' },
+      annotations: { 'example.com/scrape': 'true' },
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }] } } },
+      topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' }],
+      containerSecurityContext: { readOnlyRootFilesystem: false, runAsUser: 1001 },
+    },
+  },
+};
+
 /** Beyond the shipped configs: every optional setting in use, on both release lines. */
 export const VARIATIONS: Record<string, DifyPlatformProps> = {
   'every setting on 1.0': {
@@ -36,6 +63,7 @@ export const VARIATIONS: Record<string, DifyPlatformProps> = {
       agent: { enabled: true, backend: { replicas: 2 }, localSandbox: { scratchSize: '20Gi' }, ssrfProxy: { replicas: 2 } },
     },
   },
+  'every pod and image setting': EVERY_POD_SETTING,
   'Dify 1.15.0 with collaboration': { dify: { version: '1.15.0', collaboration: { enabled: true } } },
   'Dify 1.14.0': { dify: { version: '1.14.0' } },
   'Dify 0.6.11 on KubeBlocks 1.0 with a shared volume': { dify: { version: '0.6.11', storage: { type: 'volume' }, ingress: { enabled: false } } },

@@ -4,7 +4,7 @@
  * settings whose shape is already known to be right.
  */
 import { COMPONENT_SETTINGS_PATH, DifyComponent, resolveDifyConfig, settingsAt } from '../dify/dify-config';
-import { ExtraEnvVar } from '../dify/dify-settings';
+import { DifySettings, ExtraEnvVar, PodSettings } from '../dify/dify-settings';
 import { DIFY_SERVICES, serviceName } from '../dify/wiring/services';
 import { isCredentialName, wiredSetting } from '../dify/wiring/wired-env';
 import { DifyPlatformProps, platformNamespace, platformReleaseLine } from '../dify-platform-props';
@@ -144,6 +144,7 @@ function difyIssues(props: DifyPlatformProps): Issue[] {
   if (config.agent && !features.agent) {
     issues.push({ path: ['dify', 'agent', 'enabled'], input: true, message: `Dify ${features.version} has no Agent v2; it came with 1.16` });
   }
+  issues.push(...mountIssues(dify, components));
   issues.push(...envIssues(['dify', 'backendEnv'], dify.backendEnv));
   for (const name of components) {
     const path = COMPONENT_SETTINGS_PATH[name];
@@ -165,4 +166,18 @@ function envIssues(path: readonly (string | number)[], entries: readonly ExtraEn
     }
   });
   return issues;
+}
+
+/** An extra mount must name one of the extra volumes its pods get (from `dify.pods` or its component). */
+function mountIssues(dify: DifySettings, components: readonly DifyComponent[]): Issue[] {
+  const sections: [readonly string[], PodSettings | undefined][] = [
+    [['pods'], dify.pods], ...components.map((name): [readonly string[], PodSettings | undefined] =>
+      [COMPONENT_SETTINGS_PATH[name], settingsAt(dify, COMPONENT_SETTINGS_PATH[name]) as PodSettings | undefined]),
+  ];
+  const podVolumes = (dify.pods?.extraVolumes ?? []).map((volume) => volume.name);
+  return sections.flatMap(([path, pod]) => (pod?.extraVolumeMounts ?? []).flatMap((mount, index): Issue[] => {
+    const volumes = new Set([...podVolumes, ...(pod?.extraVolumes ?? []).map((volume) => volume.name)]);
+    return volumes.has(mount.name) ? [] : [{ path: ['dify', ...path, 'extraVolumeMounts', index, 'name'], input: mount.name,
+      message: `must name one of the extraVolumes of these pods (${[...volumes].join(', ') || 'none given'})` }];
+  }));
 }

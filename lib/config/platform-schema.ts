@@ -11,9 +11,11 @@ import { ALL_TERMINATION_POLICIES, RELEASE_LINE_NAMES, ReleaseLine, TerminationP
 import { ConfigError, formatProblem } from './config-error';
 import { crossFieldIssues, settingPath } from './cross-checks';
 import {
-  CONFIG_KEY, DNS_1123_LABEL, DNS_1123_SUBDOMAIN, ENV_NAME, isHostName, isQualifiedName, MAX_SUBDOMAIN, parseImageReference,
+  CONFIG_KEY, DNS_1123_LABEL, ENV_NAME, isHostName, isQualifiedName, MAX_SUBDOMAIN, parseImageReference,
 } from './grammar';
 import { QUANTITY, quantityValue } from './quantity';
+import { podSettingsShape } from './pod-schema';
+import { dnsSubdomain, section } from './schema-parts';
 import { usableSettings } from './usable-settings';
 
 /** A version such as 16.9.0. */
@@ -39,16 +41,6 @@ export const MAX_REPLICAS = {
 /** The largest quantity Kubernetes can store (its int64 in milli-units). */
 const MAX_QUANTITY = 2 ** 63 / 1000;
 
-/** An object that rejects keys it does not know, naming the ones it does. */
-function section<T extends z.ZodRawShape>(shape: T) {
-  const known = Object.keys(shape).join(', ');
-  return z.strictObject(shape, {
-    error: (issue) => issue.code === 'unrecognized_keys'
-      ? `unknown setting ${issue.keys.map((key) => `"${key}"`).join(', ')}; known settings here: ${known}`
-      : issue.code === 'invalid_type' ? `must be a mapping of settings (${known})` : undefined,
-  });
-}
-
 /** A positive Kubernetes quantity: negative, zero and unrepresentable sizes are refused. */
 const quantity = (example: string) => z.union([z.string(), z.number()], { error: `must be a Kubernetes quantity such as ${example}` })
   .transform(String)
@@ -67,10 +59,6 @@ const replicas = (max: number) => wholeNumber(1, max);
 
 const sentinelReplicas = wholeNumber(3, MAX_REPLICAS.sentinel, ', odd (a Sentinel quorum is a majority)')
   .refine((n) => n % 2 === 1, { error: `must be an odd whole number from 3 to ${MAX_REPLICAS.sentinel} (a Sentinel quorum is a majority)` });
-
-const dnsSubdomain = (what: string) => z.string({ error: `must be a ${what}` })
-  .regex(DNS_1123_SUBDOMAIN, { error: `must be a ${what}: lowercase letters, digits, '-' and '.'` })
-  .max(MAX_SUBDOMAIN, { error: `must be a ${what} of at most ${MAX_SUBDOMAIN} characters` });
 
 const dnsLabel = (what: string) => z.string({ error: `must be a ${what}: lowercase letters, digits and '-', starting with a letter` })
   .regex(DNS_LABEL_PATTERN, { error: `must be a ${what}: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit` })
@@ -146,6 +134,7 @@ const annotations = z.record(z.string(), z.string({ error: 'must be a string (qu
   });
 
 const difyComponent = {
+  ...podSettingsShape,
   replicas: replicas(MAX_REPLICAS.dify).optional(),
   resources: resources.optional(),
   env: extraEnv.optional(),
@@ -185,6 +174,13 @@ const difySection = section({
   images: section(Object.fromEntries(['api', 'web', 'sandbox', 'pluginDaemon', 'ssrfProxy', 'agentBackend', 'localSandbox', 'minio', 'postgres', 'bootstrap']
     .map((name) => [name, image.optional()]))).optional(),
   backendEnv: extraEnv.optional(),
+  pods: section(podSettingsShape).optional(),
+  imageRegistry: z.string({ error: 'must be a registry host, optionally with a path' })
+    .regex(/^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {
+      error: 'must be a registry host, optionally with a port and a path, such as registry.example.com/mirror (no scheme, no trailing /)',
+    }).optional(),
+  imagePullSecrets: z.array(dnsSubdomain('Secret name'), { error: 'must be a list of Secret names' }).optional(),
+  imagePullPolicy: z.enum(['IfNotPresent', 'Always', 'Never'], { error: 'must be one of IfNotPresent, Always, Never' }).optional(),
   api: section(difyComponent).optional(),
   worker: section(difyComponent).optional(),
   beat: section({ ...difyComponent, replicas: singleReplica }).optional(),

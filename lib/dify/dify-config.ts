@@ -2,6 +2,7 @@
  * The Dify tier's settings with every default applied: what the constructs in lib/dify build from.
  */
 import { ComponentResources, ResolvedResources, ResourceDefaults, resolveResources } from '../kubeblocks/component-settings';
+import { parseImageReference } from '../config/grammar';
 import { quantityValue } from '../config/quantity';
 import { COLLABORATION_ROUTE, DEFAULT_DIFY_VERSION, difyFeatures, DifyFeatures, Route } from './features';
 import { DifySettings, ExtraEnvVar } from './dify-settings';
@@ -86,6 +87,18 @@ export interface DifyConfig {
 
 export const DEFAULT_HOST = 'dify.example.com';
 
+/**
+ * `image` pulled from `registry` instead of its own: the repository path is kept and the registry host replaced
+ * (Docker Hub's official images get their implicit `library/`), as pull-through caches and mirrors lay them out.
+ */
+export function mirroredImage(image: string, registry: string | undefined): string {
+  if (!registry) return image;
+  const parsed = parseImageReference(image);
+  if (!parsed) throw new Error(`not an image reference: ${image}`);
+  const repository = parsed.registry === undefined && !parsed.repository.includes('/') ? `library/${parsed.repository}` : parsed.repository;
+  return `${registry}/${repository}${parsed.tag ? `:${parsed.tag}` : ''}${parsed.digest ? `@${parsed.digest}` : ''}`;
+}
+
 /** The plugin daemon's own default package limit, which Dify's compose file sets on the api too. */
 export const DEFAULT_PLUGIN_MAX_PACKAGE_SIZE = '50Mi';
 
@@ -110,7 +123,6 @@ export function resolveDifyConfig(settings: DifySettings = {}): DifyConfig {
   const host = settings.host ?? DEFAULT_HOST;
   const tlsEnabled = settings.tls?.enabled ?? false;
   const ingressEnabled = settings.ingress?.enabled ?? true;
-  const images = settings.images ?? {};
   const names = Object.keys(COMPONENT_SETTINGS_PATH) as DifyComponent[];
   return {
     features,
@@ -122,18 +134,7 @@ export function resolveDifyConfig(settings: DifySettings = {}): DifyConfig {
       : undefined,
     redisMode: settings.redisMode ?? 'direct',
     existingSecret: settings.existingSecret,
-    images: {
-      api: images.api ?? `langgenius/dify-api:${features.version}`,
-      web: images.web ?? `langgenius/dify-web:${features.version}`,
-      sandbox: images.sandbox ?? `langgenius/dify-sandbox:${features.sandboxTag}`,
-      pluginDaemon: images.pluginDaemon ?? (features.pluginDaemonTag && `langgenius/dify-plugin-daemon:${features.pluginDaemonTag}`),
-      agentBackend: images.agentBackend ?? (features.agent && `langgenius/dify-agent-backend:${features.agent.backendTag}`),
-      localSandbox: images.localSandbox ?? (features.agent && `langgenius/dify-agent-local-sandbox:${features.agent.localSandboxTag}`),
-      ssrfProxy: images.ssrfProxy ?? SUPPORT_IMAGES.ssrfProxy,
-      minio: images.minio ?? SUPPORT_IMAGES.minio,
-      postgres: images.postgres ?? SUPPORT_IMAGES.postgres,
-      bootstrap: images.bootstrap ?? SUPPORT_IMAGES.bootstrap,
-    },
+    images: resolveImages(settings, features),
     backendEnv: settings.backendEnv ?? [],
     pluginMaxPackageBytes: Math.round(quantityValue(settings.pluginDaemon?.maxPackageSize ?? DEFAULT_PLUGIN_MAX_PACKAGE_SIZE)),
     collaboration: settings.collaboration?.enabled ?? false,
@@ -141,5 +142,24 @@ export function resolveDifyConfig(settings: DifySettings = {}): DifyConfig {
     agent: settings.agent?.enabled ?? false,
     components: Object.fromEntries(names.map((name) => [name, component(name, settingsAt(settings, COMPONENT_SETTINGS_PATH[name]))])) as Record<DifyComponent, ResolvedComponent>,
     settings,
+  };
+}
+
+/** Every image: an override under `images` as given, else the pinned default, from `imageRegistry` when set. */
+function resolveImages(settings: DifySettings, features: DifyFeatures): DifyConfig['images'] {
+  const given = settings.images ?? {};
+  const pick = (name: keyof NonNullable<DifySettings['images']>, image: string | undefined) =>
+    given[name] ?? (image && mirroredImage(image, settings.imageRegistry));
+  return {
+    api: pick('api', `langgenius/dify-api:${features.version}`)!,
+    web: pick('web', `langgenius/dify-web:${features.version}`)!,
+    sandbox: pick('sandbox', `langgenius/dify-sandbox:${features.sandboxTag}`)!,
+    pluginDaemon: pick('pluginDaemon', features.pluginDaemonTag && `langgenius/dify-plugin-daemon:${features.pluginDaemonTag}`),
+    agentBackend: pick('agentBackend', features.agent && `langgenius/dify-agent-backend:${features.agent.backendTag}`),
+    localSandbox: pick('localSandbox', features.agent && `langgenius/dify-agent-local-sandbox:${features.agent.localSandboxTag}`),
+    ssrfProxy: pick('ssrfProxy', SUPPORT_IMAGES.ssrfProxy)!,
+    minio: pick('minio', SUPPORT_IMAGES.minio)!,
+    postgres: pick('postgres', SUPPORT_IMAGES.postgres)!,
+    bootstrap: pick('bootstrap', SUPPORT_IMAGES.bootstrap)!,
   };
 }

@@ -10,8 +10,39 @@ export interface ExtraEnvVar {
   };
 }
 
+/**
+ * Where and how a Dify pod runs, as the community Helm charts name these settings. Values are Kubernetes objects as
+ * you would write them in a pod spec; they reach the pod as written. Under `dify.pods` they apply to every Dify pod
+ * (Jobs included); under a component (`dify.api`, `dify.agent.backend`...) they apply to its pods and win over
+ * `dify.pods` key by key (maps such as `annotations` are merged).
+ */
+export interface PodSettings {
+  /** @default - none */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** @default - none */
+  readonly tolerations?: readonly Readonly<Record<string, unknown>>[];
+  /** Merged with nothing: replaces the pod's affinity. @default - none */
+  readonly affinity?: Readonly<Record<string, unknown>>;
+  /** A constraint without a `labelSelector` gets the component's own pod labels. @default - none */
+  readonly topologySpreadConstraints?: readonly Readonly<Record<string, unknown>>[];
+  /** @default - the cluster's default priority */
+  readonly priorityClassName?: string;
+  /** Added to the pods (not to the Deployment). @default {} */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Added to the pods; the selector labels `app.kubernetes.io/name` and `/component` cannot be changed. @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Merged over the pod's own security context, key by key. @default - the component's (see each construct) */
+  readonly securityContext?: Readonly<Record<string, unknown>>;
+  /** Merged over the main container's security context, key by key. @default - the component's */
+  readonly containerSecurityContext?: Readonly<Record<string, unknown>>;
+  /** Added to the pod's volumes, e.g. a ConfigMap with a CA bundle. @default [] */
+  readonly extraVolumes?: readonly Readonly<Record<string, unknown>>[];
+  /** Added to the main container's mounts; each names a volume of the pod. @default [] */
+  readonly extraVolumeMounts?: readonly Readonly<Record<string, unknown>>[];
+}
+
 /** Settings every Dify component has. */
-export interface DifyComponentSettings {
+export interface DifyComponentSettings extends PodSettings {
   /** @default - 1, or 2 for api and web */
   readonly replicas?: number;
   /**
@@ -182,6 +213,20 @@ export interface DifySettings {
   readonly images?: ImageSettings;
   /** Extra environment for api, worker, beat and the migration Job. */
   readonly backendEnv?: readonly ExtraEnvVar[];
+  /** Where and how every Dify pod runs, Jobs included; a component's own settings win key by key. @default - none */
+  readonly pods?: PodSettings;
+  /**
+   * A registry that every image the platform runs is pulled from instead of its own (a mirror or pull-through
+   * cache): `registry.example.com/mirror` turns `langgenius/dify-api:1.16.1` into
+   * `registry.example.com/mirror/langgenius/dify-api:1.16.1` and `quay.io/minio/minio:...` into
+   * `registry.example.com/mirror/minio/minio:...`. Images given under `images` are used as written.
+   * @default - each image's own registry
+   */
+  readonly imageRegistry?: string;
+  /** Secrets every Dify pod pulls its images with. @default [] */
+  readonly imagePullSecrets?: readonly string[];
+  /** @default 'IfNotPresent' (every image is pinned, so a node's copy is the right one) */
+  readonly imagePullPolicy?: 'IfNotPresent' | 'Always' | 'Never';
   readonly api?: DifyComponentSettings;
   readonly worker?: DifyComponentSettings;
   /** Celery beat runs exactly one replica. */

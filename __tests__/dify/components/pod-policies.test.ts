@@ -1,0 +1,92 @@
+/**
+ * The pod settings platform teams know from the Helm charts: each must land where Kubernetes reads it, on every pod
+ * it is meant for, and nowhere else. (The same platform is among the variations every object of which is validated
+ * against the Kubernetes schema, helpers/platforms.ts.)
+ */
+import { DifyPlatformProps } from '../../../lib';
+import { allPodSpecs, byKindAndName, mainContainer, podSpec } from '../../helpers/dify';
+import { CA_VOLUME, EVERY_POD_SETTING as EVERYTHING } from '../../helpers/platforms';
+import { synthPlatform } from '../../helpers/synth';
+
+describe('pod settings', () => {
+  const objects = synthPlatform(EVERYTHING);
+  const api = podSpec(byKindAndName(objects, 'Deployment', 'dify-api'));
+  const apiTemplate = byKindAndName(objects, 'Deployment', 'dify-api').spec.template;
+
+  test('dify.pods reaches every pod, Jobs and the embedded MinIO included', () => {
+    for (const [where, spec] of allPodSpecs(objects)) {
+      expect([where, spec.tolerations, spec.priorityClassName, spec.imagePullSecrets]).toEqual([where,
+        [{ key: 'dedicated', operator: 'Equal', value: 'dify', effect: 'NoSchedule' }], 'business-critical', [{ name: 'registry-credentials' }]]);
+      expect([where, spec.volumes]).toEqual([where, expect.arrayContaining([CA_VOLUME])]);
+      expect([where, spec.containers[0].volumeMounts]).toEqual([where, expect.arrayContaining([{ name: 'corporate-ca', mountPath: '/etc/ssl/corporate', readOnly: true }])]);
+    }
+  });
+
+  test('a component\'s own setting wins over dify.pods, and maps merge', () => {
+    const worker = byKindAndName(objects, 'Deployment', 'dify-worker').spec.template;
+
+    expect(api.nodeSelector).toEqual({ 'node-role.example.com/api': 'true' });
+    expect(worker.spec.nodeSelector).toEqual({ 'node-role.example.com/dify': 'true' });
+    expect(apiTemplate.metadata.annotations).toEqual({ 'example.com/team': 'ai', 'example.com/scrape': 'true' });
+    expect(worker.metadata.annotations).toEqual({ 'example.com/team': 'ai' });
+    expect(api.affinity.nodeAffinity).toBeDefined();
+  });
+
+  test('labels are added to the pods, never replacing the selector\'s', () => {
+    expect(apiTemplate.metadata.labels).toMatchObject({ 'example.com/cost-center': 'ai-42', 'app.kubernetes.io/component': 'api' });
+    expect(() => synthPlatform({ dify: { pods: { labels: { 'app.kubernetes.io/component': 'x' } } } }))
+      .toThrow('dify.pods.labels: {"app.kubernetes.io/component":"x"} is not allowed: must not set app.kubernetes.io/name or app.kubernetes.io/component');
+  });
+
+  test('security contexts are merged over the component\'s own, key by key', () => {
+    expect(api.securityContext).toEqual({ fsGroup: 1001, seccompProfile: { type: 'RuntimeDefault' }, runAsNonRoot: true });
+    expect(api.containers[0].securityContext).toEqual({
+      allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' }, readOnlyRootFilesystem: false, runAsUser: 1001,
+    });
+  });
+
+  test('a spread constraint without a selector spreads the component\'s own pods', () => {
+    expect(api.topologySpreadConstraints).toEqual([{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'dify', 'app.kubernetes.io/component': 'api' } } }]);
+  });
+
+  test('every image comes from the mirror, keeping its path, with the pull policy on every container', () => {
+    const containers = allPodSpecs(objects).flatMap(([, spec]) => [...(spec.initContainers ?? []), ...spec.containers]);
+
+    expect(new Set(containers.map((c: any) => c.imagePullPolicy))).toEqual(new Set(['Always']));
+    expect([...new Set(containers.map((c: any) => c.image))].sort()).toEqual([
+      'registry.example.com/mirror/curlimages/curl:8.11.1', 'registry.example.com/mirror/langgenius/dify-api:1.16.1',
+      'registry.example.com/mirror/langgenius/dify-plugin-daemon:0.6.3-local', 'registry.example.com/mirror/langgenius/dify-sandbox:0.2.15',
+      'registry.example.com/mirror/langgenius/dify-web:1.16.1', 'registry.example.com/mirror/library/postgres:16.9-alpine',
+      'registry.example.com/mirror/minio/minio:RELEASE.2024-12-18T13-15-44Z', 'registry.example.com/mirror/ubuntu/squid:6.6-24.04_beta',
+    ]);
+    // An image given explicitly is used as written.
+    expect(mainContainer(byKindAndName(synthPlatform({ dify: { imageRegistry: 'r.example.com', images: { web: 'other.example.org/web:1.16.1' } } }), 'Deployment', 'dify-web')).image)
+      .toBe('other.example.org/web:1.16.1');
+  });
+
+  test('without any pod setting, nothing changes', () => {
+    expect(synthPlatform({ dify: { pods: {} } })).toEqual(synthPlatform());
+  });
+});
+
+describe('bad pod settings are refused in one line each', () => {
+  test.each<[string, DifyPlatformProps, string]>([
+    ['a toleration with operator Exists and a value', { dify: { pods: { tolerations: [{ key: 'k', operator: 'Exists', value: 'v' }] } } },
+      'dify.pods.tolerations[0].value: "v" is not allowed: must be empty with operator Exists (it matches any value)'],
+    ['a toleration without a key that is not Exists', { dify: { pods: { tolerations: [{ operator: 'Equal', value: 'v' }] } } },
+      'dify.pods.tolerations[0].operator: "Equal" is not allowed: must be Exists when the key is empty (tolerate every taint)'],
+    ['a registry with a scheme', { dify: { imageRegistry: 'https://registry.example.com' } },
+      'dify.imageRegistry: "https://registry.example.com" is not allowed: must be a registry host, optionally with a port and a path'],
+    ['a spread constraint with a skew of 0', { dify: { web: { topologySpreadConstraints: [{ maxSkew: 0, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' }] } } },
+      'dify.web.topologySpreadConstraints[0].maxSkew: 0 is not allowed: must be a whole number of at least 1'],
+    ['a mount of a volume the pods do not have', { dify: { api: { extraVolumeMounts: [{ name: 'ca', mountPath: '/etc/ca' }] } } },
+      'dify.api.extraVolumeMounts[0].name: "ca" is not allowed: must name one of the extraVolumes of these pods (none given)'],
+    ['a volume with two sources', { dify: { pods: { extraVolumes: [{ name: 'x', emptyDir: {}, configMap: { name: 'c' } }] } } },
+      'dify.pods.extraVolumes[0]: ["name","emptyDir","configMap"] is not allowed: must have a name and exactly one source'],
+    ['a pull policy Kubernetes does not know', { dify: { imagePullPolicy: 'Sometimes' as never } },
+      'dify.imagePullPolicy: "Sometimes" is not allowed: must be one of IfNotPresent, Always, Never'],
+  ])('%s', (_case, props, expected) => {
+    expect(() => synthPlatform(props)).toThrow(expected);
+  });
+});
