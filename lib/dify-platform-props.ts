@@ -42,6 +42,10 @@ export interface DifyPlatformProps {
   readonly qdrant?: DataTierSettings<QdrantClusterProps>;
   /** The Dify application tier. @default - Dify 1.16.1 at dify.example.com, see {@link DifySettings} */
   readonly dify?: DifySettings;
+  /** Labels added to every object the platform writes (not to pods: see `dify.pods.labels`). @default {} */
+  readonly commonLabels?: Readonly<Record<string, string>>;
+  /** Annotations added to every object the platform writes. @default {} */
+  readonly commonAnnotations?: Readonly<Record<string, string>>;
   /**
    * Changes `npm run synth` lets through although a guard rail refuses them (lib/guard-rails): list a rule for one
    * reviewed change, then remove it again. `npm run synth -- --allow-destructive` lets every rule through once.

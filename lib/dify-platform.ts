@@ -51,5 +51,17 @@ export class DifyPlatform extends Chart {
       redis: this.redis,
       qdrant: this.qdrant,
     });
+    this.addCommonMetadata(valid.commonLabels ?? {}, valid.commonAnnotations ?? {});
+  }
+
+  /** The platform's common labels and annotations on every object it writes; an object's own keys win. */
+  private addCommonMetadata(labels: Readonly<Record<string, string>>, annotations: Readonly<Record<string, string>>): void {
+    if (Object.keys(labels).length === 0 && Object.keys(annotations).length === 0) return;
+    for (const object of this.node.findAll()) {
+      if (!(object instanceof ApiObject)) continue;
+      for (const [key, value] of Object.entries(labels)) if (object.metadata.getLabel(key) === undefined) object.metadata.addLabel(key, value);
+      const own = object.metadata.toJson().annotations ?? {};
+      for (const [key, value] of Object.entries(annotations)) if (!(key in own)) object.metadata.addAnnotation(key, value);
+    }
   }
 }

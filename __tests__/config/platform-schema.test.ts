@@ -46,7 +46,7 @@ describe('platform settings that are refused', () => {
     ['an unknown key', { postgresql: { replica: 2 } },
       'env.yaml: postgresql.replica: unknown setting: known settings here: replicas, resources, storage, name, version, terminationPolicy, spread, componentName'],
     ['an unknown top-level key', { postgres: {} },
-      'env.yaml: postgres: unknown setting: known settings here: namespace, createNamespace, kubeblocks, postgresql, redis, qdrant, dify, allowDestructive'],
+      'env.yaml: postgres: unknown setting: known settings here: namespace, createNamespace, kubeblocks, postgresql, redis, qdrant, dify, commonLabels, commonAnnotations, allowDestructive'],
     ['an unknown release line', { kubeblocks: { releaseLine: '0.8' } },
       'env.yaml: kubeblocks.releaseLine: "0.8" is not allowed: must be one of "1.0", "0.9" (quote it in YAML)'],
     ['a request above its limit', { postgresql: { resources: { requests: { cpu: '3' }, limits: { cpu: '2' } } } },
@@ -123,6 +123,8 @@ describe('platform settings that are accepted', () => {
         collaboration: { enabled: true, replicas: 2 },
         agent: { enabled: true, backend: { replicas: 2 }, localSandbox: { scratchSize: '5Gi' }, ssrfProxy: { replicas: 1 } },
       },
+      commonLabels: { 'example.com/team': 'ai' },
+      commonAnnotations: { 'example.com/owner': 'platform-team@example.com' },
       allowDestructive: ['difyDowngrade'],
     };
 

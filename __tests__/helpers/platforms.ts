@@ -24,7 +24,24 @@ export const EVERY_POD_SETTING: DifyPlatformProps = {
       affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }] } } },
       topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' }],
       containerSecurityContext: { readOnlyRootFilesystem: false, runAsUser: 1001 },
+      extraVolumes: [{ name: 'scratch', emptyDir: { sizeLimit: '1Gi', medium: 'Memory' } }],
+      extraVolumeMounts: [{ name: 'scratch', mountPath: '/scratch' }],
     },
+  },
+};
+
+/** Service type, probe timings, autoscaling and common metadata. */
+export const EVERY_COMPONENT_SETTING: DifyPlatformProps = {
+  commonLabels: { 'example.com/team': 'ai' },
+  commonAnnotations: { 'example.com/owner': 'platform-team@example.com' },
+  dify: {
+    web: { service: { type: 'LoadBalancer', annotations: { 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true' } } },
+    api: {
+      autoscaling: { minReplicas: 2, maxReplicas: 10, targetCPUUtilizationPercentage: 70 },
+      livenessProbe: { periodSeconds: 30, failureThreshold: 6 },
+      startupProbe: { failureThreshold: 60 },
+    },
+    worker: { autoscaling: { maxReplicas: 4, targetMemoryUtilizationPercentage: 80 } },
   },
 };
 
@@ -64,6 +81,7 @@ export const VARIATIONS: Record<string, DifyPlatformProps> = {
     },
   },
   'every pod and image setting': EVERY_POD_SETTING,
+  'Service type, probes, autoscaling and common metadata': EVERY_COMPONENT_SETTING,
   'Dify 1.15.0 with collaboration': { dify: { version: '1.15.0', collaboration: { enabled: true } } },
   'Dify 1.14.0': { dify: { version: '1.14.0' } },
   'Dify 0.6.11 on KubeBlocks 1.0 with a shared volume': { dify: { version: '0.6.11', storage: { type: 'volume' }, ingress: { enabled: false } } },

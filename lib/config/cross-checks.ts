@@ -145,6 +145,13 @@ function difyIssues(props: DifyPlatformProps): Issue[] {
     issues.push({ path: ['dify', 'agent', 'enabled'], input: true, message: `Dify ${features.version} has no Agent v2; it came with 1.16` });
   }
   issues.push(...mountIssues(dify, components));
+  for (const name of components) {
+    const own = settingsAt(dify, COMPONENT_SETTINGS_PATH[name]) as { replicas?: number; autoscaling?: object } | undefined;
+    if (own?.replicas !== undefined && own.autoscaling !== undefined) {
+      issues.push({ path: ['dify', ...COMPONENT_SETTINGS_PATH[name], 'replicas'], input: own.replicas,
+        message: 'is decided by autoscaling: give autoscaling.minReplicas and maxReplicas instead' });
+    }
+  }
   issues.push(...envIssues(['dify', 'backendEnv'], dify.backendEnv));
   for (const name of components) {
     const path = COMPONENT_SETTINGS_PATH[name];

@@ -141,6 +141,38 @@ const difyComponent = {
 };
 const singleReplica = z.literal(1, { error: 'must be 1: this component must never run twice at once' }).optional();
 
+const seconds = (min: number) => wholeNumber(min, 3600);
+const probeTimings = section({
+  initialDelaySeconds: seconds(0).optional(), periodSeconds: seconds(1).optional(), timeoutSeconds: seconds(1).optional(),
+  failureThreshold: wholeNumber(1, 100).optional(), successThreshold: wholeNumber(1, 100).optional(),
+});
+/** What a component with a Service and probes also takes. */
+const serving = {
+  service: section({
+    type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer'], { error: 'must be one of ClusterIP, NodePort, LoadBalancer' }).optional(),
+    annotations: annotations.optional(),
+  }).optional(),
+  livenessProbe: probeTimings.optional(),
+  readinessProbe: probeTimings.optional(),
+  startupProbe: probeTimings.optional(),
+};
+const percent = wholeNumber(1, 100);
+const autoscaling = section({
+  minReplicas: replicas(MAX_REPLICAS.dify).optional(),
+  maxReplicas: replicas(MAX_REPLICAS.dify),
+  targetCPUUtilizationPercentage: percent.optional(),
+  targetMemoryUtilizationPercentage: percent.optional(),
+}).superRefine((hpa, ctx) => {
+  if ((hpa.minReplicas ?? 1) > hpa.maxReplicas) {
+    ctx.addIssue({ code: 'custom', path: ['maxReplicas'], input: hpa.maxReplicas, message: `must be at least minReplicas (${hpa.minReplicas})` });
+  }
+  if (hpa.targetCPUUtilizationPercentage === undefined && hpa.targetMemoryUtilizationPercentage === undefined) {
+    ctx.addIssue({ code: 'custom', input: hpa, message: 'needs targetCPUUtilizationPercentage or targetMemoryUtilizationPercentage: what to scale on' });
+  }
+});
+/** A component that must run exactly one pod cannot autoscale: say so rather than "unknown setting". */
+const noAutoscaling = z.never({ error: 'is not allowed here: this component runs exactly one replica' }).optional();
+
 const difySection = section({
   version: z.string({ error: 'must be a version string' }).refine((v) => DIFY_RELEASES[v] !== undefined, {
     error: `must be a supported Dify version: ${Object.keys(DIFY_RELEASES).join(', ')}`,
@@ -181,20 +213,20 @@ const difySection = section({
     }).optional(),
   imagePullSecrets: z.array(dnsSubdomain('Secret name'), { error: 'must be a list of Secret names' }).optional(),
   imagePullPolicy: z.enum(['IfNotPresent', 'Always', 'Never'], { error: 'must be one of IfNotPresent, Always, Never' }).optional(),
-  api: section(difyComponent).optional(),
-  worker: section(difyComponent).optional(),
-  beat: section({ ...difyComponent, replicas: singleReplica }).optional(),
-  web: section(difyComponent).optional(),
-  sandbox: section(difyComponent).optional(),
-  pluginDaemon: section({ ...difyComponent, replicas: singleReplica, maxPackageSize: quantity('50Mi').optional() }).optional(),
-  ssrfProxy: section(difyComponent).optional(),
-  collaboration: section({ enabled: z.boolean({ error: 'must be true or false' }).optional(), ...difyComponent }).optional(),
+  api: section({ ...difyComponent, ...serving, autoscaling: autoscaling.optional() }).optional(),
+  worker: section({ ...difyComponent, autoscaling: autoscaling.optional() }).optional(),
+  beat: section({ ...difyComponent, replicas: singleReplica, autoscaling: noAutoscaling }).optional(),
+  web: section({ ...difyComponent, ...serving, autoscaling: autoscaling.optional() }).optional(),
+  sandbox: section({ ...difyComponent, ...serving, autoscaling: autoscaling.optional() }).optional(),
+  pluginDaemon: section({ ...difyComponent, ...serving, replicas: singleReplica, autoscaling: noAutoscaling, maxPackageSize: quantity('50Mi').optional() }).optional(),
+  ssrfProxy: section({ ...difyComponent, ...serving }).optional(),
+  collaboration: section({ enabled: z.boolean({ error: 'must be true or false' }).optional(), ...difyComponent, ...serving }).optional(),
   agent: section({
     enabled: z.boolean({ error: 'must be true or false' }).optional(),
-    backend: section(difyComponent).optional(),
+    backend: section({ ...difyComponent, ...serving }).optional(),
     // One pod: shellctl keeps its jobs' state in the pod, so a second replica would not know the first one's jobs.
-    localSandbox: section({ ...difyComponent, replicas: singleReplica, scratchSize: quantity('10Gi').optional() }).optional(),
-    ssrfProxy: section(difyComponent).optional(),
+    localSandbox: section({ ...difyComponent, ...serving, replicas: singleReplica, autoscaling: noAutoscaling, scratchSize: quantity('10Gi').optional() }).optional(),
+    ssrfProxy: section({ ...difyComponent, ...serving }).optional(),
   }).optional(),
 });
 
@@ -212,6 +244,11 @@ const platformShape = {
   redis: section({ ...clusterSettings(MAX_REPLICAS.redis), sentinel: sentinel.optional() }).optional(),
   qdrant: section({ ...clusterSettings(MAX_REPLICAS.qdrant), replicationFactor: replicas(MAX_REPLICAS.qdrant).optional() }).optional(),
   dify: difySection.optional(),
+  commonLabels: z.record(z.string().refine(isQualifiedName, { error: 'must be a label key such as example.com/name' }),
+    z.string().max(63, { error: 'must be a label value of at most 63 characters' })
+      .regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/, { error: 'must be a label value: letters, digits, "-", "_" and "."' }),
+    { error: 'must be a mapping of label keys to values' }).optional(),
+  commonAnnotations: annotations.optional(),
   allowDestructive: z.array(z.enum(GUARD_RULE_IDS, { error: `must be one of ${GUARD_RULE_IDS.join(', ')}` }),
     { error: `must be a list of guard rails to let through: ${GUARD_RULE_IDS.join(', ')}` }).optional(),
 };

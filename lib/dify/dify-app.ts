@@ -15,7 +15,7 @@ import { DifyWeb } from './components/web';
 import { DifyWorker } from './components/worker';
 import { DifyWorkerBeat } from './components/worker-beat';
 import { DifyAgentBackend } from './components/agent-backend';
-import { applyPodPolicies } from './components/pod-policies';
+import { applyComponentPolicies } from './components/component-policies';
 import { DifyApiWebsocket } from './components/api-websocket';
 import { DifyLocalSandbox } from './components/local-sandbox';
 import { DifyPluginBackfillJob } from './jobs/plugin-backfill-job';
@@ -58,8 +58,8 @@ export class DifyApp extends Construct {
     if (config.collaboration) new DifyApiWebsocket(this, 'ApiWebsocket', ctx);
     if (config.agent) this.agent(ctx);
     if (config.ingress) new DifyIngress(this, 'Ingress', { namespace, config });
-    // Last: the pod settings apply to every pod built above.
-    applyPodPolicies(this, config.settings);
+    // Last: the pod and component settings apply to every object built above.
+    applyComponentPolicies(this, config.settings);
   }
 
   /** Agent v2: the backend, its local sandbox, and the proxy that is the sandbox's only way out. */

@@ -102,7 +102,7 @@ export function mirroredImage(image: string, registry: string | undefined): stri
 /** The plugin daemon's own default package limit, which Dify's compose file sets on the api too. */
 export const DEFAULT_PLUGIN_MAX_PACKAGE_SIZE = '50Mi';
 
-type ComponentSettingsShape = { replicas?: number; resources?: ComponentResources; env?: readonly ExtraEnvVar[] };
+type ComponentSettingsShape = { replicas?: number; resources?: ComponentResources; env?: readonly ExtraEnvVar[]; autoscaling?: { minReplicas?: number } };
 
 /** The settings object at a path under `dify:` (`['agent', 'backend']`), if given. */
 export function settingsAt(settings: DifySettings, path: readonly string[]): ComponentSettingsShape | undefined {
@@ -112,7 +112,8 @@ export function settingsAt(settings: DifySettings, path: readonly string[]): Com
 function component(name: DifyComponent, settings: ComponentSettingsShape | undefined): ResolvedComponent {
   const defaults = COMPONENT_DEFAULTS[name];
   return {
-    replicas: settings?.replicas ?? defaults.replicas,
+    // Autoscaled, the replica count that matters (for the disruption budget) is the least the autoscaler keeps.
+    replicas: settings?.autoscaling ? settings.autoscaling.minReplicas ?? 1 : settings?.replicas ?? defaults.replicas,
     resources: resolveResources(settings?.resources, defaults.resources),
     env: settings?.env ?? [],
   };

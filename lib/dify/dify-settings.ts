@@ -14,7 +14,8 @@ export interface ExtraEnvVar {
  * Where and how a Dify pod runs, as the community Helm charts name these settings. Values are Kubernetes objects as
  * you would write them in a pod spec; they reach the pod as written. Under `dify.pods` they apply to every Dify pod
  * (Jobs included); under a component (`dify.api`, `dify.agent.backend`...) they apply to its pods and win over
- * `dify.pods` key by key (maps such as `annotations` are merged).
+ * `dify.pods` key by key (maps such as `annotations` are merged; `extraVolumes` and `extraVolumeMounts` are joined,
+ * a component's entry replacing one of the same name).
  */
 export interface PodSettings {
   /** @default - none */
@@ -35,14 +36,51 @@ export interface PodSettings {
   readonly securityContext?: Readonly<Record<string, unknown>>;
   /** Merged over the main container's security context, key by key. @default - the component's */
   readonly containerSecurityContext?: Readonly<Record<string, unknown>>;
-  /** Added to the pod's volumes, e.g. a ConfigMap with a CA bundle. @default [] */
+  /** Added to the pod's volumes, e.g. a ConfigMap with a CA bundle; joined with `dify.pods`' by name. @default [] */
   readonly extraVolumes?: readonly Readonly<Record<string, unknown>>[];
   /** Added to the main container's mounts; each names a volume of the pod. @default [] */
   readonly extraVolumeMounts?: readonly Readonly<Record<string, unknown>>[];
 }
 
+/** Timings of a probe; the probe itself (its path or port) is the component's. */
+export interface ProbeTimings {
+  readonly initialDelaySeconds?: number;
+  readonly periodSeconds?: number;
+  readonly timeoutSeconds?: number;
+  readonly failureThreshold?: number;
+  readonly successThreshold?: number;
+}
+
+/** What a component with a Service and probes also takes. */
+export interface ServingSettings {
+  /** @default - ClusterIP, no annotations */
+  readonly service?: { readonly type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer'; readonly annotations?: Readonly<Record<string, string>> };
+  /** Merged over the component's probe. @default - the component's */
+  readonly livenessProbe?: ProbeTimings;
+  /** Merged over the component's probe. @default - the component's */
+  readonly readinessProbe?: ProbeTimings;
+  /** A startup probe that checks what the readiness probe checks, with these timings. @default - none */
+  readonly startupProbe?: ProbeTimings;
+}
+
+/**
+ * A HorizontalPodAutoscaler (autoscaling/v2) for api, web, worker or sandbox: the Deployment then leaves its replica
+ * count to it, and the PodDisruptionBudget follows `minReplicas`.
+ */
+export interface AutoscalingSettings {
+  /** @default 1 */
+  readonly minReplicas?: number;
+  readonly maxReplicas: number;
+  /** @default - not on CPU */
+  readonly targetCPUUtilizationPercentage?: number;
+  /** @default - not on memory */
+  readonly targetMemoryUtilizationPercentage?: number;
+}
+
 /** Settings every Dify component has. */
-export interface DifyComponentSettings extends PodSettings {
+export interface DifyComponentSettings extends PodSettings, ServingSettings {
+  /** api, web, worker and sandbox only. @default - a fixed replica count */
+  readonly autoscaling?: AutoscalingSettings;
   /** @default - 1, or 2 for api and web */
   readonly replicas?: number;
   /**

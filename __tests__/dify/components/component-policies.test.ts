@@ -5,7 +5,7 @@
  */
 import { DifyPlatformProps } from '../../../lib';
 import { allPodSpecs, byKindAndName, mainContainer, podSpec } from '../../helpers/dify';
-import { CA_VOLUME, EVERY_POD_SETTING as EVERYTHING } from '../../helpers/platforms';
+import { CA_VOLUME, EVERY_COMPONENT_SETTING, EVERY_POD_SETTING as EVERYTHING } from '../../helpers/platforms';
 import { synthPlatform } from '../../helpers/synth';
 
 describe('pod settings', () => {
@@ -43,6 +43,11 @@ describe('pod settings', () => {
     expect(api.containers[0].securityContext).toEqual({
       allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' }, readOnlyRootFilesystem: false, runAsUser: 1001,
     });
+  });
+
+  test('Kubernetes values reach the pod as written, quantities and ports included', () => {
+    expect(api.volumes).toEqual(expect.arrayContaining([{ name: 'scratch', emptyDir: { sizeLimit: '1Gi', medium: 'Memory' } }]));
+    expect(api.containers[0].readinessProbe.httpGet.port).toBe(5001);
   });
 
   test('a spread constraint without a selector spreads the component\'s own pods', () => {
@@ -87,6 +92,66 @@ describe('bad pod settings are refused in one line each', () => {
     ['a pull policy Kubernetes does not know', { dify: { imagePullPolicy: 'Sometimes' as never } },
       'dify.imagePullPolicy: "Sometimes" is not allowed: must be one of IfNotPresent, Always, Never'],
   ])('%s', (_case, props, expected) => {
+    expect(() => synthPlatform(props)).toThrow(expected);
+  });
+});
+
+describe('Services, probes and autoscaling', () => {
+  const objects = synthPlatform(EVERY_COMPONENT_SETTING);
+
+  test('a Service gets the type and annotations its component asks for, keeping its sync wave', () => {
+    const web = byKindAndName(objects, 'Service', 'dify-web');
+
+    expect(web.spec.type).toBe('LoadBalancer');
+    expect(web.metadata.annotations).toEqual({ 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true', 'argocd.argoproj.io/sync-wave': '3',
+      'example.com/owner': 'platform-team@example.com' });
+    expect(byKindAndName(objects, 'Service', 'dify-api').spec.type).toBeUndefined();
+  });
+
+  test('probe timings are merged over the component\'s probes, and a startup probe checks what readiness checks', () => {
+    const api = mainContainer(byKindAndName(objects, 'Deployment', 'dify-api'));
+
+    expect(api.livenessProbe).toMatchObject({ httpGet: { path: '/health', port: 5001 }, periodSeconds: 30, failureThreshold: 6, initialDelaySeconds: 60 });
+    expect(api.startupProbe).toEqual({ httpGet: { path: '/health', port: 5001 }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 60 });
+  });
+
+  test('an autoscaled Deployment leaves its replicas to the HPA, and its disruption budget follows minReplicas', () => {
+    const hpa = byKindAndName(objects, 'HorizontalPodAutoscaler', 'dify-api');
+
+    expect(byKindAndName(objects, 'Deployment', 'dify-api').spec.replicas).toBeUndefined();
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    expect(hpa.spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'dify-api' }, minReplicas: 2, maxReplicas: 10,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+    });
+    expect(byKindAndName(objects, 'PodDisruptionBudget', 'dify-api').spec.minAvailable).toBe(1);
+    // A worker that may scale down to one pod gets no budget: one that allows no eviction would block every drain.
+    expect(objects.some((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === 'dify-worker')).toBe(false);
+    expect(byKindAndName(objects, 'HorizontalPodAutoscaler', 'dify-worker').spec.metrics[0].resource.name).toBe('memory');
+  });
+
+  test('common labels and annotations are on every object, never replacing the object\'s own', () => {
+    for (const object of objects) {
+      expect([object.kind, object.metadata.labels?.['example.com/team']]).toEqual([object.kind, 'ai']);
+      expect([object.kind, object.metadata.annotations?.['example.com/owner']]).toEqual([object.kind, 'platform-team@example.com']);
+    }
+    expect(byKindAndName(objects, 'Deployment', 'dify-api').metadata.annotations?.['argocd.argoproj.io/sync-wave']).toBe('3');
+  });
+
+  test.each<[string, DifyPlatformProps, string]>([
+    ['maxReplicas below minReplicas', { dify: { api: { autoscaling: { minReplicas: 5, maxReplicas: 3, targetCPUUtilizationPercentage: 70 } } } },
+      'dify.api.autoscaling.maxReplicas: 3 is not allowed: must be at least minReplicas (5)'],
+    ['an HPA on beat', { dify: { beat: { autoscaling: { maxReplicas: 3 } as never } } },
+      'dify.beat.autoscaling: {"maxReplicas":3} is not allowed: is not allowed here: this component runs exactly one replica'],
+    ['an HPA with nothing to scale on', { dify: { web: { autoscaling: { maxReplicas: 3 } } } },
+      'dify.web.autoscaling: {"maxReplicas":3} is not allowed: needs targetCPUUtilizationPercentage or targetMemoryUtilizationPercentage'],
+    ['replicas beside autoscaling', { dify: { web: { replicas: 3, autoscaling: { maxReplicas: 5, targetCPUUtilizationPercentage: 80 } } } },
+      'dify.web.replicas: 3 is not allowed: is decided by autoscaling'],
+    ['a Service type Kubernetes does not know', { dify: { web: { service: { type: 'Ingress' as never } } } },
+      'dify.web.service.type: "Ingress" is not allowed: must be one of ClusterIP, NodePort, LoadBalancer'],
+    ['a label value over 63 characters', { commonLabels: { team: 'x'.repeat(64) } },
+      'commonLabels.team: "xxxx'],
+  ])('%s is refused', (_case, props, expected) => {
     expect(() => synthPlatform(props)).toThrow(expected);
   });
 });

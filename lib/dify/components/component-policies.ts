@@ -1,0 +1,163 @@
+/**
+ * The settings a user gives for pods and components (`dify.pods`, each component's own, image pulls, Service type,
+ * probe timings, autoscaling), applied to the Dify tier's objects once they exist. They are written as JSON patches of the objects, so Kubernetes objects
+ * from the config (tolerations, affinity, volumes) reach the output exactly as the user wrote them. Which settings
+ * apply is read from each object's `app.kubernetes.io/component` label: a component's own settings win over
+ * `dify.pods` key by key; Jobs and the embedded MinIO follow `dify.pods`.
+ */
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import { COMPONENT_SETTINGS_PATH, DifyComponent, settingsAt } from '../dify-config';
+import { AutoscalingSettings, DifySettings, PodSettings, ProbeTimings, ServingSettings } from '../dify-settings';
+import * as k8s from '../../k8s';
+import { componentName } from '../wiring/services';
+import { selectorLabels, SYNC_WAVE, syncWave } from './workload';
+
+const POD_KINDS = new Set(['Deployment', 'StatefulSet', 'Job']);
+const POD_KEYS: readonly (keyof PodSettings)[] = ['nodeSelector', 'tolerations', 'affinity', 'topologySpreadConstraints', 'priorityClassName',
+  'annotations', 'labels', 'securityContext', 'containerSecurityContext', 'extraVolumes', 'extraVolumeMounts'];
+/** Maps merged key by key; lists of volumes and mounts joined (by name); everything else replaced by the component's. */
+const MERGED_KEYS: ReadonlySet<keyof PodSettings> = new Set(['annotations', 'labels', 'securityContext', 'containerSecurityContext']);
+const JOINED_KEYS: ReadonlySet<keyof PodSettings> = new Set(['extraVolumes', 'extraVolumeMounts']);
+
+/** `base` then `own`, an entry of `own` replacing the one of `base` with the same name. */
+function joinByName(base: readonly Readonly<Record<string, unknown>>[] = [], own: readonly Readonly<Record<string, unknown>>[] = []) {
+  const names = new Set(own.map((entry) => entry.name));
+  return [...base.filter((entry) => !names.has(entry.name)), ...own];
+}
+
+/** The Dify component a kebab-case label names, if it has settings of its own. */
+const COMPONENT_OF_LABEL: ReadonlyMap<string, DifyComponent> = new Map(
+  (Object.keys(COMPONENT_SETTINGS_PATH) as DifyComponent[]).map((component) => [componentName(component), component]));
+
+/** `dify.pods` with a component's own settings over it. */
+export function podSettingsFor(settings: DifySettings, label: string): PodSettings {
+  const component = COMPONENT_OF_LABEL.get(label);
+  const own = (component ? settingsAt(settings, COMPONENT_SETTINGS_PATH[component]) : undefined) as PodSettings | undefined;
+  const base = settings.pods ?? {};
+  const merged: Record<string, unknown> = {};
+  for (const key of POD_KEYS) {
+    const given = base[key] !== undefined || own?.[key] !== undefined;
+    const value = !given ? undefined
+      : MERGED_KEYS.has(key) ? { ...(base[key] as object), ...(own?.[key] as object) }
+        : JOINED_KEYS.has(key) ? joinByName(base[key] as never, own?.[key] as never) : own?.[key] ?? base[key];
+    if (value !== undefined) merged[key] = value;
+  }
+  return merged as PodSettings;
+}
+
+type ComponentSettings = PodSettings & ServingSettings & { readonly autoscaling?: AutoscalingSettings };
+const COMPONENT_KEYS: readonly (keyof ComponentSettings)[] = [...POD_KEYS, 'service', 'livenessProbe', 'readinessProbe', 'startupProbe', 'autoscaling'];
+
+/** A component's own settings, for the label its objects carry. */
+function ownSettings(settings: DifySettings, label: string): ComponentSettings | undefined {
+  const component = COMPONENT_OF_LABEL.get(label);
+  return component ? settingsAt(settings, COMPONENT_SETTINGS_PATH[component]) as ComponentSettings | undefined : undefined;
+}
+
+/** Whether any setting asks for a change: without one the objects are left as built (and synth stays fast). */
+function anyPolicy(settings: DifySettings): boolean {
+  const components = Object.values(COMPONENT_SETTINGS_PATH).map((path) => settingsAt(settings, path) as ComponentSettings | undefined);
+  return settings.imagePullSecrets !== undefined || settings.imagePullPolicy !== undefined
+    || [settings.pods as ComponentSettings | undefined, ...components].some((own) => own !== undefined && COMPONENT_KEYS.some((key) => own[key] !== undefined));
+}
+
+/**
+ * Applies JSON patches to the object's final JSON. cdk8s's own `addJsonPatch` will not do: the generated Kubernetes
+ * classes convert their JSON after applying patches, and that conversion drops plain values where it expects its
+ * own types (a probe's port, a volume's `sizeLimit`), so the user's Kubernetes YAML would lose fields silently.
+ */
+function patchRendered(object: ApiObject, patches: readonly JsonPatch[]): void {
+  if (patches.length === 0) return;
+  const render = object.toJson.bind(object);
+  object.toJson = () => JsonPatch.apply(render(), ...patches);
+}
+
+/** Applies the settings to every pod template, Service and Deployment under `scope`. */
+export function applyComponentPolicies(scope: Construct, settings: DifySettings): void {
+  if (!anyPolicy(settings)) return;
+  for (const object of scope.node.findAll()) {
+    if (!(object instanceof ApiObject)) continue;
+    const json = object.toJson();
+    const label: string = json.metadata?.labels?.['app.kubernetes.io/component'] ?? '';
+    const own = ownSettings(settings, label);
+    if (object.kind === 'Service' && own?.service) patchRendered(object, servicePatches(own.service));
+    if (!POD_KINDS.has(object.kind)) continue;
+    patchRendered(object, [...podPatches(json.spec.template, label, podSettingsFor(settings, label), settings),
+      ...probePatches(json.spec.template.spec.containers[0], own)]);
+    if (object.kind === 'Deployment' && own?.autoscaling) autoscale(object, json, own.autoscaling);
+  }
+}
+
+/** One patch per annotation (JSON pointer: `~` and `/` escaped), so the Service keeps the annotations it has. */
+function servicePatches(service: NonNullable<ServingSettings['service']>): JsonPatch[] {
+  const pointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+  return [
+    ...(service.type ? [JsonPatch.add('/spec/type', service.type)] : []),
+    ...Object.entries(service.annotations ?? {}).map(([key, value]) => JsonPatch.add(`/metadata/annotations/${pointer(key)}`, value)),
+  ];
+}
+
+const PROBE_TIMINGS: readonly (keyof ProbeTimings)[] = ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold', 'successThreshold'];
+
+function timingsOf(timings: ProbeTimings): Partial<ProbeTimings> {
+  return Object.fromEntries(PROBE_TIMINGS.filter((key) => timings[key] !== undefined).map((key) => [key, timings[key]]));
+}
+
+/** Probe timings over the component's probes; a startup probe checks what the readiness probe checks. */
+function probePatches(container: any, own: ComponentSettings | undefined): JsonPatch[] {
+  const at = (path: string) => `/spec/template/spec/containers/0/${path}`;
+  const patches: JsonPatch[] = [];
+  for (const probe of ['livenessProbe', 'readinessProbe'] as const) {
+    if (own?.[probe] && container[probe]) patches.push(JsonPatch.add(at(probe), { ...container[probe], ...timingsOf(own[probe]!) }));
+  }
+  if (own?.startupProbe && container.readinessProbe) {
+    const { initialDelaySeconds: _ignored, ...check } = container.readinessProbe;
+    patches.push(JsonPatch.add(at('startupProbe'), { ...check, ...timingsOf(own.startupProbe) }));
+  }
+  return patches;
+}
+
+/** The Deployment leaves its replica count to a HorizontalPodAutoscaler (its budget already follows minReplicas). */
+function autoscale(deployment: ApiObject, json: any, autoscaling: AutoscalingSettings): void {
+  patchRendered(deployment, [JsonPatch.remove('/spec/replicas')]);
+  const target = (name: 'cpu' | 'memory', percent: number | undefined) => (percent === undefined ? [] : [{
+    type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization: percent } },
+  }]);
+  new k8s.KubeHorizontalPodAutoscalerV2(deployment.node.scope!, 'Autoscaler', {
+    metadata: { name: json.metadata.name, namespace: json.metadata.namespace, labels: json.metadata.labels, annotations: syncWave(SYNC_WAVE.workloads) },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: json.metadata.name },
+      minReplicas: autoscaling.minReplicas ?? 1,
+      maxReplicas: autoscaling.maxReplicas,
+      metrics: [...target('cpu', autoscaling.targetCPUUtilizationPercentage), ...target('memory', autoscaling.targetMemoryUtilizationPercentage)],
+    },
+  });
+}
+
+/** The patches that turn one pod template into what the pod settings ask for. */
+function podPatches(template: any, label: string, pod: PodSettings, settings: DifySettings): JsonPatch[] {
+  const spec = template.spec;
+  const at = (path: string) => `/spec/template/spec/${path}`;
+  const patches: JsonPatch[] = [];
+  const set = (path: string, value: unknown) => { if (value !== undefined) patches.push(JsonPatch.add(path, value)); };
+  set(at('nodeSelector'), pod.nodeSelector);
+  set(at('tolerations'), pod.tolerations);
+  set(at('affinity'), pod.affinity);
+  set(at('priorityClassName'), pod.priorityClassName);
+  // A constraint without a selector would count no pods: it spreads this component's pods.
+  set(at('topologySpreadConstraints'), pod.topologySpreadConstraints?.map((constraint) =>
+    ({ labelSelector: { matchLabels: selectorLabels(label) }, ...constraint })));
+  if (pod.annotations) set('/spec/template/metadata/annotations', { ...template.metadata?.annotations, ...pod.annotations });
+  if (pod.labels) set('/spec/template/metadata/labels', { ...pod.labels, ...template.metadata?.labels });
+  if (pod.securityContext) set(at('securityContext'), { ...spec.securityContext, ...pod.securityContext });
+  if (pod.containerSecurityContext) set(at('containers/0/securityContext'), { ...spec.containers[0].securityContext, ...pod.containerSecurityContext });
+  if (pod.extraVolumes) set(at('volumes'), [...(spec.volumes ?? []), ...pod.extraVolumes]);
+  if (pod.extraVolumeMounts) set(at('containers/0/volumeMounts'), [...(spec.containers[0].volumeMounts ?? []), ...pod.extraVolumeMounts]);
+  if (settings.imagePullSecrets) set(at('imagePullSecrets'), settings.imagePullSecrets.map((name) => ({ name })));
+  if (settings.imagePullPolicy) {
+    (spec.initContainers ?? []).forEach((_: unknown, i: number) => set(at(`initContainers/${i}/imagePullPolicy`), settings.imagePullPolicy));
+    spec.containers.forEach((_: unknown, i: number) => set(at(`containers/${i}/imagePullPolicy`), settings.imagePullPolicy));
+  }
+  return patches;
+}
