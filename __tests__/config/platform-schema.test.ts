@@ -69,6 +69,10 @@ describe('platform settings that are refused', () => {
       'env.yaml: dify.storage.s3: nothing is not allowed: storage type s3 needs endpoint, bucket and credentialsSecret under dify.storage.s3'],
     ['an env variable without a name', { dify: { backendEnv: [{ value: 'x' }] } },
       'env.yaml: dify.backendEnv[0].name: nothing is not allowed: must be a variable name'],
+    ['an allowed private destination that is not an address', { dify: { ssrfProxy: { allowPrivate: { ips: ['10.0.0.0/33'] } } } },
+      'env.yaml: dify.ssrfProxy.allowPrivate.ips[0]: "10.0.0.0/33" is not allowed: must be an IPv4 or IPv6 address or CIDR range such as 10.20.0.0/16'],
+    ['an allowed private host with a scheme', { dify: { ssrfProxy: { allowPrivate: { domains: ['http://corp.example.com'] } } } },
+      'env.yaml: dify.ssrfProxy.allowPrivate.domains[0]: "http://corp.example.com" is not allowed: must be a host name, a leading dot for its subdomains too, such as .corp.example.com'],
     ['a namespace that is not a DNS label', { namespace: 'Dify' },
       "env.yaml: namespace: \"Dify\" is not allowed: must be a namespace name: lowercase letters, digits and '-', starting and ending with a letter or digit"],
   ])('%s', (_case, input, expected) => {

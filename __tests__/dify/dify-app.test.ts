@@ -272,7 +272,7 @@ describe('the Dify tier: storage', () => {
     const daemon = byKindAndName(synthPlatform(), 'Deployment', 'dify-plugin-daemon');
 
     expect(daemon.spec).toMatchObject({ replicas: 1, strategy: { type: 'Recreate' } });
-    expect(podSpec(daemon).volumes).toEqual([{ name: 'storage', persistentVolumeClaim: { claimName: 'dify-plugin-storage' } }]);
+    expect(podSpec(daemon).volumes[0]).toEqual({ name: 'storage', persistentVolumeClaim: { claimName: 'dify-plugin-storage' } });
   });
 });
 

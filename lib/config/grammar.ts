@@ -65,3 +65,13 @@ export function parseImageReference(reference: string): ImageReference | undefin
   if (`${isRegistry ? `${host}/` : ''}${repository}`.length > 255) return undefined;
   return { registry: isRegistry ? host : undefined, repository, tag, digest };
 }
+
+/** An IPv4 or IPv6 address, optionally with a CIDR prefix length (what squid's `dst` ACL takes). */
+export function isAddressOrRange(value: string): boolean {
+  const [address, prefix, ...rest] = value.split('/');
+  if (rest.length > 0) return false;
+  const v4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(address);
+  const v6 = !v4 && /^[0-9a-fA-F:]+$/.test(address) && address.includes(':') && (address.match(/::/g) ?? []).length <= 1;
+  const bits = v4 ? 32 : 128;
+  return (v4 || v6) && (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits));
+}

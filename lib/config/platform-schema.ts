@@ -14,6 +14,7 @@ import {
   CONFIG_KEY, DNS_1123_LABEL, ENV_NAME, isHostName, isQualifiedName, MAX_SUBDOMAIN, parseImageReference,
 } from './grammar';
 import { QUANTITY, quantityValue } from './quantity';
+import { isAddressOrRange } from './grammar';
 import { podSettingsShape } from './pod-schema';
 import { dnsSubdomain, section } from './schema-parts';
 import { usableSettings } from './usable-settings';
@@ -196,9 +197,17 @@ const difySection = section({
       bucket: z.string({ error: 'must be a bucket name' }).regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name' }),
       region: z.string({ error: 'must be a region name' }).regex(/^[a-z0-9-]+$/, { error: 'must be a region name such as eu-west-1' }).optional(),
       addressStyle: z.enum(['path', 'virtual'], { error: 'must be one of path, virtual' }).optional(),
-      credentialsSecret: dnsSubdomain('Secret name'),
+      credentialsSecret: dnsSubdomain('Secret name').optional(),
       accessKeyKey: keyRef.shape.key.optional(),
       secretKeyKey: keyRef.shape.key.optional(),
+      useIamRole: z.boolean({ error: 'must be true or false' }).optional(),
+    }).superRefine((s3, ctx) => {
+      if (s3.useIamRole && s3.credentialsSecret) {
+        ctx.addIssue({ code: 'custom', path: ['credentialsSecret'], input: s3.credentialsSecret, message: 'must not be given with useIamRole: the pod\'s identity is the credential' });
+      }
+      if (!s3.useIamRole && !s3.credentialsSecret) {
+        ctx.addIssue({ code: 'custom', path: ['credentialsSecret'], input: undefined, message: 'is needed: the Secret with the access and secret key (or useIamRole: true)' });
+      }
     }).optional(),
     volume: section({ size: quantity('20Gi').optional(), storageClass: dnsSubdomain('StorageClass name').optional() }).optional(),
   }).optional(),
@@ -219,7 +228,16 @@ const difySection = section({
   web: section({ ...difyComponent, ...serving, autoscaling: autoscaling.optional() }).optional(),
   sandbox: section({ ...difyComponent, ...serving, autoscaling: autoscaling.optional() }).optional(),
   pluginDaemon: section({ ...difyComponent, ...serving, replicas: singleReplica, autoscaling: noAutoscaling, maxPackageSize: quantity('50Mi').optional() }).optional(),
-  ssrfProxy: section({ ...difyComponent, ...serving }).optional(),
+  ssrfProxy: section({
+    ...difyComponent, ...serving,
+    allowPrivate: section({
+      ips: z.array(z.string().refine(isAddressOrRange, { error: 'must be an IPv4 or IPv6 address or CIDR range such as 10.20.0.0/16' }),
+        { error: 'must be a list of addresses or CIDR ranges' }).optional(),
+      domains: z.array(z.string().regex(/^\.?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
+        error: 'must be a host name, a leading dot for its subdomains too, such as .corp.example.com',
+      }), { error: 'must be a list of host names' }).optional(),
+    }).optional(),
+  }).optional(),
   collaboration: section({ enabled: z.boolean({ error: 'must be true or false' }).optional(), ...difyComponent, ...serving }).optional(),
   agent: section({
     enabled: z.boolean({ error: 'must be true or false' }).optional(),

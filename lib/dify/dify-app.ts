@@ -19,7 +19,8 @@ import { applyComponentPolicies } from './components/component-policies';
 import { DifyApiWebsocket } from './components/api-websocket';
 import { DifyLocalSandbox } from './components/local-sandbox';
 import { DifyPluginBackfillJob } from './jobs/plugin-backfill-job';
-import { readScript, renderScript } from './wiring/project-files';
+import { renderScript } from './wiring/project-files';
+import { ssrfProxyConf } from './components/ssrf-proxy';
 import { serviceName } from './wiring/services';
 
 export interface DifyAppProps {
@@ -53,7 +54,7 @@ export class DifyApp extends Construct {
     new DifyWeb(this, 'Web', ctx);
     new DifySandbox(this, 'Sandbox', ctx);
     if (features.pluginDaemonTag) new DifyPluginDaemon(this, 'PluginDaemon', ctx);
-    new DifySsrfProxy(this, 'SsrfProxy', ctx, { proxy: 'ssrfProxy', squidConf: readScript('squid.conf') });
+    new DifySsrfProxy(this, 'SsrfProxy', ctx, { proxy: 'ssrfProxy', squidConf: ssrfProxyConf(config.settings.ssrfProxy?.allowPrivate) });
     if (features.pluginAutoUpgradeBackfill) new DifyPluginBackfillJob(this, 'PluginBackfill', ctx);
     if (config.collaboration) new DifyApiWebsocket(this, 'ApiWebsocket', ctx);
     if (config.agent) this.agent(ctx);

@@ -134,6 +134,20 @@ export interface AgentSettings {
   readonly ssrfProxy?: DifyComponentSettings;
 }
 
+/** Private destinations the SSRF proxy lets the sandbox and the api reach, which it refuses otherwise. */
+export interface AllowPrivateSettings {
+  /** Addresses or CIDR ranges, e.g. `10.20.0.0/16`. @default [] */
+  readonly ips?: readonly string[];
+  /** Host names; a leading dot includes the subdomains, e.g. `.corp.example.com`. @default [] */
+  readonly domains?: readonly string[];
+}
+
+/** The SSRF proxy (sandbox and api egress). */
+export interface SsrfProxySettings extends DifyComponentSettings {
+  /** @default - no private destination */
+  readonly allowPrivate?: AllowPrivateSettings;
+}
+
 /** The embedded MinIO (the seed's choice): one pod with a volume, credentials generated in the cluster. */
 export interface MinioSettings {
   /** @default '20Gi' */
@@ -153,8 +167,13 @@ export interface S3Settings {
   readonly region?: string;
   /** `path` for MinIO and most self-hosted stores; `virtual` for AWS. @default 'path' */
   readonly addressStyle?: 'path' | 'virtual';
-  /** Secret with the access key and secret key. */
-  readonly credentialsSecret: string;
+  /** Secret with the access key and secret key; not with `useIamRole`. @default - required unless useIamRole */
+  readonly credentialsSecret?: string;
+  /**
+   * Let Dify use the pod's cloud identity (IRSA, EKS Pod Identity: annotate the ServiceAccount) instead of keys.
+   * @default false
+   */
+  readonly useIamRole?: boolean;
   /** @default 'access-key' */
   readonly accessKeyKey?: string;
   /** @default 'secret-key' */
@@ -272,7 +291,7 @@ export interface DifySettings {
   readonly web?: DifyComponentSettings;
   readonly sandbox?: DifyComponentSettings;
   readonly pluginDaemon?: PluginDaemonSettings;
-  readonly ssrfProxy?: DifyComponentSettings;
+  readonly ssrfProxy?: SsrfProxySettings;
   /** @default - off */
   readonly collaboration?: CollaborationSettings;
   /** @default - off */

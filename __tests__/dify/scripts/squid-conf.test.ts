@@ -9,11 +9,13 @@ import * as http from 'http';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { ssrfProxyConf } from '../../../lib/dify/components/ssrf-proxy';
 import { renderScript } from '../../../lib/dify/wiring/project-files';
 import { freePort } from '../../helpers/postgres-server';
 import { describeWithTool } from '../../helpers/required-tool';
 
-const CONF = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'lib', 'dify', 'scripts', 'squid.conf'), 'utf8');
+/** The SSRF proxy's configuration as synth renders it, with no private destination allowed. */
+const CONF = ssrfProxyConf(undefined);
 const SQUID = ['/usr/sbin/squid', '/usr/local/sbin/squid'].find((file) => fs.existsSync(file));
 
 function waitForPort(port: number, deadline = Date.now() + 15000): Promise<void> {
@@ -89,6 +91,21 @@ describeWithTool(SQUID !== undefined, 'squid', 'apt-get install squid')('squid.c
     expect(await viaProxy(squid.port, `http://127.0.0.1:${targetPort}/`)).toBe(403);
     expect(await viaProxy(squid.port, `http://localhost:${targetPort}/`)).toBe(403);
     expect(hits).toBe(0);
+  });
+
+  test('opens exactly the private destinations dify.ssrfProxy.allowPrivate names, by address or by name', async () => {
+    const byAddress = await startSquid(ssrfProxyConf({ ips: ['127.0.0.1/32'] }));
+    const byName = await startSquid(ssrfProxyConf({ domains: ['localhost'] }));
+    squids.push(byAddress.process, byName.process);
+    hits = 0;
+
+    expect(await viaProxy(byAddress.port, `http://127.0.0.1:${targetPort}/`)).toBe(200);
+    expect(await viaProxy(byName.port, `http://localhost:${targetPort}/`)).toBe(200);
+    // A name opens that host only (squid also matches an address whose reverse lookup gives the name): another
+    // private address stays refused, through either proxy.
+    expect(await viaProxy(byName.port, `http://127.0.0.2:${targetPort}/`)).toBe(403);
+    expect(await viaProxy(byAddress.port, `http://127.0.0.2:${targetPort}/`)).toBe(403);
+    expect(hits).toBe(2);
   });
 
   test('forwards the same request once the private-destination rule is removed', async () => {

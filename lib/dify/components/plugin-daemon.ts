@@ -7,9 +7,15 @@ import { componentName, DIFY_PORTS, serviceUrl } from '../wiring/services';
 import { deployment, env, httpProbe, labelsOf, RESTRICTED_CONTAINER, secretEnv, service, SYNC_WAVE, syncWave, withExtraEnv } from './workload';
 
 const STORAGE_ROOT = '/app/storage';
+/**
+ * The daemon's working directory (unpacked plugins and their Python environments) lives with the pod, outside the
+ * volume: it is rebuilt from the installed packages on start, and keeping it would only fill the volume.
+ */
+const WORKING_PATH = '/app/cwd';
 
 /**
- * Runs Dify's plugins (Dify 1.0 and later), with its own `dify_plugin` database and a volume for installed plugins.
+ * Runs Dify's plugins (Dify 1.0 and later), with its own `dify_plugin` database and a volume for installed plugins
+ * (its working directory is on an emptyDir).
  * The volume is ReadWriteOnce, so the daemon runs one pod replaced with Recreate (a rolling update would wait
  * forever for the volume the old pod holds).
  */
@@ -51,7 +57,7 @@ export class DifyPluginDaemon extends Construct {
         ...redisEnv(ctx),
         env('PLUGIN_STORAGE_TYPE', 'local'),
         env('PLUGIN_STORAGE_LOCAL_ROOT', STORAGE_ROOT),
-        env('PLUGIN_WORKING_PATH', `${STORAGE_ROOT}/cwd`),
+        env('PLUGIN_WORKING_PATH', WORKING_PATH),
         env('PLUGIN_INSTALLED_PATH', 'plugin'),
         env('PLUGIN_PACKAGE_CACHE_PATH', 'plugin_packages'),
         env('PLUGIN_MEDIA_CACHE_PATH', 'assets'),
@@ -66,8 +72,8 @@ export class DifyPluginDaemon extends Construct {
       // It installs each plugin's Python dependencies at run time, so its root filesystem stays writable.
       securityContext: RESTRICTED_CONTAINER,
       initContainers: [waitForDatabase(ctx.config.images.postgres, pg, PLUGIN_DATABASE)],
-      volumes: [{ name: 'storage', persistentVolumeClaim: { claimName } }],
-      volumeMounts: [{ name: 'storage', mountPath: STORAGE_ROOT }],
+      volumes: [{ name: 'storage', persistentVolumeClaim: { claimName } }, { name: 'cwd', emptyDir: {} }],
+      volumeMounts: [{ name: 'storage', mountPath: STORAGE_ROOT }, { name: 'cwd', mountPath: WORKING_PATH }],
     });
     service(this, 'Service', component, version, ctx.namespace, [{ name: 'http', port }, { name: 'debug', port: DIFY_PORTS.pluginDebug }]);
   }

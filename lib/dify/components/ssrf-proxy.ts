@@ -1,7 +1,8 @@
 import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
 import { DifyContext } from '../dify-context';
-import { hashedName } from '../wiring/project-files';
+import { AllowPrivateSettings } from '../dify-settings';
+import { hashedName, renderScript } from '../wiring/project-files';
 import { componentName, DIFY_PORTS } from '../wiring/services';
 import { deployment, labelsOf, service, SYNC_WAVE, syncWave, withExtraEnv } from './workload';
 
@@ -49,4 +50,16 @@ export class DifySsrfProxy extends Construct {
     });
     service(this, 'Service', component, version, ctx.namespace, [{ name: 'proxy', port }]);
   }
+}
+
+/**
+ * The SSRF proxy's squid.conf: private destinations refused, except those `allowPrivate` names, which are allowed
+ * by rules placed just before the refusal (Dify 1.15's `SSRF_PROXY_ALLOW_PRIVATE_IPS` and `_DOMAINS`, as settings of
+ * this platform). With none, the file is exactly lib/dify/scripts/squid.conf without its placeholder.
+ */
+export function ssrfProxyConf(allowPrivate: AllowPrivateSettings | undefined): string {
+  const lines: string[] = [];
+  if (allowPrivate?.ips?.length) lines.push(`acl allowed_private_networks dst ${allowPrivate.ips.join(' ')}`, 'http_access allow allowed_private_networks');
+  if (allowPrivate?.domains?.length) lines.push(`acl allowed_private_domains dstdomain ${allowPrivate.domains.join(' ')}`, 'http_access allow allowed_private_domains');
+  return renderScript('squid.conf', { allowPrivate: lines.map((line) => `${line}\n`).join('') });
 }

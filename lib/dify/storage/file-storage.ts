@@ -33,13 +33,14 @@ export class DifyFileStorage extends Construct {
       this.env = this.sharedVolume(props);
     } else if (type === 's3') {
       const s3 = storage.s3!;
-      const credentials = (key: string) => ({ name: s3.credentialsSecret, key });
-      this.env = s3Env(s3.endpoint, s3.bucket, s3.region ?? 'us-east-1', s3.addressStyle ?? 'path',
-        credentials(s3.accessKeyKey ?? 'access-key'), credentials(s3.secretKeyKey ?? 'secret-key'));
+      const credentials = (key: string) => ({ name: s3.credentialsSecret!, key });
+      // With a cloud identity (IRSA, EKS Pod Identity) the AWS SDK finds its own credentials: no key Secret at all.
+      this.env = s3Env(s3.endpoint, s3.bucket, s3.region ?? 'us-east-1', s3.addressStyle ?? 'path', s3.useIamRole
+        ? undefined : { accessKey: credentials(s3.accessKeyKey ?? 'access-key'), secretKey: credentials(s3.secretKeyKey ?? 'secret-key') });
     } else {
       const minio = new DifyMinio(this, 'Minio', { namespace: props.namespace, config: props.config, secrets: props.secrets });
       this.env = s3Env(minio.endpoint, minio.bucket, 'us-east-1', 'path',
-        props.secrets.ref('minioRootUser'), props.secrets.ref('minioRootPassword'));
+        { accessKey: props.secrets.ref('minioRootUser'), secretKey: props.secrets.ref('minioRootPassword') });
     }
   }
 
@@ -62,16 +63,17 @@ export class DifyFileStorage extends Construct {
   }
 }
 
-function s3Env(endpoint: string, bucket: string, region: string, addressStyle: string,
-  accessKey: { name: string; key: string }, secretKey: { name: string; key: string }): k8s.EnvVar[] {
+type KeyRef = { name: string; key: string };
+
+/** S3 variables; without `keys`, Dify uses the pod's cloud identity (`S3_USE_AWS_MANAGED_IAM`). */
+function s3Env(endpoint: string, bucket: string, region: string, addressStyle: string, keys?: { accessKey: KeyRef; secretKey: KeyRef }): k8s.EnvVar[] {
   return [
     env('STORAGE_TYPE', 's3'),
     env('S3_ENDPOINT', endpoint),
     env('S3_BUCKET_NAME', bucket),
     env('S3_REGION', region),
     env('S3_ADDRESS_STYLE', addressStyle),
-    env('S3_USE_AWS_MANAGED_IAM', false),
-    secretEnv('S3_ACCESS_KEY', accessKey),
-    secretEnv('S3_SECRET_KEY', secretKey),
+    env('S3_USE_AWS_MANAGED_IAM', keys === undefined),
+    ...(keys ? [secretEnv('S3_ACCESS_KEY', keys.accessKey), secretEnv('S3_SECRET_KEY', keys.secretKey)] : []),
   ];
 }
