@@ -2,11 +2,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { parse } from 'yaml';
+import { SHARED_DIR } from './shared';
 
 /**
  * Validates synthesized objects the way the API server would accept them: KubeBlocks kinds against the CRD
- * openAPIV3Schema of their exact apiVersion (imports/schemas, written by `npm run import`), core kinds against the
- * Kubernetes OpenAPI schema through kubernetes-models. Returns the problems, empty when the object is valid.
+ * openAPIV3Schema of their exact apiVersion (imports/schemas, written by `npm run import`), the kinds of Gateway API,
+ * External Secrets and Prometheus Operator against their CRDs in ../shared/crds, core kinds against the Kubernetes
+ * OpenAPI schema through kubernetes-models. Returns the problems, empty when the object is valid.
  *
  * Stricter than the API server in one way on purpose: a field a CRD schema does not declare is an error here,
  * where the server would silently prune it (and the setting would be lost without a word).
@@ -55,6 +58,23 @@ function closeObjects(node: unknown): unknown {
   return schema;
 }
 
+/**
+ * The CRDs of the other projects the platform writes objects for (Gateway API, External Secrets, Prometheus
+ * Operator), from ../shared/crds: each version's schema by `apiVersion kind`, compiled on first use.
+ */
+function sharedCrdSchemas(): Map<string, object> {
+  const schemas = new Map<string, object>();
+  const root = path.join(SHARED_DIR, 'crds');
+  if (!fs.existsSync(root)) return schemas;
+  for (const file of fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.yaml'))) {
+    const crd = parse(fs.readFileSync(path.join(root, file), 'utf8'));
+    for (const version of crd?.spec?.versions ?? []) {
+      schemas.set(`${crd.spec.group}/${version.name} ${crd.spec.names.kind}`, version.schema.openAPIV3Schema);
+    }
+  }
+  return schemas;
+}
+
 function crdValidators(): Map<string, ValidateFunction> {
   const ajv = kubernetesAjv();
   const validators = new Map<string, ValidateFunction>();
@@ -79,8 +99,11 @@ function coreModel(apiVersion: string, kind: string): (new (data: object) => { v
 
 export function schemaValidator(): Validate {
   const crds = crdValidators();
+  const shared = sharedCrdSchemas();
+  const ajv = kubernetesAjv();
   return (object) => {
     const where = `${object.apiVersion} ${object.kind}`;
+    if (!crds.has(where) && shared.has(where)) crds.set(where, ajv.compile(closeObjects(shared.get(where)) as object));
     const crd = crds.get(where);
     if (crd) {
       return crd(object) ? [] : (crd.errors ?? []).map((error) => `${where}: ${error.instancePath || '/'} ${error.message}`);

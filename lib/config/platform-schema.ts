@@ -174,17 +174,30 @@ const autoscaling = section({
 /** A component that must run exactly one pod cannot autoscale: say so rather than "unknown setting". */
 const noAutoscaling = z.never({ error: 'is not allowed here: this component runs exactly one replica' }).optional();
 
+const hostName = z.string({ error: 'must be a DNS name' }).refine(isHostName, {
+  error: 'must be a DNS name such as dify.example.com (lowercase, labels of at most 63 characters, no scheme, no port, no IP address)',
+});
+
 const difySection = section({
   version: z.string({ error: 'must be a version string' }).refine((v) => DIFY_RELEASES[v] !== undefined, {
     error: `must be a supported Dify version: ${Object.keys(DIFY_RELEASES).join(', ')}`,
   }).optional(),
-  host: z.string({ error: 'must be a DNS name' }).refine(isHostName, {
-    error: 'must be a DNS name such as dify.example.com (lowercase, labels of at most 63 characters, no scheme, no port, no IP address)',
-  }).optional(),
+  host: hostName.optional(),
   tls: section({ enabled: z.boolean({ error: 'must be true or false' }).optional(), secretName: dnsSubdomain('Secret name').optional() }).optional(),
   ingress: section({
     enabled: z.boolean({ error: 'must be true or false' }).optional(),
     className: dnsSubdomain('IngressClass name').optional(),
+    annotations: annotations.optional(),
+    extraHosts: z.array(hostName, { error: 'must be a list of DNS names' }).optional(),
+  }).optional(),
+  gateway: section({
+    parentRefs: z.array(section({
+      name: dnsSubdomain('Gateway name'),
+      namespace: dnsLabel('namespace name').optional(),
+      sectionName: dnsLabel('listener name').optional(),
+      port: wholeNumber(1, 65535).optional(),
+    }), { error: 'must be a list of Gateways: {name, namespace, sectionName}' }).min(1, { error: 'must name at least one Gateway' }),
+    hostnames: z.array(hostName, { error: 'must be a list of DNS names' }).optional(),
     annotations: annotations.optional(),
   }).optional(),
   redisMode: z.enum(['direct', 'sentinel'], { error: 'must be one of direct, sentinel' }).optional(),

@@ -6,6 +6,7 @@ import { DIFY_DATABASE, DifyDatabaseJob, PLUGIN_DATABASE } from './jobs/database
 import { DifyContext } from './dify-context';
 import { DifyConfig } from './dify-config';
 import { DifyIngress } from './routing/dify-ingress';
+import { DifyHttpRoute } from './routing/dify-http-route';
 import { DifyFileStorage } from './storage/file-storage';
 import { DifyMigrationJob } from './jobs/migration-job';
 import { DifyPluginDaemon } from './components/plugin-daemon';
@@ -59,6 +60,7 @@ export class DifyApp extends Construct {
     if (config.collaboration) new DifyApiWebsocket(this, 'ApiWebsocket', ctx);
     if (config.agent) this.agent(ctx);
     if (config.ingress) new DifyIngress(this, 'Ingress', { namespace, config });
+    if (config.settings.gateway) new DifyHttpRoute(this, 'HttpRoute', { namespace, config, gateway: config.settings.gateway });
     // Last: the pod and component settings apply to every object built above.
     applyComponentPolicies(this, config.settings);
   }

@@ -66,7 +66,7 @@ export interface DifyConfig {
   /** `http://<host>` or `https://<host>`: the base of every public URL. */
   readonly publicUrl: string;
   readonly tls?: { readonly secretName: string };
-  readonly ingress?: { readonly className: string; readonly annotations: Readonly<Record<string, string>> };
+  readonly ingress?: { readonly className: string; readonly annotations: Readonly<Record<string, string>>; readonly extraHosts: readonly string[] };
   readonly redisMode: 'direct' | 'sentinel';
   readonly existingSecret?: string;
   /** Every image a platform runs; `pluginDaemon` only for versions that have one. */
@@ -131,7 +131,7 @@ export function resolveDifyConfig(settings: DifySettings = {}): DifyConfig {
     publicUrl: `${tlsEnabled ? 'https' : 'http'}://${host}`,
     tls: tlsEnabled && settings.tls?.secretName ? { secretName: settings.tls.secretName } : undefined,
     ingress: ingressEnabled
-      ? { className: settings.ingress?.className ?? 'nginx', annotations: settings.ingress?.annotations ?? {} }
+      ? { className: settings.ingress?.className ?? 'nginx', annotations: settings.ingress?.annotations ?? {}, extraHosts: settings.ingress?.extraHosts ?? [] }
       : undefined,
     redisMode: settings.redisMode ?? 'direct',
     existingSecret: settings.existingSecret,

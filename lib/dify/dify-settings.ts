@@ -212,6 +212,18 @@ export interface IngressSettings {
   readonly className?: string;
   /** Added to the Ingress, e.g. `cert-manager.io/cluster-issuer`. @default {} */
   readonly annotations?: Readonly<Record<string, string>>;
+  /** More hosts with the same routes (and in the TLS section); public URLs keep `dify.host`. @default [] */
+  readonly extraHosts?: readonly string[];
+}
+
+/** A Gateway API HTTPRoute with the same routes as the Ingress; with or without the Ingress. */
+export interface GatewaySettings {
+  /** The Gateways (or their listeners) the route attaches to, as Gateway API's `parentRefs`. */
+  readonly parentRefs: readonly { readonly name: string; readonly namespace?: string; readonly sectionName?: string; readonly port?: number }[];
+  /** @default - dify.host and dify.ingress.extraHosts */
+  readonly hostnames?: readonly string[];
+  /** @default {} */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 export interface TlsSettings {
@@ -251,6 +263,8 @@ export interface DifySettings {
   readonly host?: string;
   readonly tls?: TlsSettings;
   readonly ingress?: IngressSettings;
+  /** @default - no HTTPRoute */
+  readonly gateway?: GatewaySettings;
   /**
    * `direct` talks to the Redis primary Service; `sentinel` makes api, Celery and the plugin daemon follow Sentinel
    * (REDIS_HOST stays on the primary Service: Dify's event bus ignores Sentinel).

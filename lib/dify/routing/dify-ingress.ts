@@ -1,8 +1,7 @@
 import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
 import { DifyConfig } from '../dify-config';
-import { RouteTarget } from '../features';
-import { DIFY_PORTS, DifyService, serviceName } from '../wiring/services';
+import { routeBackend } from './route-backends';
 import { labelsOf, SYNC_WAVE, syncWave } from '../components/workload';
 
 /** ingress-nginx settings for streaming answers (an hour, as Dify's own nginx) and uploads (15 MB and more). */
@@ -13,19 +12,15 @@ const NGINX_STREAMING = {
   'nginx.ingress.kubernetes.io/proxy-buffering': 'off',
 };
 
-const BACKENDS: Readonly<Record<RouteTarget, { service: DifyService; port: number }>> = {
-  api: { service: 'api', port: DIFY_PORTS.api },
-  apiWebsocket: { service: 'apiWebsocket', port: DIFY_PORTS.apiWebsocket },
-  web: { service: 'web', port: DIFY_PORTS.web },
-  pluginDaemon: { service: 'pluginDaemon', port: DIFY_PORTS.pluginDaemon },
-};
-
 export interface DifyIngressProps {
   readonly namespace: string;
   readonly config: DifyConfig;
 }
 
-/** One host, every path the Dify version serves (features.ts), optional TLS. */
+/**
+ * Every path the Dify version serves (features.ts) on the public host and any extra hosts (the same paths; public
+ * URLs use the main host), optional TLS.
+ */
 export class DifyIngress extends Construct {
   constructor(scope: Construct, id: string, props: DifyIngressProps) {
     super(scope, id);
@@ -34,13 +29,10 @@ export class DifyIngress extends Construct {
     // Websockets (/socket.io/) need nothing more from ingress-nginx: it passes the Upgrade headers through, and the
     // hour-long timeouts above keep a collaboration session open.
     const paths = config.routes.map((route) => {
-      const backend = BACKENDS[route.target];
-      return {
-        path: route.path,
-        pathType: 'Prefix',
-        backend: { service: { name: serviceName(backend.service), port: { number: backend.port } } },
-      };
+      const backend = routeBackend(route.target);
+      return { path: route.path, pathType: 'Prefix', backend: { service: { name: backend.name, port: { number: backend.port } } } };
     });
+    const hosts = [config.host, ...ingress.extraHosts];
     new k8s.KubeIngress(this, 'Ingress', {
       metadata: {
         name: 'dify-ingress',
@@ -54,8 +46,8 @@ export class DifyIngress extends Construct {
       },
       spec: {
         ingressClassName: ingress.className,
-        tls: config.tls ? [{ hosts: [config.host], secretName: config.tls.secretName }] : undefined,
-        rules: [{ host: config.host, http: { paths } }],
+        tls: config.tls ? [{ hosts, secretName: config.tls.secretName }] : undefined,
+        rules: hosts.map((host) => ({ host, http: { paths } })),
       },
     });
   }
