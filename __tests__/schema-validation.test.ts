@@ -38,6 +38,14 @@ describe('the validator itself', () => {
     expect(validate({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 1 } } as any)).toHaveLength(1);
   });
 
+  test('refuses a Gateway API HTTPRoute that its CRD refuses', () => {
+    const route = synthPlatform({ dify: { gateway: { parentRefs: [{ name: 'public' }] } } }).find((object) => object.kind === 'HTTPRoute')!;
+    const broken = { ...route, spec: { ...route.spec, rules: [{ matches: [{ path: { type: 'Prefix', value: '/' } }] }] } };
+
+    expect(validate(route)).toEqual([]);
+    expect(validate(broken).join('\n')).toMatch(/must be equal to one of the allowed values/);
+  });
+
   test('refuses a kind it has no schema for, rather than passing it', () => {
     expect(validate({ apiVersion: 'example.com/v1', kind: 'Widget' })).toEqual(['example.com/v1 Widget: no schema known for this kind']);
   });

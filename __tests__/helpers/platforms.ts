@@ -47,6 +47,15 @@ export const EVERY_COMPONENT_SETTING: DifyPlatformProps = {
   },
 };
 
+/** Gateway API routing beside the Ingress, extra hosts, collaboration's websocket route. */
+export const GATEWAY: DifyPlatformProps = {
+  dify: {
+    collaboration: { enabled: true },
+    ingress: { extraHosts: ['ai.example.org'] },
+    gateway: { parentRefs: [{ name: 'public', namespace: 'gateways', sectionName: 'https' }], annotations: { 'example.com/route': 'dify' } },
+  },
+};
+
 /** Beyond the shipped configs: every optional setting in use, on both release lines. */
 export const VARIATIONS: Record<string, DifyPlatformProps> = {
   'every setting on 1.0': {
@@ -84,6 +93,7 @@ export const VARIATIONS: Record<string, DifyPlatformProps> = {
   },
   'every pod and image setting': EVERY_POD_SETTING,
   'Service type, probes, autoscaling and common metadata': EVERY_COMPONENT_SETTING,
+  'an HTTPRoute beside the Ingress': GATEWAY,
   'Dify 1.15.0 with collaboration': { dify: { version: '1.15.0', collaboration: { enabled: true } } },
   'Dify 1.14.0': { dify: { version: '1.14.0' } },
   'Dify 0.6.11 on KubeBlocks 1.0 with a shared volume': { dify: { version: '0.6.11', storage: { type: 'volume' }, ingress: { enabled: false } } },

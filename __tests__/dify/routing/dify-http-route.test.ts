@@ -1,16 +1,6 @@
-import { DifyPlatformProps } from '../../../lib';
 import { byKindAndName } from '../../helpers/dify';
-import { schemaValidator } from '../../helpers/schema-validator';
+import { GATEWAY } from '../../helpers/platforms';
 import { Manifest, synthPlatform } from '../../helpers/synth';
-import { describeWithShared } from '../../helpers/shared';
-
-const GATEWAY: DifyPlatformProps = {
-  dify: {
-    collaboration: { enabled: true },
-    ingress: { extraHosts: ['ai.example.org'] },
-    gateway: { parentRefs: [{ name: 'public', namespace: 'gateways', sectionName: 'https' }], annotations: { 'example.com/route': 'dify' } },
-  },
-};
 
 /** `path -> service:port` of an Ingress or an HTTPRoute, comparable across the two. */
 function routesOf(object: Manifest): string[] {
@@ -20,6 +10,7 @@ function routesOf(object: Manifest): string[] {
   return object.spec.rules.map((rule: any) => `${rule.matches[0].path.value} -> ${rule.backendRefs[0].name}:${rule.backendRefs[0].port}`);
 }
 
+// Validated against the Gateway API CRD with the other variations (schema-validation.test.ts).
 describe('the Gateway API HTTPRoute', () => {
   const objects = synthPlatform(GATEWAY);
   const route = byKindAndName(objects, 'HTTPRoute', 'dify');
@@ -48,21 +39,6 @@ describe('the Gateway API HTTPRoute', () => {
 
   test('is refused without a Gateway to attach to', () => {
     expect(() => synthPlatform({ dify: { gateway: { parentRefs: [] } } })).toThrow('dify.gateway.parentRefs: [] is not allowed: must name at least one Gateway');
-  });
-});
-
-describeWithShared('validated against the Gateway API CRD', () => {
-  const validate = schemaValidator();
-
-  test('the HTTPRoute is valid for gateway.networking.k8s.io/v1', () => {
-    expect(validate(byKindAndName(synthPlatform(GATEWAY), 'HTTPRoute', 'dify'))).toEqual([]);
-  });
-
-  test('the validator refuses what the CRD refuses', () => {
-    const route = byKindAndName(synthPlatform(GATEWAY), 'HTTPRoute', 'dify');
-    const broken = { ...route, spec: { ...route.spec, rules: [{ matches: [{ path: { type: 'Prefix', value: '/' } }] }] } };
-
-    expect(validate(broken).join('\n')).toMatch(/must be equal to one of the allowed values/);
   });
 });
 
