@@ -44,7 +44,7 @@ describe('platform settings that are refused', () => {
     ['a renamed component on 1.0, whose topology fixes the names', { redis: { componentName: 'cache' } },
       'env.yaml: redis.componentName: "cache" is not allowed: on KubeBlocks 1.0 the replication topology names this component "redis"'],
     ['an unknown key', { postgresql: { replica: 2 } },
-      'env.yaml: postgresql.replica: unknown setting: known settings here: replicas, resources, storage, name, version, terminationPolicy, spread, componentName'],
+      'env.yaml: postgresql.replica: unknown setting: known settings here: replicas, resources, storage, name, version, terminationPolicy, spread, componentName, scheduling'],
     ['an unknown top-level key', { postgres: {} },
       'env.yaml: postgres: unknown setting: known settings here: namespace, createNamespace, kubeblocks, postgresql, redis, qdrant, dify, commonLabels, commonAnnotations, allowDestructive'],
     ['an unknown release line', { kubeblocks: { releaseLine: '0.8' } },
@@ -66,7 +66,7 @@ describe('platform settings that are refused', () => {
     ['an image without a tag', { dify: { images: { web: 'langgenius/dify-web' } } },
       'env.yaml: dify.images.web: "langgenius/dify-web" is not allowed: must be a pinned image: repository:tag (not latest) or repository@sha256:digest'],
     ['S3 storage without its settings', { dify: { storage: { type: 's3' } } },
-      'env.yaml: dify.storage.s3: nothing is not allowed: storage type s3 needs endpoint, bucket and credentialsSecret under dify.storage.s3'],
+      'env.yaml: dify.storage.s3: nothing is not allowed: storage type s3 needs its settings under dify.storage.s3'],
     ['an env variable without a name', { dify: { backendEnv: [{ value: 'x' }] } },
       'env.yaml: dify.backendEnv[0].name: nothing is not allowed: must be a variable name'],
     ['an allowed private destination that is not an address', { dify: { ssrfProxy: { allowPrivate: { ips: ['10.0.0.0/33'] } } } },
@@ -81,7 +81,7 @@ describe('platform settings that are refused', () => {
 
   test('a section that is not a mapping names what it should hold', () => {
     expect(problems({ redis: 'yes' })).toEqual([
-      'env.yaml: redis: "yes" is not allowed: must be a mapping of settings (replicas, resources, storage, name, version, terminationPolicy, spread, componentName, sentinel)',
+      'env.yaml: redis: "yes" is not allowed: must be a mapping of settings (replicas, resources, storage, name, version, terminationPolicy, spread, componentName, scheduling, sentinel)',
     ]);
   });
 

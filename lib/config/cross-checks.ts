@@ -125,9 +125,15 @@ function difyIssues(props: DifyPlatformProps): Issue[] {
     issues.push({ path: ['dify', 'tls', 'secretName'], input: dify.tls.secretName,
       message: 'TLS needs the name of the Secret with the certificate (cert-manager can create it)' });
   }
-  if (dify.storage?.type === 's3' && !dify.storage.s3) {
-    issues.push({ path: ['dify', 'storage', 's3'], input: dify.storage.s3,
-      message: 'storage type s3 needs endpoint, bucket and credentialsSecret under dify.storage.s3' });
+  const sectionOf = { s3: 's3', 'azure-blob': 'azureBlob', 'google-storage': 'googleStorage', 'aliyun-oss': 'aliyunOss' } as const;
+  const type = dify.storage?.type;
+  if (type && type in sectionOf && !dify.storage?.[sectionOf[type as keyof typeof sectionOf]]) {
+    const key = sectionOf[type as keyof typeof sectionOf];
+    issues.push({ path: ['dify', 'storage', key], input: undefined, message: `storage type ${type} needs its settings under dify.storage.${key}` });
+  }
+  if (dify.externalSecret && dify.existingSecret) {
+    issues.push({ path: ['dify', 'externalSecret'], input: dify.externalSecret.remoteKey,
+      message: 'is one way to provide the app Secret and existingSecret is another: give one of them' });
   }
   if (dify.redisMode === 'sentinel' && !features.sentinel) {
     issues.push({ path: ['dify', 'redisMode'], input: dify.redisMode,

@@ -15,7 +15,7 @@ import {
 } from './grammar';
 import { QUANTITY, quantityValue } from './quantity';
 import { isAddressOrRange } from './grammar';
-import { podSettingsShape } from './pod-schema';
+import { podSettingsShape, schedulingShape } from './pod-schema';
 import { dnsSubdomain, section } from './schema-parts';
 import { usableSettings } from './usable-settings';
 
@@ -96,10 +96,12 @@ const clusterSettings = (maxReplicas: number) => ({
   }).optional(),
   spread: spread.optional(),
   componentName: componentName.optional(),
+  scheduling: section(schedulingShape).optional(),
 });
 
 const sentinel = section({
   replicas: sentinelReplicas.optional(), resources: resources.optional(), storage: storage.optional(), componentName: componentName.optional(),
+  scheduling: section(schedulingShape).optional(),
 });
 
 const keyRef = section({
@@ -136,6 +138,13 @@ const annotations = z.record(z.string(), z.string({ error: 'must be a string (qu
 
 const difyComponent = {
   ...podSettingsShape,
+  serviceAccount: section({
+    create: z.boolean({ error: 'must be true or false' }).optional(),
+    name: dnsSubdomain('ServiceAccount name').optional(),
+    annotations: annotations.optional(),
+  }).refine((account) => account.create || account.name !== undefined, {
+    error: 'needs create: true, or the name of a ServiceAccount that exists',
+  }).optional(),
   replicas: replicas(MAX_REPLICAS.dify).optional(),
   resources: resources.optional(),
   env: extraEnv.optional(),
@@ -202,8 +211,40 @@ const difySection = section({
   }).optional(),
   redisMode: z.enum(['direct', 'sentinel'], { error: 'must be one of direct, sentinel' }).optional(),
   existingSecret: dnsSubdomain('Secret name').optional(),
+  externalSecret: section({
+    secretStoreRef: section({
+      name: dnsSubdomain('SecretStore name'),
+      kind: z.enum(['SecretStore', 'ClusterSecretStore'], { error: 'must be one of SecretStore, ClusterSecretStore' }).optional(),
+    }),
+    remoteKey: z.string({ error: 'must be the key of a secret in the manager' }).min(1, { error: 'must be the key of a secret in the manager' }),
+    refreshInterval: z.string().regex(/^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/, { error: 'must be a duration such as 1h or 15m' }).optional(),
+  }).optional(),
   storage: section({
-    type: z.enum(['minio', 's3', 'volume'], { error: 'must be one of minio, s3, volume' }).optional(),
+    type: z.enum(['minio', 's3', 'volume', 'azure-blob', 'google-storage', 'aliyun-oss'], {
+      error: 'must be one of minio, s3, volume, azure-blob, google-storage, aliyun-oss',
+    }).optional(),
+    azureBlob: section({
+      accountName: z.string({ error: 'must be a storage account name' }).regex(/^[a-z0-9]{3,24}$/, { error: 'must be a storage account name: 3 to 24 lowercase letters and digits' }),
+      containerName: z.string({ error: 'must be a container name' }).regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, { error: 'must be a container name: 3 to 63 lowercase letters, digits and single "-"' }),
+      accountUrl: z.string().regex(/^https:\/\/[^\s]+$/, { error: 'must be an https:// URL' }).optional(),
+      credentialsSecret: dnsSubdomain('Secret name'),
+      accountKeyKey: keyRef.shape.key.optional(),
+    }).optional(),
+    googleStorage: section({
+      bucket: z.string({ error: 'must be a bucket name' }).regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, { error: 'must be a bucket name' }),
+      credentialsSecret: dnsSubdomain('Secret name').optional(),
+      serviceAccountJsonKey: keyRef.shape.key.optional(),
+    }).optional(),
+    aliyunOss: section({
+      bucket: z.string({ error: 'must be a bucket name' }).regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, { error: 'must be a bucket name' }),
+      endpoint: z.string({ error: 'must be a URL' }).regex(/^https?:\/\/[^\s]+$/, { error: 'must be an http:// or https:// URL' }),
+      region: z.string({ error: 'must be a region such as cn-hangzhou' }).regex(/^[a-z0-9-]+$/, { error: 'must be a region such as cn-hangzhou' }),
+      authVersion: z.enum(['v1', 'v4'], { error: 'must be one of v1, v4' }).optional(),
+      path: z.string().regex(/^[A-Za-z0-9._\/-]+$/, { error: 'must be a folder such as dify/files' }).optional(),
+      credentialsSecret: dnsSubdomain('Secret name'),
+      accessKeyKey: keyRef.shape.key.optional(),
+      secretKeyKey: keyRef.shape.key.optional(),
+    }).optional(),
     minio: section({ size: quantity('20Gi').optional(), storageClass: dnsSubdomain('StorageClass name').optional(), bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name' }).optional() }).optional(),
     s3: section({
       endpoint: z.string({ error: 'must be a URL' }).regex(/^https?:\/\/[^\s]+$/, { error: 'must be an http:// or https:// URL' }),
@@ -239,7 +280,12 @@ const difySection = section({
   worker: section({ ...difyComponent, autoscaling: autoscaling.optional() }).optional(),
   beat: section({ ...difyComponent, replicas: singleReplica, autoscaling: noAutoscaling }).optional(),
   web: section({ ...difyComponent, ...serving, autoscaling: autoscaling.optional() }).optional(),
-  sandbox: section({ ...difyComponent, ...serving, autoscaling: autoscaling.optional() }).optional(),
+  sandbox: section({
+    ...difyComponent, ...serving, autoscaling: autoscaling.optional(),
+    pythonRequirements: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,._-]+\])?==[A-Za-z0-9.!+_-]+$/, {
+      error: 'must be a pinned package such as numpy==1.26.4',
+    }), { error: 'must be a list of pinned packages' }).optional(),
+  }).optional(),
   pluginDaemon: section({ ...difyComponent, ...serving, replicas: singleReplica, autoscaling: noAutoscaling, maxPackageSize: quantity('50Mi').optional() }).optional(),
   ssrfProxy: section({
     ...difyComponent, ...serving,

@@ -70,8 +70,8 @@ const volumeMount = section({
   readOnly: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
-/** The keys of every pod-settings section, shared by `dify.pods` and each component. */
-export const podSettingsShape = {
+/** Where a data-tier component's pods may run (`scheduling` of a cluster and of Redis's sentinels). */
+export const schedulingShape = {
   nodeSelector: labelMap.optional(),
   tolerations: z.array(toleration, { error: 'must be a list of tolerations' }).optional(),
   affinity: section({
@@ -80,6 +80,11 @@ export const podSettingsShape = {
     podAntiAffinity: mapping('a pod anti-affinity').optional(),
   }).optional(),
   topologySpreadConstraints: z.array(spreadConstraint, { error: 'must be a list of topology spread constraints' }).optional(),
+};
+
+/** The keys of every pod-settings section, shared by `dify.pods` and each component. */
+export const podSettingsShape = {
+  ...schedulingShape,
   priorityClassName: dnsSubdomain('PriorityClass name').optional(),
   annotations: annotationMap.optional(),
   labels: labelMap.refine((labels) => !SELECTOR_LABELS.some((key) => key in labels), {

@@ -40,6 +40,7 @@ export class DifyApp extends Construct {
     const features = config.features;
     const secrets = new DifyAppSecrets(this, 'Secrets', {
       namespace, version: features.version, image: config.images.bootstrap, existingSecret: config.existingSecret,
+      externalSecret: config.settings.externalSecret,
     });
     new DifyDatabaseJob(this, 'Databases', {
       namespace, version: features.version, image: config.images.postgres, postgresql: props.postgresql,

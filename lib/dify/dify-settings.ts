@@ -77,8 +77,24 @@ export interface AutoscalingSettings {
   readonly targetMemoryUtilizationPercentage?: number;
 }
 
+/** The identity a component's pods run as, e.g. for IRSA (`eks.amazonaws.com/role-arn`) or GKE Workload Identity. */
+export interface ServiceAccountSettings {
+  /** Create the ServiceAccount (with `annotations`), or use one that exists (`name`). @default false */
+  readonly create?: boolean;
+  /** @default - `dify-<component>` when created; required otherwise */
+  readonly name?: string;
+  /** @default {} */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
 /** Settings every Dify component has. */
 export interface DifyComponentSettings extends PodSettings, ServingSettings {
+  /**
+   * Run the pods as this ServiceAccount. Its token is still not mounted: no Dify component calls the Kubernetes
+   * API, and cloud identities (IRSA, Workload Identity) bring their own token.
+   * @default - the namespace's default ServiceAccount, no token
+   */
+  readonly serviceAccount?: ServiceAccountSettings;
   /** api, web, worker and sandbox only. @default - a fixed replica count */
   readonly autoscaling?: AutoscalingSettings;
   /** @default - 1, or 2 for api and web */
@@ -142,10 +158,26 @@ export interface AllowPrivateSettings {
   readonly domains?: readonly string[];
 }
 
+/** The code sandbox. */
+export interface SandboxSettings extends DifyComponentSettings {
+  /** Python packages code may import, pinned (`numpy==1.26.4`); the sandbox installs them at start. @default [] */
+  readonly pythonRequirements?: readonly string[];
+}
+
 /** The SSRF proxy (sandbox and api egress). */
 export interface SsrfProxySettings extends DifyComponentSettings {
   /** @default - no private destination */
   readonly allowPrivate?: AllowPrivateSettings;
+}
+
+/** The app Secret filled from a secret manager by External Secrets. */
+export interface ExternalSecretSettings {
+  /** The SecretStore or ClusterSecretStore to read from. */
+  readonly secretStoreRef: { readonly name: string; readonly kind?: 'SecretStore' | 'ClusterSecretStore' };
+  /** The secret in the manager whose keys become the app Secret's. */
+  readonly remoteKey: string;
+  /** @default '1h' */
+  readonly refreshInterval?: string;
 }
 
 /** The embedded MinIO (the seed's choice): one pod with a volume, credentials generated in the cluster. */
@@ -180,6 +212,47 @@ export interface S3Settings {
   readonly secretKeyKey?: string;
 }
 
+/** Azure Blob Storage, the account key in a Secret. */
+export interface AzureBlobSettings {
+  readonly accountName: string;
+  readonly containerName: string;
+  /** @default - https://<accountName>.blob.core.windows.net */
+  readonly accountUrl?: string;
+  readonly credentialsSecret: string;
+  /** @default 'account-key' */
+  readonly accountKeyKey?: string;
+}
+
+/** Google Cloud Storage. */
+export interface GoogleStorageSettings {
+  readonly bucket: string;
+  /**
+   * A Secret with the service account's JSON key, base64-encoded. Without one, Dify uses Application Default
+   * Credentials: the pod's Workload Identity (as Dify 1.16's google_cloud_storage.py reads it).
+   * @default - the pod's identity
+   */
+  readonly credentialsSecret?: string;
+  /** @default 'service-account-json-base64' */
+  readonly serviceAccountJsonKey?: string;
+}
+
+/** Alibaba Cloud OSS, the access keys in a Secret. */
+export interface AliyunOssSettings {
+  readonly bucket: string;
+  /** e.g. `https://oss-cn-hangzhou.aliyuncs.com`. */
+  readonly endpoint: string;
+  readonly region: string;
+  /** @default 'v4' */
+  readonly authVersion?: 'v1' | 'v4';
+  /** A folder within the bucket (Dify 1.x). @default - the bucket's root */
+  readonly path?: string;
+  readonly credentialsSecret: string;
+  /** @default 'access-key' */
+  readonly accessKeyKey?: string;
+  /** @default 'secret-key' */
+  readonly secretKeyKey?: string;
+}
+
 /** A ReadWriteMany volume shared by api, worker and beat. */
 export interface SharedVolumeSettings {
   /** @default '20Gi' */
@@ -191,9 +264,12 @@ export interface SharedVolumeSettings {
 /** Where Dify keeps uploaded files; they must outlive pods and be shared by api and worker. */
 export interface FileStorageSettings {
   /** @default 'minio' */
-  readonly type?: 'minio' | 's3' | 'volume';
+  readonly type?: 'minio' | 's3' | 'volume' | 'azure-blob' | 'google-storage' | 'aliyun-oss';
   readonly minio?: MinioSettings;
   readonly s3?: S3Settings;
+  readonly azureBlob?: AzureBlobSettings;
+  readonly googleStorage?: GoogleStorageSettings;
+  readonly aliyunOss?: AliyunOssSettings;
   readonly volume?: SharedVolumeSettings;
 }
 
@@ -279,6 +355,11 @@ export interface DifySettings {
    * @default - a bootstrap Job generates `dify-app-secrets` in the cluster when it is missing
    */
   readonly existingSecret?: string;
+  /**
+   * Fill the app Secret `dify-app-secrets` from a secret manager (an ExternalSecret) instead of generating it.
+   * @default - generated in the cluster
+   */
+  readonly externalSecret?: ExternalSecretSettings;
   readonly storage?: FileStorageSettings;
   readonly pluginStorage?: PluginStorageSettings;
   readonly images?: ImageSettings;
@@ -303,7 +384,7 @@ export interface DifySettings {
   /** Celery beat runs exactly one replica. */
   readonly beat?: DifyComponentSettings;
   readonly web?: DifyComponentSettings;
-  readonly sandbox?: DifyComponentSettings;
+  readonly sandbox?: SandboxSettings;
   readonly pluginDaemon?: PluginDaemonSettings;
   readonly ssrfProxy?: SsrfProxySettings;
   /** @default - off */

@@ -1,4 +1,4 @@
-import { ResolvedResources, ResolvedSpread } from './component-settings';
+import { ResolvedResources, ResolvedSpread, SchedulingSettings } from './component-settings';
 import { ComponentRef, componentServiceName, derivedLabels, headlessServiceName, NamingScheme } from './naming';
 import { EngineDefinition, RELEASE_LINES, ReleaseLine, TerminationPolicy } from './release-lines';
 
@@ -40,6 +40,7 @@ export interface ComponentModel {
   readonly resources: ResolvedResources;
   readonly storageSize: string;
   readonly storageClass?: string;
+  readonly scheduling?: SchedulingSettings;
   /** Fields only a 0.9 Cluster carries. */
   readonly legacy: LegacyComponentFields;
 }

@@ -45,8 +45,25 @@ export interface SpreadSettings {
   readonly topologyKeys?: readonly string[];
 }
 
+/**
+ * Where a component's pods may run, as Kubernetes writes it in a pod spec. Combined with `spread`: its anti-affinity
+ * terms are joined with those `spread` makes.
+ */
+export interface SchedulingSettings {
+  /** @default - none */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** @default - none */
+  readonly tolerations?: readonly Readonly<Record<string, unknown>>[];
+  /** @default - only what `spread` asks for */
+  readonly affinity?: Readonly<Record<string, any>>;
+  /** A constraint without a `labelSelector` spreads the component's own pods. @default - none */
+  readonly topologySpreadConstraints?: readonly Readonly<Record<string, unknown>>[];
+}
+
 /** Settings every component of every engine has. */
 export interface ComponentSettings {
+  /** @default - anywhere, replicas spread as `spread` says */
+  readonly scheduling?: SchedulingSettings;
   /**
    * How many pods the component runs.
    * @default - the engine's default (see each cluster construct)

@@ -37,6 +37,7 @@ export function componentModel(definition: ComponentDefinition, settings: Compon
     resources: resolveResources(settings.resources, { requests: defaults.resources, limits: defaults.resources }),
     storageSize: settings.storage?.size ?? defaults.storageSize,
     storageClass: settings.storage?.storageClass,
+    scheduling: settings.scheduling,
     legacy: definition.legacy,
   };
 }

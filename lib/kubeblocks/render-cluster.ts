@@ -64,7 +64,7 @@ function v1Component(model: ClusterModel, component: ComponentModel): kb10.Clust
       requests: wrapQuantities(component.resources.requests, kb10.ClusterSpecComponentSpecsResourcesRequests.fromString),
       limits: wrapQuantities(component.resources.limits, kb10.ClusterSpecComponentSpecsResourcesLimits.fromString),
     },
-    schedulingPolicy: v1SchedulingPolicy(model.spread, model.name, component.name),
+    schedulingPolicy: schedulingPolicy(model, component) as kb10.ClusterSpecComponentSpecsSchedulingPolicy | undefined,
     volumeClaimTemplates: [{
       name: volume.name,
       spec: {
@@ -81,28 +81,56 @@ function wrapQuantities<T>(quantities: { cpu: string; memory: string }, wrap: (v
   return { cpu: wrap(quantities.cpu), memory: wrap(quantities.memory) };
 }
 
-/** 1.0 has no `affinity` shorthand: spread is a plain Kubernetes pod anti-affinity over the component's own pods. */
-function v1SchedulingPolicy(spread: ResolvedSpread, clusterName: string, componentName: string)
-  : kb10.ClusterSpecComponentSpecsSchedulingPolicy | undefined {
-  if (spread.antiAffinity === 'None' || spread.topologyKeys.length === 0) return undefined;
-  const labelSelector = { matchLabels: { [INSTANCE_LABEL]: clusterName, [COMPONENT_LABEL]: componentName } };
+/** The spread as a plain Kubernetes pod anti-affinity over the component's own pods (1.0 has no shorthand). */
+function spreadAntiAffinity(spread: ResolvedSpread, labelSelector: object): Record<string, object[]> {
+  if (spread.antiAffinity === 'None' || spread.topologyKeys.length === 0) return {};
   const terms = spread.topologyKeys.map((topologyKey) => ({ labelSelector, topologyKey }));
-  const podAntiAffinity = spread.antiAffinity === 'Required'
+  return spread.antiAffinity === 'Required'
     ? { requiredDuringSchedulingIgnoredDuringExecution: terms }
     : { preferredDuringSchedulingIgnoredDuringExecution: terms.map((podAffinityTerm) => ({ weight: PREFERRED_WEIGHT, podAffinityTerm })) };
-  return { affinity: { podAntiAffinity } };
+}
+
+/**
+ * A component's scheduling policy: its `scheduling` settings with the spread's anti-affinity terms joined to any the
+ * settings give. Written as KubeBlocks' `schedulingPolicy`, which replaces the pods' own fields.
+ */
+function schedulingPolicy(model: ClusterModel, component: ComponentModel): Record<string, unknown> | undefined {
+  const labels = { [INSTANCE_LABEL]: model.name, [COMPONENT_LABEL]: component.name };
+  const scheduling = component.scheduling ?? {};
+  const spread = spreadAntiAffinity(model.spread, { matchLabels: labels });
+  const given = scheduling.affinity?.podAntiAffinity ?? {};
+  const podAntiAffinity = Object.fromEntries(['requiredDuringSchedulingIgnoredDuringExecution', 'preferredDuringSchedulingIgnoredDuringExecution']
+    .map((key) => [key, [...(spread[key] ?? []), ...(given[key] ?? [])]]).filter(([, terms]) => (terms as object[]).length > 0));
+  const affinity = { ...scheduling.affinity, ...(Object.keys(podAntiAffinity).length > 0 ? { podAntiAffinity } : {}) };
+  const policy: Record<string, unknown> = {
+    ...(scheduling.nodeSelector ? { nodeSelector: scheduling.nodeSelector } : {}),
+    ...(scheduling.tolerations ? { tolerations: scheduling.tolerations } : {}),
+    ...(Object.keys(affinity).length > 0 ? { affinity } : {}),
+    ...(scheduling.topologySpreadConstraints ? {
+      topologySpreadConstraints: scheduling.topologySpreadConstraints.map((constraint) => ({ labelSelector: { matchLabels: labels }, ...constraint })),
+    } : {}),
+  };
+  return Object.keys(policy).length > 0 ? policy : undefined;
 }
 
 // ----------------------------------------------------------------------------------------- 0.9: apps/v1alpha1
 
+/**
+ * With `scheduling` on any component, every component gets a `schedulingPolicy` (spread included) and the legacy
+ * `affinity` shorthand is left out: KubeBlocks 0.9 ignores it as soon as a scheduling policy is set.
+ */
 function renderV1alpha1(scope: Construct, id: string, model: ClusterModel): ApiObject {
+  const withPolicies = model.components.some((component) => component.scheduling !== undefined);
   return new kb09.Cluster(scope, id, {
     metadata: { name: model.name, namespace: model.namespace },
     spec: {
-      affinity: v1alpha1Affinity(model.spread),
+      affinity: withPolicies ? undefined : v1alpha1Affinity(model.spread),
       clusterDefinitionRef: model.definition.clusterDefinitionRef,
       clusterVersionRef: `${model.definition.clusterVersionPrefix}-${model.version}`,
-      componentSpecs: model.components.map(v1alpha1Component),
+      componentSpecs: model.components.map((component) => ({
+        ...v1alpha1Component(component),
+        ...(withPolicies ? { schedulingPolicy: schedulingPolicy(model, component) as kb09.ClusterSpecComponentSpecsSchedulingPolicy | undefined } : {}),
+      })),
       terminationPolicy: model.terminationPolicy as kb09.ClusterSpecTerminationPolicy,
     },
   });

@@ -8,7 +8,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { COMPONENT_SETTINGS_PATH, DifyComponent, settingsAt } from '../dify-config';
-import { AutoscalingSettings, DifySettings, PodSettings, ProbeTimings, ServingSettings } from '../dify-settings';
+import { AutoscalingSettings, DifySettings, PodSettings, ProbeTimings, ServiceAccountSettings, ServingSettings } from '../dify-settings';
 import * as k8s from '../../k8s';
 import { componentName } from '../wiring/services';
 import { selectorLabels, SYNC_WAVE, syncWave } from './workload';
@@ -46,8 +46,8 @@ export function podSettingsFor(settings: DifySettings, label: string): PodSettin
   return merged as PodSettings;
 }
 
-type ComponentSettings = PodSettings & ServingSettings & { readonly autoscaling?: AutoscalingSettings };
-const COMPONENT_KEYS: readonly (keyof ComponentSettings)[] = [...POD_KEYS, 'service', 'livenessProbe', 'readinessProbe', 'startupProbe', 'autoscaling'];
+type ComponentSettings = PodSettings & ServingSettings & { readonly autoscaling?: AutoscalingSettings; readonly serviceAccount?: ServiceAccountSettings };
+const COMPONENT_KEYS: readonly (keyof ComponentSettings)[] = [...POD_KEYS, 'service', 'livenessProbe', 'readinessProbe', 'startupProbe', 'autoscaling', 'serviceAccount'];
 
 /** A component's own settings, for the label its objects carry. */
 function ownSettings(settings: DifySettings, label: string): ComponentSettings | undefined {
@@ -86,7 +86,20 @@ export function applyComponentPolicies(scope: Construct, settings: DifySettings)
     patchRendered(object, [...podPatches(json.spec.template, label, podSettingsFor(settings, label), settings),
       ...probePatches(json.spec.template.spec.containers[0], own)]);
     if (object.kind === 'Deployment' && own?.autoscaling) autoscale(object, json, own.autoscaling);
+    if (object.kind === 'Deployment' && own?.serviceAccount) runAs(object, json, own.serviceAccount);
   }
+}
+
+/** The Deployment's pods run as the component's ServiceAccount, created here when asked for. */
+function runAs(deployment: ApiObject, json: any, account: ServiceAccountSettings): void {
+  const name = account.name ?? json.metadata.name;
+  if (account.create) {
+    new k8s.KubeServiceAccount(deployment.node.scope!, 'ServiceAccount', {
+      metadata: { name, namespace: json.metadata.namespace, labels: json.metadata.labels, annotations: { ...syncWave(SYNC_WAVE.bootstrap), ...account.annotations } },
+      automountServiceAccountToken: false,
+    });
+  }
+  patchRendered(deployment, [JsonPatch.add('/spec/template/spec/serviceAccountName', name)]);
 }
 
 /** One patch per annotation (JSON pointer: `~` and `/` escaped), so the Service keeps the annotations it has. */

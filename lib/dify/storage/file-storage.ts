@@ -2,6 +2,7 @@ import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
 import { DifyAppSecrets } from '../wiring/app-secrets';
 import { DifyConfig } from '../dify-config';
+import { FileStorageSettings } from '../dify-settings';
 import { DifyMinio } from './minio';
 import { env, secretEnv, SYNC_WAVE, syncWave, labelsOf } from '../components/workload';
 
@@ -37,6 +38,8 @@ export class DifyFileStorage extends Construct {
       // With a cloud identity (IRSA, EKS Pod Identity) the AWS SDK finds its own credentials: no key Secret at all.
       this.env = s3Env(s3.endpoint, s3.bucket, s3.region ?? 'us-east-1', s3.addressStyle ?? 'path', s3.useIamRole
         ? undefined : { accessKey: credentials(s3.accessKeyKey ?? 'access-key'), secretKey: credentials(s3.secretKeyKey ?? 'secret-key') });
+    } else if (type === 'azure-blob' || type === 'google-storage' || type === 'aliyun-oss') {
+      this.env = CLOUD_STORAGE_ENV[type](storage);
     } else {
       const minio = new DifyMinio(this, 'Minio', { namespace: props.namespace, config: props.config, secrets: props.secrets });
       this.env = s3Env(minio.endpoint, minio.bucket, 'us-east-1', 'path',
@@ -64,6 +67,42 @@ export class DifyFileStorage extends Construct {
 }
 
 type KeyRef = { name: string; key: string };
+
+/** The variables of Dify's cloud storage backends (api/extensions/storage/*, the names in its settings lists). */
+const CLOUD_STORAGE_ENV: Readonly<Record<'azure-blob' | 'google-storage' | 'aliyun-oss', (storage: FileStorageSettings) => k8s.EnvVar[]>> = {
+  'azure-blob': (storage) => {
+    const azure = storage.azureBlob!;
+    return [
+      env('STORAGE_TYPE', 'azure-blob'),
+      env('AZURE_BLOB_ACCOUNT_NAME', azure.accountName),
+      env('AZURE_BLOB_CONTAINER_NAME', azure.containerName),
+      env('AZURE_BLOB_ACCOUNT_URL', azure.accountUrl ?? `https://${azure.accountName}.blob.core.windows.net`),
+      secretEnv('AZURE_BLOB_ACCOUNT_KEY', { name: azure.credentialsSecret, key: azure.accountKeyKey ?? 'account-key' }),
+    ];
+  },
+  'google-storage': (storage) => {
+    const google = storage.googleStorage!;
+    return [
+      env('STORAGE_TYPE', 'google-storage'),
+      env('GOOGLE_STORAGE_BUCKET_NAME', google.bucket),
+      ...(google.credentialsSecret ? [secretEnv('GOOGLE_STORAGE_SERVICE_ACCOUNT_JSON_BASE64',
+        { name: google.credentialsSecret, key: google.serviceAccountJsonKey ?? 'service-account-json-base64' })] : []),
+    ];
+  },
+  'aliyun-oss': (storage) => {
+    const oss = storage.aliyunOss!;
+    return [
+      env('STORAGE_TYPE', 'aliyun-oss'),
+      env('ALIYUN_OSS_BUCKET_NAME', oss.bucket),
+      env('ALIYUN_OSS_ENDPOINT', oss.endpoint),
+      env('ALIYUN_OSS_REGION', oss.region),
+      env('ALIYUN_OSS_AUTH_VERSION', oss.authVersion ?? 'v4'),
+      ...(oss.path ? [env('ALIYUN_OSS_PATH', oss.path)] : []),
+      secretEnv('ALIYUN_OSS_ACCESS_KEY', { name: oss.credentialsSecret, key: oss.accessKeyKey ?? 'access-key' }),
+      secretEnv('ALIYUN_OSS_SECRET_KEY', { name: oss.credentialsSecret, key: oss.secretKeyKey ?? 'secret-key' }),
+    ];
+  },
+};
 
 /** S3 variables; without `keys`, Dify uses the pod's cloud identity (`S3_USE_AWS_MANAGED_IAM`). */
 function s3Env(endpoint: string, bucket: string, region: string, addressStyle: string, keys?: { accessKey: KeyRef; secretKey: KeyRef }): k8s.EnvVar[] {

@@ -1,5 +1,7 @@
 import * as k8s from '../../k8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ExternalSecretSettings } from '../dify-settings';
 import { SecretKeyRef } from '../../kubeblocks/connections';
 import { jobResources, scriptJob } from '../jobs/job';
 import { readScript } from './project-files';
@@ -44,6 +46,8 @@ export interface DifyAppSecretsProps {
   readonly image: string;
   /** @default - generate `dify-app-secrets` in the cluster */
   readonly existingSecret?: string;
+  /** Fill `dify-app-secrets` from a secret manager through External Secrets. @default - generate it in the cluster */
+  readonly externalSecret?: ExternalSecretSettings;
 }
 
 /**
@@ -57,7 +61,26 @@ export class DifyAppSecrets extends Construct {
   constructor(scope: Construct, id: string, props: DifyAppSecretsProps) {
     super(scope, id);
     this.secretName = props.existingSecret ?? GENERATED_SECRET_NAME;
-    if (props.existingSecret === undefined) this.bootstrap(props);
+    if (props.externalSecret) this.fromSecretManager(props, props.externalSecret);
+    else if (props.existingSecret === undefined) this.bootstrap(props);
+  }
+
+  /**
+   * An ExternalSecret (external-secrets.io/v1) that External Secrets turns into the app Secret, with every key of
+   * the remote secret (it must hold the keys listed under `dify.existingSecret`). It owns the Secret it creates.
+   */
+  private fromSecretManager(props: DifyAppSecretsProps, external: ExternalSecretSettings): void {
+    new ApiObject(this, 'ExternalSecret', {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: { name: this.secretName, namespace: props.namespace, labels: labelsOf('secrets', props.version), annotations: syncWave(SYNC_WAVE.bootstrap) },
+      spec: {
+        refreshInterval: external.refreshInterval ?? '1h',
+        secretStoreRef: { kind: external.secretStoreRef.kind ?? 'SecretStore', name: external.secretStoreRef.name },
+        target: { name: this.secretName, creationPolicy: 'Owner' },
+        dataFrom: [{ extract: { key: external.remoteKey } }],
+      },
+    });
   }
 
   /** Where a key is, for a `secretKeyRef`. */
