@@ -56,6 +56,24 @@ export const GATEWAY: DifyPlatformProps = {
   },
 };
 
+const ZONE_A = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['a', 'b'] }] }] } } };
+const DB_NODES = { nodeSelector: { 'node-role.example.com/db': 'true' }, tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'db', effect: 'NoSchedule' }] };
+
+/** Data-tier scheduling, identities, the other storage types, a secret manager, sandbox packages. */
+export const EVERY_REMAINING_SETTING: DifyPlatformProps = {
+  postgresql: { scheduling: { ...DB_NODES, affinity: ZONE_A, topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' }] } },
+  redis: { scheduling: DB_NODES, sentinel: { scheduling: { nodeSelector: { 'node-role.example.com/sentinel': 'true' } } } },
+  qdrant: { scheduling: { affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [
+    { weight: 50, podAffinityTerm: { topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: { 'app.kubernetes.io/instance': 'qdrant' } } } }] } } } },
+  dify: {
+    api: { serviceAccount: { create: true, annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/dify' } } },
+    worker: { serviceAccount: { name: 'dify-workload-identity' } },
+    sandbox: { pythonRequirements: ['numpy==1.26.4', 'pandas[excel]==2.2.3'] },
+    externalSecret: { secretStoreRef: { name: 'vault', kind: 'ClusterSecretStore' }, remoteKey: 'prod/dify' },
+    storage: { type: 'azure-blob', azureBlob: { accountName: 'difyfiles', containerName: 'dify', credentialsSecret: 'dify-azure' } },
+  },
+};
+
 /** Beyond the shipped configs: every optional setting in use, on both release lines. */
 export const VARIATIONS: Record<string, DifyPlatformProps> = {
   'every setting on 1.0': {
@@ -94,6 +112,10 @@ export const VARIATIONS: Record<string, DifyPlatformProps> = {
   'every pod and image setting': EVERY_POD_SETTING,
   'Service type, probes, autoscaling and common metadata': EVERY_COMPONENT_SETTING,
   'an HTTPRoute beside the Ingress': GATEWAY,
+  'data-tier scheduling, identities, Azure Blob, a secret manager, sandbox packages': EVERY_REMAINING_SETTING,
+  'data-tier scheduling on KubeBlocks 0.9': { kubeblocks: { releaseLine: '0.9' }, dify: { version: '0.6.11' }, postgresql: { scheduling: DB_NODES } },
+  'Google Cloud Storage with Workload Identity': { dify: { storage: { type: 'google-storage', googleStorage: { bucket: 'dify-files' } } } },
+  'Aliyun OSS': { dify: { storage: { type: 'aliyun-oss', aliyunOss: { bucket: 'dify-files', endpoint: 'https://oss-cn-hangzhou.aliyuncs.com', region: 'cn-hangzhou', path: 'dify', credentialsSecret: 'dify-oss' } } } },
   'Dify 1.15.0 with collaboration': { dify: { version: '1.15.0', collaboration: { enabled: true } } },
   'Dify 1.14.0': { dify: { version: '1.14.0' } },
   'Dify 0.6.11 on KubeBlocks 1.0 with a shared volume': { dify: { version: '0.6.11', storage: { type: 'volume' }, ingress: { enabled: false } } },
