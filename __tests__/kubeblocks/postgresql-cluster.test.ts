@@ -50,11 +50,14 @@ describe('PostgresqlCluster on KubeBlocks 1.0', () => {
       terminationPolicy: 'WipeOut',
       spread: { antiAffinity: 'Required', topologyKeys: ['topology.kubernetes.io/zone'] },
       componentName: 'postgresql',
+      scheduling: { nodeSelector: { 'node-role.example.com/db': 'true' } },
     };
     const chart = testChart();
     new PostgresqlCluster(chart, 'pg', props);
     const cluster = onlyCluster(chart);
     const [component] = cluster.spec.componentSpecs;
+
+    expect(component.schedulingPolicy.nodeSelector).toEqual({ 'node-role.example.com/db': 'true' });
 
     expect(cluster.metadata).toEqual({ name: 'meta', namespace: 'prod' });
     expect(cluster.spec.terminationPolicy).toBe('WipeOut');

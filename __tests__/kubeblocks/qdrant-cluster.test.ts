@@ -27,11 +27,14 @@ describe('QdrantCluster on KubeBlocks 1.0', () => {
       terminationPolicy: 'Delete',
       spread: { antiAffinity: 'Preferred', topologyKeys: ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'] },
       componentName: 'qdrant',
+      scheduling: { nodeSelector: { 'node-role.example.com/db': 'true' } },
       replicationFactor: 3,
     };
     const chart = testChart();
     const qdrant = new QdrantCluster(chart, 'qdrant', props);
     const [component] = onlyCluster(chart).spec.componentSpecs;
+
+    expect(component.schedulingPolicy.nodeSelector).toEqual({ 'node-role.example.com/db': 'true' });
 
     expect(qdrant.connection.replicationFactor).toBe(3);
     expect(component).toMatchObject({ replicas: 5, serviceVersion: '1.13.4', resources: { limits: { memory: '16Gi' } } });

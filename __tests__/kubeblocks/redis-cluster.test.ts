@@ -39,6 +39,7 @@ describe('RedisCluster on KubeBlocks 1.0', () => {
       terminationPolicy: 'Delete',
       spread: { antiAffinity: 'Required' },
       componentName: 'redis',
+      scheduling: { nodeSelector: { 'node-role.example.com/db': 'true' } },
       sentinel: { replicas: 5, resources: { requests: { cpu: '100m', memory: '128Mi' } }, storage: { size: '2Gi' }, componentName: 'redis-sentinel' },
     };
     const chart = testChart();
@@ -50,6 +51,8 @@ describe('RedisCluster on KubeBlocks 1.0', () => {
     expect(sentinel).toMatchObject({ replicas: 5, resources: { requests: { cpu: '100m', memory: '128Mi' } } });
     expect(sentinel.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('2Gi');
     expect(data.schedulingPolicy.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution).toHaveLength(1);
+    expect(data.schedulingPolicy.nodeSelector).toEqual({ 'node-role.example.com/db': 'true' });
+    expect(sentinel.schedulingPolicy.nodeSelector).toBeUndefined();
   });
 
   test('the connection names the primary Service, the account Secrets and every sentinel', () => {
