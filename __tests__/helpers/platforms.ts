@@ -74,6 +74,18 @@ export const EVERY_REMAINING_SETTING: DifyPlatformProps = {
   },
 };
 
+/** Deep merge of plain settings objects: later wins, mappings merge. */
+function merged(...parts: DifyPlatformProps[]): DifyPlatformProps {
+  const merge = (a: any, b: any): any => (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)
+    ? Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((key) => [key, key in b ? merge(a[key], b[key]) : a[key]]))
+    : b ?? a);
+  return parts.reduce(merge, {});
+}
+
+/** Every setting issue 9 adds, in one config. */
+export const EVERY_HELM_CHART_SETTING: DifyPlatformProps = merged(EVERY_POD_SETTING, EVERY_COMPONENT_SETTING, GATEWAY,
+  { dify: { storage: { type: 'azure-blob', s3: undefined } } } as DifyPlatformProps, EVERY_REMAINING_SETTING);
+
 /** Beyond the shipped configs: every optional setting in use, on both release lines. */
 export const VARIATIONS: Record<string, DifyPlatformProps> = {
   'every setting on 1.0': {
@@ -113,6 +125,7 @@ export const VARIATIONS: Record<string, DifyPlatformProps> = {
   'Service type, probes, autoscaling and common metadata': EVERY_COMPONENT_SETTING,
   'an HTTPRoute beside the Ingress': GATEWAY,
   'data-tier scheduling, identities, Azure Blob, a secret manager, sandbox packages': EVERY_REMAINING_SETTING,
+  'every Helm-chart setting at once': EVERY_HELM_CHART_SETTING,
   'data-tier scheduling on KubeBlocks 0.9': { kubeblocks: { releaseLine: '0.9' }, dify: { version: '0.6.11' }, postgresql: { scheduling: DB_NODES } },
   'Google Cloud Storage with Workload Identity': { dify: { storage: { type: 'google-storage', googleStorage: { bucket: 'dify-files' } } } },
   'Aliyun OSS': { dify: { storage: { type: 'aliyun-oss', aliyunOss: { bucket: 'dify-files', endpoint: 'https://oss-cn-hangzhou.aliyuncs.com', region: 'cn-hangzhou', path: 'dify', credentialsSecret: 'dify-oss' } } } },
