@@ -1,12 +1,19 @@
-import { guardRailFindings, platformState } from '../../lib';
+import { DifyPlatformProps, guardRailFindings, GuardRuleId, platformState } from '../../lib';
 import { synthPlatform } from '../helpers/synth';
 
 const stateOf = (version: string) => platformState(synthPlatform({ dify: { version } }));
 
 describe('the Dify downgrade rule', () => {
   test('reads the version the platform\'s Dify objects carry', () => {
-    expect(stateOf('1.15.0')).toEqual({ difyVersion: '1.15.0' });
-    expect(platformState([{ kind: 'Namespace', metadata: { name: 'dify' } }])).toEqual({ difyVersion: undefined });
+    expect(stateOf('1.15.0').difyVersion).toBe('1.15.0');
+    expect(platformState([{ kind: 'Namespace', metadata: { name: 'dify' } }])).toEqual({ difyVersion: undefined, clusters: {} });
+  });
+
+  test('reads each cluster by engine, on both release lines', () => {
+    expect(stateOf('1.15.0').clusters?.postgresql).toEqual({ engine: 'postgresql', name: 'postgresql', namespace: 'dify', apiVersion: 'apps.kubeblocks.io/v1',
+      version: '16.9.0', terminationPolicy: 'DoNotTerminate', components: [{ name: 'postgresql', replicas: 2, storage: '20Gi' }] });
+    expect(platformState(synthPlatform({ kubeblocks: { releaseLine: '0.9' }, dify: { version: '0.6.11' } })).clusters?.redis)
+      .toMatchObject({ apiVersion: 'apps.kubeblocks.io/v1alpha1', version: '7.0.6', components: [{ name: 'redis' }, { name: 'redis-sentinel' }] });
   });
 
   test('refuses a version older than the one running, naming the setting and how to go through on purpose', () => {
@@ -25,5 +32,40 @@ describe('the Dify downgrade rule', () => {
   test('lets a downgrade through when the config lists the rule, or for --allow-destructive', () => {
     expect(guardRailFindings(stateOf('1.16.1'), stateOf('1.13.3'), new Set(['difyDowngrade']))).toEqual([]);
     expect(guardRailFindings(stateOf('1.16.1'), stateOf('1.13.3'), 'all')).toEqual([]);
+  });
+});
+
+describe('the data-tier rules', () => {
+  const findings = (before: DifyPlatformProps, after: DifyPlatformProps, allowed: ReadonlySet<GuardRuleId> | 'all' = new Set()) =>
+    guardRailFindings(platformState(synthPlatform(before)), platformState(synthPlatform(after)), allowed).map((f) => `${f.setting}: ${f.value}: ${f.reason}`);
+
+  test.each<[string, DifyPlatformProps, DifyPlatformProps, string]>([
+    ['a volume shrunk', { postgresql: { storage: { size: '50Gi' } } }, { postgresql: { storage: { size: '40Gi' } } },
+      'postgresql.storage.size: 40Gi: the volumes are 50Gi now and volumes cannot shrink'],
+    ['a sentinel volume shrunk', { redis: { sentinel: { storage: { size: '2Gi' } } } }, { redis: { sentinel: { storage: { size: '1Gi' } } } },
+      'redis.sentinel.storage.size: 1Gi: the volumes are 2Gi now'],
+    ['a cluster renamed', {}, { qdrant: { name: 'vectors' } }, 'qdrant.name: vectors: the qdrant cluster is "qdrant" now: another name or namespace makes a new, empty database'],
+    ['the platform moved to another namespace', {}, { namespace: 'dify-2' }, 'namespace: dify-2: the postgresql cluster is "dify" now'],
+    ['WipeOut chosen', {}, { redis: { terminationPolicy: 'WipeOut' } }, 'redis.terminationPolicy: WipeOut: it is DoNotTerminate now; WipeOut deletes the backups'],
+    ['a database downgraded', { postgresql: { version: '16.9.0' } }, { postgresql: { version: '15.13.0' } },
+      'postgresql.version: 15.13.0: the cluster runs postgresql 16.9.0 now, and an older engine cannot read newer data files'],
+    ['the release line switched', {}, { kubeblocks: { releaseLine: '0.9' }, dify: { version: '1.16.1' } },
+      'kubeblocks.releaseLine: 0.9: the clusters are written for apps.kubeblocks.io/v1 now'],
+    ['Qdrant scaled in', { qdrant: { replicas: 5 } }, { qdrant: { replicas: 3 } }, 'qdrant.replicas: 3: Qdrant runs 5 peers now and does not move shards'],
+  ])('%s is refused', (_case, before, after, expected) => {
+    expect(findings(before, after)).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
+  });
+
+  test('growing, scaling out, upgrading and safer policies pass', () => {
+    expect(findings({ postgresql: { storage: { size: '20Gi' } }, qdrant: { replicas: 3 }, redis: { terminationPolicy: 'Delete' } },
+      { postgresql: { storage: { size: '50Gi' }, version: '17.5.0' }, qdrant: { replicas: 5 }, redis: { terminationPolicy: 'DoNotTerminate' } })).toEqual([]);
+  });
+
+  test('a reviewed change goes through when its rule is allowed, and only that rule', () => {
+    const before = { postgresql: { storage: { size: '50Gi' } } };
+    const after: DifyPlatformProps = { postgresql: { storage: { size: '40Gi' } }, qdrant: { replicas: 1 } };
+
+    expect(findings(before, after, new Set(['storageShrink']))).toEqual([expect.stringContaining('qdrant.replicas: 1')]);
+    expect(findings(before, after, 'all')).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
  * Every rule is one entry of {@link GUARD_RULES}: a name, what it protects, and its check.
  */
 import { compareVersions } from '../dify/features';
-import { PlatformState } from './platform-state';
+import { ClusterState, PlatformState, smallerStorage } from './platform-state';
 
 /** One refusal: the setting that made it, its new value, and why. */
 export interface Finding {
@@ -20,7 +20,9 @@ export interface GuardRule {
   readonly check: (previous: PlatformState, next: PlatformState) => Finding[];
 }
 
-export const GUARD_RULE_IDS = ['difyDowngrade'] as const;
+export const GUARD_RULE_IDS = [
+  'difyDowngrade', 'storageShrink', 'clusterReplaced', 'terminationWipeOut', 'databaseDowngrade', 'releaseLineSwitch', 'qdrantScaleIn',
+] as const;
 export type GuardRuleId = (typeof GUARD_RULE_IDS)[number];
 
 /** Dify's migrations go forward only: an older version on a newer schema fails, and its own migration cannot undo. */
@@ -33,7 +35,84 @@ const difyDowngrade: GuardRule = {
     : []),
 };
 
-export const GUARD_RULES: readonly GuardRule[] = [difyDowngrade];
+/** The clusters of both states, engine by engine, where the previous one exists. */
+function clusterPairs(previous: PlatformState, next: PlatformState): [string, ClusterState, ClusterState | undefined][] {
+  return Object.entries(previous.clusters ?? {}).map(([engine, before]) => [engine, before, next.clusters?.[engine]]);
+}
+
+/** Where a component's settings are: the main component's under the engine, Redis's sentinels under `sentinel`. */
+const componentPath = (engine: string, index: number) => (index === 0 ? engine : `${engine}.sentinel`);
+
+/** A volume never shrinks: KubeBlocks (and Kubernetes) cannot, and the change would fail half-applied. */
+const storageShrink: GuardRule = {
+  id: 'storageShrink',
+  check: (previous, next) => clusterPairs(previous, next).flatMap(([engine, before, after]) => (after?.components ?? []).flatMap((component, index) => {
+    const old = before.components[index]?.storage;
+    return smallerStorage(component.storage, old) ? [{ setting: `${componentPath(engine, index)}.storage.size`, value: component.storage,
+      reason: `the volumes are ${old} now and volumes cannot shrink; to start over with smaller ones (an empty database), add allowDestructive: [storageShrink]` }] : [];
+  })),
+};
+
+/** Another name or namespace is another, empty, database; the old one goes with its termination policy. */
+const clusterReplaced: GuardRule = {
+  id: 'clusterReplaced',
+  check: (previous, next) => clusterPairs(previous, next).flatMap(([engine, before, after]): Finding[] => {
+    if (!after) {
+      return [{ setting: engine, value: 'removed', reason: `the ${engine} cluster "${before.name}" holds data and would be deleted; `
+        + 'to remove it on purpose, add allowDestructive: [clusterReplaced]' }];
+    }
+    if (after.name !== before.name || after.namespace !== before.namespace) {
+      const [setting, was, now] = after.name !== before.name ? [`${engine}.name`, before.name, after.name] : ['namespace', before.namespace, after.namespace];
+      return [{ setting, value: now, reason: `the ${engine} cluster is "${was}" now: another name or namespace makes a new, empty database `
+        + 'beside the old one (deleted with it under Delete or WipeOut); to move on purpose, add allowDestructive: [clusterReplaced]' }];
+    }
+    return [];
+  }),
+};
+
+/** WipeOut deletes the backups with the cluster: a change to it deserves a second look. */
+const terminationWipeOut: GuardRule = {
+  id: 'terminationWipeOut',
+  check: (previous, next) => clusterPairs(previous, next).flatMap(([engine, before, after]) =>
+    (after?.terminationPolicy === 'WipeOut' && before.terminationPolicy !== 'WipeOut' ? [{
+      setting: `${engine}.terminationPolicy`, value: 'WipeOut',
+      reason: `it is ${before.terminationPolicy} now; WipeOut deletes the backups together with the cluster; add allowDestructive: [terminationWipeOut] to mean it`,
+    }] : [])),
+};
+
+/** A database's data files are not readable by an older engine. */
+const databaseDowngrade: GuardRule = {
+  id: 'databaseDowngrade',
+  check: (previous, next) => clusterPairs(previous, next).flatMap(([engine, before, after]) =>
+    (after?.version && before.version && compareVersions(after.version, before.version) < 0 ? [{
+      setting: `${engine}.version`, value: after.version,
+      reason: `the cluster runs ${engine} ${before.version} now, and an older engine cannot read newer data files; add allowDestructive: [databaseDowngrade] after restoring a backup of that version`,
+    }] : [])),
+};
+
+/** Another KubeBlocks release line writes another API for the same cluster: it cannot be applied over it. */
+const releaseLineSwitch: GuardRule = {
+  id: 'releaseLineSwitch',
+  check: (previous, next) => {
+    const switched = clusterPairs(previous, next).find(([, before, after]) => after && after.apiVersion !== before.apiVersion);
+    return switched ? [{ setting: 'kubeblocks.releaseLine', value: switched[2]!.apiVersion.endsWith('v1') ? '1.0' : '0.9',
+      reason: `the clusters are written for ${switched[1].apiVersion} now; moving a running platform to another KubeBlocks release line is a migration `
+        + '(KubeBlocks converts its objects itself), not a config change; add allowDestructive: [releaseLineSwitch] for a new platform' }] : [];
+  },
+};
+
+/** Qdrant does not move shards off a peer that goes away (kubeblocks#6837): scaling in loses them. */
+const qdrantScaleIn: GuardRule = {
+  id: 'qdrantScaleIn',
+  check: (previous, next) => {
+    const before = previous.clusters?.qdrant?.components[0]?.replicas;
+    const after = next.clusters?.qdrant?.components[0]?.replicas;
+    return before !== undefined && after !== undefined && after < before ? [{ setting: 'qdrant.replicas', value: after,
+      reason: `Qdrant runs ${before} peers now and does not move shards off a removed peer (kubeblocks#6837); move the shards first, then add allowDestructive: [qdrantScaleIn]` }] : [];
+  },
+};
+
+export const GUARD_RULES: readonly GuardRule[] = [difyDowngrade, storageShrink, clusterReplaced, terminationWipeOut, databaseDowngrade, releaseLineSwitch, qdrantScaleIn];
 
 /** The findings of every rule that is not allowed. */
 export function guardRailFindings(previous: PlatformState, next: PlatformState, allowed: ReadonlySet<GuardRuleId> | 'all'): Finding[] {
