@@ -12,7 +12,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { dump, loadAll } from 'js-yaml';
 import { formatProblem } from './lib/config/config-error';
-import { guardRailFindings, GuardRuleId, ObjectLike, platformState } from './lib/guard-rails';
+import { guardRailFindings, GuardRuleId, ObjectLike, planChanges, platformState } from './lib/guard-rails';
 import { ConfigError } from './lib/config/config-error';
 import { loadPlatformConfigs, PlatformConfig } from './lib/config/load-configs';
 import { DifyPlatform, DifyPlatformProps } from './lib/dify-platform';
@@ -80,6 +80,27 @@ export function checkGuardRails(configs: readonly PlatformConfig[], stagingDir: 
     const allowed = allowAll ? 'all' : new Set<GuardRuleId>(config.props.allowDestructive ?? []);
     const findings = guardRailFindings(platformState(objectsOf(previousText)), platformState(objectsOf(fs.readFileSync(path.join(stagingDir, file), 'utf8'))), allowed);
     return findings.map((finding) => formatProblem(config.source, finding.setting, finding.value, finding.reason));
+  });
+}
+
+/**
+ * `npm run plan`: for each platform, what its new file would create, change and delete against its file in
+ * `distDir`, risky objects and the guard rails' refusals marked. Lines to print; nothing is written.
+ */
+export function planPlatforms(configs: readonly PlatformConfig[], stagingDir: string, distDir: string): string[] {
+  const marks = { create: '+', change: '~', delete: '-' } as const;
+  return configs.flatMap((config) => {
+    const file = `${config.name}.k8s.yaml`;
+    const published = path.join(distDir, file);
+    const previous = fs.existsSync(published) ? objectsOf(fs.readFileSync(published, 'utf8')) : [];
+    const changes = planChanges(previous, objectsOf(fs.readFileSync(path.join(stagingDir, file), 'utf8')));
+    const refusals = checkGuardRails([config], stagingDir, distDir, false);
+    const counts = (['create', 'change', 'delete'] as const).map((action) => `${changes.filter((c) => c.action === action).length} to ${action}`);
+    return [
+      `${file} (${config.source}): ${counts.join(', ')}${previous.length === 0 ? ' (new platform)' : ''}`,
+      ...changes.map((c) => `  ${marks[c.action]} ${c.object}${c.risky ? '   <- holds data' : ''}`),
+      ...refusals.map((line) => `  ! refused by a guard rail: ${line}`),
+    ];
   });
 }
 

@@ -1,2 +1,3 @@
 export * from './guard-rails';
 export * from './platform-state';
+export * from './plan';

@@ -1,0 +1,45 @@
+/** `npm run plan`: what synth would change, flagged, with nothing written. */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CONFIG_DIR } from '../helpers/configs';
+import { buildApp, copyOfDist, fingerprint, ROOT, tempDir } from '../helpers/pipeline';
+
+beforeAll(buildApp);
+
+function plan(configDir: string, dist: string) {
+  const env = { ...process.env, DIFY_CONFIG_DIR: configDir, DIST_DIR: dist };
+  delete env.INIT_CWD;
+  return spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'plan.js')], { cwd: ROOT, encoding: 'utf8', env });
+}
+
+describe('npm run plan', () => {
+  test('with the shipped configs against the committed dist/, nothing would change', () => {
+    const run = plan(CONFIG_DIR, path.join(ROOT, 'dist'));
+
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(`default.k8s.yaml (${CONFIG_DIR}/default.yaml): 0 to create, 0 to change, 0 to delete\n`
+      + `seed.k8s.yaml (${CONFIG_DIR}/seed.yaml): 0 to create, 0 to change, 0 to delete\n`);
+  });
+
+  test('lists what would be created, changed and deleted, marks what holds data and what a guard rail refuses, and writes nothing', () => {
+    const dist = copyOfDist();
+    const before = fingerprint(dist);
+    const configDir = tempDir('plan-');
+    fs.writeFileSync(path.join(configDir, 'default.yaml'), 'dify:\n  version: 1.15.0\npostgresql:\n  storage: { size: 10Gi }\n');
+
+    const run = plan(configDir, dist);
+    const lines = run.stdout.split('\n');
+
+    expect(run.status).toBe(1);
+    expect(lines[0]).toMatch(/^default\.k8s\.yaml \(.*default\.yaml\): \d+ to create, \d+ to change, \d+ to delete$/);
+    expect(lines).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^ {2}\+ Job\/dify\/dify-migrate-1-15-0-[0-9a-f]{8}$/),
+      expect.stringMatching(/^ {2}- Job\/dify\/dify-migrate-1-16-1-[0-9a-f]{8}$/),
+      '  ~ Cluster/dify/postgresql   <- holds data',
+      expect.stringMatching(/^ {2}! refused by a guard rail: .*dify\.version: "1\.15\.0" is not allowed/),
+      expect.stringMatching(/^ {2}! refused by a guard rail: .*postgresql\.storage\.size: "10Gi" is not allowed: the volumes are 20Gi now/),
+    ]));
+    expect(fingerprint(dist)).toEqual(before);
+  });
+});

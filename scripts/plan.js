@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// `npm run plan`: what `npm run synth` would change, without writing anything to dist/. For each platform, the
+// objects its new file would create (+), change (~) and delete (-) against the file in dist/, those that hold data
+// marked, and the guard rails' refusals (!). Exit 0 when synth would publish, 1 when a config or a guard rail would
+// stop it. Environment: as `npm run synth` (DIFY_CONFIG_DIR, DIST_DIR).
+'use strict';
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { build, loadApp } = require('./build');
+
+const ROOT = path.resolve(__dirname, '..');
+
+function main() {
+  const given = process.env.DIST_DIR;
+  const distDir = given ? path.resolve(process.env.INIT_CWD ?? process.cwd(), given) : path.join(ROOT, 'dist');
+  build();
+  const { app } = loadApp();
+  let configs;
+  try {
+    configs = app.loadConfigs({});
+  } catch (error) {
+    if (error.name !== 'ConfigError') throw error;
+    console.error(error.message);
+    return 1;
+  }
+  const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'dify-plan-'));
+  try {
+    app.writePlatforms(staging, configs);
+    const lines = app.planPlatforms(configs, staging, distDir);
+    console.log(lines.join('\n'));
+    return lines.some((line) => line.startsWith('  ! ')) ? 1 : 0;
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+try {
+  process.exitCode = main();
+} catch (error) {
+  console.error(`plan failed: ${process.env.DEBUG ? error.stack : error.message}`);
+  process.exitCode = 1;
+}
