@@ -31,7 +31,7 @@ describe('npm run synth', () => {
     expect(run.status).toBe(0);
     expect(runSynth({ DIFY_CONFIG_DIR: CONFIG_DIR, DIST_DIR: second }).status).toBe(0);
 
-    expect(Object.keys(fingerprint(first))).toEqual(['default.k8s.yaml', 'seed.k8s.yaml']);
+    expect(Object.keys(fingerprint(first))).toEqual(['default.k8s.yaml', 'kustomization.yaml', 'seed.k8s.yaml']);
     expect(fingerprint(second)).toEqual(fingerprint(first));
     // dist/ is committed so reviewers see what a change does to a cluster: it must be what the code makes now.
     expect(fingerprint(path.join(ROOT, 'dist'))).toEqual(fingerprint(first));
@@ -40,7 +40,7 @@ describe('npm run synth', () => {
   test('a project config folder with no config file gives the default platform', () => {
     const out = tempDir('out-');
 
-    expect(synthesize({ outdir: out, configDir: tempDir('no-config-'), explicit: false })).toEqual(['default.k8s.yaml']);
+    expect(synthesize({ outdir: out, configDir: tempDir('no-config-'), explicit: false })).toEqual(['default.k8s.yaml', 'kustomization.yaml']);
     expect(fs.readFileSync(path.join(out, 'default.k8s.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'dist', 'default.k8s.yaml'), 'utf8'));
   });
 
@@ -53,7 +53,8 @@ describe('npm run synth', () => {
     const run = runSynth({ DIFY_CONFIG_DIR: 'envs', DIST_DIR: 'out', INIT_CWD: caller });
 
     expect(run.stderr).toBe('');
-    expect(fingerprint(dist)).toEqual({ 'seed.k8s.yaml': fingerprint(path.join(ROOT, 'dist'))['seed.k8s.yaml'] });
+    expect(Object.keys(fingerprint(dist))).toEqual(['kustomization.yaml', 'seed.k8s.yaml']);
+    expect(fingerprint(dist)['seed.k8s.yaml']).toBe(fingerprint(path.join(ROOT, 'dist'))['seed.k8s.yaml']);
   });
 
   test('an argument it does not know is refused, and nothing is written', () => {

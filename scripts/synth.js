@@ -64,18 +64,31 @@ function firstLine(file) {
   }
 }
 
-/** Moves each new file over its old self, then removes this app's files that no platform writes any more. */
-function publish(staging, distDir, files, header) {
+/** Whether `file` was written by this app (its first line says so). */
+function isOurs(file, prefix) {
+  return fs.statSync(file).isFile() && firstLine(file).startsWith(prefix);
+}
+
+/**
+ * Moves each new file over its old self, then removes this app's files that no platform writes any more. A file of
+ * the same name that the app did not write (a kustomization.yaml of your own) is kept, with a note.
+ */
+function publish(staging, distDir, files, prefix) {
   fs.mkdirSync(distDir, { recursive: true });
   files.forEach((file, index) => {
-    fs.renameSync(path.join(staging, file), path.join(distDir, file));
+    const target = path.join(distDir, file);
+    if (!file.endsWith('.k8s.yaml') && fs.existsSync(target) && !isOurs(target, prefix)) {
+      console.error(`note: ${file} in ${distDir} is not one synth wrote; left as it is`);
+      return;
+    }
+    fs.renameSync(path.join(staging, file), target);
     if (index === 0) faultPoint('after-first-file');
   });
   faultPoint('before-stale-removal');
   const written = new Set(files);
   for (const file of fs.readdirSync(distDir).sort()) {
     const target = path.join(distDir, file);
-    if (file.endsWith('.k8s.yaml') && !written.has(file) && fs.statSync(target).isFile() && firstLine(target) === header) {
+    if (file.endsWith('.k8s.yaml') && !written.has(file) && isOurs(target, prefix)) {
       fs.rmSync(target);
     }
   }
@@ -121,7 +134,7 @@ function main() {
       console.error(`synth refused a change that loses data or cannot be applied; ${shownDist} left as it was`);
       return 1;
     }
-    publish(staging, distDir, files, app.GENERATED_HEADER);
+    publish(staging, distDir, files, app.GENERATED_PREFIX);
     console.log(files.map((file) => path.join(shownDist, file)).join('\n'));
     return 0;
   } finally {
