@@ -8,7 +8,7 @@ import { buildApp, copyOfDist, fingerprint, ROOT, tempDir } from '../helpers/pip
 beforeAll(buildApp);
 
 function plan(configDir: string, dist: string) {
-  const env = { ...process.env, DIFY_CONFIG_DIR: configDir, DIST_DIR: dist };
+  const env: NodeJS.ProcessEnv = { ...process.env, DIFY_CONFIG_DIR: configDir, DIST_DIR: dist };
   delete env.INIT_CWD;
   return spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'plan.js')], { cwd: ROOT, encoding: 'utf8', env });
 }
