@@ -7,7 +7,7 @@ import { RedisClusterProps } from './kubeblocks/redis-cluster';
 import { ReleaseLine } from './kubeblocks/release-lines';
 
 /** Settings of one data-tier cluster as the platform takes them: the platform decides namespace and release line. */
-export type DataTierSettings<P> = Omit<P, 'namespace' | 'releaseLine'>;
+export type DataTierSettings<P> = Omit<P, 'namespace' | 'releaseLine' | 'monitoring'>;
 
 export interface KubeBlocksSettings {
   /**
@@ -42,6 +42,12 @@ export interface DifyPlatformProps {
   readonly qdrant?: DataTierSettings<QdrantClusterProps>;
   /** The Dify application tier. @default - Dify 1.16.1 at dify.example.com, see {@link DifySettings} */
   readonly dify?: DifySettings;
+  /**
+   * Metrics: the databases' exporters switched on and a Prometheus Operator PodMonitor per database, with `labels`
+   * for your Prometheus's `podMonitorSelector`.
+   * @default - off
+   */
+  readonly monitoring?: { readonly podMonitors?: boolean; readonly labels?: Readonly<Record<string, string>> };
   /** Labels added to every object the platform writes (not to pods: see `dify.pods.labels`). @default {} */
   readonly commonLabels?: Readonly<Record<string, string>>;
   /** Annotations added to every object the platform writes. @default {} */

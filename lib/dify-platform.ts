@@ -36,9 +36,11 @@ export class DifyPlatform extends Chart {
       namespaceObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
     const releaseLine = platformReleaseLine(valid);
-    this.postgresql = new PostgresqlCluster(this, 'PostgreSQL', { ...valid.postgresql, namespace, releaseLine }).connection;
-    this.redis = new RedisCluster(this, 'Redis', { ...valid.redis, namespace, releaseLine }).connection;
-    this.qdrant = new QdrantCluster(this, 'Qdrant', { ...valid.qdrant, namespace, releaseLine }).connection;
+    // The addons' examples select PodMonitors by `release: prometheus`, the kube-prometheus-stack chart's default.
+    const monitoring = valid.monitoring?.podMonitors ? { labels: valid.monitoring.labels ?? { release: 'prometheus' } } : undefined;
+    this.postgresql = new PostgresqlCluster(this, 'PostgreSQL', { ...valid.postgresql, namespace, releaseLine, monitoring }).connection;
+    this.redis = new RedisCluster(this, 'Redis', { ...valid.redis, namespace, releaseLine, monitoring }).connection;
+    this.qdrant = new QdrantCluster(this, 'Qdrant', { ...valid.qdrant, namespace, releaseLine, monitoring }).connection;
     // Argo CD applies the clusters first; the Jobs that wait for them and the workloads follow in later waves.
     for (const child of this.node.findAll()) {
       if (child instanceof ApiObject && child.kind === 'Cluster') child.metadata.addAnnotation('argocd.argoproj.io/sync-wave', SYNC_WAVE.clusters);

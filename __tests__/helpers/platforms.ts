@@ -126,6 +126,8 @@ export const VARIATIONS: Record<string, DifyPlatformProps> = {
   'an HTTPRoute beside the Ingress': GATEWAY,
   'data-tier scheduling, identities, Azure Blob, a secret manager, sandbox packages': EVERY_REMAINING_SETTING,
   'every Helm-chart setting at once': EVERY_HELM_CHART_SETTING,
+  'monitoring on 1.0': { monitoring: { podMonitors: true } },
+  'monitoring on 0.9': { kubeblocks: { releaseLine: '0.9' }, dify: { version: '0.6.11' }, monitoring: { podMonitors: true, labels: { release: 'kps' } } },
   'data-tier scheduling on KubeBlocks 0.9': { kubeblocks: { releaseLine: '0.9' }, dify: { version: '0.6.11' }, postgresql: { scheduling: DB_NODES } },
   'Google Cloud Storage with Workload Identity': { dify: { storage: { type: 'google-storage', googleStorage: { bucket: 'dify-files' } } } },
   'Aliyun OSS': { dify: { storage: { type: 'aliyun-oss', aliyunOss: { bucket: 'dify-files', endpoint: 'https://oss-cn-hangzhou.aliyuncs.com', region: 'cn-hangzhou', path: 'dify', credentialsSecret: 'dify-oss' } } } },

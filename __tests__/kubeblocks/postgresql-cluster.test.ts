@@ -51,6 +51,7 @@ describe('PostgresqlCluster on KubeBlocks 1.0', () => {
       spread: { antiAffinity: 'Required', topologyKeys: ['topology.kubernetes.io/zone'] },
       componentName: 'postgresql',
       scheduling: { nodeSelector: { 'node-role.example.com/db': 'true' } },
+      monitoring: { labels: { release: 'prometheus' } },
     };
     const chart = testChart();
     new PostgresqlCluster(chart, 'pg', props);

@@ -28,6 +28,7 @@ describe('QdrantCluster on KubeBlocks 1.0', () => {
       spread: { antiAffinity: 'Preferred', topologyKeys: ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'] },
       componentName: 'qdrant',
       scheduling: { nodeSelector: { 'node-role.example.com/db': 'true' } },
+      monitoring: { labels: { release: 'prometheus' } },
       replicationFactor: 3,
     };
     const chart = testChart();

@@ -40,6 +40,7 @@ describe('RedisCluster on KubeBlocks 1.0', () => {
       spread: { antiAffinity: 'Required' },
       componentName: 'redis',
       scheduling: { nodeSelector: { 'node-role.example.com/db': 'true' } },
+      monitoring: { labels: { release: 'prometheus' } },
       sentinel: { replicas: 5, resources: { requests: { cpu: '100m', memory: '128Mi' } }, storage: { size: '2Gi' }, componentName: 'redis-sentinel' },
     };
     const chart = testChart();

@@ -321,6 +321,11 @@ const platformShape = {
   redis: section({ ...clusterSettings(MAX_REPLICAS.redis), sentinel: sentinel.optional() }).optional(),
   qdrant: section({ ...clusterSettings(MAX_REPLICAS.qdrant), replicationFactor: replicas(MAX_REPLICAS.qdrant).optional() }).optional(),
   dify: difySection.optional(),
+  monitoring: section({
+    podMonitors: z.boolean({ error: 'must be true or false' }).optional(),
+    labels: z.record(z.string().refine(isQualifiedName, { error: 'must be a label key such as release' }),
+      z.string().max(63, { error: 'must be a label value of at most 63 characters' }), { error: 'must be a mapping of label keys to values' }).optional(),
+  }).optional(),
   commonLabels: z.record(z.string().refine(isQualifiedName, { error: 'must be a label key such as example.com/name' }),
     z.string().max(63, { error: 'must be a label value of at most 63 characters' })
       .regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/, { error: 'must be a label value: letters, digits, "-", "_" and "."' }),

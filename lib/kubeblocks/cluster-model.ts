@@ -14,6 +14,8 @@ export interface ClusterModel {
   readonly version: string;
   readonly terminationPolicy: TerminationPolicy;
   readonly spread: ResolvedSpread;
+  /** The exporters are switched on (monitoring). */
+  readonly exporters: boolean;
   readonly components: readonly ComponentModel[];
 }
 

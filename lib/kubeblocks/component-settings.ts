@@ -103,6 +103,12 @@ export interface DatabaseClusterProps extends ComponentSettings {
   /** @default - replicas prefer different nodes */
   readonly spread?: SpreadSettings;
   /**
+   * Turn the engine's metrics exporters on and write a Prometheus Operator PodMonitor for them, with these labels
+   * (what your Prometheus's `podMonitorSelector` selects, e.g. `release: prometheus`).
+   * @default - exporters as the addon sets them, no PodMonitor
+   */
+  readonly monitoring?: { readonly labels: Readonly<Record<string, string>> };
+  /**
    * Name of the (main) component. On 1.0 the topology fixes it; on 0.9 it is free within KubeBlocks' limits.
    * @default - the engine's name
    */

@@ -58,6 +58,7 @@ export function clusterModel(engine: Engine, props: DatabaseClusterProps, compon
     version: props.version ?? RELEASE_LINES[releaseLine].defaultVersions[engine],
     terminationPolicy: props.terminationPolicy ?? DEFAULT_TERMINATION_POLICY,
     spread: resolveSpread(props.spread),
+    exporters: props.monitoring !== undefined,
     components,
   };
 }

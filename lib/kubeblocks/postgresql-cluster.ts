@@ -5,6 +5,7 @@ import { DatabaseClusterProps } from './component-settings';
 import { PostgresqlConnection } from './connections';
 import { ComponentDefinition, clusterModel, componentModel } from './database-cluster';
 import { accountSecretName, componentServiceName } from './naming';
+import { podMonitor } from './pod-monitor';
 import { renderCluster } from './render-cluster';
 
 export const POSTGRESQL_PORT = 5432;
@@ -36,6 +37,7 @@ export class PostgresqlCluster extends Construct {
     super(scope, id);
     const model = postgresqlClusterModel(props);
     this.cluster = renderCluster(this, 'Cluster', model);
+    if (props.monitoring) podMonitor(this, 'PodMonitor', 'postgresql', model, props.monitoring.labels);
 
     const ref = componentRef(model, model.components[0]);
     const secret = accountSecretName(ref, SUPERUSER_ACCOUNT);

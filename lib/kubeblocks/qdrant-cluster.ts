@@ -5,6 +5,7 @@ import { DatabaseClusterProps } from './component-settings';
 import { QdrantConnection } from './connections';
 import { ComponentDefinition, clusterModel, clusterNameOf, componentModel } from './database-cluster';
 import { componentServiceName } from './naming';
+import { podMonitor } from './pod-monitor';
 import { renderCluster } from './render-cluster';
 
 export const QDRANT_HTTP_PORT = 6333;
@@ -53,6 +54,7 @@ export class QdrantCluster extends Construct {
     super(scope, id);
     const model = qdrantClusterModel(props);
     this.cluster = renderCluster(this, 'Cluster', model);
+    if (props.monitoring) podMonitor(this, 'PodMonitor', 'qdrant', model, props.monitoring.labels);
 
     const host = componentServiceName(componentRef(model, model.components[0]), QDRANT_COMPONENT.definitionName);
     this.connection = {

@@ -5,6 +5,7 @@ import { ComponentSettings, DatabaseClusterProps } from './component-settings';
 import { RedisConnection } from './connections';
 import { ComponentDefinition, clusterModel, componentModel } from './database-cluster';
 import { accountSecretName, componentServiceName, podHost } from './naming';
+import { podMonitor } from './pod-monitor';
 import { renderCluster } from './render-cluster';
 
 export const REDIS_PORT = 6379;
@@ -63,6 +64,7 @@ export class RedisCluster extends Construct {
     super(scope, id);
     const model = redisClusterModel(props);
     this.cluster = renderCluster(this, 'Cluster', model);
+    if (props.monitoring) podMonitor(this, 'PodMonitor', 'redis', model, props.monitoring.labels);
 
     const [data, sentinel] = model.components;
     const dataRef = componentRef(model, data);

@@ -29,6 +29,11 @@ interface ReleaseLineFacts {
   readonly versions: Readonly<Record<Engine, readonly string[]>>;
   /** What a platform gets when it does not pin a version: always pinned, never "newest available". */
   readonly defaultVersions: Readonly<Record<Engine, string>>;
+  /**
+   * The named pod ports each engine's main component serves metrics on (the addons' pod-monitor examples): the
+   * exporter sidecars, Patroni, Qdrant's own /metrics. Redis on 0.9 has no exporter; sentinels have none on either.
+   */
+  readonly metricsPorts: Readonly<Record<Engine, readonly string[]>>;
 }
 
 const POSTGRESQL_0_9 = ['12.14.0', '12.14.1', '12.15.0', '12.22.0', '14.7.2', '14.8.0', '14.18.0', '15.7.0', '15.13.0',
@@ -48,6 +53,7 @@ export const RELEASE_LINES: Readonly<Record<ReleaseLine, ReleaseLineFacts>> = {
     // Newest patch of a mature line: PostgreSQL 16; Redis 7.2, the last BSD-licensed line (Dify's compose file runs
     // Redis 6 and needs nothing newer); Qdrant's newest, which Dify reaches over the stable REST API.
     defaultVersions: { postgresql: '16.9.0', redis: '7.2.12', qdrant: '1.15.4' },
+    metricsPorts: { postgresql: ['http-metrics', 'patroni'], redis: ['http-metrics'], qdrant: ['tcp-qdrant'] },
   },
   '0.9': {
     terminationPolicies: ['DoNotTerminate', 'Halt', 'Delete', 'WipeOut'],
@@ -57,6 +63,7 @@ export const RELEASE_LINES: Readonly<Record<ReleaseLine, ReleaseLineFacts>> = {
     // 0.9 addons and examples are offered; add more here once seen on a 0.9 cluster (`kubectl get clusterversion`).
     versions: { postgresql: POSTGRESQL_0_9, redis: ['7.0.6'], qdrant: ['1.8.1', '1.8.4'] },
     defaultVersions: { postgresql: '14.8.0', redis: '7.0.6', qdrant: '1.8.4' },
+    metricsPorts: { postgresql: ['http-metrics', 'patroni'], redis: [], qdrant: ['tcp-qdrant'] },
   },
 };
 

@@ -65,6 +65,7 @@ function v1Component(model: ClusterModel, component: ComponentModel): kb10.Clust
       limits: wrapQuantities(component.resources.limits, kb10.ClusterSpecComponentSpecsResourcesLimits.fromString),
     },
     schedulingPolicy: schedulingPolicy(model, component) as kb10.ClusterSpecComponentSpecsSchedulingPolicy | undefined,
+    ...(model.exporters ? { disableExporter: false } : {}),
     volumeClaimTemplates: [{
       name: volume.name,
       spec: {
@@ -129,6 +130,8 @@ function renderV1alpha1(scope: Construct, id: string, model: ClusterModel): ApiO
       clusterVersionRef: `${model.definition.clusterVersionPrefix}-${model.version}`,
       componentSpecs: model.components.map((component) => ({
         ...v1alpha1Component(component),
+        // The deprecated `monitor` means !disableExporter; with monitoring on, only the current field is written.
+        ...(model.exporters ? { monitor: undefined, disableExporter: false } : {}),
         ...(withPolicies ? { schedulingPolicy: schedulingPolicy(model, component) as kb09.ClusterSpecComponentSpecsSchedulingPolicy | undefined } : {}),
       })),
       terminationPolicy: model.terminationPolicy as kb09.ClusterSpecTerminationPolicy,
