@@ -127,6 +127,8 @@ export const VARIATIONS: Record<string, DifyPlatformProps> = {
   'data-tier scheduling, identities, Azure Blob, a secret manager, sandbox packages': EVERY_REMAINING_SETTING,
   'every Helm-chart setting at once': EVERY_HELM_CHART_SETTING,
   'monitoring on 1.0': { monitoring: { podMonitors: true } },
+  'backups and a restore on 1.0': { postgresql: { backup: { pitr: true, repo: 's3' }, restoreFrom: { backup: 'pg', pointInTime: '2026-11-24T03:00:00Z' } }, redis: { backup: { pitr: true } }, qdrant: { backup: {} } },
+  'backups on 0.9': { kubeblocks: { releaseLine: '0.9' }, dify: { version: '0.6.11' }, postgresql: { backup: { pitr: true } }, redis: { backup: {} }, qdrant: { backup: {} } },
   'monitoring on 0.9': { kubeblocks: { releaseLine: '0.9' }, dify: { version: '0.6.11' }, monitoring: { podMonitors: true, labels: { release: 'kps' } } },
   'data-tier scheduling on KubeBlocks 0.9': { kubeblocks: { releaseLine: '0.9' }, dify: { version: '0.6.11' }, postgresql: { scheduling: DB_NODES } },
   'Google Cloud Storage with Workload Identity': { dify: { storage: { type: 'google-storage', googleStorage: { bucket: 'dify-files' } } } },

@@ -52,6 +52,8 @@ describe('PostgresqlCluster on KubeBlocks 1.0', () => {
       componentName: 'postgresql',
       scheduling: { nodeSelector: { 'node-role.example.com/db': 'true' } },
       monitoring: { labels: { release: 'prometheus' } },
+      backup: { schedule: '0 3 * * *' },
+      restoreFrom: { backup: 'nightly' },
     };
     const chart = testChart();
     new PostgresqlCluster(chart, 'pg', props);
@@ -60,7 +62,9 @@ describe('PostgresqlCluster on KubeBlocks 1.0', () => {
 
     expect(component.schedulingPolicy.nodeSelector).toEqual({ 'node-role.example.com/db': 'true' });
 
-    expect(cluster.metadata).toEqual({ name: 'meta', namespace: 'prod' });
+    expect(cluster.metadata).toEqual({ name: 'meta', namespace: 'prod', annotations: {
+      'kubeblocks.io/restore-from-backup': '{"postgresql":{"name":"nightly","namespace":"prod","volumeRestorePolicy":"Parallel"}}' } });
+    expect(cluster.spec.backup).toMatchObject({ method: 'pg-basebackup', cronExpression: '0 3 * * *' });
     expect(cluster.spec.terminationPolicy).toBe('WipeOut');
     expect(component.serviceVersion).toBe('17.5.0');
     expect(component.replicas).toBe(3);

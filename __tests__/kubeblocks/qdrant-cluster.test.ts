@@ -29,6 +29,8 @@ describe('QdrantCluster on KubeBlocks 1.0', () => {
       componentName: 'qdrant',
       scheduling: { nodeSelector: { 'node-role.example.com/db': 'true' } },
       monitoring: { labels: { release: 'prometheus' } },
+      backup: { schedule: '0 3 * * *' },
+      restoreFrom: { backup: 'nightly' },
       replicationFactor: 3,
     };
     const chart = testChart();

@@ -41,6 +41,8 @@ describe('RedisCluster on KubeBlocks 1.0', () => {
       componentName: 'redis',
       scheduling: { nodeSelector: { 'node-role.example.com/db': 'true' } },
       monitoring: { labels: { release: 'prometheus' } },
+      backup: { schedule: '0 3 * * *' },
+      restoreFrom: { backup: 'nightly' },
       sentinel: { replicas: 5, resources: { requests: { cpu: '100m', memory: '128Mi' } }, storage: { size: '2Gi' }, componentName: 'redis-sentinel' },
     };
     const chart = testChart();

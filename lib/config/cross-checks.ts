@@ -14,6 +14,7 @@ import { MAX_DNS_LABEL } from '../kubeblocks/naming';
 import { postgresqlClusterModel } from '../kubeblocks/postgresql-cluster';
 import { qdrantClusterModel } from '../kubeblocks/qdrant-cluster';
 import { redisClusterModel } from '../kubeblocks/redis-cluster';
+import { ENGINE_BACKUP } from '../kubeblocks/backup-methods';
 import { Engine, ENGINES, isOfferedVersion, RELEASE_LINES, ReleaseLine } from '../kubeblocks/release-lines';
 import { quantityValue } from './quantity';
 
@@ -54,6 +55,16 @@ function engineIssues(engine: Engine, props: DifyPlatformProps, model: ClusterMo
   const policy = settings?.terminationPolicy;
   if (policy !== undefined && !facts.terminationPolicies.includes(policy)) {
     issues.push({ path: [engine, 'terminationPolicy'], input: policy, message: `KubeBlocks ${line} allows ${facts.terminationPolicies.join(', ')}` });
+  }
+  const backup = ENGINE_BACKUP[engine];
+  if (settings?.backup?.method !== undefined && !backup.methods.includes(settings.backup.method)) {
+    issues.push({ path: [engine, 'backup', 'method'], input: settings.backup.method, message: `the ${engine} addon backs up with ${backup.methods.join(', ')}` });
+  }
+  if (settings?.backup?.pitr && !backup.continuousMethod) {
+    issues.push({ path: [engine, 'backup', 'pitr'], input: true, message: `the ${engine} addon has no continuous backup: no point-in-time recovery` });
+  }
+  if (settings?.restoreFrom?.pointInTime && !backup.continuousMethod) {
+    issues.push({ path: [engine, 'restoreFrom', 'pointInTime'], input: settings.restoreFrom.pointInTime, message: `${engine} restores whole backups only` });
   }
   issues.push(...nameIssues(engine, model));
   for (const component of model.components) issues.push(...resourceIssues([engine, ...component.settingsPath], component.resources));

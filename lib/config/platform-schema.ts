@@ -97,6 +97,21 @@ const clusterSettings = (maxReplicas: number) => ({
   spread: spread.optional(),
   componentName: componentName.optional(),
   scheduling: section(schedulingShape).optional(),
+  backup: section({
+    enabled: z.boolean({ error: 'must be true or false' }).optional(),
+    schedule: z.string({ error: 'must be a cron expression' })
+      .regex(/^(\S+\s+){4}\S+$/, { error: 'must be a cron expression of five fields such as "0 18 * * *" (UTC)' }).optional(),
+    retention: z.string({ error: 'must be a period' }).regex(/^(\d+(y|mo|d|h|m))+$/, { error: 'must be a period such as 7d, 1mo or 12h' }).optional(),
+    method: z.string({ error: 'must be a backup method name' }).optional(),
+    pitr: z.boolean({ error: 'must be true or false' }).optional(),
+    repo: dnsSubdomain('BackupRepo name').optional(),
+  }).optional(),
+  restoreFrom: section({
+    backup: dnsSubdomain('Backup name'),
+    namespace: dnsLabel('namespace name').optional(),
+    pointInTime: z.string({ error: 'must be a time' })
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, { error: 'must be a UTC time in RFC 3339 such as 2026-11-24T03:00:00Z' }).optional(),
+  }).optional(),
 });
 
 const sentinel = section({

@@ -16,6 +16,13 @@ export interface ClusterModel {
   readonly spread: ResolvedSpread;
   /** The exporters are switched on (monitoring). */
   readonly exporters: boolean;
+  /** The Cluster's `spec.backup`, as both release lines spell it. */
+  readonly backup?: {
+    readonly enabled: boolean; readonly method: string; readonly cronExpression: string; readonly retentionPeriod: string;
+    readonly pitrEnabled: boolean; readonly continuousMethod?: string; readonly repoName?: string;
+  };
+  /** The annotations a Cluster carries (restore from a backup). */
+  readonly annotations: Readonly<Record<string, string>>;
   readonly components: readonly ComponentModel[];
 }
 

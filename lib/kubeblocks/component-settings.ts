@@ -60,6 +60,30 @@ export interface SchedulingSettings {
   readonly topologySpreadConstraints?: readonly Readonly<Record<string, unknown>>[];
 }
 
+export interface BackupSettings {
+  /** @default true */
+  readonly enabled?: boolean;
+  /** A cron expression, in UTC. @default '0 18 * * *' */
+  readonly schedule?: string;
+  /** How long backups are kept, e.g. `7d`, `1mo`, `12h`. @default '7d' */
+  readonly retention?: string;
+  /** One of the engine's methods (backup-methods.ts). @default - pg-basebackup, or datafile */
+  readonly method?: string;
+  /** Point-in-time recovery from continuous WAL (PostgreSQL) or AOF (Redis) archiving. @default false */
+  readonly pitr?: boolean;
+  /** A BackupRepo by name. @default - the installation's default BackupRepo */
+  readonly repo?: string;
+}
+
+export interface RestoreSettings {
+  /** The Backup object's name (`kubectl get backup -n <namespace>`). */
+  readonly backup: string;
+  /** @default - the cluster's namespace */
+  readonly namespace?: string;
+  /** Restore to this moment (RFC 3339, UTC), from the continuous backup named in `backup`. @default - the backup itself */
+  readonly pointInTime?: string;
+}
+
 /** Settings every component of every engine has. */
 export interface ComponentSettings {
   /** @default - anywhere, replicas spread as `spread` says */
@@ -102,6 +126,18 @@ export interface DatabaseClusterProps extends ComponentSettings {
   readonly terminationPolicy?: TerminationPolicy;
   /** @default - replicas prefer different nodes */
   readonly spread?: SpreadSettings;
+  /**
+   * Scheduled backups, written as the Cluster's `spec.backup` (KubeBlocks makes the BackupSchedule). They go to the
+   * BackupRepo marked default in the KubeBlocks installation unless `repo` names one: without a repo, backups fail,
+   * the cluster does not.
+   * @default - no scheduled backups
+   */
+  readonly backup?: BackupSettings;
+  /**
+   * Create this cluster from a backup (KubeBlocks' restore on a new cluster): only when the cluster does not exist yet.
+   * @default - an empty cluster
+   */
+  readonly restoreFrom?: RestoreSettings;
   /**
    * Turn the engine's metrics exporters on and write a Prometheus Operator PodMonitor for them, with these labels
    * (what your Prometheus's `podMonitorSelector` selects, e.g. `release: prometheus`).

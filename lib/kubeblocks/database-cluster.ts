@@ -2,10 +2,11 @@
  * Private helpers shared by the engine constructs: turn a construct's props into a {@link ClusterModel},
  * applying the documented defaults.
  */
+import { DEFAULT_BACKUP_SCHEDULE, ENGINE_BACKUP } from './backup-methods';
 import { ClusterModel, ComponentModel, LegacyComponentFields } from './cluster-model';
 import {
-  ComponentSettings, DatabaseClusterProps, DEFAULT_RELEASE_LINE, DEFAULT_TERMINATION_POLICY, ResourceQuantities,
-  resolveResources, resolveSpread,
+  BackupSettings, ComponentSettings, DatabaseClusterProps, DEFAULT_RELEASE_LINE, DEFAULT_TERMINATION_POLICY, ResourceQuantities,
+  resolveResources, resolveSpread, RestoreSettings,
 } from './component-settings';
 import { Engine, ENGINE_DEFINITIONS, RELEASE_LINES } from './release-lines';
 
@@ -59,6 +60,33 @@ export function clusterModel(engine: Engine, props: DatabaseClusterProps, compon
     terminationPolicy: props.terminationPolicy ?? DEFAULT_TERMINATION_POLICY,
     spread: resolveSpread(props.spread),
     exporters: props.monitoring !== undefined,
+    backup: props.backup && backupModel(engine, props.backup),
+    annotations: props.restoreFrom ? restoreAnnotation(props, components[0].name, props.restoreFrom) : {},
     components,
   };
+}
+
+function backupModel(engine: Engine, backup: BackupSettings): ClusterModel['backup'] {
+  const facts = ENGINE_BACKUP[engine];
+  const pitr = backup.pitr ?? false;
+  return {
+    enabled: backup.enabled ?? true,
+    method: backup.method ?? facts.defaultMethod,
+    cronExpression: backup.schedule ?? DEFAULT_BACKUP_SCHEDULE,
+    retentionPeriod: backup.retention ?? '7d',
+    pitrEnabled: pitr,
+    continuousMethod: pitr ? facts.continuousMethod : undefined,
+    repoName: backup.repo,
+  };
+}
+
+/** KubeBlocks' restore on a new cluster: an annotation naming the backup per component (both release lines). */
+function restoreAnnotation(props: DatabaseClusterProps, componentName: string, restore: RestoreSettings): Record<string, string> {
+  const source = {
+    name: restore.backup,
+    namespace: restore.namespace ?? props.namespace,
+    volumeRestorePolicy: 'Parallel',
+    ...(restore.pointInTime ? { restoreTime: restore.pointInTime } : {}),
+  };
+  return { 'kubeblocks.io/restore-from-backup': JSON.stringify({ [componentName]: source }) };
 }

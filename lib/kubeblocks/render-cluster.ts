@@ -29,6 +29,10 @@ export function renderCluster(scope: Construct, id: string, model: ClusterModel)
   return RENDERERS[model.releaseLine](scope, id, model);
 }
 
+function metadataOf(model: ClusterModel) {
+  return { name: model.name, namespace: model.namespace, ...(Object.keys(model.annotations).length > 0 ? { annotations: { ...model.annotations } } : {}) };
+}
+
 function dataVolume(component: ComponentModel) {
   return {
     name: 'data',
@@ -44,8 +48,9 @@ function dataVolume(component: ComponentModel) {
 
 function renderV1(scope: Construct, id: string, model: ClusterModel): ApiObject {
   return new kb10.Cluster(scope, id, {
-    metadata: { name: model.name, namespace: model.namespace },
+    metadata: metadataOf(model),
     spec: {
+      backup: model.backup,
       terminationPolicy: model.terminationPolicy as kb10.ClusterSpecTerminationPolicy,
       clusterDef: model.definition.clusterDef,
       topology: model.definition.topology,
@@ -123,8 +128,9 @@ function schedulingPolicy(model: ClusterModel, component: ComponentModel): Recor
 function renderV1alpha1(scope: Construct, id: string, model: ClusterModel): ApiObject {
   const withPolicies = model.components.some((component) => component.scheduling !== undefined);
   return new kb09.Cluster(scope, id, {
-    metadata: { name: model.name, namespace: model.namespace },
+    metadata: metadataOf(model),
     spec: {
+      backup: model.backup,
       affinity: withPolicies ? undefined : v1alpha1Affinity(model.spread),
       clusterDefinitionRef: model.definition.clusterDefinitionRef,
       clusterVersionRef: `${model.definition.clusterVersionPrefix}-${model.version}`,
