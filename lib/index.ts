@@ -5,3 +5,4 @@ export * from './dify-platform';
 export * from './kubeblocks';
 export * from './dify';
 export * from './guard-rails';
+export * from './operations';

@@ -1,0 +1,92 @@
+/** `npm run ops`: one OpsRequest per operation, valid for its release line's CRD, every name from the config. */
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { DifyPlatformProps, opsRequest, OpsOptions } from '../../lib';
+import { buildApp, ROOT } from '../helpers/pipeline';
+import { schemaValidator } from '../helpers/schema-validator';
+
+const validate = schemaValidator();
+const V1: DifyPlatformProps = {};
+const V09: DifyPlatformProps = { kubeblocks: { releaseLine: '0.9' }, dify: { version: '0.6.11' } };
+
+const CASES: [string, string, OpsOptions][] = [
+  ['restart', 'postgresql', {}], ['stop', 'redis', {}], ['start', 'redis', {}],
+  ['vscale', 'postgresql', { cpu: '2', memory: '4Gi' }], ['hscale', 'postgresql', { replicas: 3 }], ['hscale', 'qdrant', { replicas: 5 }],
+  ['volume-expand', 'qdrant', { storage: '50Gi' }], ['backup', 'redis', {}], ['backup', 'postgresql', { method: 'volume-snapshot' }],
+];
+
+describe('OpsRequests', () => {
+  test.each(CASES)('%s of %s is valid on KubeBlocks 1.0 and on 0.9', (operation, cluster, options) => {
+    for (const props of [V1, V09]) {
+      const { object } = opsRequest(props, operation, cluster, options);
+      expect(validate(object as any)).toEqual([]);
+      expect((object as any).spec.clusterName).toBe(cluster);
+    }
+  });
+
+  test('each is in its release line\'s API, in the platform\'s namespace', () => {
+    expect(opsRequest(V1, 'restart', 'redis', {}).object).toMatchObject({ apiVersion: 'operations.kubeblocks.io/v1alpha1',
+      metadata: { generateName: 'redis-restart-', namespace: 'dify' }, spec: { type: 'Restart', restart: [{ componentName: 'redis' }, { componentName: 'redis-sentinel' }] } });
+    expect(opsRequest(V09, 'restart', 'redis', {}).object).toMatchObject({ apiVersion: 'apps.kubeblocks.io/v1alpha1', metadata: { namespace: 'dify' } });
+  });
+
+  test('names come from the config: a renamed cluster is addressed by its name or its engine', () => {
+    const props = { postgresql: { name: 'metadata' } };
+
+    expect((opsRequest(props, 'restart', 'metadata', {}).object as any).spec.clusterName).toBe('metadata');
+    expect((opsRequest(props, 'restart', 'postgresql', {}).object as any).spec.clusterName).toBe('metadata');
+  });
+
+  test('switchover names the pods as each line wants them; upgrade takes only an offered version', () => {
+    const v1 = opsRequest(V1, 'switchover', 'postgresql', { candidate: 'postgresql-postgresql-1', from: 'postgresql-postgresql-0' }).object as any;
+    const v09 = opsRequest(V09, 'switchover', 'redis', { candidate: 'redis-redis-1' }).object as any;
+    const upgrade = opsRequest(V1, 'upgrade', 'postgresql', { version: '17.5.0' }).object as any;
+
+    expect(v1.spec.switchover).toEqual([{ componentName: 'postgresql', instanceName: 'postgresql-postgresql-0', candidateName: 'postgresql-postgresql-1' }]);
+    expect(v09.spec.switchover).toEqual([{ componentName: 'redis', instanceName: 'redis-redis-1' }]);
+    expect(upgrade.spec.upgrade).toEqual({ components: [{ componentName: 'postgresql', serviceVersion: '17.5.0' }] });
+    for (const object of [v1, v09, upgrade]) expect(validate(object)).toEqual([]);
+  });
+
+  test('a change the config describes says which setting keeps it', () => {
+    expect(opsRequest(V1, 'hscale', 'postgresql', { replicas: 3 }).configNote).toBe('then set postgresql.replicas: 3 in the config, or the next synth sets it back to 2');
+    expect(opsRequest(V1, 'volume-expand', 'qdrant', { storage: '50Gi' }).configNote).toBe('then set qdrant.storage.size: 50Gi in the config, or the next synth asks for 20Gi again');
+  });
+
+  test('a restore is an OpsRequest where KubeBlocks supports one, else the documented restore on a new cluster', () => {
+    const redis = opsRequest(V1, 'restore', 'redis', { backup: 'redis-nightly' });
+
+    expect(redis.object).toMatchObject({ spec: { clusterName: 'redis-restored', type: 'Restore', restore: { backupName: 'redis-nightly', backupNamespace: 'dify' } } });
+    expect(validate(redis.object as any)).toEqual([]);
+    expect(opsRequest(V1, 'restore', 'postgresql', { backup: 'pg-nightly' }).instead).toContain('restoreFrom: { backup: pg-nightly }');
+  });
+
+  test.each<[string, string, string, OpsOptions, string]>([
+    ['an unknown operation', 'reboot', 'redis', {}, 'operation: "reboot" is not allowed: one of restart, stop, start'],
+    ['an unknown cluster', 'restart', 'mysql', {}, 'cluster: "mysql" is not a cluster of this platform (postgresql, redis, qdrant)'],
+    ['Qdrant scaled in', 'hscale', 'qdrant', { replicas: 1 }, 'Qdrant does not move shards'],
+    ['a volume that would shrink', 'volume-expand', 'postgresql', { storage: '10Gi' }, '--storage: "10Gi" is not allowed: must be more than 20Gi'],
+    ['a version not offered', 'upgrade', 'redis', { version: '9.0.0' }, '--version: "9.0.0" is not allowed: KubeBlocks 1.0 offers redis'],
+    ['a switchover of Qdrant', 'switchover', 'qdrant', { candidate: 'x' }, 'its peers have no primary'],
+    ['a method the addon lacks', 'backup', 'qdrant', { method: 'volume-snapshot' }, 'the qdrant addon backs up with datafile'],
+    ['vscale with nothing to change', 'vscale', 'redis', {}, '--cpu, --memory: missing'],
+  ])('%s is refused', (_case, operation, cluster, options, expected) => {
+    expect(() => opsRequest(V1, operation, cluster, options)).toThrow(expected);
+  });
+});
+
+describe('npm run ops', () => {
+  beforeAll(buildApp);
+
+  test('prints the OpsRequest, the config note on stderr, and refuses bad arguments in one line', () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'ops.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+    const good = run('default', 'hscale', 'postgresql', '--replicas', '3');
+    const bad = run('default', 'hscale', 'postgresql', '--replica', '3');
+
+    expect(good.status).toBe(0);
+    expect(good.stdout).toContain('type: HorizontalScaling\n');
+    expect(good.stderr).toBe('note: then set postgresql.replicas: 3 in the config, or the next synth sets it back to 2\n');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ops: --replica: unknown option; the options are --cpu/)]);
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * One-off operations on a platform's databases as reviewed objects: a KubeBlocks OpsRequest for one cluster, in its
+ * release line's API, every name taken from the cluster model the platform's own construct builds (never typed by
+ * hand). Shapes from the OpsRequest CRDs (kubeblocks-day2-facts.md, section 2).
+ */
+import { platformNamespace, platformReleaseLine, DifyPlatformProps } from '../dify-platform-props';
+import { quantityValue, QUANTITY } from '../config/quantity';
+import { ENGINE_BACKUP } from '../kubeblocks/backup-methods';
+import { ClusterModel } from '../kubeblocks/cluster-model';
+import { postgresqlClusterModel } from '../kubeblocks/postgresql-cluster';
+import { qdrantClusterModel } from '../kubeblocks/qdrant-cluster';
+import { redisClusterModel } from '../kubeblocks/redis-cluster';
+import { Engine, ENGINES, isOfferedVersion, RELEASE_LINES } from '../kubeblocks/release-lines';
+
+export const OPERATIONS = ['restart', 'stop', 'start', 'vscale', 'hscale', 'volume-expand', 'switchover', 'upgrade', 'backup', 'restore'] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+export interface OpsOptions {
+  readonly cpu?: string;
+  readonly memory?: string;
+  readonly replicas?: number;
+  readonly storage?: string;
+  /** switchover: the pod to promote. */
+  readonly candidate?: string;
+  /** switchover on 1.0: the pod that is primary now. */
+  readonly from?: string;
+  readonly version?: string;
+  readonly method?: string;
+  readonly backup?: string;
+}
+
+/** What `npm run ops` prints: the object, or the documented alternative; and the config line that keeps the change. */
+export interface OpsResult {
+  readonly object?: Record<string, unknown>;
+  /** Instructions instead of an object (a restore KubeBlocks does not do as an OpsRequest). */
+  readonly instead?: string;
+  /** The setting to change so that the next synth does not undo the operation. */
+  readonly configNote?: string;
+}
+
+/** A refused argument, with the line to print. */
+export class OpsError extends Error {}
+
+const MODELS: Readonly<Record<Engine, (props: DifyPlatformProps) => ClusterModel>> = {
+  postgresql: (props) => postgresqlClusterModel({ ...props.postgresql, namespace: platformNamespace(props), releaseLine: platformReleaseLine(props) }),
+  redis: (props) => redisClusterModel({ ...props.redis, namespace: platformNamespace(props), releaseLine: platformReleaseLine(props) }),
+  qdrant: (props) => qdrantClusterModel({ ...props.qdrant, namespace: platformNamespace(props), releaseLine: platformReleaseLine(props) }),
+};
+
+/** The engine a `<cluster>` argument names: the engine's name or the cluster's own name. */
+function engineOf(props: DifyPlatformProps, cluster: string): Engine {
+  const engine = ENGINES.find((candidate) => candidate === cluster || MODELS[candidate](props).name === cluster);
+  if (!engine) throw new OpsError(`cluster: "${cluster}" is not a cluster of this platform (${ENGINES.map((e) => MODELS[e](props).name).join(', ')})`);
+  return engine;
+}
+
+function need<T>(value: T | undefined, option: string, what: string): T {
+  if (value === undefined) throw new OpsError(`--${option}: missing: ${what}`);
+  return value;
+}
+
+function quantity(value: string | undefined, option: string): string | undefined {
+  if (value !== undefined && !(QUANTITY.test(value) && quantityValue(value) > 0)) throw new OpsError(`--${option}: "${value}" is not allowed: must be a Kubernetes quantity such as 2Gi or 500m`);
+  return value;
+}
+
+/** The OpsRequest (or the documented alternative) for `operation` on `cluster` of the platform `props` describes. */
+export function opsRequest(props: DifyPlatformProps, operation: string, cluster: string, options: OpsOptions): OpsResult {
+  if (!(OPERATIONS as readonly string[]).includes(operation)) throw new OpsError(`operation: "${operation}" is not allowed: one of ${OPERATIONS.join(', ')}`);
+  const engine = engineOf(props, cluster);
+  const model = MODELS[engine](props);
+  const v1 = model.releaseLine === '1.0';
+  const main = model.components[0].name;
+  const all = model.components.map((component) => ({ componentName: component.name }));
+  const object = (type: string, spec: Record<string, unknown>, clusterName = model.name) => ({
+    apiVersion: v1 ? 'operations.kubeblocks.io/v1alpha1' : 'apps.kubeblocks.io/v1alpha1',
+    kind: 'OpsRequest',
+    metadata: { generateName: `${clusterName}-${operation}-`, namespace: model.namespace },
+    spec: { clusterName, type, ...spec },
+  });
+  switch (operation as Operation) {
+    case 'restart': return { object: object('Restart', { restart: all }) };
+    case 'stop': return { object: object('Stop', { stop: all }) };
+    case 'start': return { object: object('Start', { start: all }) };
+    case 'vscale': {
+      const cpu = quantity(options.cpu, 'cpu');
+      const memory = quantity(options.memory, 'memory');
+      if (!cpu && !memory) throw new OpsError('--cpu, --memory: missing: the new CPU and/or memory of each pod (requests and limits alike)');
+      const side = { ...(cpu ? { cpu } : {}), ...(memory ? { memory } : {}) };
+      return { object: object('VerticalScaling', { verticalScaling: [{ componentName: main, requests: side, limits: side }] }),
+        configNote: `then set ${engine}.resources: { requests: ${JSON.stringify(side)} } in the config, or the next synth sets them back` };
+    }
+    case 'hscale': {
+      const replicas = need(options.replicas, 'replicas', 'the new number of replicas');
+      const current = model.components[0].replicas;
+      if (!Number.isInteger(replicas) || replicas < 1) throw new OpsError(`--replicas: ${replicas} is not allowed: a whole number of at least 1`);
+      if (replicas === current) throw new OpsError(`--replicas: ${replicas} is not allowed: the config already runs ${current}`);
+      if (engine === 'qdrant' && replicas < current) throw new OpsError(`--replicas: ${replicas} is not allowed: Qdrant does not move shards off a removed peer (kubeblocks#6837); move them first`);
+      const change = replicas > current ? { scaleOut: { replicaChanges: replicas - current } } : { scaleIn: { replicaChanges: current - replicas } };
+      return { object: object('HorizontalScaling', { horizontalScaling: [{ componentName: main, ...change }] }),
+        configNote: `then set ${engine}.replicas: ${replicas} in the config, or the next synth sets it back to ${current}` };
+    }
+    case 'volume-expand': {
+      const storage = need(quantity(options.storage, 'storage'), 'storage', 'the new volume size');
+      const current = model.components[0].storageSize;
+      if (quantityValue(storage) <= quantityValue(current)) throw new OpsError(`--storage: "${storage}" is not allowed: must be more than ${current} (volumes only grow)`);
+      return { object: object('VolumeExpansion', { volumeExpansion: [{ componentName: main, volumeClaimTemplates: [{ name: 'data', storage }] }] }),
+        configNote: `then set ${engine}.storage.size: ${storage} in the config, or the next synth asks for ${current} again` };
+    }
+    case 'switchover': {
+      if (engine === 'qdrant') throw new OpsError('operation: "switchover" is not allowed for qdrant: its peers have no primary');
+      const candidate = need(options.candidate, 'candidate', `the pod to promote, such as ${model.name}-${main}-1`);
+      // 1.0 names the pod that is primary now and the candidate; 0.9 names only the new primary.
+      const item = v1
+        ? { componentName: main, instanceName: need(options.from, 'from', `the primary now: kubectl get pods -n ${model.namespace} -l kubeblocks.io/role=primary`), candidateName: candidate }
+        : { componentName: main, instanceName: candidate };
+      return { object: object('Switchover', { switchover: [item] }) };
+    }
+    case 'upgrade': {
+      const version = need(options.version, 'version', 'the engine version to move to');
+      if (!isOfferedVersion(model.releaseLine, engine, version)) {
+        throw new OpsError(`--version: "${version}" is not allowed: KubeBlocks ${model.releaseLine} offers ${engine} ${RELEASE_LINES[model.releaseLine].versions[engine].join(', ')}`);
+      }
+      if (!v1) return { instead: `On KubeBlocks 0.9 the version is the cluster's ClusterVersion: set ${engine}.version: "${version}" in the config and synth.` };
+      return { object: object('Upgrade', { upgrade: { components: [{ componentName: main, serviceVersion: version }] } }),
+        configNote: `then set ${engine}.version: "${version}" in the config, or the next synth sets it back to ${model.version}` };
+    }
+    case 'backup': {
+      const method = options.method ?? ENGINE_BACKUP[engine].defaultMethod;
+      if (!ENGINE_BACKUP[engine].methods.includes(method)) throw new OpsError(`--method: "${method}" is not allowed: the ${engine} addon backs up with ${ENGINE_BACKUP[engine].methods.join(', ')}`);
+      return { object: object('Backup', { backup: { backupMethod: method, deletionPolicy: 'Retain' } }) };
+    }
+    case 'restore': {
+      const backup = need(options.backup, 'backup', `the Backup to restore: kubectl get backup -n ${model.namespace}`);
+      // KubeBlocks documents no OpsRequest restore for PostgreSQL on 1.0, and 0.9 restores by annotation.
+      if (!v1 || engine === 'postgresql') {
+        return { instead: `Restore ${engine} on a new cluster: in the config set ${engine}: { name: ${model.name}-restored, restoreFrom: { backup: ${backup} } }, `
+          + 'add allowDestructive: [clusterReplaced], then synth and apply.' };
+      }
+      return { object: object('Restore', { restore: { backupName: backup, backupNamespace: model.namespace } }, `${model.name}-restored`),
+        configNote: `the restored cluster is ${model.name}-restored; to run Dify on it, set ${engine}.name: ${model.name}-restored in the config` };
+    }
+  }
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// `npm run ops -- <platform> <operation> <cluster> [options]`: prints (or with --out FILE writes) one KubeBlocks
+// OpsRequest for a platform's database, in its release line's API, every name from the platform's config.
+// Operations: restart, stop, start, vscale (--cpu, --memory), hscale (--replicas), volume-expand (--storage),
+// switchover (--candidate, and --from on KubeBlocks 1.0), upgrade (--version), backup (--method), restore (--backup).
+// Apply what it prints with `kubectl create -f -` (OpsRequests use generateName).
+'use strict';
+
+const fs = require('fs');
+const { build, loadApp } = require('./build');
+const { dump } = require('js-yaml');
+
+const VALUE_OPTIONS = ['cpu', 'memory', 'replicas', 'storage', 'candidate', 'from', 'version', 'method', 'backup', 'out'];
+
+function parseArgs(argv) {
+  const positional = [];
+  const options = {};
+  for (let i = 0; i < argv.length; i++) {
+    const match = /^--([a-z]+)$/.exec(argv[i]);
+    if (!match) { positional.push(argv[i]); continue; }
+    if (!VALUE_OPTIONS.includes(match[1])) throw new Error(`${argv[i]}: unknown option; the options are ${VALUE_OPTIONS.map((o) => `--${o}`).join(', ')}`);
+    if (argv[i + 1] === undefined) throw new Error(`${argv[i]}: missing its value`);
+    options[match[1]] = match[1] === 'replicas' ? Number(argv[++i]) : argv[++i];
+  }
+  return { positional, options };
+}
+
+function main() {
+  const { positional, options } = parseArgs(process.argv.slice(2));
+  if (positional.length !== 3) throw new Error('usage: npm run ops -- <platform> <operation> <cluster> [options]');
+  const [platform, operation, cluster] = positional;
+  build();
+  const { app } = loadApp();
+  const config = app.loadConfigs({}).find((candidate) => candidate.name === platform);
+  if (!config) throw new Error(`platform: "${platform}" is not a platform of the config folder`);
+  const result = app.opsRequest(config.props, operation, cluster, options);
+  if (result.instead) console.log(result.instead);
+  if (result.object) {
+    const yaml = dump(result.object, { lineWidth: -1, noRefs: true, quoteStyle: 'double' });
+    if (options.out) fs.writeFileSync(options.out, yaml);
+    else process.stdout.write(yaml);
+  }
+  if (result.configNote) console.error(`note: ${result.configNote}`);
+  return 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (error) {
+  // Refused arguments and configs are one line each; anything else is a bug, with its stack under DEBUG.
+  console.error(error.name === 'ConfigError' || error.name === 'OpsError' || !process.env.DEBUG ? `ops: ${error.message}` : error.stack);
+  process.exitCode = 2;
+}
