@@ -108,7 +108,28 @@ function loadApp() {
   return { app: appModule.exports, saveCodeCache };
 }
 
-module.exports = { build, loadApp, OUTFILE };
+/**
+ * Every platform config, validated by the app; a refused config prints its lines (and `failed`, when given) and
+ * gives undefined, so the caller exits 1.
+ */
+function loadConfigsOrReport(app, failed) {
+  try {
+    return app.loadConfigs({});
+  } catch (error) {
+    if (error.name !== 'ConfigError') throw error;
+    console.error(error.message);
+    if (failed) console.error(failed);
+    return undefined;
+  }
+}
+
+/** The dist folder: DIST_DIR resolved against the folder npm was run from, else the project's dist/. */
+function distDirFromEnv() {
+  const given = process.env.DIST_DIR;
+  return given ? path.resolve(process.env.INIT_CWD ?? process.cwd(), given) : path.join(ROOT, 'dist');
+}
+
+module.exports = { build, distDirFromEnv, loadApp, loadConfigsOrReport, OUTFILE };
 
 if (require.main === module) {
   const built = build();

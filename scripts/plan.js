@@ -8,23 +8,14 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { build, loadApp } = require('./build');
-
-const ROOT = path.resolve(__dirname, '..');
+const { build, distDirFromEnv, loadApp, loadConfigsOrReport } = require('./build');
 
 function main() {
-  const given = process.env.DIST_DIR;
-  const distDir = given ? path.resolve(process.env.INIT_CWD ?? process.cwd(), given) : path.join(ROOT, 'dist');
+  const distDir = distDirFromEnv();
   build();
   const { app } = loadApp();
-  let configs;
-  try {
-    configs = app.loadConfigs({});
-  } catch (error) {
-    if (error.name !== 'ConfigError') throw error;
-    console.error(error.message);
-    return 1;
-  }
+  const configs = loadConfigsOrReport(app);
+  if (!configs) return 1;
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'dify-plan-'));
   try {
     app.writePlatforms(staging, configs);

@@ -20,14 +20,10 @@
 
 const fs = require('fs');
 const path = require('path');
+const { build, distDirFromEnv, loadApp, loadConfigsOrReport } = require('./build');
 
-const ROOT = path.resolve(__dirname, '..');
 const STAGING_PREFIX = '.synth-';
 
-function distDirFromEnv() {
-  const given = process.env.DIST_DIR;
-  return given ? path.resolve(process.env.INIT_CWD ?? process.cwd(), given) : path.join(ROOT, 'dist');
-}
 
 /** Fault injection for the tests: die here, as `kill -9` would. */
 function faultPoint(step) {
@@ -112,19 +108,11 @@ function main() {
   // the run leaves dist/ with whole files and this staging folder, which the next run removes.
   const cleanUp = () => fs.rmSync(staging, { recursive: true, force: true });
   try {
-    const { build, loadApp } = require('./build');
     build();
     faultPoint('after-build');
     const { app, saveCodeCache } = loadApp();
-    let configs;
-    try {
-      configs = app.loadConfigs({});
-    } catch (error) {
-      if (error.name !== 'ConfigError') throw error;
-      console.error(error.message);
-      console.error(`synth failed; ${shownDist} left as it was`);
-      return 1;
-    }
+    const configs = loadConfigsOrReport(app, `synth failed; ${shownDist} left as it was`);
+    if (!configs) return 1;
     const files = app.writePlatforms(staging, configs);
     saveCodeCache();
     faultPoint('after-synth');
