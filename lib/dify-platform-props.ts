@@ -43,6 +43,14 @@ export interface DifyPlatformProps {
   /** The Dify application tier. @default - Dify 1.16.1 at dify.example.com, see {@link DifySettings} */
   readonly dify?: DifySettings;
   /**
+   * NetworkPolicies: each database accepts only the Dify components that use it (and its own pods, the KubeBlocks
+   * operator, backup pods); Dify's web, api and plugin daemon accept public traffic only from `ingressNamespaces`
+   * (where the ingress controller or Gateway runs); the sandboxes reach nothing but their egress proxy. `false` turns
+   * them off.
+   * @default - on, public traffic from the namespace `ingress-nginx`
+   */
+  readonly networkPolicies?: false | { readonly ingressNamespaces?: readonly string[] };
+  /**
    * Metrics: the databases' exporters switched on and a Prometheus Operator PodMonitor per database, with `labels`
    * for your Prometheus's `podMonitorSelector`.
    * @default - off

@@ -1,5 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { DifyApp } from './dify/dify-app';
+import { NetworkPolicies } from './network/network-policies';
 import { resolveDifyConfig } from './dify/dify-config';
 import { SYNC_WAVE } from './dify/components/workload';
 import * as k8s from './k8s';
@@ -12,6 +13,9 @@ import { QdrantCluster } from './kubeblocks/qdrant-cluster';
 import { RedisCluster } from './kubeblocks/redis-cluster';
 
 export * from './dify-platform-props';
+
+/** Where ingress-nginx runs by default: the namespace public traffic comes from. */
+const DEFAULT_INGRESS_NAMESPACE = 'ingress-nginx';
 
 /**
  * One Dify platform: its namespace, its data tier (PostgreSQL, Redis with Sentinel, Qdrant on KubeBlocks) and the
@@ -53,7 +57,23 @@ export class DifyPlatform extends Chart {
       redis: this.redis,
       qdrant: this.qdrant,
     });
+    if (valid.networkPolicies !== false) this.isolate(valid, namespace);
     this.addCommonMetadata(valid.commonLabels ?? {}, valid.commonAnnotations ?? {});
+  }
+
+  /** NetworkPolicies for the components this platform runs (read from its pods' component labels). */
+  private isolate(valid: DifyPlatformProps, namespace: string): void {
+    const components = new Set(this.node.findAll()
+      .filter((c): c is ApiObject => c instanceof ApiObject && ['Deployment', 'StatefulSet', 'Job'].includes(c.kind))
+      .map((object) => object.metadata.getLabel('app.kubernetes.io/component'))
+      .filter((label): label is string => label !== undefined));
+    new NetworkPolicies(this, 'NetworkPolicies', {
+      namespace, version: resolveDifyConfig(valid.dify).features.version,
+      postgresql: this.postgresql, redis: this.redis, qdrant: this.qdrant,
+      ingressNamespaces: (valid.networkPolicies || undefined)?.ingressNamespaces ?? [DEFAULT_INGRESS_NAMESPACE],
+      monitoring: valid.monitoring?.podMonitors ?? false,
+      components,
+    });
   }
 
   /** The platform's common labels and annotations on every object it writes; an object's own keys win. */

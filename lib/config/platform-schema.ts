@@ -336,6 +336,10 @@ const platformShape = {
   redis: section({ ...clusterSettings(MAX_REPLICAS.redis), sentinel: sentinel.optional() }).optional(),
   qdrant: section({ ...clusterSettings(MAX_REPLICAS.qdrant), replicationFactor: replicas(MAX_REPLICAS.qdrant).optional() }).optional(),
   dify: difySection.optional(),
+  networkPolicies: z.union([
+    z.literal(false),
+    section({ ingressNamespaces: z.array(dnsLabel('namespace name'), { error: 'must be a list of namespaces' }).min(1, { error: 'must name at least one namespace' }).optional() }),
+  ], { error: 'must be false (no NetworkPolicies) or { ingressNamespaces: [...] }' }).optional(),
   monitoring: section({
     podMonitors: z.boolean({ error: 'must be true or false' }).optional(),
     labels: z.record(z.string().refine(isQualifiedName, { error: 'must be a label key such as release' }),

@@ -1,0 +1,147 @@
+/**
+ * Network isolation, proved from the synthesized NetworkPolicies alone: an evaluator of Kubernetes' NetworkPolicy
+ * semantics computes which pod can reach which port, over a model of every pod (Dify's, each database pod with the
+ * labels KubeBlocks gives it, a backup pod, the operator, the ingress controller, strangers), and the result must
+ * equal the intended matrix, written here independently of the code that makes the policies.
+ */
+import { DifyPlatformProps } from '../../lib';
+import { Manifest, synthPlatform } from '../helpers/synth';
+
+interface Pod { readonly name: string; readonly namespace: string; readonly labels: Record<string, string>; readonly ports: readonly number[] }
+
+const NS = 'dify';
+
+function matches(selector: any, labels: Record<string, string>): boolean {
+  if (!selector) return true;
+  const byLabels = Object.entries(selector.matchLabels ?? {}).every(([key, value]) => labels[key] === value);
+  const byExpressions = (selector.matchExpressions ?? []).every((e: any) =>
+    (e.operator === 'In' ? e.values.includes(labels[e.key]) : e.operator === 'Exists' ? e.key in labels : false));
+  return byLabels && byExpressions;
+}
+
+function peerMatches(peer: any, policyNamespace: string, pod: Pod): boolean {
+  const namespaceOk = peer.namespaceSelector ? matches(peer.namespaceSelector, { 'kubernetes.io/metadata.name': pod.namespace }) : pod.namespace === policyNamespace;
+  return namespaceOk && (peer.podSelector ? matches(peer.podSelector, pod.labels) : true);
+}
+
+const portMatches = (ports: any[] | undefined, port: number) => !ports || ports.some((p) => p.port === port);
+
+/** Whether `src` can open a TCP connection to `dst` on `port` under `policies`. */
+function reachable(policies: Manifest[], src: Pod, dst: Pod, port: number): boolean {
+  const selecting = (pod: Pod, type: string) => policies.filter((p) => p.metadata.namespace === pod.namespace
+    && p.spec.policyTypes.includes(type) && matches(p.spec.podSelector, pod.labels));
+  const ingress = selecting(dst, 'Ingress');
+  const egress = selecting(src, 'Egress');
+  const inOk = ingress.length === 0 || ingress.some((p) => (p.spec.ingress ?? []).some((rule: any) =>
+    (!rule.from || rule.from.some((peer: any) => peerMatches(peer, p.metadata.namespace!, src))) && portMatches(rule.ports, port)));
+  const outOk = egress.length === 0 || egress.some((p) => (p.spec.egress ?? []).some((rule: any) =>
+    (!rule.to || rule.to.some((peer: any) => peerMatches(peer, p.metadata.namespace!, dst))) && portMatches(rule.ports, port)));
+  return inOk && outOk;
+}
+
+const KB = (instance: string, component: string) => ({ 'app.kubernetes.io/instance': instance, 'apps.kubeblocks.io/component-name': component, 'app.kubernetes.io/managed-by': 'kubeblocks' });
+const DIFY_PORTS: Record<string, number[]> = {
+  api: [5001], 'api-websocket': [5001], web: [3000], 'plugin-daemon': [5002, 5003], sandbox: [8194], 'ssrf-proxy': [3128], minio: [9000],
+  'agent-backend': [5050], 'local-sandbox': [5004], 'agent-ssrf-proxy': [3128],
+};
+
+function podsOf(objects: Manifest[]): Pod[] {
+  const dify = objects.filter((o) => ['Deployment', 'StatefulSet', 'Job'].includes(o.kind)).map((o): Pod => {
+    const labels = o.spec.template.metadata.labels;
+    return { name: labels['app.kubernetes.io/component'], namespace: NS, labels, ports: DIFY_PORTS[labels['app.kubernetes.io/component']] ?? [] };
+  });
+  return [
+    ...dify,
+    { name: 'postgresql', namespace: NS, labels: KB('postgresql', 'postgresql'), ports: [5432, 8008, 9187] },
+    { name: 'redis', namespace: NS, labels: KB('redis', 'redis'), ports: [6379, 9121] },
+    { name: 'redis-sentinel', namespace: NS, labels: KB('redis', 'redis-sentinel'), ports: [26379] },
+    { name: 'qdrant', namespace: NS, labels: KB('qdrant', 'qdrant'), ports: [6333, 6334, 6335] },
+    { name: 'pg-backup', namespace: NS, labels: { 'app.kubernetes.io/instance': 'postgresql', 'dataprotection.kubeblocks.io/backup-name': 'nightly' }, ports: [] },
+    { name: 'kb-operator', namespace: 'kb-system', labels: { 'app.kubernetes.io/name': 'kubeblocks' }, ports: [] },
+    { name: 'ingress', namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' }, ports: [] },
+    { name: 'stranger', namespace: 'elsewhere', labels: { run: 'curl' }, ports: [] },
+    { name: 'debug-pod', namespace: NS, labels: { run: 'debug' }, ports: [] },
+  ];
+}
+
+/** Who may reach what: the intent, stated apart from lib/network. */
+function intended(src: Pod, dst: Pod, port: number, monitoring: boolean): boolean {
+  const backend = ['api', 'worker', 'beat', 'migration', 'plugin-backfill', 'api-websocket'];
+  const is = (pod: Pod, ...names: string[]) => names.includes(pod.name);
+  // The sandboxes reach only their proxy.
+  if (is(src, 'sandbox')) return is(dst, 'ssrf-proxy') && port === 3128;
+  if (is(src, 'local-sandbox')) return is(dst, 'agent-ssrf-proxy') && port === 3128;
+  const database = { postgresql: ['postgresql'], redis: ['redis', 'redis-sentinel'], qdrant: ['qdrant'] };
+  for (const [engine, pods] of Object.entries(database)) {
+    if (!pods.includes(dst.name)) continue;
+    if (src.labels['app.kubernetes.io/instance'] === engine || is(src, 'kb-operator')) return true;
+    if (src.name === 'pg-backup') return true;
+    if (monitoring && [9187, 8008, 9121, 6333].includes(port)) return true;
+    const users = { postgresql: [...backend, 'plugin-daemon', 'db-init'], redis: [...backend, 'plugin-daemon', 'agent-backend'], qdrant: backend }[engine]!;
+    const ports = { postgresql: [5432], redis: [6379, 26379], qdrant: [6333, 6334] }[engine]!;
+    return users.includes(src.name) && ports.includes(port);
+  }
+  const callers: Record<string, string[]> = {
+    api: ['web', 'plugin-daemon', 'agent-backend', 'agent-ssrf-proxy'], 'plugin-daemon': ['api', 'worker', 'beat', 'plugin-backfill', 'api-websocket', 'agent-backend'],
+    sandbox: ['api', 'worker', 'api-websocket'], 'ssrf-proxy': ['sandbox', 'api', 'worker', 'beat', 'api-websocket', 'plugin-backfill'],
+    minio: [...backend, 'minio-bucket'], 'agent-backend': ['api', 'worker', 'agent-ssrf-proxy'], 'local-sandbox': ['agent-backend'], 'agent-ssrf-proxy': ['local-sandbox'],
+    web: [], 'api-websocket': [],
+  };
+  const publicPorts: Record<string, number> = { web: 3000, api: 5001, 'plugin-daemon': 5002, 'api-websocket': 5001 };
+  if (dst.name in callers) {
+    if (is(src, 'ingress') && publicPorts[dst.name] === port) return true;
+    return callers[dst.name].includes(src.name) && DIFY_PORTS[dst.name][0] === port;
+  }
+  return true;
+}
+
+function matrix(objects: Manifest[], decide: (src: Pod, dst: Pod, port: number) => boolean): string[] {
+  const pods = podsOf(objects);
+  return pods.flatMap((src) => pods.flatMap((dst) => dst.ports.filter((port) => decide(src, dst, port)).map((port) => `${src.name} -> ${dst.name}:${port}`)));
+}
+
+describe('network isolation', () => {
+  test.each<[string, DifyPlatformProps, boolean]>([
+    ['the default platform', {}, false],
+    ['every optional component, with monitoring', { dify: { collaboration: { enabled: true }, agent: { enabled: true } }, monitoring: { podMonitors: true } }, true],
+  ])('%s: who reaches what is exactly what is intended', (_case, props, monitoring) => {
+    const objects = synthPlatform(props);
+    const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+
+    expect(policies.length).toBeGreaterThan(5);
+    expect(matrix(objects, (src, dst, port) => reachable(policies, src, dst, port)).sort())
+      .toEqual(matrix(objects, (src, dst, port) => intended(src, dst, port, monitoring)).sort());
+  });
+
+  test('the matrix says what matters: who reaches the databases, the front doors and the sandboxes', () => {
+    const objects = synthPlatform();
+    const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+    const edges = matrix(objects, (src, dst, port) => reachable(policies, src, dst, port));
+
+    expect(edges).toEqual(expect.arrayContaining(['api -> postgresql:5432', 'worker -> redis:6379', 'api -> qdrant:6333', 'plugin-daemon -> postgresql:5432',
+      'kb-operator -> postgresql:8008', 'pg-backup -> postgresql:5432', 'ingress -> web:3000', 'ingress -> api:5001', 'web -> api:5001',
+      'sandbox -> ssrf-proxy:3128', 'redis-sentinel -> redis:6379']));
+    expect(edges.filter((edge) => /^(stranger|debug-pod|ingress|web|sandbox) -> (postgresql|redis|redis-sentinel|qdrant):/.test(edge))).toEqual([]);
+    expect(edges.filter((edge) => edge.startsWith('sandbox -> ') && !edge.startsWith('sandbox -> ssrf-proxy:'))).toEqual([]);
+    expect(edges).not.toContain('stranger -> api:5001');
+    // No policy limits what the databases send: PostgreSQL keeps its egress to the API server (Patroni's store).
+    expect(policies.filter((p) => p.spec.policyTypes.includes('Egress')).map((p) => p.metadata.name)).toEqual(['dify-sandbox-egress']);
+  });
+
+  test('one wrong rule fails the check', () => {
+    const objects = synthPlatform();
+    const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+    const pg = policies.find((p) => p.metadata.name === 'dify-postgresql-access')!;
+    pg.spec.ingress[0].from[0].podSelector.matchExpressions[1].values.push('web');
+
+    expect(matrix(objects, (src, dst, port) => reachable(policies, src, dst, port)))
+      .toContain('web -> postgresql:5432');
+    expect(matrix(objects, (src, dst, port) => intended(src, dst, port, false))).not.toContain('web -> postgresql:5432');
+  });
+
+  test('can be turned off, and takes the ingress controller\'s namespaces', () => {
+    expect(synthPlatform({ networkPolicies: false }).filter((o) => o.kind === 'NetworkPolicy')).toEqual([]);
+    const web = synthPlatform({ networkPolicies: { ingressNamespaces: ['traefik'] } }).find((o) => o.metadata.name === 'dify-web-access')!;
+    expect(web.spec.ingress[0].from[0].namespaceSelector.matchExpressions[0].values).toEqual(['traefik']);
+  });
+});

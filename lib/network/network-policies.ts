@@ -1,0 +1,139 @@
+/**
+ * Network isolation of a platform (on by default): NetworkPolicies that let each database take connections only
+ * from the Dify components that use it, its own pods, the KubeBlocks operator and backup pods; Dify's front doors
+ * only from the ingress controller's namespace and the components that call them; and the two sandboxes reach
+ * nothing but their egress proxy (and DNS). Pods are selected by the labels KubeBlocks and the Dify tier put on them.
+ * A policy selects the pods it protects; pods no policy selects stay open, as Kubernetes defines it.
+ */
+import { Construct } from 'constructs';
+import * as k8s from '../k8s';
+import { PostgresqlConnection, QdrantConnection, RedisConnection } from '../kubeblocks/connections';
+import { labelsOf, SYNC_WAVE, syncWave } from '../dify/components/workload';
+
+export interface NetworkPoliciesProps {
+  readonly namespace: string;
+  readonly version: string;
+  readonly postgresql: PostgresqlConnection;
+  readonly redis: RedisConnection;
+  readonly qdrant: QdrantConnection;
+  /** Namespaces of the ingress controller or Gateway that sends public traffic in. */
+  readonly ingressNamespaces: readonly string[];
+  /** Prometheus scrapes the databases' metrics ports from any namespace. */
+  readonly monitoring: boolean;
+  /** The Dify components the platform runs (the `app.kubernetes.io/component` of its pods): only they get policies. */
+  readonly components: ReadonlySet<string>;
+}
+
+/** The namespace KubeBlocks' operator and its data-protection controller run in. */
+export const KUBEBLOCKS_NAMESPACE = 'kb-system';
+
+/** Which Dify components call which database or service (the `app.kubernetes.io/component` of their pods). */
+export const CALLERS = {
+  postgresql: ['api', 'worker', 'beat', 'migration', 'plugin-backfill', 'api-websocket', 'plugin-daemon', 'db-init'],
+  redis: ['api', 'worker', 'beat', 'migration', 'plugin-backfill', 'api-websocket', 'plugin-daemon', 'agent-backend'],
+  qdrant: ['api', 'worker', 'beat', 'migration', 'plugin-backfill', 'api-websocket'],
+  api: ['web', 'plugin-daemon', 'agent-backend', 'agent-ssrf-proxy'],
+  'plugin-daemon': ['api', 'worker', 'beat', 'plugin-backfill', 'api-websocket', 'agent-backend'],
+  sandbox: ['api', 'worker', 'api-websocket'],
+  'ssrf-proxy': ['sandbox', 'api', 'worker', 'beat', 'api-websocket', 'plugin-backfill'],
+  minio: ['api', 'worker', 'beat', 'migration', 'plugin-backfill', 'api-websocket', 'minio-bucket'],
+  'agent-backend': ['api', 'worker', 'agent-ssrf-proxy'],
+  'local-sandbox': ['agent-backend'],
+  'agent-ssrf-proxy': ['local-sandbox'],
+} as const;
+
+/** Dify components that take public traffic from the ingress controller or Gateway, and their ports. */
+const FRONT_DOORS: Readonly<Record<string, number>> = { web: 3000, api: 5001, 'plugin-daemon': 5002, 'api-websocket': 5001 };
+/** The ports each Dify service takes calls on. */
+const SERVICE_PORTS: Readonly<Record<string, number>> = {
+  api: 5001, 'plugin-daemon': 5002, sandbox: 8194, 'ssrf-proxy': 3128, minio: 9000, 'agent-backend': 5050, 'local-sandbox': 5004, 'agent-ssrf-proxy': 3128,
+};
+/** The databases' metrics ports (exporters, Patroni, Qdrant), open to Prometheus when monitoring is on. */
+const METRICS_PORTS = { postgresql: [9187, 8008], redis: [9121], qdrant: [6333] };
+
+type Peer = k8s.NetworkPolicyPeer;
+const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
+const difyPods = (components: readonly string[]): Peer => ({
+  podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['dify'] },
+    { key: 'app.kubernetes.io/component', operator: 'In', values: [...components] }] },
+});
+const namespaces = (names: readonly string[]): Peer => ({
+  namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...names] }] },
+});
+const anyNamespace: Peer = { namespaceSelector: {} };
+
+export class NetworkPolicies extends Construct {
+  constructor(scope: Construct, id: string, private readonly props: NetworkPoliciesProps) {
+    super(scope, id);
+    this.database('postgresql', props.postgresql.clusterName, [props.postgresql.port]);
+    this.database('redis', props.redis.clusterName, [props.redis.port, props.redis.sentinel.port]);
+    this.database('qdrant', props.qdrant.clusterName, [props.qdrant.httpPort, props.qdrant.grpcPort]);
+    for (const [component, port] of Object.entries(SERVICE_PORTS)) this.service(component, port);
+    for (const component of ['web', 'api-websocket']) this.frontDoorOnly(component);
+    this.egressOnlyTo('sandbox', 'ssrf-proxy');
+    this.egressOnlyTo('local-sandbox', 'agent-ssrf-proxy');
+  }
+
+  private policy(name: string, spec: k8s.NetworkPolicySpec): void {
+    new k8s.KubeNetworkPolicy(this, name, {
+      metadata: { name, namespace: this.props.namespace, labels: labelsOf('network-policy', this.props.version), annotations: syncWave(SYNC_WAVE.clusters) },
+      spec,
+    });
+  }
+
+  /**
+   * A database's pods (all pods of the KubeBlocks cluster: its replicas and sentinels): its Dify callers on its
+   * ports; its own pods, the operator's namespace (kbagent, lorry, config manager) and backup Jobs on any port.
+   */
+  private database(engine: keyof typeof METRICS_PORTS, clusterName: string, ports: readonly number[]): void {
+    const ownPods: Peer = { podSelector: { matchLabels: { 'app.kubernetes.io/instance': clusterName } } };
+    const backupPods: Peer = { podSelector: { matchExpressions: [{ key: 'dataprotection.kubeblocks.io/backup-name', operator: 'Exists' }] } };
+    this.policy(`dify-${engine}-access`, {
+      podSelector: { matchLabels: { 'app.kubernetes.io/instance': clusterName, 'app.kubernetes.io/managed-by': 'kubeblocks' } },
+      policyTypes: ['Ingress'],
+      ingress: [
+        { from: [difyPods(CALLERS[engine])], ports: ports.map(tcp) },
+        { from: [ownPods, backupPods, namespaces([KUBEBLOCKS_NAMESPACE])] },
+        ...(this.props.monitoring ? [{ from: [anyNamespace], ports: METRICS_PORTS[engine].map(tcp) }] : []),
+      ],
+    });
+  }
+
+  /** A Dify service: its callers, and the ingress controller when it is a front door. */
+  private service(component: string, port: number): void {
+    if (!this.props.components.has(component)) return;
+    const callers = CALLERS[component as keyof typeof CALLERS] as readonly string[];
+    const publicPort = FRONT_DOORS[component];
+    this.policy(`dify-${component}-access`, {
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'dify', 'app.kubernetes.io/component': component } },
+      policyTypes: ['Ingress'],
+      ingress: [
+        { from: [difyPods(callers)], ports: [tcp(port)] },
+        ...(publicPort ? [{ from: [namespaces(this.props.ingressNamespaces)], ports: [tcp(publicPort)] }] : []),
+      ],
+    });
+  }
+
+  /** A component only the ingress controller calls (web, the websocket api). */
+  private frontDoorOnly(component: string): void {
+    if (!this.props.components.has(component)) return;
+    this.policy(`dify-${component}-access`, {
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'dify', 'app.kubernetes.io/component': component } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [namespaces(this.props.ingressNamespaces)], ports: [tcp(FRONT_DOORS[component])] }],
+    });
+  }
+
+  /** Code users run may reach its proxy and DNS, nothing else. */
+  private egressOnlyTo(component: string, proxy: string): void {
+    if (!this.props.components.has(component)) return;
+    this.policy(`dify-${component}-egress`, {
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'dify', 'app.kubernetes.io/component': component } },
+      policyTypes: ['Egress'],
+      egress: [
+        { to: [difyPods([proxy])], ports: [tcp(SERVICE_PORTS[proxy])] },
+        { to: [anyNamespace], ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, tcp(53)] },
+      ],
+    });
+  }
+}
