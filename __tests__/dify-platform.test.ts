@@ -53,6 +53,14 @@ describe('DifyPlatform', () => {
     expect(objects.map((object) => object.kind)).not.toContain('Namespace');
   });
 
+  test('a BackupRepo it owns is cluster-scoped, and its namespaced objects are untouched', () => {
+    const objects = synthPlatform({ backupRepo: { provider: 's3', bucket: 'kb-backups', region: 'eu-west-1', credentialsSecret: { name: 's3-creds' } } });
+    const repos = objects.filter((object) => object.kind === 'BackupRepo');
+
+    expect(repos.map((repo) => [repo.metadata.name, repo.metadata.namespace])).toEqual([['dify-backups', undefined]]);
+    expect(objects.filter((object) => object.kind === 'Cluster').every((cluster) => cluster.metadata.namespace === 'dify')).toBe(true);
+  });
+
   test('the connections it exposes follow the configured names', () => {
     const platform = new DifyPlatform(testChart(), 'p', { postgresql: { name: 'meta' }, redis: { name: 'cache' } });
 

@@ -1,6 +1,7 @@
 import { DifySettings } from './dify/dify-settings';
 import { GuardRuleId } from './guard-rails/guard-rails';
 import { DEFAULT_RELEASE_LINE } from './kubeblocks/component-settings';
+import { BackupRepoProps } from './kubeblocks/backup-repo';
 import { PostgresqlClusterProps } from './kubeblocks/postgresql-cluster';
 import { QdrantClusterProps } from './kubeblocks/qdrant-cluster';
 import { RedisClusterProps } from './kubeblocks/redis-cluster';
@@ -42,6 +43,11 @@ export interface DifyPlatformProps {
   readonly qdrant?: DataTierSettings<QdrantClusterProps>;
   /** The Dify application tier. @default - Dify 1.16.1 at dify.example.com, see {@link DifySettings} */
   readonly dify?: DifySettings;
+  /**
+   * A KubeBlocks BackupRepo (cluster-scoped) for the databases' backups; one platform of an installation should own it.
+   * @default - none: backups go to the installation's default repo
+   */
+  readonly backupRepo?: BackupRepoProps;
   /**
    * NetworkPolicies: each database accepts only the Dify components that use it (and its own pods, the KubeBlocks
    * operator, backup pods); Dify's web, api and plugin daemon accept public traffic only from `ingressNamespaces`

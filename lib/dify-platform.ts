@@ -1,6 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { DifyApp } from './dify/dify-app';
 import { NetworkPolicies } from './network/network-policies';
+import { BackupRepo } from './kubeblocks/backup-repo';
 import { resolveDifyConfig } from './dify/dify-config';
 import { SYNC_WAVE } from './dify/components/workload';
 import * as k8s from './k8s';
@@ -40,6 +41,7 @@ export class DifyPlatform extends Chart {
       namespaceObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
     const releaseLine = platformReleaseLine(valid);
+    if (valid.backupRepo) new BackupRepo(this, 'BackupRepo', valid.backupRepo);
     // The addons' examples select PodMonitors by `release: prometheus`, the kube-prometheus-stack chart's default.
     const monitoring = valid.monitoring?.podMonitors ? { labels: valid.monitoring.labels ?? { release: 'prometheus' } } : undefined;
     this.postgresql = new PostgresqlCluster(this, 'PostgreSQL', { ...valid.postgresql, namespace, releaseLine, monitoring }).connection;

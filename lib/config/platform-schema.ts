@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DIFY_RELEASES } from '../dify/features';
+import { BACKUP_PROVIDERS } from '../kubeblocks/backup-repo';
 import { GUARD_RULE_IDS } from '../guard-rails/guard-rails';
 import { DifyPlatformProps } from '../dify-platform-props';
 import { DNS_LABEL_PATTERN, MAX_COMPONENT_NAME, MAX_DNS_LABEL } from '../kubeblocks/naming';
@@ -336,6 +337,22 @@ const platformShape = {
   redis: section({ ...clusterSettings(MAX_REPLICAS.redis), sentinel: sentinel.optional() }).optional(),
   qdrant: section({ ...clusterSettings(MAX_REPLICAS.qdrant), replicationFactor: replicas(MAX_REPLICAS.qdrant).optional() }).optional(),
   dify: difySection.optional(),
+  backupRepo: section({
+    name: dnsSubdomain('BackupRepo name').optional(),
+    provider: z.enum(BACKUP_PROVIDERS, { error: `must be one of ${BACKUP_PROVIDERS.join(', ')}` }),
+    bucket: z.string({ error: 'must be a bucket name' }).regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be a bucket name' }),
+    region: z.string().regex(/^[a-z0-9-]+$/, { error: 'must be a region such as eu-west-1' }).optional(),
+    endpoint: z.string().regex(/^https?:\/\/[^\s]+$/, { error: 'must be an http:// or https:// URL' }).optional(),
+    credentialsSecret: section({ name: dnsSubdomain('Secret name'), namespace: dnsLabel('namespace name').optional() }),
+    pathPrefix: z.string().regex(/^[A-Za-z0-9._\/-]+$/, { error: 'must be a folder such as dify/prod' }).optional(),
+    accessMethod: z.enum(['Tool', 'Mount'], { error: 'must be one of Tool, Mount' }).optional(),
+    default: z.boolean({ error: 'must be true or false' }).optional(),
+  }).superRefine((repo, ctx) => {
+    if (['minio', 's3-compatible'].includes(repo.provider) && !repo.endpoint) {
+      ctx.addIssue({ code: 'custom', path: ['endpoint'], input: undefined, message: `${repo.provider} needs the store's URL, e.g. http://minio.backup:9000` });
+    }
+    if (repo.provider === 's3' && !repo.region) ctx.addIssue({ code: 'custom', path: ['region'], input: undefined, message: "s3 needs the bucket's region, e.g. eu-west-1" });
+  }).optional(),
   networkPolicies: z.union([
     z.literal(false),
     section({ ingressNamespaces: z.array(dnsLabel('namespace name'), { error: 'must be a list of namespaces' }).min(1, { error: 'must name at least one namespace' }).optional() }),

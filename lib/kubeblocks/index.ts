@@ -6,3 +6,4 @@ export * from './qdrant-cluster';
 export * from './redis-cluster';
 export * from './release-lines';
 export * from './cluster-model';
+export * from './backup-repo';
