@@ -57,10 +57,10 @@ describeWithPostgres('create-databases.sh against a real PostgreSQL', () => {
   });
 
   test('a server that never comes up fails after the wait, naming where it looked', () => {
-    const run = runScript({ PGPORT: '1', WAIT_SECONDS: '2' });
+    const run = runScript({ PGPORT: '1', WAIT_SECONDS: '1' });
 
     expect(run.status).not.toBe(0);
-    expect(run.stderr).toContain('PostgreSQL at 127.0.0.1:1 is not accepting connections after 2s');
+    expect(run.stderr).toContain('PostgreSQL at 127.0.0.1:1 is not accepting connections after 1s');
   });
 
   test('a database name that could inject SQL is refused', () => {
