@@ -34,6 +34,18 @@ interface ReleaseLineFacts {
    * exporter sidecars, Patroni, Qdrant's own /metrics. Redis on 0.9 has no exporter; sentinels have none on either.
    */
   readonly metricsPorts: Readonly<Record<Engine, readonly string[]>>;
+  /** What the line's OpsRequest API offers (`npm run ops`). */
+  readonly operations: OperationFacts;
+}
+
+interface OperationFacts {
+  readonly apiVersion: string;
+  /** 1.0 names the primary now and the candidate in a switchover; 0.9 names only the new primary. */
+  readonly switchoverNamesPrimary: boolean;
+  /** 1.0 upgrades a serviceVersion by OpsRequest; 0.9 changes the cluster's ClusterVersion, so the config does it. */
+  readonly upgradeByOpsRequest: boolean;
+  /** Engines KubeBlocks documents a Restore OpsRequest for; the others restore on a new cluster (`restoreFrom`). */
+  readonly restoreByOpsRequest: readonly Engine[];
 }
 
 const POSTGRESQL_0_9 = ['12.14.0', '12.14.1', '12.15.0', '12.22.0', '14.7.2', '14.8.0', '14.18.0', '15.7.0', '15.13.0',
@@ -54,6 +66,8 @@ export const RELEASE_LINES: Readonly<Record<ReleaseLine, ReleaseLineFacts>> = {
     // Redis 6 and needs nothing newer); Qdrant's newest, which Dify reaches over the stable REST API.
     defaultVersions: { postgresql: '16.9.0', redis: '7.2.12', qdrant: '1.15.4' },
     metricsPorts: { postgresql: ['http-metrics', 'patroni'], redis: ['http-metrics'], qdrant: ['tcp-qdrant'] },
+    operations: { apiVersion: 'operations.kubeblocks.io/v1alpha1', switchoverNamesPrimary: true, upgradeByOpsRequest: true,
+      restoreByOpsRequest: ['redis', 'qdrant'] },
   },
   '0.9': {
     terminationPolicies: ['DoNotTerminate', 'Halt', 'Delete', 'WipeOut'],
@@ -64,6 +78,8 @@ export const RELEASE_LINES: Readonly<Record<ReleaseLine, ReleaseLineFacts>> = {
     versions: { postgresql: POSTGRESQL_0_9, redis: ['7.0.6'], qdrant: ['1.8.1', '1.8.4'] },
     defaultVersions: { postgresql: '14.8.0', redis: '7.0.6', qdrant: '1.8.4' },
     metricsPorts: { postgresql: ['http-metrics', 'patroni'], redis: [], qdrant: ['tcp-qdrant'] },
+    // 0.9 restores by the Cluster's restore annotation, not by OpsRequest.
+    operations: { apiVersion: 'apps.kubeblocks.io/v1alpha1', switchoverNamesPrimary: false, upgradeByOpsRequest: false, restoreByOpsRequest: [] },
   },
 };
 

@@ -69,11 +69,11 @@ export function opsRequest(props: DifyPlatformProps, operation: string, cluster:
   if (!(OPERATIONS as readonly string[]).includes(operation)) throw new OpsError(`operation: "${operation}" is not allowed: one of ${OPERATIONS.join(', ')}`);
   const engine = engineOf(props, cluster);
   const model = MODELS[engine](props);
-  const v1 = model.releaseLine === '1.0';
+  const line = RELEASE_LINES[model.releaseLine].operations;
   const main = model.components[0].name;
   const all = model.components.map((component) => ({ componentName: component.name }));
   const object = (type: string, spec: Record<string, unknown>, clusterName = model.name) => ({
-    apiVersion: v1 ? 'operations.kubeblocks.io/v1alpha1' : 'apps.kubeblocks.io/v1alpha1',
+    apiVersion: line.apiVersion,
     kind: 'OpsRequest',
     metadata: { generateName: `${clusterName}-${operation}-`, namespace: model.namespace },
     spec: { clusterName, type, ...spec },
@@ -110,8 +110,7 @@ export function opsRequest(props: DifyPlatformProps, operation: string, cluster:
     case 'switchover': {
       if (engine === 'qdrant') throw new OpsError('operation: "switchover" is not allowed for qdrant: its peers have no primary');
       const candidate = need(options.candidate, 'candidate', `the pod to promote, such as ${model.name}-${main}-1`);
-      // 1.0 names the pod that is primary now and the candidate; 0.9 names only the new primary.
-      const item = v1
+      const item = line.switchoverNamesPrimary
         ? { componentName: main, instanceName: need(options.from, 'from', `the primary now: kubectl get pods -n ${model.namespace} -l kubeblocks.io/role=primary`), candidateName: candidate }
         : { componentName: main, instanceName: candidate };
       return { object: object('Switchover', { switchover: [item] }) };
@@ -121,7 +120,7 @@ export function opsRequest(props: DifyPlatformProps, operation: string, cluster:
       if (!isOfferedVersion(model.releaseLine, engine, version)) {
         throw new OpsError(`--version: "${version}" is not allowed: KubeBlocks ${model.releaseLine} offers ${engine} ${RELEASE_LINES[model.releaseLine].versions[engine].join(', ')}`);
       }
-      if (!v1) return { instead: `On KubeBlocks 0.9 the version is the cluster's ClusterVersion: set ${engine}.version: "${version}" in the config and synth.` };
+      if (!line.upgradeByOpsRequest) return { instead: `On KubeBlocks 0.9 the version is the cluster's ClusterVersion: set ${engine}.version: "${version}" in the config and synth.` };
       return { object: object('Upgrade', { upgrade: { components: [{ componentName: main, serviceVersion: version }] } }),
         configNote: `then set ${engine}.version: "${version}" in the config, or the next synth sets it back to ${model.version}` };
     }
@@ -132,8 +131,7 @@ export function opsRequest(props: DifyPlatformProps, operation: string, cluster:
     }
     case 'restore': {
       const backup = need(options.backup, 'backup', `the Backup to restore: kubectl get backup -n ${model.namespace}`);
-      // KubeBlocks documents no OpsRequest restore for PostgreSQL on 1.0, and 0.9 restores by annotation.
-      if (!v1 || engine === 'postgresql') {
+      if (!line.restoreByOpsRequest.includes(engine)) {
         return { instead: `Restore ${engine} on a new cluster: in the config set ${engine}: { name: ${model.name}-restored, restoreFrom: { backup: ${backup} } }, `
           + 'add allowDestructive: [clusterReplaced], then synth and apply.' };
       }
