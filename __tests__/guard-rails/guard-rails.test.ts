@@ -51,6 +51,8 @@ describe('the data-tier rules', () => {
       'postgresql.version: 15.13.0: the cluster runs postgresql 16.9.0 now, and an older engine cannot read newer data files'],
     ['the release line switched', {}, { kubeblocks: { releaseLine: '0.9' }, dify: { version: '1.16.1' } },
       'kubeblocks.releaseLine: 0.9: the clusters are written for apps.kubeblocks.io/v1 now'],
+    ['the release line switched back', { kubeblocks: { releaseLine: '0.9' }, dify: { version: '1.16.1' } }, {},
+      'kubeblocks.releaseLine: 1.0: the clusters are written for apps.kubeblocks.io/v1alpha1 now'],
     ['Qdrant scaled in', { qdrant: { replicas: 5 } }, { qdrant: { replicas: 3 } }, 'qdrant.replicas: 3: Qdrant runs 5 peers now and does not move shards'],
   ])('%s is refused', (_case, before, after, expected) => {
     expect(findings(before, after)).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));

@@ -6,6 +6,7 @@
  */
 import { compareVersions } from '../dify/features';
 import { ClusterState, PlatformState, smallerStorage } from './platform-state';
+import { releaseLineOfClusterApi } from '../kubeblocks/release-lines';
 
 /** One refusal: the setting that made it, its new value, and why. */
 export interface Finding {
@@ -95,7 +96,7 @@ const releaseLineSwitch: GuardRule = {
   id: 'releaseLineSwitch',
   check: (previous, next) => {
     const switched = clusterPairs(previous, next).find(([, before, after]) => after && after.apiVersion !== before.apiVersion);
-    return switched ? [{ setting: 'kubeblocks.releaseLine', value: switched[2]!.apiVersion.endsWith('v1') ? '1.0' : '0.9',
+    return switched ? [{ setting: 'kubeblocks.releaseLine', value: releaseLineOfClusterApi(switched[2]!.apiVersion) ?? switched[2]!.apiVersion,
       reason: `the clusters are written for ${switched[1].apiVersion} now; moving a running platform to another KubeBlocks release line is a migration `
         + '(KubeBlocks converts its objects itself), not a config change; add allowDestructive: [releaseLineSwitch] for a new platform' }] : [];
   },

@@ -34,6 +34,8 @@ interface ReleaseLineFacts {
    * exporter sidecars, Patroni, Qdrant's own /metrics. Redis on 0.9 has no exporter; sentinels have none on either.
    */
   readonly metricsPorts: Readonly<Record<Engine, readonly string[]>>;
+  /** The API its Clusters are written in. */
+  readonly clusterApiVersion: string;
   /** What the line's OpsRequest API offers (`npm run ops`). */
   readonly operations: OperationFacts;
 }
@@ -66,6 +68,7 @@ export const RELEASE_LINES: Readonly<Record<ReleaseLine, ReleaseLineFacts>> = {
     // Redis 6 and needs nothing newer); Qdrant's newest, which Dify reaches over the stable REST API.
     defaultVersions: { postgresql: '16.9.0', redis: '7.2.12', qdrant: '1.15.4' },
     metricsPorts: { postgresql: ['http-metrics', 'patroni'], redis: ['http-metrics'], qdrant: ['tcp-qdrant'] },
+    clusterApiVersion: 'apps.kubeblocks.io/v1',
     operations: { apiVersion: 'operations.kubeblocks.io/v1alpha1', switchoverNamesPrimary: true, upgradeByOpsRequest: true,
       restoreByOpsRequest: ['redis', 'qdrant'] },
   },
@@ -78,10 +81,16 @@ export const RELEASE_LINES: Readonly<Record<ReleaseLine, ReleaseLineFacts>> = {
     versions: { postgresql: POSTGRESQL_0_9, redis: ['7.0.6'], qdrant: ['1.8.1', '1.8.4'] },
     defaultVersions: { postgresql: '14.8.0', redis: '7.0.6', qdrant: '1.8.4' },
     metricsPorts: { postgresql: ['http-metrics', 'patroni'], redis: [], qdrant: ['tcp-qdrant'] },
+    clusterApiVersion: 'apps.kubeblocks.io/v1alpha1',
     // 0.9 restores by the Cluster's restore annotation, not by OpsRequest.
     operations: { apiVersion: 'apps.kubeblocks.io/v1alpha1', switchoverNamesPrimary: false, upgradeByOpsRequest: false, restoreByOpsRequest: [] },
   },
 };
+
+/** The release line whose Clusters are written in `apiVersion`, if any. */
+export function releaseLineOfClusterApi(apiVersion: string): ReleaseLine | undefined {
+  return RELEASE_LINE_NAMES.find((line) => RELEASE_LINES[line].clusterApiVersion === apiVersion);
+}
 
 /** How a Cluster names its engine on each line; `componentDefRef` components get the legacy names (see naming.ts). */
 export interface EngineDefinition {
