@@ -3,6 +3,7 @@
  * synthesized objects (so the platform file in dist/ and the one about to replace it are read the same way).
  */
 import { quantityValue } from '../config/quantity';
+import { Engine, ENGINE_DEFINITIONS, ENGINES } from '../kubeblocks/release-lines';
 
 /** A synthesized object, as much of it as the rules read. */
 export interface ObjectLike {
@@ -22,7 +23,7 @@ export interface ComponentState {
 
 /** One KubeBlocks cluster, found by its engine so that a renamed cluster is still the same database. */
 export interface ClusterState {
-  readonly engine: string;
+  readonly engine: Engine;
   readonly name: string;
   readonly namespace?: string;
   /** `apps.kubeblocks.io/v1` (KubeBlocks 1.0) or `apps.kubeblocks.io/v1alpha1` (0.9). */
@@ -39,9 +40,17 @@ export interface PlatformState {
   readonly clusters?: Readonly<Record<string, ClusterState>>;
 }
 
-/** The engine of a Cluster: its cluster definition on both release lines. */
-function engineOf(spec: any): string | undefined {
-  return spec?.clusterDef ?? spec?.clusterDefinitionRef;
+/** The engine of a Cluster, by the definition names the renderers write on either line (release-lines.ts). */
+function engineOf(spec: any): Engine | undefined {
+  return ENGINES.find((engine) => spec.clusterDef === ENGINE_DEFINITIONS[engine].clusterDef
+    || spec.clusterDefinitionRef === ENGINE_DEFINITIONS[engine].clusterDefinitionRef);
+}
+
+/** 1.0 pins each component's serviceVersion; 0.9 a ClusterVersion named `<clusterVersionPrefix>-<version>`. */
+function versionOf(engine: Engine, spec: any): string | undefined {
+  const prefix = `${ENGINE_DEFINITIONS[engine].clusterVersionPrefix}-`;
+  const clusterVersion: string | undefined = spec.clusterVersionRef;
+  return spec.componentSpecs?.[0]?.serviceVersion ?? (clusterVersion?.startsWith(prefix) ? clusterVersion.slice(prefix.length) : clusterVersion);
 }
 
 function clusterState(object: ObjectLike): ClusterState | undefined {
@@ -53,8 +62,7 @@ function clusterState(object: ObjectLike): ClusterState | undefined {
     replicas: component.replicas,
     storage: component.volumeClaimTemplates?.[0]?.spec?.resources?.requests?.storage,
   }));
-  // 1.0 pins each component's serviceVersion; 0.9 a ClusterVersion named `<engine>-<version>`.
-  const version = spec.componentSpecs?.[0]?.serviceVersion ?? (spec.clusterVersionRef as string | undefined)?.replace(/^.*?-(?=\d)/, '');
+  const version = versionOf(engine, spec);
   return {
     engine, name: object.metadata?.name ?? '', namespace: object.metadata?.namespace, apiVersion: object.apiVersion ?? '',
     version, terminationPolicy: spec.terminationPolicy, components,
