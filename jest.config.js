@@ -8,6 +8,7 @@ module.exports = {
     '^.+\\.ts$': '<rootDir>/jest.transform.js',
   },
   testTimeout: 120000,
+  globalSetup: '<rootDir>/jest.global-setup.js',
   // Jest's default on 2 cores is one worker; the slow suites mostly wait on child processes, so two overlap well.
   maxWorkers: 2,
 };

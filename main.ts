@@ -54,10 +54,19 @@ export function synthesize(options: SynthesizeOptions): string[] {
 export function loadConfigs(options: Omit<SynthesizeOptions, 'outdir'>): PlatformConfig[] {
   const given = process.env.DIFY_CONFIG_DIR;
   const configDir = options.configDir ?? (given ? path.resolve(callerDir(), given) : path.join(projectRoot(), 'config'));
-  return loadPlatformConfigs(configDir, {
+  const configs = loadPlatformConfigs(configDir, {
     explicit: options.explicit ?? given !== undefined,
     displayDir: options.displayDir ?? given ?? 'config',
   });
+  return configs.map(withChartPathFromRoot);
+}
+
+/** A relative `dify.chart.path` names a folder of the project, wherever synth is run from. */
+function withChartPathFromRoot(config: PlatformConfig): PlatformConfig {
+  const chart = config.props.dify?.chart;
+  if (chart?.path === undefined || path.isAbsolute(chart.path)) return config;
+  const dify = { ...config.props.dify, chart: { ...chart, path: path.join(projectRoot(), chart.path) } };
+  return { ...config, props: { ...config.props, dify } };
 }
 
 /** Writes `<outdir>/<name>.k8s.yaml` for each platform and the kustomization listing them; returns the file names. */

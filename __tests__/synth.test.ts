@@ -31,7 +31,7 @@ describe('npm run synth', () => {
     expect(run.status).toBe(0);
     expect(runSynth({ DIFY_CONFIG_DIR: CONFIG_DIR, DIST_DIR: second }).status).toBe(0);
 
-    expect(Object.keys(fingerprint(first))).toEqual(['default.k8s.yaml', 'kustomization.yaml', 'seed.k8s.yaml']);
+    expect(Object.keys(fingerprint(first))).toEqual(['default.k8s.yaml', 'kustomization.yaml', 'seed-helm.k8s.yaml', 'seed.k8s.yaml']);
     expect(fingerprint(second)).toEqual(fingerprint(first));
     // dist/ is committed so reviewers see what a change does to a cluster: it must be what the code makes now.
     expect(fingerprint(path.join(ROOT, 'dist'))).toEqual(fingerprint(first));

@@ -1,5 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { DifyApp } from './dify/dify-app';
+import { DifyChartApp } from './dify/chart/dify-chart-app';
 import { NetworkPolicies } from './network/network-policies';
 import { BackupRepo } from './kubeblocks/backup-repo';
 import { resolveDifyConfig } from './dify/dify-config';
@@ -52,13 +53,9 @@ export class DifyPlatform extends Chart {
       if (child instanceof ApiObject && child.kind === 'Cluster') child.metadata.addAnnotation('argocd.argoproj.io/sync-wave', SYNC_WAVE.clusters);
     }
 
-    new DifyApp(this, 'Dify', {
-      namespace,
-      config: resolveDifyConfig(valid.dify),
-      postgresql: this.postgresql,
-      redis: this.redis,
-      qdrant: this.qdrant,
-    });
+    const app = { namespace, config: resolveDifyConfig(valid.dify), postgresql: this.postgresql, redis: this.redis, qdrant: this.qdrant };
+    if (valid.dify?.chart) new DifyChartApp(this, 'Dify', { ...app, source: `platform "${id}"` });
+    else new DifyApp(this, 'Dify', app);
     if (valid.networkPolicies !== false) this.isolate(valid, namespace);
     this.addCommonMetadata(valid.commonLabels ?? {}, valid.commonAnnotations ?? {});
   }

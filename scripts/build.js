@@ -55,6 +55,7 @@ function isFresh(hash) {
  * or killed build never leaves a half-written bundle under the name synth loads.
  */
 function build() {
+  writeLoadUrlShim();
   const hash = inputsHash();
   if (isFresh(hash)) return false;
   fs.mkdirSync(BUILD_DIR, { recursive: true });
@@ -78,6 +79,18 @@ function build() {
   fs.renameSync(temporary, OUTFILE);
   fs.writeFileSync(HASH_FILE, hash);
   return true;
+}
+
+/**
+ * cdk8s's Helm construct reads helm's output through a helper program it expects beside its own code
+ * (`_loadurl.mjs`); bundled, that code is build/main.js, so the helper is found through this shim.
+ */
+function writeLoadUrlShim() {
+  const shim = path.join(BUILD_DIR, '_loadurl.mjs');
+  const content = "// Written by scripts/build.js: cdk8s's Yaml.load runs this; the real helper ships with cdk8s.\nimport '../node_modules/cdk8s/lib/_loadurl.mjs';\n";
+  if (fs.existsSync(shim) && fs.readFileSync(shim, 'utf8') === content) return;
+  fs.mkdirSync(BUILD_DIR, { recursive: true });
+  writeAtomically(shim, content);
 }
 
 /** Writes beside and renames, so that a reader never sees half a file. */

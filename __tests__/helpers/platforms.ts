@@ -1,5 +1,32 @@
 import { DifyPlatformProps } from '../../lib';
+import * as path from 'path';
 import { shippedConfigs } from './configs';
+import { SHARED_DIR } from './shared';
+
+/** The douban Dify chart's folder for a chart version, as the shared reference holds it. */
+export function doubanChart(version: '0.4.1' | '0.9.1'): string {
+  return path.join(SHARED_DIR, 'reference', 'charts', 'douban-dify', version);
+}
+
+/** The community chart as the app tier, with every platform setting it takes and values of the user's own. */
+export const CHART_0_9_1: DifyPlatformProps = {
+  dify: {
+    version: '1.13.3', host: 'ai.example.org', tls: { enabled: true, secretName: 'ai-tls' }, redisMode: 'sentinel',
+    ingress: { className: 'nginx', annotations: { 'cert-manager.io/cluster-issuer': 'le' } },
+    storage: { type: 's3', s3: { endpoint: 'https://s3.example.org', bucket: 'dify-files', credentialsSecret: 's3' } },
+    imagePullSecrets: ['registry-credentials'],
+    backendEnv: [{ name: 'UPLOAD_FILE_SIZE_LIMIT', value: '50' }],
+    chart: {
+      path: doubanChart('0.9.1'),
+      values: {
+        api: { replicaCount: 2, resources: { requests: { cpu: '250m', memory: '1Gi' } } },
+        worker: { envs: [{ name: 'CELERY_WORKER_AMOUNT', value: '2' }] },
+        global: { extraBackendEnvs: [{ name: 'LOG_LEVEL', value: 'DEBUG' }] },
+        pluginDaemon: { persistence: { size: '5Gi' } },
+      },
+    },
+  },
+};
 
 export const CA_VOLUME = { name: 'corporate-ca', configMap: { name: 'corporate-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } };
 /** Every pod and image setting at once, on dify.pods and on one component. */
@@ -136,6 +163,10 @@ export const VARIATIONS: Record<string, DifyPlatformProps> = {
   'Dify 1.15.0 with collaboration': { dify: { version: '1.15.0', collaboration: { enabled: true } } },
   'Dify 1.14.0': { dify: { version: '1.14.0' } },
   'Dify 0.6.11 on KubeBlocks 1.0 with a shared volume': { dify: { version: '0.6.11', storage: { type: 'volume' }, ingress: { enabled: false } } },
+  'the douban chart 0.9.1 with Sentinel, TLS, S3 and values of its own': CHART_0_9_1,
+  'the douban chart 0.4.1 with a shared volume and no Ingress': {
+    dify: { version: '0.6.11', storage: { type: 'volume' }, ingress: { enabled: false }, chart: { path: doubanChart('0.4.1') } },
+  },
 };
 
 export const PLATFORMS: [string, DifyPlatformProps][] = [

@@ -19,6 +19,7 @@ describe('npm run plan', () => {
 
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(`default.k8s.yaml (${CONFIG_DIR}/default.yaml): 0 to create, 0 to change, 0 to delete\n`
+      + `seed-helm.k8s.yaml (${CONFIG_DIR}/seed-helm.yaml): 0 to create, 0 to change, 0 to delete\n`
       + `seed.k8s.yaml (${CONFIG_DIR}/seed.yaml): 0 to create, 0 to change, 0 to delete\n`);
   });
 

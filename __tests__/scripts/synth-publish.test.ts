@@ -47,7 +47,7 @@ describe('publishing into dist/', () => {
   test.each<[string, string[]]>([
     ['after-synth', []],
     ['after-first-file', ['default.k8s.yaml']],
-    ['before-stale-removal', ['default.k8s.yaml', 'seed.k8s.yaml']],
+    ['before-stale-removal', ['default.k8s.yaml', 'seed-helm.k8s.yaml', 'seed.k8s.yaml']],
   ])('killed %s, every file is old or new and complete', (step, published) => {
     const { dist, old } = oldDist();
 

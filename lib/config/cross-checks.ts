@@ -17,6 +17,7 @@ import { redisClusterModel } from '../kubeblocks/redis-cluster';
 import { ENGINE_BACKUP } from '../kubeblocks/backup-methods';
 import { Engine, ENGINES, isOfferedVersion, RELEASE_LINES, ReleaseLine } from '../kubeblocks/release-lines';
 import { quantityValue } from './quantity';
+import { chartIssues } from './chart-checks';
 
 export interface Issue { readonly path: readonly (string | number)[]; readonly input: unknown; readonly message: string }
 
@@ -40,6 +41,7 @@ export function crossFieldIssues(props: DifyPlatformProps): Issue[] {
     ...collisionIssues(models),
     ...qdrantIssues(props, models.qdrant),
     ...difyIssues(props),
+    ...chartIssues(props.dify ?? {}),
   ];
 }
 

@@ -327,8 +327,35 @@ export interface ImageSettings {
   readonly bootstrap?: string;
 }
 
+/**
+ * The community Dify Helm chart as the app tier (instead of the native constructs): rendered with `helm template` at
+ * synth time, wired to the data tier by the platform's values, and hardened (lib/dify/chart). Give `path`, or `repo`,
+ * `name` and an exact `version`. Tested with the douban chart 0.4.1 and 0.9.1.
+ */
+export interface DifyChartSettings {
+  /** A chart folder, as `helm pull --untar` leaves it; a relative path is relative to the project root. */
+  readonly path?: string;
+  /** The chart repository: `https://...` (as `helm repo add` takes it) or `oci://registry/path`. */
+  readonly repo?: string;
+  /** The chart's name in `repo`. */
+  readonly name?: string;
+  /** The exact chart version; a range is refused, so a synth never picks up a chart nobody reviewed. */
+  readonly version?: string;
+  /**
+   * The chart's values for everything the platform does not decide, merged over the platform's. Env lists are
+   * joined with the platform's; settings the platform owns (host, TLS, ingress class, databases, images) are refused.
+   * @default {}
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
+}
+
 /** The Dify application tier. */
 export interface DifySettings {
+  /**
+   * Render the app tier from a community Helm chart instead of the native constructs; `version` is then required.
+   * @default - the native constructs
+   */
+  readonly chart?: DifyChartSettings;
   /**
    * The Dify release. Changing it upgrades: the new version's migration Job runs before its workloads roll. Going
    * back is refused by synth (migrations cannot be rolled back) unless `allowDestructive` lists `difyDowngrade`.

@@ -29,21 +29,22 @@ export const KUBEBLOCKS_NAMESPACE = 'kb-system';
 
 /** Which Dify components call which database or service (the `app.kubernetes.io/component` of their pods). */
 export const CALLERS = {
-  postgresql: ['api', 'worker', 'beat', 'migration', 'plugin-backfill', 'api-websocket', 'plugin-daemon', 'db-init'],
-  redis: ['api', 'worker', 'beat', 'migration', 'plugin-backfill', 'api-websocket', 'plugin-daemon', 'agent-backend'],
-  qdrant: ['api', 'worker', 'beat', 'migration', 'plugin-backfill', 'api-websocket'],
-  api: ['web', 'plugin-daemon', 'agent-backend', 'agent-ssrf-proxy'],
-  'plugin-daemon': ['api', 'worker', 'beat', 'plugin-backfill', 'api-websocket', 'agent-backend'],
+  // `worker-beat` and `frontend`: the douban chart's names for beat and web.
+  postgresql: ['api', 'worker', 'beat', 'worker-beat', 'migration', 'plugin-backfill', 'api-websocket', 'plugin-daemon', 'db-init'],
+  redis: ['api', 'worker', 'beat', 'worker-beat', 'migration', 'plugin-backfill', 'api-websocket', 'plugin-daemon', 'agent-backend'],
+  qdrant: ['api', 'worker', 'beat', 'worker-beat', 'migration', 'plugin-backfill', 'api-websocket'],
+  api: ['web', 'frontend', 'plugin-daemon', 'agent-backend', 'agent-ssrf-proxy'],
+  'plugin-daemon': ['api', 'worker', 'beat', 'worker-beat', 'plugin-backfill', 'api-websocket', 'agent-backend'],
   sandbox: ['api', 'worker', 'api-websocket'],
   'ssrf-proxy': ['sandbox', 'api', 'worker', 'beat', 'api-websocket', 'plugin-backfill'],
-  minio: ['api', 'worker', 'beat', 'migration', 'plugin-backfill', 'api-websocket', 'minio-bucket'],
+  minio: ['api', 'worker', 'beat', 'worker-beat', 'migration', 'plugin-backfill', 'api-websocket', 'minio-bucket'],
   'agent-backend': ['api', 'worker', 'agent-ssrf-proxy'],
   'local-sandbox': ['agent-backend'],
   'agent-ssrf-proxy': ['local-sandbox'],
 } as const;
 
 /** Dify components that take public traffic from the ingress controller or Gateway, and their ports. */
-const FRONT_DOORS: Readonly<Record<string, number>> = { web: 3000, api: 5001, 'plugin-daemon': 5002, 'api-websocket': 5001 };
+const FRONT_DOORS: Readonly<Record<string, number>> = { web: 3000, frontend: 3000, api: 5001, 'plugin-daemon': 5002, 'api-websocket': 5001 };
 /** The ports each Dify service takes calls on. */
 const SERVICE_PORTS: Readonly<Record<string, number>> = {
   api: 5001, 'plugin-daemon': 5002, sandbox: 8194, 'ssrf-proxy': 3128, minio: 9000, 'agent-backend': 5050, 'local-sandbox': 5004, 'agent-ssrf-proxy': 3128,
@@ -69,7 +70,7 @@ export class NetworkPolicies extends Construct {
     this.database('redis', props.redis.clusterName, [props.redis.port, props.redis.sentinel.port]);
     this.database('qdrant', props.qdrant.clusterName, [props.qdrant.httpPort, props.qdrant.grpcPort]);
     for (const [component, port] of Object.entries(SERVICE_PORTS)) this.service(component, port);
-    for (const component of ['web', 'api-websocket']) this.frontDoorOnly(component);
+    for (const component of ['web', 'frontend', 'api-websocket']) this.frontDoorOnly(component);
     this.egressOnlyTo('sandbox', 'ssrf-proxy');
     this.egressOnlyTo('local-sandbox', 'agent-ssrf-proxy');
   }
@@ -124,9 +125,12 @@ export class NetworkPolicies extends Construct {
     });
   }
 
-  /** Code users run may reach its proxy and DNS, nothing else. */
+  /**
+   * Code users run may reach its proxy and DNS, nothing else. Without the proxy (a community chart runs none) the
+   * sandbox keeps the egress the chart gives it.
+   */
   private egressOnlyTo(component: string, proxy: string): void {
-    if (!this.props.components.has(component)) return;
+    if (!this.props.components.has(component) || !this.props.components.has(proxy)) return;
     this.policy(`dify-${component}-egress`, {
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'dify', 'app.kubernetes.io/component': component } },
       policyTypes: ['Egress'],

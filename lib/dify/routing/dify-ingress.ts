@@ -5,7 +5,7 @@ import { routeBackend } from './route-backends';
 import { labelsOf, SYNC_WAVE, syncWave } from '../components/workload';
 
 /** ingress-nginx settings for streaming answers (an hour, as Dify's own nginx) and uploads (15 MB and more). */
-const NGINX_STREAMING = {
+export const NGINX_STREAMING: Readonly<Record<string, string>> = {
   'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600',
   'nginx.ingress.kubernetes.io/proxy-send-timeout': '3600',
   'nginx.ingress.kubernetes.io/proxy-body-size': '100m',

@@ -125,6 +125,20 @@ function optionalServicesEnv(ctx: DifyContext): k8s.EnvVar[] {
   ];
 }
 
+/**
+ * What connects a backend process to the data tier and file storage: the contract both app tiers share (the chart
+ * tier hands it to the chart as its backend env). The broker URL's `$(VAR)`s are defined before it.
+ */
+export function dataTierEnv(ctx: DifyContext): k8s.EnvVar[] {
+  return [
+    ...databaseEnv(ctx, DIFY_DATABASE),
+    ...redisEnv(ctx),
+    ...celeryEnv(ctx),
+    ...vectorStoreEnv(ctx),
+    ...ctx.fileStorage.env,
+  ];
+}
+
 export function backendEnv(ctx: DifyContext, mode: BackendMode): k8s.EnvVar[] {
   return [
     env('MODE', mode),
@@ -133,11 +147,7 @@ export function backendEnv(ctx: DifyContext, mode: BackendMode): k8s.EnvVar[] {
     secretEnv('SECRET_KEY', ctx.secrets.ref('secretKey')),
     env('LOG_LEVEL', 'INFO'),
     ...publicUrlEnv(ctx),
-    ...databaseEnv(ctx, DIFY_DATABASE),
-    ...redisEnv(ctx),
-    ...celeryEnv(ctx),
-    ...vectorStoreEnv(ctx),
-    ...ctx.fileStorage.env,
+    ...dataTierEnv(ctx),
     ...sandboxAndProxyEnv(ctx),
     ...pluginEnv(ctx),
     ...optionalServicesEnv(ctx),

@@ -10,17 +10,23 @@
 const SECRETS = 'dify.existingSecret (the keys come from the platform\'s Secret)';
 const HOST = 'dify.host and dify.tls';
 const WIRING = 'nothing: the platform wires it to its own Service';
+const PER_COMPONENT = 'nothing: the platform sets it per component (only the migration Job migrates)';
+const DATABASE = 'postgresql (the platform connects Dify to its PostgreSQL cluster)';
+const REDIS = 'redis and dify.redisMode';
+const QDRANT = 'qdrant (the platform connects Dify to its Qdrant cluster)';
+const STORAGE = 'dify.storage';
 
 const WIRED: ReadonlyArray<readonly [RegExp, string]> = [
-  [/^(MODE|MIGRATION_ENABLED)$/, 'nothing: the platform sets it per component (only the migration Job migrates)'],
+  [/^(MODE|MIGRATION_ENABLED)$/, PER_COMPONENT],
   [/^(SECRET_KEY|CODE_EXECUTION_API_KEY|PLUGIN_DAEMON_KEY|INNER_API_KEY_FOR_PLUGIN|API_KEY|SERVER_KEY|DIFY_INNER_API_KEY)$/, SECRETS],
+  [/^PLUGIN_DIFY_INNER_API_KEY$/, SECRETS],
   [/^(MINIO_ROOT_USER|MINIO_ROOT_PASSWORD)$/, SECRETS],
   [/^(CONSOLE_WEB_URL|CONSOLE_API_URL|SERVICE_API_URL|APP_WEB_URL|APP_API_URL|FILES_URL|TRIGGER_URL|ENDPOINT_URL_TEMPLATE)$/, HOST],
-  [/^DB_/, 'postgresql (the platform connects Dify to its PostgreSQL cluster)'],
-  [/^(REDIS_|CELERY_BROKER_URL$|CELERY_BACKEND$|CELERY_USE_SENTINEL$|CELERY_SENTINEL_)/, 'redis and dify.redisMode'],
-  [/^(VECTOR_STORE|QDRANT_URL|QDRANT_API_KEY|QDRANT_GRPC_PORT)$/, 'qdrant (the platform connects Dify to its Qdrant cluster)'],
+  [/^DB_/, DATABASE],
+  [/^(REDIS_|CELERY_BROKER_URL$|CELERY_BACKEND$|CELERY_USE_SENTINEL$|CELERY_SENTINEL_)/, REDIS],
+  [/^(VECTOR_STORE|QDRANT_URL|QDRANT_API_KEY|QDRANT_GRPC_PORT)$/, QDRANT],
   [/^QDRANT_REPLICATION_FACTOR$/, 'qdrant.replicationFactor'],
-  [/^(STORAGE_TYPE|STORAGE_LOCAL_PATH|S3_.*|OPENDAL_.*)$/, 'dify.storage'],
+  [/^(STORAGE_TYPE|STORAGE_LOCAL_PATH|S3_.*|OPENDAL_.*)$/, STORAGE],
   [/^(PLUGIN_MAX_PACKAGE_SIZE|MAX_PLUGIN_PACKAGE_SIZE)$/, 'dify.pluginDaemon.maxPackageSize'],
   [/^(PLUGIN_STORAGE_.*|PLUGIN_WORKING_PATH|PLUGIN_INSTALLED_PATH|PLUGIN_PACKAGE_CACHE_PATH|PLUGIN_MEDIA_CACHE_PATH)$/, 'dify.pluginStorage'],
   [/^(CODE_EXECUTION_ENDPOINT|SSRF_PROXY_HTTP_URL|SSRF_PROXY_HTTPS_URL|PLUGIN_DAEMON_URL|INTERNAL_FILES_URL|DIFY_INNER_API_URL)$/, WIRING],
@@ -30,6 +36,12 @@ const WIRED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(NEXT_PUBLIC_ENABLE_AGENT_V2|ENABLE_AGENT_V2|DIFY_AGENT_.*)$/, 'dify.agent (the platform wires Agent v2 to its services and keys)'],
   [/^(AGENT_BACKEND_API_TOKEN|SHELLCTL_AUTH_TOKEN)$/, SECRETS],
 ];
+
+/**
+ * What the platform still wires when a community chart is the app tier: keys, public URLs, data tier, storage and
+ * migration. The chart wires its own Services, ports, plugin storage and package sizes, which its values may change.
+ */
+const CHART_TIER_WIRED: ReadonlySet<string> = new Set([PER_COMPONENT, SECRETS, HOST, DATABASE, REDIS, QDRANT, 'qdrant.replicationFactor', STORAGE]);
 
 /** Set by the platform as a default that a user's `env` may replace. */
 export const TUNABLE_ENV: ReadonlySet<string> = new Set([
@@ -43,6 +55,12 @@ export const TUNABLE_ENV: ReadonlySet<string> = new Set([
 /** The setting that decides `name`, when the platform wires it; undefined for a variable a user may set. */
 export function wiredSetting(name: string): string | undefined {
   return WIRED.find(([pattern]) => pattern.test(name))?.[1];
+}
+
+/** The setting that decides `name` when the app tier is a community chart; undefined for one its values may set. */
+export function chartWiredSetting(name: string): string | undefined {
+  const setting = wiredSetting(name);
+  return setting !== undefined && CHART_TIER_WIRED.has(setting) ? setting : undefined;
 }
 
 /** Parts of a variable name that say it holds a credential (`DB_PASSWORD`, `OPENAI_API_KEY`, `GITHUB_TOKEN`). */

@@ -1,0 +1,70 @@
+/**
+ * Checks of `dify.chart`, the community chart as the app tier: the settings only the native tier reads are refused
+ * (a setting that silently does nothing is worse than an error), and the chart's values may not set what the
+ * platform decides, rewire the data tier or hold a credential.
+ */
+import { CREDENTIAL_VALUES, ENV_LISTS, PLATFORM_OWNED_VALUES, valueAt } from '../dify/chart/chart-values';
+import { DifySettings } from '../dify/dify-settings';
+import { chartWiredSetting, isCredentialName } from '../dify/wiring/wired-env';
+import { Issue } from './cross-checks';
+
+/** Settings of the native app tier, which the chart tier does not read. */
+const NATIVE_ONLY: readonly (keyof DifySettings)[] = [
+  'gateway', 'pods', 'pluginStorage', 'api', 'worker', 'beat', 'web', 'sandbox', 'pluginDaemon', 'ssrfProxy', 'collaboration', 'agent',
+];
+
+export function chartIssues(dify: DifySettings): Issue[] {
+  const chart = dify.chart;
+  if (!chart) return [];
+  const issues: Issue[] = [];
+  if (dify.version === undefined) {
+    issues.push({ path: ['dify', 'version'], input: undefined,
+      message: 'with dify.chart the Dify version must be given: the chart\'s images are pinned to it and the migration Job runs it' });
+  }
+  for (const key of NATIVE_ONLY) {
+    if (dify[key] !== undefined) {
+      issues.push({ path: ['dify', key], input: dify[key], message: 'is a setting of the native app tier; with dify.chart the chart\'s values decide it (dify.chart.values)' });
+    }
+  }
+  if (dify.ingress?.extraHosts !== undefined) {
+    issues.push({ path: ['dify', 'ingress', 'extraHosts'], input: dify.ingress.extraHosts, message: 'the chart\'s Ingress serves one host: dify.host' });
+  }
+  return [...issues, ...valuesIssues(chart.values ?? {})];
+}
+
+function valuesIssues(values: Readonly<Record<string, unknown>>): Issue[] {
+  const at = (dotted: string): (string | number)[] => ['dify', 'chart', 'values', ...dotted.split('.')];
+  const issues: Issue[] = [];
+  for (const [dotted, setting] of PLATFORM_OWNED_VALUES) {
+    const value = valueAt(values, dotted);
+    if (value !== undefined) issues.push({ path: at(dotted), input: value, message: `the platform sets it; to change it use ${setting}` });
+  }
+  for (const dotted of CREDENTIAL_VALUES) {
+    const value = valueAt(values, dotted);
+    if (typeof value === 'string' && value !== '') {
+      issues.push({ path: at(dotted), input: '(hidden)', message: 'is a credential in git; the platform\'s Secret gives it to the containers in its place' });
+    }
+  }
+  for (const dotted of ENV_LISTS) {
+    const list = valueAt(values, dotted);
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) {
+      issues.push({ path: at(dotted), input: list, message: 'must be a list of environment variables ({name, value} or {name, valueFrom})' });
+      continue;
+    }
+    list.forEach((entry, index) => issues.push(...envEntryIssues([...at(dotted), index], entry)));
+  }
+  return issues;
+}
+
+/** An entry of a chart env list may add and tune, never rewire the data tier, and never carry a credential. */
+function envEntryIssues(path: (string | number)[], entry: unknown): Issue[] {
+  const variable = entry as { name?: unknown; value?: unknown };
+  if (typeof variable?.name !== 'string') return [{ path, input: entry, message: 'must be an environment variable with a name' }];
+  const setting = chartWiredSetting(variable.name);
+  if (setting) return [{ path: [...path, 'name'], input: variable.name, message: `the platform sets ${variable.name}; to change it use ${setting}` }];
+  if (typeof variable.value === 'string' && variable.value !== '' && isCredentialName(variable.name)) {
+    return [{ path: [...path, 'value'], input: '(hidden)', message: `${variable.name} looks like a credential: give it with valueFrom.secretKeyRef, never as a value in git` }];
+  }
+  return [];
+}

@@ -1,0 +1,130 @@
+/**
+ * Where the chart comes from and the copy that is rendered: a local folder or a pinned version pulled from its
+ * repository, copied to a temporary folder without the subcharts the platform replaces (helm refuses to render a
+ * chart whose declared dependencies are missing, and the douban chart ships none of its Bitnami subcharts).
+ * Nothing here needs helm unless a config names a chart.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { parseDocument } from 'yaml';
+import { DifyChartSettings } from '../dify-settings';
+
+/** The chart's subcharts the platform replaces: its Redis, its PostgreSQL and its MinIO. */
+export const REPLACED_DEPENDENCIES: readonly string[] = ['redis', 'postgresql', 'minio'];
+
+/** The environment variable that names a helm binary when none is on the PATH (or another one is wanted). */
+export const HELM_ENV = 'DIFY_HELM';
+
+/** A problem with the chart setting, for an error line: the setting, its value and what is allowed. */
+export class ChartProblem extends Error {
+  constructor(public readonly setting: string, public readonly value: unknown, public readonly allowed: string) {
+    super(`${setting}: ${allowed}`);
+  }
+}
+
+function isExecutableFile(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The helm binary: DIFY_HELM when set, else `helm` on the PATH. Throws a ChartProblem when there is none. */
+export function findHelm(environment: NodeJS.ProcessEnv = process.env): string {
+  const given = environment[HELM_ENV];
+  if (given) {
+    if (isExecutableFile(given)) return given;
+    throw new ChartProblem('dify.chart', given, `${HELM_ENV} names no executable helm binary`);
+  }
+  const onPath = (environment.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, 'helm')).find(isExecutableFile);
+  if (onPath) return onPath;
+  throw new ChartProblem('dify.chart', 'helm', `a chart is rendered with helm, and there is none on the PATH: install helm 3 or set ${HELM_ENV} `
+    + '(node scripts/tools.js helm prints a pinned one)');
+}
+
+/** What the chart's Chart.yaml says about itself. */
+export interface ChartMetadata {
+  readonly name: string;
+  readonly version: string;
+  readonly appVersion?: string;
+}
+
+/** A chart copy ready for `helm template`, to be removed with `dispose()` once rendered. */
+export interface PreparedChart extends ChartMetadata {
+  readonly dir: string;
+  /** The subcharts removed from the copy. */
+  readonly dropped: readonly string[];
+  dispose(): void;
+}
+
+/**
+ * A temporary copy of the chart without the replaced subcharts: from `path` (resolved against `baseDir`), or
+ * pulled from `repo` at the exact `version`.
+ */
+export function prepareChart(settings: DifyChartSettings, helm: string, baseDir: string): PreparedChart {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dify-chart-'));
+  const dispose = () => fs.rmSync(work, { recursive: true, force: true });
+  try {
+    const dir = settings.path !== undefined ? copyLocalChart(path.resolve(baseDir, settings.path), settings.path, work) : pullChart(settings, helm, work);
+    const metadata = dropReplacedDependencies(dir);
+    return { ...metadata, dir, dispose };
+  } catch (error) {
+    dispose();
+    throw error;
+  }
+}
+
+function copyLocalChart(source: string, given: string, work: string): string {
+  if (!fs.existsSync(path.join(source, 'Chart.yaml'))) {
+    throw new ChartProblem('dify.chart.path', given, `must be a chart folder (one with a Chart.yaml); ${source} is not one`);
+  }
+  const dir = path.join(work, 'chart');
+  fs.cpSync(source, dir, { recursive: true });
+  return dir;
+}
+
+/** `helm pull --untar` of the pinned version; an OCI repository takes the name as the last part of its URL. */
+function pullChart(settings: DifyChartSettings, helm: string, work: string): string {
+  const { repo, name, version } = settings as Required<Pick<DifyChartSettings, 'repo' | 'name' | 'version'>>;
+  const oci = repo.startsWith('oci://');
+  const args = ['pull', oci ? `${repo.replace(/\/$/, '')}/${name}` : name, ...(oci ? [] : ['--repo', repo]), '--version', version, '--untar', '--untardir', work];
+  const pulled = spawnSync(helm, args, { encoding: 'utf8' });
+  if (pulled.status !== 0) {
+    const reason = (pulled.error?.message ?? pulled.stderr ?? '').trim().split('\n').pop();
+    throw new ChartProblem('dify.chart', `${repo} ${name} ${version}`, `helm could not pull it: ${reason}`);
+  }
+  return path.join(work, name);
+}
+
+/** Removes the replaced dependencies from Chart.yaml, their vendored copies from charts/, and the lock file. */
+function dropReplacedDependencies(dir: string): ChartMetadata & { dropped: string[] } {
+  const file = path.join(dir, 'Chart.yaml');
+  const document = parseDocument(fs.readFileSync(file, 'utf8'));
+  const chart = document.toJS() as { name: string; version: string; appVersion?: string; dependencies?: { name: string }[] };
+  const dependencies = chart.dependencies ?? [];
+  const dropped = dependencies.filter((dependency) => REPLACED_DEPENDENCIES.includes(dependency.name)).map((dependency) => dependency.name);
+  if (dropped.length > 0) {
+    const kept = dependencies.filter((dependency) => !dropped.includes(dependency.name));
+    if (kept.length > 0) document.set('dependencies', kept);
+    else document.delete('dependencies');
+    fs.writeFileSync(file, document.toString());
+    // The lock lists what was dropped; helm would report the copy as out of date with it.
+    fs.rmSync(path.join(dir, 'Chart.lock'), { force: true });
+    removeVendored(path.join(dir, 'charts'), dropped);
+  }
+  return { name: chart.name, version: String(chart.version), appVersion: chart.appVersion === undefined ? undefined : String(chart.appVersion), dropped };
+}
+
+/** A subchart in charts/ is rendered whatever Chart.yaml says: the replaced ones go (`redis/` or `redis-19.1.1.tgz`). */
+function removeVendored(chartsDir: string, names: readonly string[]): void {
+  if (!fs.existsSync(chartsDir)) return;
+  for (const entry of fs.readdirSync(chartsDir)) {
+    if (names.some((name) => entry === name || new RegExp(`^${name}-\\d[^/]*\\.tgz$`).test(entry))) {
+      fs.rmSync(path.join(chartsDir, entry), { recursive: true, force: true });
+    }
+  }
+}
