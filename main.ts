@@ -74,7 +74,7 @@ export function writePlatforms(outdir: string, configs: readonly PlatformConfig[
   fs.mkdirSync(outdir, { recursive: true });
   const files = configs.map((config) => {
     const file = `${config.name}.k8s.yaml`;
-    fs.writeFileSync(path.join(outdir, file), `${GENERATED_HEADER}\n${platformYaml(config.name, config.props)}`);
+    fs.writeFileSync(path.join(outdir, file), `${GENERATED_HEADER}\n${platformYamlOf(config)}`);
     return file;
   });
   fs.writeFileSync(path.join(outdir, KUSTOMIZATION), `${GENERATED_PREFIX}: every platform file of this folder, for kubectl apply -k and GitOps tools.\n`
@@ -123,6 +123,20 @@ export function planPlatforms(configs: readonly PlatformConfig[], stagingDir: st
 /** The objects of a platform file this app wrote (js-yaml: six times faster than the yaml library here, same values). */
 function objectsOf(text: string): ObjectLike[] {
   return loadAll(text) as ObjectLike[];
+}
+
+/**
+ * A config's platform as YAML. A problem found while building it (rendering a chart) is said as one of its config
+ * file's problems: the construct only knows the platform's name.
+ */
+function platformYamlOf(config: PlatformConfig): string {
+  try {
+    return platformYaml(config.name, config.props);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const construct = `platform "${config.name}": `;
+    throw new ConfigError(error.problems.map((line) => (line.startsWith(construct) ? `${config.source}: ${line.slice(construct.length)}` : line)));
+  }
 }
 
 /**

@@ -113,7 +113,8 @@ function main() {
     const { app, saveCodeCache } = loadApp();
     const configs = loadConfigsOrReport(app, `synth failed; ${shownDist} left as it was`);
     if (!configs) return 1;
-    const files = app.writePlatforms(staging, configs);
+    const files = writePlatformsOrReport(app, staging, configs, `synth failed; ${shownDist} left as it was`);
+    if (!files) return 1;
     saveCodeCache();
     faultPoint('after-synth');
     const refusals = app.checkGuardRails(configs, staging, distDir, allowDestructive);
@@ -127,6 +128,21 @@ function main() {
     return 0;
   } finally {
     cleanUp();
+  }
+}
+
+/**
+ * Every platform file, written into the staging folder; a platform refused while it is built (a chart that cannot be
+ * rendered or hardened) prints its lines and `failed`, and gives undefined.
+ */
+function writePlatformsOrReport(app, staging, configs, failed) {
+  try {
+    return app.writePlatforms(staging, configs);
+  } catch (error) {
+    if (error.name !== 'ConfigError') throw error;
+    console.error(error.message);
+    console.error(failed);
+    return undefined;
   }
 }
 

@@ -143,3 +143,52 @@ describe('platform settings that are accepted', () => {
     expect(parsePlatformProps(all, 'env.yaml')).toEqual(all);
   });
 });
+
+describe('dify.chart, the community chart as the app tier', () => {
+  const chart = { path: 'charts/dify' };
+  test.each<[string, unknown, string[]]>([
+    ['no chart named', { dify: { version: '1.13.3', chart: {} } },
+      ['env.yaml: dify.chart.path: nothing is not allowed: a chart is named by path (a chart folder), or by repo, name and an exact version']],
+    ['a path and a repository', { dify: { version: '1.13.3', chart: { path: 'x', repo: 'https://douban.github.io/charts/', name: 'dify', version: '0.9.1' } } },
+      ['env.yaml: dify.chart.path: "x" is not allowed: is one way to name the chart and repo, name, version another: give one of them']],
+    ['a repository chart without a version', { dify: { version: '1.13.3', chart: { repo: 'https://douban.github.io/charts/', name: 'dify' } } },
+      ['env.yaml: dify.chart.version: nothing is not allowed: a repository chart needs repo, name and an exact version']],
+    ['a version range', { dify: { version: '1.13.3', chart: { repo: 'https://douban.github.io/charts/', name: 'dify', version: '~0.9.0' } } },
+      ['env.yaml: dify.chart.version: "~0.9.0" is not allowed: must be an exact chart version such as 0.9.1 (a range would render whatever the repository serves next)']],
+    ['a repository that is no URL', { dify: { version: '1.13.3', chart: { repo: 'douban', name: 'dify', version: '0.9.1' } } },
+      ['env.yaml: dify.chart.repo: "douban" is not allowed: must be a chart repository URL: https://... or oci://...']],
+    ['no Dify version', { dify: { chart } },
+      ['env.yaml: dify.version: nothing is not allowed: with dify.chart the Dify version must be given: the chart\'s images are pinned to it and the migration Job runs it']],
+    ['a setting only the native tier reads', { dify: { version: '1.13.3', chart, api: { replicas: 3 } } },
+      ['env.yaml: dify.api: {"replicas":3} is not allowed: is a setting of the native app tier; with dify.chart the chart\'s values decide it (dify.chart.values)']],
+    ['extra hosts', { dify: { version: '1.13.3', chart, ingress: { extraHosts: ['b.example.com'] } } },
+      ['env.yaml: dify.ingress.extraHosts: ["b.example.com"] is not allowed: the chart\'s Ingress serves one host: dify.host']],
+    ['the host in the values', { dify: { version: '1.13.3', chart: { ...chart, values: { global: { host: 'a.example.com' } } } } },
+      ['env.yaml: dify.chart.values.global.host: "a.example.com" is not allowed: the platform sets it; to change it use dify.host']],
+    ['the chart\'s embedded Redis', { dify: { version: '1.13.3', chart: { ...chart, values: { redis: { embedded: true } } } } },
+      ['env.yaml: dify.chart.values.redis: {"embedded":true} is not allowed: the platform sets it; to change it use redis: the platform\'s Redis cluster replaces the chart\'s embedded one']],
+    ['an image in the values', { dify: { version: '1.13.3', chart: { ...chart, values: { api: { image: { tag: 'latest' } } } } } },
+      ['env.yaml: dify.chart.values.api.image: {"tag":"latest"} is not allowed: the platform sets it; to change it use dify.version and dify.images']],
+    ['the blog\'s hand-typed broker URL', { dify: { version: '0.6.11', chart: { ...chart, values: { global: { extraBackendEnvs: [
+      { name: 'CELERY_BROKER_URL', value: 'redis://default:pasted@redis-redis-redis:6379/1' }] } } } } },
+      ['env.yaml: dify.chart.values.global.extraBackendEnvs[0].name: "CELERY_BROKER_URL" is not allowed: the platform sets CELERY_BROKER_URL; to change it use redis and dify.redisMode']],
+    ['the blog\'s migration on start', { dify: { version: '0.6.11', chart: { ...chart, values: { api: { envs: [{ name: 'MIGRATION_ENABLED', value: 'true' }] } } } } },
+      ['env.yaml: dify.chart.values.api.envs[0].name: "MIGRATION_ENABLED" is not allowed: the platform sets MIGRATION_ENABLED; to change it use nothing: the platform sets it per component (only the migration Job migrates)']],
+    ['a credential as a value', { dify: { version: '1.13.3', chart: { ...chart, values: { api: { envs: [{ name: 'OPENAI_API_KEY', value: 'sk-1' }] } } } } },
+      ['env.yaml: dify.chart.values.api.envs[0].value: "(hidden)" is not allowed: OPENAI_API_KEY looks like a credential: give it with valueFrom.secretKeyRef, never as a value in git']],
+    ['the sandbox key in the values', { dify: { version: '1.13.3', chart: { ...chart, values: { sandbox: { apiKey: 'dify-sandbox' } } } } },
+      ['env.yaml: dify.chart.values.sandbox.apiKey: "(hidden)" is not allowed: is a credential in git; the platform\'s Secret gives it to the containers in its place']],
+    ['an env list that is no list', { dify: { version: '1.13.3', chart: { ...chart, values: { worker: { envs: 'A=1' } } } } },
+      ['env.yaml: dify.chart.values.worker.envs: "A=1" is not allowed: must be a list of environment variables ({name, value} or {name, valueFrom})']],
+  ])('%s', (_case, input, expected) => {
+    expect(problems(input)).toEqual(expected);
+  });
+
+  test('a chart with values of the user\'s own, the chart\'s own service wiring included, is taken', () => {
+    expect(problems({ dify: { version: '1.13.3', chart: { repo: 'oci://registry.example.com/charts', name: 'dify', version: '0.9.1', values: {
+      api: { replicaCount: 2, envs: [{ name: 'CODE_MAX_NUMBER', value: '1' }] },
+      pluginDaemon: { envs: [{ name: 'SERVER_PORT', value: '5002' }, { name: 'MAX_PLUGIN_PACKAGE_SIZE', value: '104857600' }] },
+      global: { extraBackendEnvs: [{ name: 'OPENAI_API_KEY', valueFrom: { secretKeyRef: { name: 'llm', key: 'openai' } } }] },
+    } } } })).toEqual([]);
+  });
+});

@@ -74,10 +74,14 @@ function imageValues(image: string): { repository: string; tag: string } {
 
 /**
  * The backend env the platform hands the chart: migration off (the platform's Job migrates), the key from the
- * platform's Secret, then the data tier's contract.
+ * platform's Secret, the data tier's contract, then the user's `dify.backendEnv`.
  */
 export function platformBackendEnv(ctx: DifyContext): k8s.EnvVar[] {
-  return [env('MIGRATION_ENABLED', false), secretEnv('SECRET_KEY', ctx.secrets.ref('secretKey')), ...dataTierEnv(ctx)];
+  return [
+    env('MIGRATION_ENABLED', false), secretEnv('SECRET_KEY', ctx.secrets.ref('secretKey')), ...dataTierEnv(ctx),
+    // dify.backendEnv, as the native tier gives it to api, worker and beat.
+    ...ctx.config.backendEnv.map((variable) => ({ ...variable }) as k8s.EnvVar),
+  ];
 }
 
 /** Every value the platform decides. */

@@ -12,7 +12,7 @@ import { AppSecretKey, DifyAppSecrets } from '../wiring/app-secrets';
 import { CHART_RELEASE_NAME, mergeValues, platformValues } from './chart-values';
 import { ChartMetadata, ChartProblem, findHelm, prepareChart } from './chart-source';
 import { hardenObjects, HardeningRules } from './harden';
-import { env } from '../components/workload';
+import { env, secretEnv } from '../components/workload';
 import * as k8s from '../../k8s';
 
 /** The Kubernetes version charts are rendered for: the one the output is validated against (cdk8s-plus-28). */
@@ -34,22 +34,23 @@ const CHART_SECRET_ENV: Readonly<Record<string, AppSecretKey>> = {
 };
 
 /**
- * What the douban chart gives a program that the program never reads, removed so each container holds only what
- * takes effect (and no key it has no use for). Facts from the variables each Dify version reads, which
+ * What the douban chart gives a program that is not for it, removed so each container holds only what takes effect
+ * (and no key it has no use for). Facts from the variables each Dify version reads, which
  * __tests__/dify/settings-reference.test.ts checks every rendered chart against: the api, worker and beat read
- * INNER_API_KEY_FOR_PLUGIN, not the chart's PLUGIN_DIFY_INNER_API_*, and the web's APP_API_URL.
+ * INNER_API_KEY_FOR_PLUGIN, not the chart's PLUGIN_DIFY_INNER_API_*, nor the web's APP_API_URL.
  */
-const BACKEND_UNREAD_ENV = ['APP_API_URL', 'PLUGIN_DIFY_INNER_API_KEY', 'PLUGIN_DIFY_INNER_API_URL'];
+const BACKEND_FOREIGN_ENV = ['APP_API_URL', 'PLUGIN_DIFY_INNER_API_KEY', 'PLUGIN_DIFY_INNER_API_URL'];
 
 /**
- * The douban chart 0.9.1 hands the plugin daemon every variable of the api: the app's SECRET_KEY, the storage keys,
- * the broker and public URLs. The daemon reads none of these.
+ * The douban chart 0.9.1 hands the plugin daemon every variable of the api: the app's SECRET_KEY, the file storage's
+ * keys, the broker and the public URLs. The daemon reads none of them, or (S3_*) only for a plugin storage in S3,
+ * which the chart does not configure: its plugins live on its volume.
  */
-const PLUGIN_DAEMON_UNREAD_ENV = [
-  ...BACKEND_UNREAD_ENV, 'EDITION', 'CONSOLE_API_URL', 'CONSOLE_WEB_URL', 'SERVICE_API_URL', 'APP_WEB_URL', 'ENDPOINT_URL_TEMPLATE',
-  'MIGRATION_ENABLED', 'SECRET_KEY', 'LOG_LEVEL', 'STORAGE_TYPE', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_REGION', 'S3_BUCKET_NAME',
-  'S3_ADDRESS_STYLE', 'VECTOR_STORE', 'QDRANT_URL', 'QDRANT_REPLICATION_FACTOR', 'QDRANT_GRPC_PORT', 'QDRANT_GRPC_ENABLED',
-  'QDRANT_CLIENT_TIMEOUT', 'CODE_EXECUTION_ENDPOINT', 'CODE_EXECUTION_API_KEY', 'PLUGIN_DAEMON_URL', 'PLUGIN_DAEMON_KEY',
+const PLUGIN_DAEMON_FOREIGN_ENV = [
+  ...BACKEND_FOREIGN_ENV, 'EDITION', 'CONSOLE_API_URL', 'CONSOLE_WEB_URL', 'SERVICE_API_URL', 'APP_WEB_URL', 'ENDPOINT_URL_TEMPLATE',
+  'MIGRATION_ENABLED', 'SECRET_KEY', 'LOG_LEVEL', 'STORAGE_TYPE', 'S3_ENDPOINT', 'S3_USE_AWS_MANAGED_IAM', 'S3_ACCESS_KEY', 'S3_SECRET_KEY',
+  'S3_REGION', 'S3_BUCKET_NAME', 'S3_ADDRESS_STYLE', 'VECTOR_STORE', 'QDRANT_URL', 'QDRANT_REPLICATION_FACTOR', 'QDRANT_GRPC_PORT',
+  'QDRANT_GRPC_ENABLED', 'QDRANT_CLIENT_TIMEOUT', 'CODE_EXECUTION_ENDPOINT', 'CODE_EXECUTION_API_KEY', 'PLUGIN_DAEMON_URL', 'PLUGIN_DAEMON_KEY',
   'MARKETPLACE_API_URL', 'INNER_API_KEY_FOR_PLUGIN', 'CELERY_BACKEND', 'CELERY_BROKER_URL', 'CELERY_USE_SENTINEL',
   'CELERY_SENTINEL_MASTER_NAME', 'CELERY_SENTINEL_PASSWORD',
 ];
@@ -88,7 +89,7 @@ export class DifyChartApp extends Construct {
 
     const { chart, objects } = this.guarded(props, () => renderChart(ctx, props.baseDir ?? process.cwd()));
     this.chart = chart;
-    const hardened = this.guarded(props, () => hardenObjects(objects, hardeningRules(ctx)));
+    const hardened = this.guarded(props, () => hardenObjects(objects, hardeningRules(ctx, sandboxUrl(objects))));
     for (const object of hardened) new ApiObject(this, `${object.kind}-${object.metadata.name}`, object as never);
     // The platform's own Jobs take dify.imagePullSecrets and imagePullPolicy like the native tier's.
     applyComponentPolicies(this, config.settings);
@@ -129,21 +130,36 @@ function renderChart(ctx: DifyContext, baseDir: string): { chart: ChartMetadata;
   }
 }
 
-function hardeningRules(ctx: DifyContext): HardeningRules {
+/** The in-cluster URL of the chart's sandbox Service (the Service that selects the `sandbox` component). */
+function sandboxUrl(objects: readonly Record<string, any>[]): string | undefined {
+  const service = objects.find((object) => object.kind === 'Service' && object.spec?.selector?.['app.kubernetes.io/component'] === 'sandbox');
+  const port = service?.spec?.ports?.[0]?.port;
+  return service && port ? `http://${service.metadata.name}${port === 80 ? '' : `:${port}`}` : undefined;
+}
+
+/**
+ * The platform's rules for this chart's objects. Every backend process gets the sandbox, as on the native tier: the
+ * douban chart 0.4.1 gives it to the api only, and workflows the worker runs would call a sandbox it cannot reach.
+ */
+function hardeningRules(ctx: DifyContext, sandbox: string | undefined): HardeningRules {
   const { images } = ctx.config;
   const waitFor = (database: string) => [k8s.toJson_Container(waitForDatabase(images.postgres, ctx.postgresql, database))!];
   const waitForDify = waitFor(DIFY_DATABASE);
   return {
     secretEnv: new Map(Object.entries(CHART_SECRET_ENV).map(([name, key]) => [name, ctx.secrets.ref(key)])),
     componentEnv: {
-      ...Object.fromEntries(BACKEND_COMPONENTS.map((component) => [component, [env('MIGRATION_ENABLED', false)]])),
+      ...Object.fromEntries(BACKEND_COMPONENTS.map((component) => [component, [
+        env('MIGRATION_ENABLED', false),
+        ...(sandbox ? [env('CODE_EXECUTION_ENDPOINT', sandbox), secretEnv('CODE_EXECUTION_API_KEY', ctx.secrets.ref('sandboxApiKey'))] : []),
+      ]])),
       // The chart's default puts the daemon in its own database; the platform makes sure of it whatever the values.
       'plugin-daemon': [env('DB_DATABASE', PLUGIN_DATABASE)],
     },
-    unreadEnv: {
-      ...Object.fromEntries(BACKEND_COMPONENTS.map((component) => [component, BACKEND_UNREAD_ENV])),
+    foreignEnv: {
+      ...Object.fromEntries(BACKEND_COMPONENTS.map((component) => [component, BACKEND_FOREIGN_ENV])),
       sandbox: ['PLACEHOLDER'],
-      'plugin-daemon': PLUGIN_DAEMON_UNREAD_ENV,
+      // dify.backendEnv is for api, worker and beat, as on the native tier; the chart's backend env reaches the daemon too.
+      'plugin-daemon': [...PLUGIN_DAEMON_FOREIGN_ENV, ...ctx.config.backendEnv.map((variable) => variable.name)],
     },
     initContainers: {
       ...Object.fromEntries(BACKEND_COMPONENTS.map((component) => [component, waitForDify])),

@@ -16,8 +16,8 @@ export interface HardeningRules {
   readonly secretEnv: ReadonlyMap<string, SecretKeyRef>;
   /** Variables set on the main containers of a component (by its `app.kubernetes.io/component` label), replacing the chart's. */
   readonly componentEnv: Readonly<Record<string, readonly k8s.EnvVar[]>>;
-  /** Variables the chart writes that the component's program never reads, removed from its main containers. */
-  readonly unreadEnv: Readonly<Record<string, readonly string[]>>;
+  /** Variables the chart gives a component that are not for it (another program's, or read by none), removed. */
+  readonly foreignEnv: Readonly<Record<string, readonly string[]>>;
   /** Init containers put first in a component's pods, as JSON. */
   readonly initContainers: Readonly<Record<string, readonly Json[]>>;
   /** The sync-wave annotation every object gets. */
@@ -82,8 +82,8 @@ function hardenPod(template: Json, objectName: string, rules: HardeningRules, pr
   const main = new Set(spec.containers ?? []);
   for (const container of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
     const where = `${objectName}: container ${container.name}`;
-    const unread = new Set(main.has(container) && component ? rules.unreadEnv[component] ?? [] : []);
-    const given = (container.env ?? []).filter((variable: Json) => !unread.has(variable.name));
+    const foreign = new Set(main.has(container) && component ? rules.foreignEnv[component] ?? [] : []);
+    const given = (container.env ?? []).filter((variable: Json) => !foreign.has(variable.name));
     container.env = hardenEnv(given, main.has(container) ? forced : [], rules.secretEnv, where, problems);
     if (container.env.length === 0) delete container.env;
     const imageProblem = unpinnedImage(container.image);

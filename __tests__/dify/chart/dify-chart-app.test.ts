@@ -1,0 +1,290 @@
+/**
+ * The community chart as the app tier, rendered for real by helm (the pinned one from scripts/tools.js): both
+ * douban chart versions the README names are checked object by object against the native tier's contracts.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadAll } from 'js-yaml';
+import { ConfigError, DifyPlatformProps } from '../../../lib';
+import { prepareChart } from '../../../lib/dify/chart/chart-source';
+import { Manifest, synthPlatform } from '../../helpers/synth';
+import { CHART_0_9_1, doubanChart } from '../../helpers/platforms';
+import { describeWithShared } from '../../helpers/shared';
+import { describeWithTool } from '../../helpers/required-tool';
+import { buildApp, runSynth, SynthRun, tempDir } from '../../helpers/pipeline';
+import { execFileSync, spawn } from 'child_process';
+
+const describeWithHelm = describeWithTool(Boolean(process.env.DIFY_HELM), 'helm (DIFY_HELM)', 'node scripts/tools.js helm, done by the tests\' global setup');
+
+/** The seed's deployment through chart 0.4.1, as config/seed-helm.yaml has it, on the default data tier. */
+const CHART_0_4_1: DifyPlatformProps = {
+  dify: { version: '0.6.11', host: 'mydify.example.com', ingress: { className: 'nginx' }, storage: { type: 'minio' }, chart: { path: doubanChart('0.4.1') } },
+};
+
+const CASES: [string, DifyPlatformProps][] = [['douban chart 0.4.1 (Dify 0.6.11)', CHART_0_4_1], ['douban chart 0.9.1 (Dify 1.13.3)', CHART_0_9_1]];
+
+/** The same platform on the native tier. */
+function nativeOf(props: DifyPlatformProps): DifyPlatformProps {
+  const { chart: _chart, ...dify } = props.dify!;
+  return { ...props, dify };
+}
+
+/** The chart's name for each native component. */
+const CHART_COMPONENT: Record<string, string> = { api: 'api', worker: 'worker', beat: 'worker-beat', web: 'frontend', sandbox: 'sandbox', 'plugin-daemon': 'plugin-daemon' };
+
+const componentOf = (object: Manifest): string | undefined => object.spec?.template?.metadata?.labels?.['app.kubernetes.io/component'];
+const deployments = (objects: Manifest[]) => new Map(objects.filter((o) => o.kind === 'Deployment').map((o) => [componentOf(o)!, o]));
+const mainContainer = (object: Manifest) => object.spec.template.spec.containers.find((c: any) => !c.name.startsWith('wait-'));
+
+/** The variables of the contract between app and data tier: database, Redis, broker, Qdrant, file storage, keys. */
+const CONTRACT = /^(SECRET_KEY|DB_.*|REDIS_.*|CELERY_(BROKER_URL|BACKEND|USE_SENTINEL|SENTINEL_.*)|VECTOR_STORE|QDRANT_.*|STORAGE_TYPE|S3_.*|OPENDAL_.*|CODE_EXECUTION_API_KEY|PLUGIN_DAEMON_KEY|INNER_API_KEY_FOR_PLUGIN|SERVER_KEY|DIFY_INNER_API_KEY|API_KEY|MIGRATION_ENABLED)$/;
+/** Set on the native plugin daemon only: its own default (disable) is the same. */
+const NATIVE_ONLY = new Set(['DB_SSL_MODE']);
+
+function contractEnv(object: Manifest): Record<string, unknown> {
+  return Object.fromEntries((mainContainer(object).env ?? []).filter((v: any) => CONTRACT.test(v.name) && !NATIVE_ONLY.has(v.name)).map((v: any) => [v.name, v]));
+}
+
+describeWithShared('the community chart as the app tier', () => {
+  describeWithHelm.each(CASES)('%s', (_name, props) => {
+    let chart: Manifest[];
+    let native: Manifest[];
+    beforeAll(() => {
+      chart = synthPlatform(props);
+      native = synthPlatform(nativeOf(props));
+    });
+
+    test('renders the chart\'s workloads: the components the native tier runs for this version, less its SSRF proxy', () => {
+      const nativeComponents = [...deployments(native).keys()].filter((c) => c !== 'ssrf-proxy').map((c) => CHART_COMPONENT[c]);
+      expect([...deployments(chart).keys()].sort()).toEqual(nativeComponents.sort());
+      expect(chart.some((o) => o.metadata.labels?.['helm.sh/chart']?.startsWith('dify-'))).toBe(true);
+    });
+
+    test('every container is wired to the data tier, the file storage and the keys exactly as on the native tier', () => {
+      const chartDeployments = deployments(chart);
+      for (const [component, object] of deployments(native)) {
+        if (component === 'ssrf-proxy' || component === 'web') continue;
+        const rendered = chartDeployments.get(CHART_COMPONENT[component])!;
+        expect({ component, env: contractEnv(rendered) }).toEqual({ component, env: contractEnv(object) });
+      }
+    });
+
+    test('the backend pods and the plugin daemon wait for their database as the native ones do, and none migrates', () => {
+      const chartDeployments = deployments(chart);
+      for (const [component, object] of deployments(native)) {
+        const rendered = chartDeployments.get(CHART_COMPONENT[component]);
+        if (!rendered) continue;
+        expect({ component, init: rendered.spec.template.spec.initContainers }).toEqual({ component, init: object.spec.template.spec.initContainers });
+      }
+      for (const component of ['api', 'worker', 'worker-beat']) {
+        const rendered = chartDeployments.get(component);
+        if (rendered) expect(mainContainer(rendered).env).toContainEqual({ name: 'MIGRATION_ENABLED', value: 'false' });
+      }
+    });
+
+    test('the platform\'s Secret bootstrap, database Job, migration Job and file storage are the native tier\'s, object for object', () => {
+      const platformObjects = (objects: Manifest[]) => objects.filter((o) => ['Job', 'StatefulSet', 'Role', 'RoleBinding'].includes(o.kind) || o.metadata.name.startsWith('dify-bootstrap'));
+      expect(platformObjects(chart)).toEqual(platformObjects(native));
+      expect(chart.filter((o) => o.kind === 'Job').map((o) => o.metadata.labels!['app.kubernetes.io/component'])).toContain('migration');
+    });
+
+    test('every image is the one the native tier runs for the version, pinned', () => {
+      const nativeDeployments = deployments(native);
+      for (const [component, chartComponent] of Object.entries(CHART_COMPONENT)) {
+        const rendered = deployments(chart).get(chartComponent);
+        if (!rendered) continue;
+        expect({ component, image: mainContainer(rendered).image }).toEqual({ component, image: mainContainer(nativeDeployments.get(component)!).image });
+      }
+    });
+
+    test('no credential is a value, no Secret is written, and none of the chart\'s default keys is anywhere', () => {
+      const values = new Set(chart.flatMap((o) => [...(o.spec?.template?.spec?.containers ?? []), ...(o.spec?.template?.spec?.initContainers ?? [])])
+        .flatMap((c: any) => (c.env ?? []).map((v: any) => v.value)));
+      const defaults = fs.readFileSync(path.join(props.dify!.chart!.path!, 'values.yaml'), 'utf8');
+      const literals = [...defaults.matchAll(/(?:apiKey|serverKey|difyInnerApiKey|password|postgresPassword|rootPassword): "([^"]+)"/g), ...defaults.matchAll(/value: "(PleaseReplace[^"]+)"/g)]
+        .map((match) => match[1]);
+      expect(literals.length).toBeGreaterThanOrEqual(4);
+      for (const literal of literals) expect({ literal, found: values.has(literal) }).toEqual({ literal, found: false });
+      expect(chart.filter((o) => o.kind === 'Secret')).toEqual([]);
+      const keyRefs = chart.flatMap((o) => (o.spec?.template?.spec?.containers ?? []).flatMap((c: any) => c.env ?? []))
+        .filter((v: any) => /KEY|PASSWORD|USERNAME/.test(v.name));
+      for (const variable of keyRefs) expect(variable.valueFrom?.secretKeyRef).toBeDefined();
+    });
+
+    test('no subchart is rendered: nothing of the chart\'s embedded Redis, PostgreSQL or MinIO, nor a pointer to them', () => {
+      const subchart = (o: Manifest) => /^(redis|postgresql|minio)-/.test(o.metadata.labels?.['helm.sh/chart'] ?? '')
+        || ['redis', 'postgresql', 'minio'].includes(o.metadata.labels?.['app.kubernetes.io/name'] ?? '');
+      expect(chart.filter(subchart)).toEqual([]);
+      expect(JSON.stringify(chart)).not.toMatch(/dify-(redis-master|postgresql):/);
+    });
+
+    test('the Ingress routes the version\'s paths, as the native Ingress does, to Services that select the chart\'s pods', () => {
+      const ingress = chart.find((o) => o.kind === 'Ingress')!;
+      const nativeIngress = native.find((o) => o.kind === 'Ingress')!;
+      const paths = (object: Manifest) => object.spec.rules[0].http.paths.map((p: any) => p.path.replace(/(.)\/$/, '$1')).sort();
+      expect(paths(ingress)).toEqual(paths(nativeIngress));
+      expect(ingress.spec.ingressClassName).toBe(nativeIngress.spec.ingressClassName);
+      expect(ingress.metadata.annotations).toMatchObject(Object.fromEntries(Object.entries(nativeIngress.metadata.annotations!).filter(([key]) => key.startsWith('nginx.'))));
+      for (const rule of ingress.spec.rules[0].http.paths) {
+        const service = chart.find((o) => o.kind === 'Service' && o.metadata.name === rule.backend.service.name)!;
+        const port = service.spec.ports.find((p: any) => p.port === rule.backend.service.port.number);
+        const pod = [...deployments(chart).values()].find((d) => Object.entries(service.spec.selector).every(([k, v]) => d.spec.template.metadata.labels[k] === v))!;
+        expect(mainContainer(pod).ports.map((p: any) => p.name)).toContain(port.targetPort);
+      }
+    });
+
+    test('every chart object is applied after the migration wave', () => {
+      const rendered = chart.filter((o) => o.metadata.labels?.['helm.sh/chart']);
+      expect(rendered.length).toBeGreaterThan(5);
+      for (const object of rendered) expect(object.metadata.annotations?.['argocd.argoproj.io/sync-wave']).toBe('3');
+    });
+  });
+
+  describeWithHelm('errors', () => {
+    function problemsOf(props: DifyPlatformProps): string[] {
+      try {
+        synthPlatform(props);
+        return [];
+      } catch (error) {
+        if (error instanceof ConfigError) return [...error.problems];
+        throw error;
+      }
+    }
+
+    test('a path that is no chart folder is named', () => {
+      const missing = path.join(tempDir('no-chart-'), 'dify');
+      expect(problemsOf({ dify: { version: '0.6.11', chart: { path: missing } } })).toEqual([
+        `platform "test": dify.chart.path: "${missing}" is not allowed: must be a chart folder (one with a Chart.yaml); ${missing} is not one`]);
+    });
+
+    test('without helm, one line says how to get one', () => {
+      const saved = { helm: process.env.DIFY_HELM, path: process.env.PATH };
+      delete process.env.DIFY_HELM;
+      process.env.PATH = tempDir('no-helm-');
+      try {
+        expect(problemsOf(CHART_0_4_1)).toEqual(['platform "test": dify.chart: "helm" is not allowed: a chart is rendered with helm, and there is none on the PATH: '
+          + 'install helm 3 or set DIFY_HELM (node scripts/tools.js helm prints a pinned one)']);
+        process.env.DIFY_HELM = '/nowhere/helm';
+        expect(problemsOf(CHART_0_4_1)).toEqual(['platform "test": dify.chart: "/nowhere/helm" is not allowed: DIFY_HELM names no executable helm binary']);
+      } finally {
+        process.env.DIFY_HELM = saved.helm;
+        process.env.PATH = saved.path;
+      }
+    });
+
+    test('a chart helm cannot render gives helm\'s own words, and a chart that writes a credential is refused', () => {
+      const broken = copyOfChart('0.4.1');
+      fs.writeFileSync(path.join(broken, 'templates', 'broken.yaml'), '{{ fail "this chart needs a value it was not given" }}\n');
+      expect(problemsOf({ dify: { version: '0.6.11', chart: { path: broken } } }).join('\n')).toMatch(/dify\.chart: ".*" is not allowed: helm: .*this chart needs a value it was not given/);
+
+      const leaky = copyOfChart('0.4.1');
+      fs.writeFileSync(path.join(leaky, 'templates', 'leak.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: leak\nstringData:\n  token: abc\n');
+      expect(problemsOf({ dify: { version: '0.6.11', chart: { path: leaky } } })).toEqual([
+        `platform "test": dify.chart: "${leaky}" is not allowed: Secret leak: a Secret with its values in the manifest would put them in git; the platform's Secrets hold every key`]);
+    });
+  });
+});
+
+/** A chart copy a test may change. */
+function copyOfChart(version: '0.4.1' | '0.9.1'): string {
+  const dir = path.join(tempDir('chart-'), 'dify');
+  fs.cpSync(doubanChart(version), dir, { recursive: true });
+  return dir;
+}
+
+describeWithShared('the chart copy that is rendered', () => {
+  test('drops the subcharts the platform replaces from Chart.yaml, the lock and charts/, and leaves the source as it was', () => {
+    const source = copyOfChart('0.9.1');
+    fs.mkdirSync(path.join(source, 'charts'));
+    fs.writeFileSync(path.join(source, 'charts', 'redis-19.1.1.tgz'), 'vendored');
+    fs.writeFileSync(path.join(source, 'charts', 'other-1.0.0.tgz'), 'kept');
+    const before = fs.readFileSync(path.join(source, 'Chart.yaml'), 'utf8');
+
+    const prepared = prepareChart({ path: source }, 'helm-is-not-needed-for-a-folder', '/');
+    try {
+      const chartYaml = loadAll(fs.readFileSync(path.join(prepared.dir, 'Chart.yaml'), 'utf8'))[0] as Record<string, unknown>;
+      expect(chartYaml.dependencies).toBeUndefined();
+      expect(prepared).toMatchObject({ name: 'dify', version: '0.9.1', appVersion: '1.13.3', dropped: ['redis', 'postgresql', 'minio'] });
+      expect(fs.existsSync(path.join(prepared.dir, 'Chart.lock'))).toBe(false);
+      expect(fs.readdirSync(path.join(prepared.dir, 'charts'))).toEqual(['other-1.0.0.tgz']);
+    } finally {
+      prepared.dispose();
+    }
+    expect(fs.existsSync(prepared.dir)).toBe(false);
+    expect(fs.readFileSync(path.join(source, 'Chart.yaml'), 'utf8')).toBe(before);
+    expect(fs.readdirSync(path.join(source, 'charts')).sort()).toEqual(['other-1.0.0.tgz', 'redis-19.1.1.tgz']);
+  });
+});
+
+/** A chart repository as `helm repo add` takes one, served over HTTP by a child process (helm blocks this one). */
+async function serveChartRepository(chartDir: string): Promise<{ url: string; stop: () => void }> {
+  const repo = tempDir('chart-repo-');
+  const staging = tempDir('chart-src-');
+  fs.cpSync(chartDir, path.join(staging, 'dify'), { recursive: true });
+  // A chart archive is its folder, tarred: `helm package` would refuse the chart's missing subcharts, as users never see.
+  execFileSync('tar', ['-czf', path.join(repo, 'dify-0.4.1.tgz'), '-C', staging, 'dify']);
+  const server = spawn(process.execPath, ['-e', `
+    const http = require('http'), fs = require('fs'), path = require('path');
+    const server = http.createServer((request, response) => fs.readFile(path.join(process.argv[1], path.basename(request.url.split('?')[0])),
+      (error, data) => { if (error) { response.statusCode = 404; response.end(); } else response.end(data); }));
+    server.listen(0, '127.0.0.1', () => console.log(server.address().port));`, repo], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve) => server.stdout!.once('data', (data) => resolve(String(data).trim())));
+  const url = `http://127.0.0.1:${port}/`;
+  execFileSync(process.env.DIFY_HELM!, ['repo', 'index', repo, '--url', url]);
+  return { url, stop: () => server.kill() };
+}
+
+describeWithShared('a chart pulled from its repository', () => {
+  describeWithHelm('by repo, name and version', () => {
+    let repository: { url: string; stop: () => void };
+    beforeAll(async () => {
+      repository = await serveChartRepository(doubanChart('0.4.1'));
+    });
+    afterAll(() => repository.stop());
+
+    test('renders exactly what the same chart as a folder renders', () => {
+      const pulled = synthPlatform({ dify: { ...CHART_0_4_1.dify, chart: { repo: repository.url, name: 'dify', version: '0.4.1' } } });
+      expect(pulled).toEqual(synthPlatform(CHART_0_4_1));
+    });
+
+    test('a version the repository does not have is named with helm\'s reason', () => {
+      expect(() => synthPlatform({ dify: { ...CHART_0_4_1.dify, chart: { repo: repository.url, name: 'dify', version: '9.9.9' } } }))
+        .toThrow(new RegExp(`dify.chart: "${repository.url} dify 9.9.9" is not allowed: helm could not pull it: .*9.9.9`));
+    });
+  });
+});
+
+describeWithShared('helm only where a chart is used', () => {
+  const pathWithoutHelm = tempDir('bin-');
+  beforeAll(() => {
+    buildApp();
+    // Only what the pipeline runs: no helm anywhere on this PATH.
+    fs.symlinkSync(process.execPath, path.join(pathWithoutHelm, 'node'));
+  });
+
+  const dist = () => path.join(tempDir('dist-'), 'dist');
+  function synthWithoutHelm(config: string, distDir: string): SynthRun {
+    const configDir = tempDir('config-');
+    fs.writeFileSync(path.join(configDir, 'platform.yaml'), config);
+    return runSynth({ DIFY_CONFIG_DIR: configDir, DIST_DIR: distDir, DIFY_HELM: undefined, PATH: pathWithoutHelm });
+  }
+
+  test('a platform without dify.chart synthesizes with no helm installed', () => {
+    const distDir = dist();
+    const run = synthWithoutHelm('dify: { version: 1.13.3 }\n', distDir);
+    expect(run.stderr).not.toMatch(/helm/);
+    expect(run.status).toBe(0);
+    expect(fs.readdirSync(distDir)).toEqual(['kustomization.yaml', 'platform.k8s.yaml']);
+  });
+
+  test('a platform with dify.chart and no helm stops with one line that says how to get one, and writes nothing', () => {
+    const distDir = dist();
+    const run = synthWithoutHelm(`dify: { version: 0.6.11, chart: { path: ${JSON.stringify(doubanChart('0.4.1'))} } }\n`, distDir);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/platform\.yaml: dify\.chart: "helm" is not allowed: a chart is rendered with helm, and there is none on the PATH: install helm 3 or set DIFY_HELM \(node scripts\/tools\.js helm prints a pinned one\)$/),
+      expect.stringMatching(/^synth failed; .* left as it was$/),
+    ]);
+    expect(fs.existsSync(distDir)).toBe(false);
+  });
+});
