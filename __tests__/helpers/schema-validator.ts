@@ -75,16 +75,16 @@ function sharedCrdSchemas(): Map<string, object> {
   return schemas;
 }
 
-function crdValidators(): Map<string, ValidateFunction> {
-  const ajv = kubernetesAjv();
-  const validators = new Map<string, ValidateFunction>();
+/** The KubeBlocks schemas of imports/schemas by `apiVersion kind`; each is compiled when an object of it is first seen. */
+function crdSchemas(): Map<string, object> {
+  const schemas = new Map<string, object>();
   for (const line of fs.readdirSync(SCHEMA_DIR)) {
     for (const file of fs.readdirSync(path.join(SCHEMA_DIR, line))) {
       const schemaFile = JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, line, file), 'utf8'));
-      validators.set(`${schemaFile.apiVersion} ${schemaFile.kind}`, ajv.compile(closeObjects(schemaFile.openAPIV3Schema) as object));
+      schemas.set(`${schemaFile.apiVersion} ${schemaFile.kind}`, schemaFile.openAPIV3Schema);
     }
   }
-  return validators;
+  return schemas;
 }
 
 /** kubernetes-models lays its classes out by group and version: `v1`, `apps/v1`, `networking.k8s.io/v1`. */
@@ -98,12 +98,13 @@ function coreModel(apiVersion: string, kind: string): (new (data: object) => { v
 }
 
 export function schemaValidator(): Validate {
-  const crds = crdValidators();
-  const shared = sharedCrdSchemas();
+  // Compiling every CRD up front took seconds per test file; most files meet a few kinds.
+  const schemas = new Map([...sharedCrdSchemas(), ...crdSchemas()]);
+  const crds = new Map<string, ValidateFunction>();
   const ajv = kubernetesAjv();
   return (object) => {
     const where = `${object.apiVersion} ${object.kind}`;
-    if (!crds.has(where) && shared.has(where)) crds.set(where, ajv.compile(closeObjects(shared.get(where)) as object));
+    if (!crds.has(where) && schemas.has(where)) crds.set(where, ajv.compile(closeObjects(schemas.get(where)) as object));
     const crd = crds.get(where);
     if (crd) {
       return crd(object) ? [] : (crd.errors ?? []).map((error) => `${where}: ${error.instancePath || '/'} ${error.message}`);

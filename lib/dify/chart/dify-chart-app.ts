@@ -12,6 +12,7 @@ import { AppSecretKey, DifyAppSecrets } from '../wiring/app-secrets';
 import { CHART_RELEASE_NAME, mergeValues, platformValues } from './chart-values';
 import { ChartMetadata, ChartProblem, findHelm, prepareChart } from './chart-source';
 import { hardenObjects, HardeningRules } from './harden';
+import { cachedRender, cacheRender, renderKey } from './render-cache';
 import { env, secretEnv } from '../components/workload';
 import * as k8s from '../../k8s';
 
@@ -115,16 +116,21 @@ function renderChart(ctx: DifyContext, baseDir: string): { chart: ChartMetadata;
   const helm = findHelm();
   const prepared = prepareChart(settings, helm, baseDir);
   try {
-    // A scratch app: the objects are hardened before any becomes part of the platform.
-    const rendered = new Helm(new Chart(new App(), 'render'), 'Chart', {
-      chart: prepared.dir,
+    const chart = { name: prepared.name, version: prepared.version, appVersion: prepared.appVersion };
+    const inputs = {
       releaseName: CHART_RELEASE_NAME,
       namespace: ctx.namespace,
       values: mergeValues(platformValues(ctx), settings.values ?? {}),
-      helmExecutable: helm,
       helmFlags: ['--skip-tests', '--kube-version', KUBE_VERSION],
-    });
-    return { chart: { name: prepared.name, version: prepared.version, appVersion: prepared.appVersion }, objects: rendered.apiObjects.map((object) => object.toJson()) };
+    };
+    const key = renderKey(prepared.dir, helm, inputs);
+    const cached = cachedRender(key);
+    if (cached) return { chart, objects: cached };
+    // A scratch app: the objects are hardened before any becomes part of the platform.
+    const rendered = new Helm(new Chart(new App(), 'render'), 'Chart', { chart: prepared.dir, helmExecutable: helm, ...inputs });
+    const objects = rendered.apiObjects.map((object) => object.toJson());
+    cacheRender(key, objects);
+    return { chart, objects };
   } finally {
     prepared.dispose();
   }

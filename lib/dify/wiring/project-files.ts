@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /** The project root (where package.json is), found the same way from lib/ (tests) and build/lib/ (synth). */
-function projectRoot(): string {
+export function projectRoot(): string {
   let dir = __dirname;
   while (!fs.existsSync(path.join(dir, 'package.json'))) {
     const parent = path.dirname(dir);
