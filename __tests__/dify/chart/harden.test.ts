@@ -7,6 +7,7 @@ const RULES: HardeningRules = {
   foreignEnv: { api: ['PLACEHOLDER'] },
   initContainers: { api: [{ name: 'wait-for-database', image: 'postgres:16.9-alpine' }] },
   syncWave: '3',
+  labels: { 'app.kubernetes.io/version': '1.13.3' },
 };
 
 function deployment(component: string, container: Record<string, unknown>): Record<string, any> {
@@ -41,6 +42,8 @@ describe('hardening a chart\'s rendered objects', () => {
     expect(pod.enableServiceLinks).toBe(false);
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(hardened.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('3');
+    expect(hardened.metadata.labels['app.kubernetes.io/version']).toBe('1.13.3');
+    expect(hardened.spec.template.metadata.labels).toEqual({ 'app.kubernetes.io/component': 'api' });
   });
 
   test('another component keeps its variables, gets no init container and only the key replacements', () => {

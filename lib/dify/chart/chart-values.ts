@@ -8,7 +8,9 @@ import * as k8s from '../../k8s';
 import { parseImageReference } from '../../config/grammar';
 import { DifyContext } from '../dify-context';
 import { dataTierEnv } from '../wiring/backend-env';
-import { env, secretEnv } from '../components/workload';
+import { env, RESTRICTED_CONTAINER, secretEnv } from '../components/workload';
+import { API_IMAGE_SECURITY, backendPodSecurity } from '../components/backend-deployment';
+import { DifyComponent } from '../dify-config';
 import { NGINX_STREAMING } from '../routing/dify-ingress';
 
 /** The release name: the chart then names its objects `dify-api`, `dify-frontend`, ... (its `dify.fullname`). */
@@ -20,6 +22,25 @@ const RELEASE_NAMES = 'nothing: the release is named dify, and the platform\'s J
 const COMPONENT_IMAGES = {
   api: 'api', worker: 'api', workerBeat: 'api', frontend: 'web', sandbox: 'sandbox', pluginDaemon: 'pluginDaemon',
 } as const;
+
+/** The native component whose defaults (resources, security context) each chart component gets. */
+const NATIVE_COMPONENT: Readonly<Record<keyof typeof COMPONENT_IMAGES, DifyComponent>> = {
+  api: 'api', worker: 'worker', workerBeat: 'beat', frontend: 'web', sandbox: 'sandbox', pluginDaemon: 'pluginDaemon',
+};
+
+/**
+ * The native tier's security context per component: nothing to escalate, no capabilities, the runtime's seccomp
+ * profile; the sandbox keeps the capabilities its own isolation needs. The chart leaves both empty.
+ */
+const SECURITY: Readonly<Partial<Record<DifyComponent, k8s.SecurityContext>>> = {
+  api: API_IMAGE_SECURITY, worker: API_IMAGE_SECURITY, beat: API_IMAGE_SECURITY, web: RESTRICTED_CONTAINER, pluginDaemon: RESTRICTED_CONTAINER,
+  sandbox: { allowPrivilegeEscalation: false },
+};
+
+/** The backend images' group owns the files volumes give them, as on the native tier. */
+const POD_SECURITY: Readonly<Partial<Record<DifyComponent, k8s.PodSecurityContext>>> = {
+  api: backendPodSecurity(), worker: backendPodSecurity(), beat: backendPodSecurity(),
+};
 
 /** Values the platform decides, each with the setting to change instead; `dify.chart.values` may not set them. */
 export const PLATFORM_OWNED_VALUES: ReadonlyArray<readonly [string, string]> = [
@@ -84,16 +105,21 @@ export function platformBackendEnv(ctx: DifyContext): k8s.EnvVar[] {
   ];
 }
 
-/** Every value the platform decides. */
+/** Every value the platform decides, and the defaults it gives (resources, security contexts) that values may change. */
 export function platformValues(ctx: DifyContext): Values {
   const { config } = ctx;
   const storageType = ctx.fileStorage.env.find((variable) => variable.name === 'STORAGE_TYPE')?.value;
   const pullSecrets = (config.settings.imagePullSecrets ?? []).map((name) => ({ name }));
   const components = Object.fromEntries(Object.entries(COMPONENT_IMAGES).map(([component, image]) => {
     const reference = config.images[image];
+    const native = NATIVE_COMPONENT[component as keyof typeof COMPONENT_IMAGES];
     return [component, {
       ...(reference ? { image: { ...imageValues(reference), pullPolicy: config.settings.imagePullPolicy ?? 'IfNotPresent' } } : {}),
       ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets } : {}),
+      // Defaults only: the chart's values may change them. Without requests the chart's pods would be evicted first.
+      resources: config.components[native].resources,
+      securityContext: k8s.toJson_SecurityContext(SECURITY[native]),
+      ...(POD_SECURITY[native] ? { podSecurityContext: k8s.toJson_PodSecurityContext(POD_SECURITY[native]) } : {}),
     }];
   }));
   return {

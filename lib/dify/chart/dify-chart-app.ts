@@ -172,5 +172,6 @@ function hardeningRules(ctx: DifyContext, sandbox: string | undefined): Hardenin
       'plugin-daemon': waitFor(PLUGIN_DATABASE),
     },
     syncWave: SYNC_WAVE.workloads,
+    labels: { 'app.kubernetes.io/part-of': 'dify', 'app.kubernetes.io/version': ctx.config.features.version },
   };
 }

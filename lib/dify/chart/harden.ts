@@ -22,6 +22,8 @@ export interface HardeningRules {
   readonly initContainers: Readonly<Record<string, readonly Json[]>>;
   /** The sync-wave annotation every object gets. */
   readonly syncWave: string;
+  /** Labels every object's metadata gets (not its selectors or pods): the platform's part-of and Dify version. */
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 /** API versions Kubernetes 1.25 and later no longer serve: an object written in one would be refused on apply. */
@@ -57,7 +59,12 @@ function hardenObject(original: Json, rules: HardeningRules, problems: string[])
   if (object.kind === 'Secret' && (object.data !== undefined || object.stringData !== undefined)) {
     problems.push(`${name}: a Secret with its values in the manifest would put them in git; the platform's Secrets hold every key`);
   }
-  object.metadata = { ...object.metadata, annotations: { ...object.metadata?.annotations, 'argocd.argoproj.io/sync-wave': rules.syncWave } };
+  object.metadata = {
+    ...object.metadata,
+    // The chart labels its objects with its appVersion; the images run the platform's version.
+    labels: { ...object.metadata?.labels, ...rules.labels },
+    annotations: { ...object.metadata?.annotations, 'argocd.argoproj.io/sync-wave': rules.syncWave },
+  };
   const template = podTemplateOf(object);
   if (template) hardenPod(template, name, rules, problems);
   return object;
