@@ -69,7 +69,7 @@ export function prepareChart(settings: DifyChartSettings, helm: string, baseDir:
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dify-chart-'));
   const dispose = () => fs.rmSync(work, { recursive: true, force: true });
   try {
-    const dir = settings.path !== undefined ? copyLocalChart(path.resolve(baseDir, settings.path), settings.path, work) : pullChart(settings, helm, work);
+    const dir = settings.path !== undefined ? copyLocalChart(localChartDir(settings.path, baseDir), work) : pullChart(settings, helm, work);
     const metadata = dropReplacedDependencies(dir);
     return { ...metadata, dir, dispose };
   } catch (error) {
@@ -78,10 +78,16 @@ export function prepareChart(settings: DifyChartSettings, helm: string, baseDir:
   }
 }
 
-function copyLocalChart(source: string, given: string, work: string): string {
+/** The chart folder `dify.chart.path` names, resolved against `baseDir`; a ChartProblem when it holds no chart. */
+export function localChartDir(given: string, baseDir: string): string {
+  const source = path.resolve(baseDir, given);
   if (!fs.existsSync(path.join(source, 'Chart.yaml'))) {
     throw new ChartProblem('dify.chart.path', given, `must be a chart folder (one with a Chart.yaml); ${source} is not one`);
   }
+  return source;
+}
+
+function copyLocalChart(source: string, work: string): string {
   const dir = path.join(work, 'chart');
   fs.cpSync(source, dir, { recursive: true });
   return dir;

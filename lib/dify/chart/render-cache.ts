@@ -30,7 +30,7 @@ export function renderKey(chartDir: string, helm: string, inputs: unknown): stri
   return hash.digest('hex');
 }
 
-export function cachedRender(key: string): Record<string, any>[] | undefined {
+export function cachedRender<T>(key: string): T | undefined {
   try {
     return JSON.parse(fs.readFileSync(path.join(CACHE_DIR(), `${key}.json`), 'utf8'));
   } catch {
@@ -39,11 +39,11 @@ export function cachedRender(key: string): Record<string, any>[] | undefined {
 }
 
 /** Written beside and renamed: a reader never sees half a file. A cache that cannot be written is only slower. */
-export function cacheRender(key: string, objects: readonly Record<string, any>[]): void {
+export function cacheRender(key: string, render: unknown): void {
   try {
     fs.mkdirSync(CACHE_DIR(), { recursive: true });
     const file = path.join(CACHE_DIR(), `${key}.json`);
-    fs.writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(objects));
+    fs.writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(render));
     fs.renameSync(`${file}.${process.pid}.tmp`, file);
   } catch {
     // A read-only project: render every time.
