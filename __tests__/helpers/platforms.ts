@@ -1,11 +1,20 @@
 import { DifyPlatformProps } from '../../lib';
+import * as fs from 'fs';
 import * as path from 'path';
 import { shippedConfigs } from './configs';
+import { tempDir } from './pipeline';
 import { SHARED_DIR } from './shared';
 
 /** The douban Dify chart's folder for a chart version, as the shared reference holds it. */
 export function doubanChart(version: '0.4.1' | '0.9.1'): string {
   return path.join(SHARED_DIR, 'reference', 'charts', 'douban-dify', version);
+}
+
+/** A copy of a douban chart that a test may change. */
+export function copyOfChart(version: '0.4.1' | '0.9.1'): string {
+  const dir = path.join(tempDir('chart-'), 'dify');
+  fs.cpSync(doubanChart(version), dir, { recursive: true });
+  return dir;
 }
 
 /** The community chart as the app tier, with every platform setting it takes and values of the user's own. */

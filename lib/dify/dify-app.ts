@@ -32,24 +32,34 @@ export interface DifyAppProps {
   readonly qdrant: QdrantConnection;
 }
 
+/**
+ * What every app tier stands on, native or chart: the app Secret, the database Job, the file storage and the
+ * migration Job, all under `scope`; returns the context the workloads are built from.
+ */
+export function appFoundation(scope: Construct, props: DifyAppProps): DifyContext {
+  const { config, namespace } = props;
+  const features = config.features;
+  const secrets = new DifyAppSecrets(scope, 'Secrets', {
+    namespace, version: features.version, image: config.images.bootstrap, existingSecret: config.existingSecret,
+    externalSecret: config.settings.externalSecret,
+  });
+  new DifyDatabaseJob(scope, 'Databases', {
+    namespace, version: features.version, image: config.images.postgres, postgresql: props.postgresql,
+    databases: features.pluginDaemonTag ? [DIFY_DATABASE, PLUGIN_DATABASE] : [DIFY_DATABASE],
+  });
+  const fileStorage = new DifyFileStorage(scope, 'FileStorage', { namespace, config, secrets });
+  const ctx: DifyContext = { ...props, secrets, fileStorage };
+  new DifyMigrationJob(scope, 'Migration', ctx);
+  return ctx;
+}
+
 /** The Dify application tier on top of the data tier's connections: secrets, init Jobs, workloads and routing. */
 export class DifyApp extends Construct {
   constructor(scope: Construct, id: string, props: DifyAppProps) {
     super(scope, id);
     const { config, namespace } = props;
     const features = config.features;
-    const secrets = new DifyAppSecrets(this, 'Secrets', {
-      namespace, version: features.version, image: config.images.bootstrap, existingSecret: config.existingSecret,
-      externalSecret: config.settings.externalSecret,
-    });
-    new DifyDatabaseJob(this, 'Databases', {
-      namespace, version: features.version, image: config.images.postgres, postgresql: props.postgresql,
-      databases: features.pluginDaemonTag ? [DIFY_DATABASE, PLUGIN_DATABASE] : [DIFY_DATABASE],
-    });
-    const fileStorage = new DifyFileStorage(this, 'FileStorage', { namespace, config, secrets });
-    const ctx: DifyContext = { ...props, secrets, fileStorage };
-
-    new DifyMigrationJob(this, 'Migration', ctx);
+    const ctx = appFoundation(this, props);
     new DifyApi(this, 'Api', ctx);
     new DifyWorker(this, 'Worker', ctx);
     if (features.beat) new DifyWorkerBeat(this, 'Beat', ctx);

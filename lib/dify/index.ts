@@ -6,3 +6,4 @@ export * from './dify-settings';
 export * from './features';
 export * from './wiring/services';
 export * from './wiring/wired-env';
+export * from './chart/dify-chart-app';

@@ -4,12 +4,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadAll } from 'js-yaml';
 import { ConfigError, DifyPlatformProps } from '../../../lib';
-import { prepareChart } from '../../../lib/dify/chart/chart-source';
-import { CACHE_DIR, cachedRender, cacheRender, renderKey } from '../../../lib/dify/chart/render-cache';
 import { Manifest, synthPlatform } from '../../helpers/synth';
-import { CHART_0_9_1, doubanChart } from '../../helpers/platforms';
+import { CHART_0_9_1, copyOfChart, doubanChart } from '../../helpers/platforms';
 import { describeWithShared } from '../../helpers/shared';
 import { describeWithTool } from '../../helpers/required-tool';
 import { buildApp, runSynth, SynthRun, tempDir } from '../../helpers/pipeline';
@@ -186,37 +183,6 @@ describeWithShared('the community chart as the app tier', () => {
   });
 });
 
-/** A chart copy a test may change. */
-function copyOfChart(version: '0.4.1' | '0.9.1'): string {
-  const dir = path.join(tempDir('chart-'), 'dify');
-  fs.cpSync(doubanChart(version), dir, { recursive: true });
-  return dir;
-}
-
-describeWithShared('the chart copy that is rendered', () => {
-  test('drops the subcharts the platform replaces from Chart.yaml, the lock and charts/, and leaves the source as it was', () => {
-    const source = copyOfChart('0.9.1');
-    fs.mkdirSync(path.join(source, 'charts'));
-    fs.writeFileSync(path.join(source, 'charts', 'redis-19.1.1.tgz'), 'vendored');
-    fs.writeFileSync(path.join(source, 'charts', 'other-1.0.0.tgz'), 'kept');
-    const before = fs.readFileSync(path.join(source, 'Chart.yaml'), 'utf8');
-
-    const prepared = prepareChart({ path: source }, 'helm-is-not-needed-for-a-folder', '/');
-    try {
-      const chartYaml = loadAll(fs.readFileSync(path.join(prepared.dir, 'Chart.yaml'), 'utf8'))[0] as Record<string, unknown>;
-      expect(chartYaml.dependencies).toBeUndefined();
-      expect(prepared).toMatchObject({ name: 'dify', version: '0.9.1', appVersion: '1.13.3', dropped: ['redis', 'postgresql', 'minio'] });
-      expect(fs.existsSync(path.join(prepared.dir, 'Chart.lock'))).toBe(false);
-      expect(fs.readdirSync(path.join(prepared.dir, 'charts'))).toEqual(['other-1.0.0.tgz']);
-    } finally {
-      prepared.dispose();
-    }
-    expect(fs.existsSync(prepared.dir)).toBe(false);
-    expect(fs.readFileSync(path.join(source, 'Chart.yaml'), 'utf8')).toBe(before);
-    expect(fs.readdirSync(path.join(source, 'charts')).sort()).toEqual(['other-1.0.0.tgz', 'redis-19.1.1.tgz']);
-  });
-});
-
 /** A chart repository as `helm repo add` takes one, served over HTTP by a child process (helm blocks this one). */
 async function serveChartRepository(chartDir: string): Promise<{ url: string; stop: () => void }> {
   const repo = tempDir('chart-repo-');
@@ -287,29 +253,5 @@ describeWithShared('helm only where a chart is used', () => {
       expect.stringMatching(/^synth failed; .* left as it was$/),
     ]);
     expect(fs.existsSync(distDir)).toBe(false);
-  });
-});
-
-describeWithShared('the render cache', () => {
-  const helm = process.env.DIFY_HELM ?? process.execPath;
-
-  test('a render is found again only by the same chart files, helm binary and inputs', () => {
-    const chart = copyOfChart('0.4.1');
-    const inputs = { namespace: 'dify', values: { global: { host: 'a.example.com' } } };
-    const key = renderKey(chart, helm, inputs);
-    expect(renderKey(chart, helm, structuredClone(inputs))).toBe(key);
-    expect(renderKey(chart, helm, { ...inputs, namespace: 'other' })).not.toBe(key);
-    expect(renderKey(chart, process.execPath === helm ? __filename : process.execPath, inputs)).not.toBe(key);
-    fs.appendFileSync(path.join(chart, 'templates', 'service.yaml'), '\n');
-    expect(renderKey(chart, helm, inputs)).not.toBe(key);
-  });
-
-  test('what is kept is read back as written', () => {
-    const key = `test-${process.pid}-${Date.now()}`;
-    const objects = [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: '1' } }];
-    expect(cachedRender(key)).toBeUndefined();
-    cacheRender(key, objects);
-    expect(cachedRender(key)).toEqual(objects);
-    fs.rmSync(path.join(CACHE_DIR(), `${key}.json`));
   });
 });

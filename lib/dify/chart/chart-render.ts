@@ -1,0 +1,54 @@
+/**
+ * Rendering a chart: `helm template` of a prepared copy through cdk8s's Helm construct, or the same render from the
+ * cache (render-cache.ts).
+ */
+import { App, Chart, Helm } from 'cdk8s';
+import { DifyContext } from '../dify-context';
+import { CHART_RELEASE_NAME, mergeValues, platformValues } from './chart-values';
+import { ChartMetadata, findHelm, localChartDir, prepareChart, REPLACED_DEPENDENCIES } from './chart-source';
+import { cachedRender, cacheRender, renderKey } from './render-cache';
+
+/** The Kubernetes version charts are rendered for: the one the output is validated against (cdk8s-plus-28). */
+const KUBE_VERSION = '1.28.0';
+
+export interface RenderedChart {
+  readonly chart: ChartMetadata;
+  readonly objects: Record<string, any>[];
+}
+
+/**
+ * `helm template` of a prepared copy of the chart, through cdk8s's Helm construct, as plain objects; or the same
+ * render from the cache. A chart folder is looked up by its own files (the copy is made from them alone), so a
+ * cached render costs no copy; a repository chart is pulled first.
+ */
+export function renderChart(ctx: DifyContext, baseDir: string): RenderedChart {
+  const settings = ctx.config.settings.chart!;
+  const helm = findHelm();
+  const inputs = {
+    releaseName: CHART_RELEASE_NAME,
+    namespace: ctx.namespace,
+    values: mergeValues(platformValues(ctx), settings.values ?? {}),
+    helmFlags: ['--skip-tests', '--kube-version', KUBE_VERSION],
+  };
+  // What the copy leaves out is part of the key: a change to it must not find an older render.
+  const keyOf = (dir: string) => renderKey(dir, helm, { ...inputs, dropped: REPLACED_DEPENDENCIES });
+  const folderKey = settings.path !== undefined ? keyOf(localChartDir(settings.path, baseDir)) : undefined;
+  const early = folderKey && cachedRender<RenderedChart>(folderKey);
+  if (early) return early;
+  const prepared = prepareChart(settings, helm, baseDir);
+  try {
+    const key = folderKey ?? keyOf(prepared.dir);
+    const cached = folderKey ? undefined : cachedRender<RenderedChart>(key);
+    if (cached) return cached;
+    // A scratch app: the objects are hardened before any becomes part of the platform.
+    const rendered = new Helm(new Chart(new App(), 'render'), 'Chart', { chart: prepared.dir, helmExecutable: helm, ...inputs });
+    const render = {
+      chart: { name: prepared.name, version: prepared.version, appVersion: prepared.appVersion },
+      objects: rendered.apiObjects.map((object) => object.toJson()),
+    };
+    cacheRender(key, render);
+    return render;
+  } finally {
+    prepared.dispose();
+  }
+}

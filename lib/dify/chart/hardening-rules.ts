@@ -1,0 +1,88 @@
+/**
+ * The platform's rules for a douban chart's rendered objects (applied by harden.ts): which variables carry the
+ * platform's keys, what each component is given or relieved of, which pods wait for which database.
+ */
+import * as k8s from '../../k8s';
+import { env, secretEnv, SYNC_WAVE } from '../components/workload';
+import { DifyContext } from '../dify-context';
+import { DIFY_DATABASE, PLUGIN_DATABASE, waitForDatabase } from '../jobs/database-job';
+import { AppSecretKey } from '../wiring/app-secrets';
+import { HardeningRules } from './harden';
+
+/** The chart's backend components (douban: `worker-beat` for beat), which migrate on start unless told not to. */
+const BACKEND_COMPONENTS = ['api', 'worker', 'worker-beat', 'beat'];
+
+/** Every variable through which the douban chart hands a key to a container, and the platform key it gets instead. */
+const CHART_SECRET_ENV: Readonly<Record<string, AppSecretKey>> = {
+  SECRET_KEY: 'secretKey',
+  CODE_EXECUTION_API_KEY: 'sandboxApiKey',
+  API_KEY: 'sandboxApiKey',
+  PLUGIN_DAEMON_KEY: 'pluginDaemonKey',
+  SERVER_KEY: 'pluginDaemonKey',
+  INNER_API_KEY_FOR_PLUGIN: 'innerApiKey',
+  PLUGIN_DIFY_INNER_API_KEY: 'innerApiKey',
+  DIFY_INNER_API_KEY: 'innerApiKey',
+};
+
+/**
+ * What the douban chart gives a program that is not for it, removed so each container holds only what takes effect
+ * (and no key it has no use for). Facts from the variables each Dify version reads, which
+ * __tests__/dify/settings-reference.test.ts checks every rendered chart against: the api, worker and beat read
+ * INNER_API_KEY_FOR_PLUGIN, not the chart's PLUGIN_DIFY_INNER_API_*, nor the web's APP_API_URL.
+ */
+const BACKEND_FOREIGN_ENV = ['APP_API_URL', 'PLUGIN_DIFY_INNER_API_KEY', 'PLUGIN_DIFY_INNER_API_URL'];
+
+/**
+ * The douban chart 0.9.1 hands the plugin daemon every variable of the api: the app's SECRET_KEY, the file storage's
+ * keys, the broker and the public URLs. The daemon reads none of them, or (S3_*) only for a plugin storage in S3,
+ * which the chart does not configure: its plugins live on its volume.
+ */
+const PLUGIN_DAEMON_FOREIGN_ENV = [
+  ...BACKEND_FOREIGN_ENV, 'EDITION', 'CONSOLE_API_URL', 'CONSOLE_WEB_URL', 'SERVICE_API_URL', 'APP_WEB_URL', 'ENDPOINT_URL_TEMPLATE',
+  'MIGRATION_ENABLED', 'SECRET_KEY', 'LOG_LEVEL', 'STORAGE_TYPE', 'S3_ENDPOINT', 'S3_USE_AWS_MANAGED_IAM', 'S3_ACCESS_KEY', 'S3_SECRET_KEY',
+  'S3_REGION', 'S3_BUCKET_NAME', 'S3_ADDRESS_STYLE', 'VECTOR_STORE', 'QDRANT_URL', 'QDRANT_REPLICATION_FACTOR', 'QDRANT_GRPC_PORT',
+  'QDRANT_GRPC_ENABLED', 'QDRANT_CLIENT_TIMEOUT', 'CODE_EXECUTION_ENDPOINT', 'CODE_EXECUTION_API_KEY', 'PLUGIN_DAEMON_URL', 'PLUGIN_DAEMON_KEY',
+  'MARKETPLACE_API_URL', 'INNER_API_KEY_FOR_PLUGIN', 'CELERY_BACKEND', 'CELERY_BROKER_URL', 'CELERY_USE_SENTINEL',
+  'CELERY_SENTINEL_MASTER_NAME', 'CELERY_SENTINEL_PASSWORD',
+];
+
+/** The in-cluster URL of the chart's sandbox Service (the Service that selects the `sandbox` component). */
+function sandboxUrl(objects: readonly Record<string, any>[]): string | undefined {
+  const service = objects.find((object) => object.kind === 'Service' && object.spec?.selector?.['app.kubernetes.io/component'] === 'sandbox');
+  const port = service?.spec?.ports?.[0]?.port;
+  return service && port ? `http://${service.metadata.name}${port === 80 ? '' : `:${port}`}` : undefined;
+}
+
+/**
+ * The platform's rules for this chart's objects. Every backend process gets the sandbox, as on the native tier: the
+ * douban chart 0.4.1 gives it to the api only, and workflows the worker runs would call a sandbox it cannot reach.
+ */
+export function hardeningRules(ctx: DifyContext, objects: readonly Record<string, any>[]): HardeningRules {
+  const sandbox = sandboxUrl(objects);
+  const { images } = ctx.config;
+  const waitFor = (database: string) => [k8s.toJson_Container(waitForDatabase(images.postgres, ctx.postgresql, database))!];
+  const waitForDify = waitFor(DIFY_DATABASE);
+  return {
+    secretEnv: new Map(Object.entries(CHART_SECRET_ENV).map(([name, key]) => [name, ctx.secrets.ref(key)])),
+    componentEnv: {
+      ...Object.fromEntries(BACKEND_COMPONENTS.map((component) => [component, [
+        env('MIGRATION_ENABLED', false),
+        ...(sandbox ? [env('CODE_EXECUTION_ENDPOINT', sandbox), secretEnv('CODE_EXECUTION_API_KEY', ctx.secrets.ref('sandboxApiKey'))] : []),
+      ]])),
+      // The chart's default puts the daemon in its own database; the platform makes sure of it whatever the values.
+      'plugin-daemon': [env('DB_DATABASE', PLUGIN_DATABASE)],
+    },
+    foreignEnv: {
+      ...Object.fromEntries(BACKEND_COMPONENTS.map((component) => [component, BACKEND_FOREIGN_ENV])),
+      sandbox: ['PLACEHOLDER'],
+      // dify.backendEnv is for api, worker and beat, as on the native tier; the chart's backend env reaches the daemon too.
+      'plugin-daemon': [...PLUGIN_DAEMON_FOREIGN_ENV, ...ctx.config.backendEnv.map((variable) => variable.name)],
+    },
+    initContainers: {
+      ...Object.fromEntries(BACKEND_COMPONENTS.map((component) => [component, waitForDify])),
+      'plugin-daemon': waitFor(PLUGIN_DATABASE),
+    },
+    syncWave: SYNC_WAVE.workloads,
+    labels: { 'app.kubernetes.io/part-of': 'dify', 'app.kubernetes.io/version': ctx.config.features.version },
+  };
+}
