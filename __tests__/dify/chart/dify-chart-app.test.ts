@@ -149,6 +149,12 @@ describeWithShared('the community chart as the app tier', () => {
       }
     }
 
+    test('a chart that runs components the Dify version has not is refused', () => {
+      expect(problemsOf({ dify: { version: '0.6.11', chart: { path: doubanChart('0.9.1') } } })).toEqual([
+        'platform "test": dify.version: "0.6.11" is not allowed: the chart dify 0.9.1 runs plugin-daemon and worker-beat, which Dify 0.6.11 has not: '
+        + 'use a chart made for this version, or a version the chart is made for']);
+    });
+
     test('a path that is no chart folder is named', () => {
       const missing = path.join(tempDir('no-chart-'), 'dify');
       expect(problemsOf({ dify: { version: '0.6.11', chart: { path: missing } } })).toEqual([

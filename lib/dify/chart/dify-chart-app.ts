@@ -6,7 +6,7 @@ import { appFoundation, DifyAppProps } from '../dify-app';
 import { ChartMetadata, ChartProblem } from './chart-source';
 import { renderChart } from './chart-render';
 import { hardenObjects } from './harden';
-import { hardeningRules } from './hardening-rules';
+import { componentsTheVersionLacks, hardeningRules } from './hardening-rules';
 
 export interface DifyChartAppProps extends DifyAppProps {
   /** Where the config came from, for error lines. */
@@ -29,6 +29,12 @@ export class DifyChartApp extends Construct {
     const ctx = appFoundation(this, props);
     const { chart, objects } = this.guarded(props, () => renderChart(ctx, props.baseDir ?? process.cwd()));
     this.chart = chart;
+    const lacking = componentsTheVersionLacks(ctx, objects);
+    if (lacking.length > 0) {
+      throw ConfigError.forSetting(props.source, 'dify.version', ctx.config.features.version,
+        `the chart ${chart.name} ${chart.version} runs ${lacking.join(' and ')}, which Dify ${ctx.config.features.version} has not: `
+        + 'use a chart made for this version, or a version the chart is made for');
+    }
     const hardened = this.guarded(props, () => hardenObjects(objects, hardeningRules(ctx, objects)));
     for (const object of hardened) new ApiObject(this, `${object.kind}-${object.metadata.name}`, object as never);
     // The platform's own Jobs take dify.imagePullSecrets and imagePullPolicy like the native tier's.

@@ -86,3 +86,14 @@ export function hardeningRules(ctx: DifyContext, objects: readonly Record<string
     labels: { 'app.kubernetes.io/part-of': 'dify', 'app.kubernetes.io/version': ctx.config.features.version },
   };
 }
+
+/**
+ * Components a chart runs that the Dify version has not: their pods would never become ready (a plugin daemon whose
+ * database the database Job does not create for that version, a beat the image's entrypoint does not know).
+ */
+export function componentsTheVersionLacks(ctx: DifyContext, objects: readonly Record<string, any>[]): string[] {
+  const { features } = ctx.config;
+  const lacking: Record<string, boolean> = { 'plugin-daemon': !features.pluginDaemonTag, 'worker-beat': !features.beat };
+  const rendered = new Set(objects.map((object) => object.spec?.template?.metadata?.labels?.['app.kubernetes.io/component']));
+  return Object.keys(lacking).filter((component) => lacking[component] && rendered.has(component));
+}
