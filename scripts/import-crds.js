@@ -18,7 +18,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { execFileSync } = require('child_process');
+const { execFile } = require('child_process');
 const YAML = require('yaml');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -77,13 +77,17 @@ function writeSchema(entry, crd, importsDir) {
   return target;
 }
 
+/** One `cdk8s import` (the CLI takes one spec per run); resolves when it has written its module. */
 function runCdk8sImport(entry, trimmedPath, importsDir) {
   const cli = path.join(ROOT, 'node_modules', '.bin', 'cdk8s');
-  execFileSync(cli, ['import', `${entry.module}:=${trimmedPath}`, '--language', 'typescript', '--output', importsDir,
-    '--no-save', '--no-check-upgrade'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
+  return new Promise((resolve, reject) => {
+    execFile(cli, ['import', `${entry.module}:=${trimmedPath}`, '--language', 'typescript', '--output', importsDir,
+      '--no-save', '--no-check-upgrade'], { cwd: ROOT, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' }, maxBuffer: 64 * 1024 * 1024 },
+    (error, _stdout, stderr) => (error ? reject(new Error(`cdk8s import of ${entry.module} failed: ${stderr || error.message}`)) : resolve()));
+  });
 }
 
-function main() {
+async function main() {
   const crdsDir = crdsDirFromArgs(process.argv);
   if (!fs.existsSync(crdsDir)) {
     console.error(`import: CRD directory ${crdsDir} does not exist (pass --crds DIR or set KUBEBLOCKS_CRDS_DIR)`);
@@ -94,12 +98,16 @@ function main() {
   fs.rmSync(importsDir, { recursive: true, force: true });
   fs.mkdirSync(importsDir, { recursive: true });
   try {
-    for (const entry of IMPORTS) {
+    const trimmed = IMPORTS.map((entry) => {
       const source = path.join(crdsDir, entry.line, entry.file);
       const crd = trimCrd(YAML.parse(fs.readFileSync(source, 'utf8')), entry.version);
       const trimmedPath = path.join(workDir, `${entry.module}.yaml`);
       fs.writeFileSync(trimmedPath, YAML.stringify(crd));
-      runCdk8sImport(entry, trimmedPath, importsDir);
+      return { entry, crd, trimmedPath };
+    });
+    // The imports write separate modules, so they run side by side: most of each run is the CLI starting up.
+    await Promise.all(trimmed.map(({ entry, trimmedPath }) => runCdk8sImport(entry, trimmedPath, importsDir)));
+    for (const { entry, crd } of trimmed) {
       const schemaPath = writeSchema(entry, crd, importsDir);
       console.log(`import: ${entry.line} ${crd.spec.names.kind} ${entry.version} -> ${path.relative(ROOT, schemaPath)}`);
     }
@@ -108,4 +116,7 @@ function main() {
   }
 }
 
-main();
+main().catch((error) => {
+  console.error(`import: ${error.message}`);
+  process.exit(1);
+});
