@@ -34,8 +34,8 @@ const componentOf = (object: Manifest): string | undefined => object.spec?.templ
 const deployments = (objects: Manifest[]) => new Map(objects.filter((o) => o.kind === 'Deployment').map((o) => [componentOf(o)!, o]));
 const mainContainer = (object: Manifest) => object.spec.template.spec.containers.find((c: any) => !c.name.startsWith('wait-'));
 
-/** The variables of the contract between app and data tier: database, Redis, broker, Qdrant, file storage, keys. */
-const CONTRACT = /^(SECRET_KEY|DB_.*|REDIS_.*|CELERY_(BROKER_URL|BACKEND|USE_SENTINEL|SENTINEL_.*)|VECTOR_STORE|QDRANT_.*|STORAGE_TYPE|S3_.*|OPENDAL_.*|CODE_EXECUTION_API_KEY|PLUGIN_DAEMON_KEY|INNER_API_KEY_FOR_PLUGIN|SERVER_KEY|DIFY_INNER_API_KEY|API_KEY|MIGRATION_ENABLED)$/;
+/** The variables of the platform's contracts: public URLs, database, Redis, broker, Qdrant, file storage, keys. */
+const CONTRACT = /^(CONSOLE_WEB_URL|CONSOLE_API_URL|SERVICE_API_URL|APP_WEB_URL|FILES_URL|TRIGGER_URL|SECRET_KEY|DB_.*|REDIS_.*|CELERY_(BROKER_URL|BACKEND|USE_SENTINEL|SENTINEL_.*)|VECTOR_STORE|QDRANT_.*|STORAGE_TYPE|S3_.*|OPENDAL_.*|CODE_EXECUTION_API_KEY|PLUGIN_DAEMON_KEY|INNER_API_KEY_FOR_PLUGIN|SERVER_KEY|DIFY_INNER_API_KEY|API_KEY|MIGRATION_ENABLED)$/;
 /** Set on the native plugin daemon only: its own default (disable) is the same. */
 const NATIVE_ONLY = new Set(['DB_SSL_MODE']);
 

@@ -7,7 +7,7 @@
 import * as k8s from '../../k8s';
 import { parseImageReference } from '../../config/grammar';
 import { DifyContext } from '../dify-context';
-import { dataTierEnv } from '../wiring/backend-env';
+import { dataTierEnv, publicUrlEnv } from '../wiring/backend-env';
 import { env, RESTRICTED_CONTAINER, secretEnv } from '../components/workload';
 import { API_IMAGE_SECURITY, backendPodSecurity } from '../components/backend-deployment';
 import { DifyComponent } from '../dify-config';
@@ -95,11 +95,13 @@ function imageValues(image: string): { repository: string; tag: string } {
 
 /**
  * The backend env the platform hands the chart: migration off (the platform's Job migrates), the key from the
- * platform's Secret, the data tier's contract, then the user's `dify.backendEnv`.
+ * platform's Secret, the public URLs, the data tier's contract, then the user's `dify.backendEnv`.
  */
 export function platformBackendEnv(ctx: DifyContext): k8s.EnvVar[] {
   return [
-    env('MIGRATION_ENABLED', false), secretEnv('SECRET_KEY', ctx.secrets.ref('secretKey')), ...dataTierEnv(ctx),
+    env('MIGRATION_ENABLED', false), secretEnv('SECRET_KEY', ctx.secrets.ref('secretKey')),
+    // The chart sets most of these from global.host too; FILES_URL and TRIGGER_URL it leaves out.
+    ...publicUrlEnv(ctx), ...dataTierEnv(ctx),
     // dify.backendEnv, as the native tier gives it to api, worker and beat.
     ...ctx.config.backendEnv.map((variable) => ({ ...variable }) as k8s.EnvVar),
   ];

@@ -13,7 +13,7 @@ import { env, secretEnv } from '../components/workload';
 export type BackendMode = 'api' | 'worker' | 'beat' | 'migration' | 'job';
 
 /** The public URLs the console and the APIs are reached at. */
-function publicUrlEnv(ctx: DifyContext): k8s.EnvVar[] {
+export function publicUrlEnv(ctx: DifyContext): k8s.EnvVar[] {
   const base = ctx.config.publicUrl;
   return [
     // APP_API_URL is the web container's alone: the api never reads it.
