@@ -250,6 +250,19 @@ describeWithShared('helm only where a chart is used', () => {
     expect(fs.readdirSync(distDir)).toEqual(['kustomization.yaml', 'platform.k8s.yaml']);
   });
 
+  test('a render leaves nothing in the temporary folder, the Helm construct\'s own files included', () => {
+    const chart = copyOfChart('0.4.1');
+    // A change no render has seen: helm runs, not the render cache.
+    fs.appendFileSync(path.join(chart, 'values.yaml'), `\n# ${process.pid}-${Date.now()}\n`);
+    const configDir = tempDir('config-');
+    fs.writeFileSync(path.join(configDir, 'platform.yaml'), `dify: { version: 0.6.11, chart: { path: ${JSON.stringify(chart)} } }\n`);
+    // A real process: Jest's sandbox has its own process.env, which os.tmpdir() does not read.
+    const temporary = tempDir('tmp-');
+    const run = runSynth({ DIFY_CONFIG_DIR: configDir, DIST_DIR: dist(), TMPDIR: temporary });
+    expect(run.status).toBe(0);
+    expect(fs.readdirSync(temporary)).toEqual([]);
+  });
+
   test('a platform with dify.chart and no helm stops with one line that says how to get one, and writes nothing', () => {
     const distDir = dist();
     const run = synthWithoutHelm(`dify: { version: 0.6.11, chart: { path: ${JSON.stringify(doubanChart('0.4.1'))} } }\n`, distDir);

@@ -41,7 +41,8 @@ export function renderChart(ctx: DifyContext, baseDir: string): RenderedChart {
     const cached = folderKey ? undefined : cachedRender<RenderedChart>(key);
     if (cached) return cached;
     // A scratch app: the objects are hardened before any becomes part of the platform.
-    const rendered = new Helm(new Chart(new App(), 'render'), 'Chart', { chart: prepared.dir, helmExecutable: helm, ...inputs });
+    const rendered = withTemporaryFolder(prepared.scratch,
+      () => new Helm(new Chart(new App(), 'render'), 'Chart', { chart: prepared.dir, helmExecutable: helm, ...inputs }));
     const render = {
       chart: { name: prepared.name, version: prepared.version, appVersion: prepared.appVersion },
       objects: rendered.apiObjects.map((object) => object.toJson()),
@@ -50,5 +51,21 @@ export function renderChart(ctx: DifyContext, baseDir: string): RenderedChart {
     return render;
   } finally {
     prepared.dispose();
+  }
+}
+
+/**
+ * Runs `step` with the process's temporary folder (os.tmpdir(), and its child processes') set to `folder`. The Helm
+ * construct writes the values and helm's output into a folder of its own there and leaves it; this way it goes with
+ * the chart copy instead of staying in /tmp after every render.
+ */
+function withTemporaryFolder<T>(folder: string, step: () => T): T {
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = folder;
+  try {
+    return step();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
   }
 }

@@ -56,6 +56,8 @@ export interface ChartMetadata {
 /** A chart copy ready for `helm template`, to be removed with `dispose()` once rendered. */
 export interface PreparedChart extends ChartMetadata {
   readonly dir: string;
+  /** A folder for the temporary files of the render, removed with the copy. */
+  readonly scratch: string;
   /** The subcharts removed from the copy. */
   readonly dropped: readonly string[];
   dispose(): void;
@@ -71,7 +73,9 @@ export function prepareChart(settings: DifyChartSettings, helm: string, baseDir:
   try {
     const dir = settings.path !== undefined ? copyLocalChart(localChartDir(settings.path, baseDir), work) : pullChart(settings, helm, work);
     const metadata = dropReplacedDependencies(dir);
-    return { ...metadata, dir, dispose };
+    const scratch = path.join(work, 'tmp');
+    fs.mkdirSync(scratch);
+    return { ...metadata, dir, scratch, dispose };
   } catch (error) {
     dispose();
     throw error;
