@@ -136,13 +136,28 @@ function loadConfigsOrReport(app, failed) {
   }
 }
 
+/**
+ * Every platform file, written into `staging`; a platform refused while it is built (a chart that cannot be rendered
+ * or hardened) prints its lines (and `failed`, when given) and gives undefined, so the caller exits 1.
+ */
+function writePlatformsOrReport(app, staging, configs, failed) {
+  try {
+    return app.writePlatforms(staging, configs);
+  } catch (error) {
+    if (error.name !== 'ConfigError') throw error;
+    console.error(error.message);
+    if (failed) console.error(failed);
+    return undefined;
+  }
+}
+
 /** The dist folder: DIST_DIR resolved against the folder npm was run from, else the project's dist/. */
 function distDirFromEnv() {
   const given = process.env.DIST_DIR;
   return given ? path.resolve(process.env.INIT_CWD ?? process.cwd(), given) : path.join(ROOT, 'dist');
 }
 
-module.exports = { build, distDirFromEnv, loadApp, loadConfigsOrReport, OUTFILE };
+module.exports = { build, distDirFromEnv, loadApp, loadConfigsOrReport, OUTFILE, writePlatformsOrReport };
 
 if (require.main === module) {
   const built = build();

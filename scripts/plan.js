@@ -8,7 +8,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { build, distDirFromEnv, loadApp, loadConfigsOrReport } = require('./build');
+const { build, distDirFromEnv, loadApp, loadConfigsOrReport, writePlatformsOrReport } = require('./build');
 
 function main() {
   const distDir = distDirFromEnv();
@@ -18,7 +18,7 @@ function main() {
   if (!configs) return 1;
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'dify-plan-'));
   try {
-    app.writePlatforms(staging, configs);
+    if (!writePlatformsOrReport(app, staging, configs)) return 1;
     const lines = app.planPlatforms(configs, staging, distDir);
     console.log(lines.join('\n'));
     return lines.some((line) => line.startsWith('  ! ')) ? 1 : 0;

@@ -20,7 +20,7 @@
 
 const fs = require('fs');
 const path = require('path');
-const { build, distDirFromEnv, loadApp, loadConfigsOrReport } = require('./build');
+const { build, distDirFromEnv, loadApp, loadConfigsOrReport, writePlatformsOrReport } = require('./build');
 
 const STAGING_PREFIX = '.synth-';
 
@@ -128,21 +128,6 @@ function main() {
     return 0;
   } finally {
     cleanUp();
-  }
-}
-
-/**
- * Every platform file, written into the staging folder; a platform refused while it is built (a chart that cannot be
- * rendered or hardened) prints its lines and `failed`, and gives undefined.
- */
-function writePlatformsOrReport(app, staging, configs, failed) {
-  try {
-    return app.writePlatforms(staging, configs);
-  } catch (error) {
-    if (error.name !== 'ConfigError') throw error;
-    console.error(error.message);
-    console.error(failed);
-    return undefined;
   }
 }
 

@@ -23,6 +23,18 @@ describe('npm run plan', () => {
       + `seed.k8s.yaml (${CONFIG_DIR}/seed.yaml): 0 to create, 0 to change, 0 to delete\n`);
   });
 
+  test('a chart that cannot be rendered is said in one line, as synth says it', () => {
+    const configDir = tempDir('plan-');
+    const missing = path.join(tempDir('no-chart-'), 'dify');
+    fs.writeFileSync(path.join(configDir, 'chart.yaml'), `dify: { version: 0.6.11, chart: { path: ${JSON.stringify(missing)} } }\n`);
+
+    const run = plan(configDir, copyOfDist());
+
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim()).toBe(`${configDir}/chart.yaml: dify.chart.path: ${JSON.stringify(missing)} is not allowed: must be a chart folder (one with a Chart.yaml); ${missing} is not one`);
+  });
+
   test('lists what would be created, changed and deleted, marks what holds data and what a guard rail refuses, and writes nothing', () => {
     const dist = copyOfDist();
     const before = fingerprint(dist);
