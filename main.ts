@@ -158,6 +158,7 @@ export function platformYaml(name: string, props: DifyPlatformProps): string {
 const YAML_OPTIONS = { lineWidth: -1, noRefs: true, quoteStyle: 'double' } as const;
 
 export { opsRequest, OpsError } from './lib/operations';
+export { findHelm } from './lib/dify/chart/chart-source';
 
 /** The app as `cdk8s synth` runs it: into CDK8S_OUTDIR, a refused config as its error lines and exit code 1. */
 export function main(): void {

@@ -172,8 +172,9 @@ function main() {
   const fresh = Array.from({ length: SLOW_RUNS }, () => {
     const clone = projectFolder('clone');
     execFileSync('git', ['clone', '--quiet', ROOT, clone]);
+    // As on a fresh machine: no helm given, so synth unpacks the pinned one into the clone's node_modules.
     return timed('npm', ['ci', '--no-audit', '--no-fund', '--silent'], { cwd: clone }).seconds
-      + timed('npm', ['run', '--silent', 'synth'], { cwd: clone }).seconds;
+      + timed('npm', ['run', '--silent', 'synth'], { cwd: clone, env: { DIFY_HELM: '' } }).seconds;
   });
   line('fresh clone: npm ci && npm run synth', fresh, `; target 45 s: ${verdict(median(fresh), 45)} (npm's cache on this machine is warm)`);
 }

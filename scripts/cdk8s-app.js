@@ -5,9 +5,17 @@
 // file-by-file publishing that keep dist/ whole when synth fails or is killed (the CLI empties its output first).
 'use strict';
 
-const { build, loadApp } = require('./build');
+const { build, loadApp, provideHelm } = require('./build');
 
 build();
 const { app, saveCodeCache } = loadApp();
+// A config the app refuses is said by app.main(), in its own lines.
+let configs = [];
+try {
+  configs = app.loadConfigs({});
+} catch {
+  // app.main() reports it.
+}
+provideHelm(app, configs);
 app.main();
 saveCodeCache();

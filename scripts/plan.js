@@ -8,7 +8,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { build, distDirFromEnv, loadApp, loadConfigsOrReport, writePlatformsOrReport } = require('./build');
+const { build, distDirFromEnv, loadApp, loadConfigsOrReport, provideHelm, writePlatformsOrReport } = require('./build');
 
 function main() {
   const distDir = distDirFromEnv();
@@ -16,6 +16,7 @@ function main() {
   const { app } = loadApp();
   const configs = loadConfigsOrReport(app);
   if (!configs) return 1;
+  provideHelm(app, configs);
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'dify-plan-'));
   try {
     if (!writePlatformsOrReport(app, staging, configs)) return 1;

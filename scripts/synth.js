@@ -20,7 +20,7 @@
 
 const fs = require('fs');
 const path = require('path');
-const { build, distDirFromEnv, loadApp, loadConfigsOrReport, writePlatformsOrReport } = require('./build');
+const { build, distDirFromEnv, loadApp, loadConfigsOrReport, provideHelm, writePlatformsOrReport } = require('./build');
 
 const STAGING_PREFIX = '.synth-';
 
@@ -113,6 +113,7 @@ function main() {
     const { app, saveCodeCache } = loadApp();
     const configs = loadConfigsOrReport(app, `synth failed; ${shownDist} left as it was`);
     if (!configs) return 1;
+    provideHelm(app, configs);
     const files = writePlatformsOrReport(app, staging, configs, `synth failed; ${shownDist} left as it was`);
     if (!files) return 1;
     saveCodeCache();

