@@ -16,6 +16,11 @@ import { RedisCluster } from './kubeblocks/redis-cluster';
 
 export * from './dify-platform-props';
 
+/** How a platform built in code is named in error lines (a config file's path names it instead in synth's lines). */
+export function platformSource(id: string): string {
+  return `platform "${id}"`;
+}
+
 /** Where ingress-nginx runs by default: the namespace public traffic comes from. */
 const DEFAULT_INGRESS_NAMESPACE = 'ingress-nginx';
 
@@ -31,7 +36,8 @@ export class DifyPlatform extends Chart {
   public readonly qdrant: QdrantConnection;
 
   constructor(scope: Construct, id: string, props: DifyPlatformProps = {}) {
-    const valid = parsePlatformProps(props, `platform "${id}"`);
+    const source = platformSource(id);
+    const valid = parsePlatformProps(props, source);
     const namespace = platformNamespace(valid);
     // Stable names: KubeBlocks derives Service and Secret names from Cluster names, and users grep for them.
     super(scope, id, { namespace, disableResourceNameHashes: true });
@@ -54,7 +60,7 @@ export class DifyPlatform extends Chart {
     }
 
     const app = { namespace, config: resolveDifyConfig(valid.dify), postgresql: this.postgresql, redis: this.redis, qdrant: this.qdrant };
-    if (valid.dify?.chart) new DifyChartApp(this, 'Dify', { ...app, source: `platform "${id}"` });
+    if (valid.dify?.chart) new DifyChartApp(this, 'Dify', { ...app, source });
     else new DifyApp(this, 'Dify', app);
     if (valid.networkPolicies !== false) this.isolate(valid, namespace);
     this.addCommonMetadata(valid.commonLabels ?? {}, valid.commonAnnotations ?? {});

@@ -4,9 +4,9 @@
  * platform decides, rewire the data tier or hold a credential.
  */
 import { CREDENTIAL_VALUES, ENV_LISTS, PLATFORM_OWNED_VALUES, valueAt } from '../dify/chart/chart-values';
-import { DifySettings } from '../dify/dify-settings';
-import { chartWiredSetting, isCredentialName } from '../dify/wiring/wired-env';
-import { Issue } from './cross-checks';
+import { DifySettings, ExtraEnvVar } from '../dify/dify-settings';
+import { chartWiredSetting } from '../dify/wiring/wired-env';
+import { envIssues, Issue } from './cross-checks';
 
 /** Settings of the native app tier, which the chart tier does not read. */
 const NATIVE_ONLY: readonly (keyof DifySettings)[] = [
@@ -52,19 +52,13 @@ function valuesIssues(values: Readonly<Record<string, unknown>>): Issue[] {
       issues.push({ path: at(dotted), input: list, message: 'must be a list of environment variables ({name, value} or {name, valueFrom})' });
       continue;
     }
-    list.forEach((entry, index) => issues.push(...envEntryIssues([...at(dotted), index], entry)));
+    const nameless = list.findIndex((entry) => typeof (entry as { name?: unknown } | null)?.name !== 'string');
+    if (nameless >= 0) {
+      issues.push({ path: [...at(dotted), nameless], input: list[nameless], message: 'must be an environment variable with a name' });
+      continue;
+    }
+    // As dify.backendEnv is checked, with what the chart tier wires.
+    issues.push(...envIssues(at(dotted), list as ExtraEnvVar[], chartWiredSetting));
   }
   return issues;
-}
-
-/** An entry of a chart env list may add and tune, never rewire the data tier, and never carry a credential. */
-function envEntryIssues(path: (string | number)[], entry: unknown): Issue[] {
-  const variable = entry as { name?: unknown; value?: unknown };
-  if (typeof variable?.name !== 'string') return [{ path, input: entry, message: 'must be an environment variable with a name' }];
-  const setting = chartWiredSetting(variable.name);
-  if (setting) return [{ path: [...path, 'name'], input: variable.name, message: `the platform sets ${variable.name}; to change it use ${setting}` }];
-  if (typeof variable.value === 'string' && variable.value !== '' && isCredentialName(variable.name)) {
-    return [{ path: [...path, 'value'], input: '(hidden)', message: `${variable.name} looks like a credential: give it with valueFrom.secretKeyRef, never as a value in git` }];
-  }
-  return [];
 }

@@ -179,11 +179,15 @@ function difyIssues(props: DifyPlatformProps): Issue[] {
   return issues;
 }
 
-/** A user's variables may add and tune, never rewire; a credential comes from a Secret, never as a literal. */
-function envIssues(path: readonly (string | number)[], entries: readonly ExtraEnvVar[] | undefined): Issue[] {
+/**
+ * A user's variables may add and tune, never rewire; a credential comes from a Secret, never as a literal.
+ * `settingOf` says which setting wires a name (the chart tier wires fewer than the native one).
+ */
+export function envIssues(path: readonly (string | number)[], entries: readonly ExtraEnvVar[] | undefined,
+  settingOf: (name: string) => string | undefined = wiredSetting): Issue[] {
   const issues: Issue[] = [];
   (entries ?? []).forEach((entry, index) => {
-    const setting = wiredSetting(entry.name);
+    const setting = settingOf(entry.name);
     if (setting) {
       issues.push({ path: [...path, index, 'name'], input: entry.name, message: `the platform sets ${entry.name}; to change it use ${setting}` });
     } else if (entry.value !== undefined && entry.value !== '' && isCredentialName(entry.name)) {

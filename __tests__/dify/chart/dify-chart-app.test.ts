@@ -9,7 +9,7 @@ import { Manifest, synthPlatform } from '../../helpers/synth';
 import { CHART_0_9_1, copyOfChart, doubanChart } from '../../helpers/platforms';
 import { describeWithShared } from '../../helpers/shared';
 import { describeWithTool } from '../../helpers/required-tool';
-import { buildApp, runSynth, SynthRun, tempDir } from '../../helpers/pipeline';
+import { buildApp, ROOT, runSynth, SynthRun, tempDir } from '../../helpers/pipeline';
 import { execFileSync, spawn } from 'child_process';
 
 const describeWithHelm = describeWithTool(Boolean(process.env.DIFY_HELM), 'helm (DIFY_HELM)', 'node scripts/tools.js helm, done by the tests\' global setup');
@@ -129,6 +129,33 @@ describeWithShared('the community chart as the app tier', () => {
         const pod = [...deployments(chart).values()].find((d) => Object.entries(service.spec.selector).every(([k, v]) => d.spec.template.metadata.labels[k] === v))!;
         expect(mainContainer(pod).ports.map((p: any) => p.name)).toContain(port.targetPort);
       }
+    });
+
+    test('each component gets the native one\'s resources and security contexts, where the values give none', () => {
+      const values = (props.dify!.chart!.values ?? {}) as Record<string, any>;
+      const chartKey: Record<string, string> = { api: 'api', worker: 'worker', 'worker-beat': 'workerBeat', frontend: 'frontend', sandbox: 'sandbox', 'plugin-daemon': 'pluginDaemon' };
+      const nativeDeployments = deployments(native);
+      for (const [component, chartComponent] of Object.entries(CHART_COMPONENT)) {
+        const rendered = deployments(chart).get(chartComponent);
+        if (!rendered || values[chartKey[chartComponent]]?.resources) continue;
+        const own = nativeDeployments.get(component)!;
+        expect({ component, resources: mainContainer(rendered).resources, securityContext: mainContainer(rendered).securityContext })
+          .toEqual({ component, resources: mainContainer(own).resources, securityContext: mainContainer(own).securityContext });
+      }
+    });
+
+    test('the NetworkPolicies let the chart\'s pods reach their databases and take public traffic, and leave the sandbox its egress', () => {
+      const policy = (name: string) => chart.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === name);
+      const callers = (name: string) => policy(name)!.spec.ingress[0].from[0].podSelector.matchExpressions
+        .find((e: any) => e.key === 'app.kubernetes.io/component').values as string[];
+      for (const rendered of deployments(chart).values()) {
+        const component = componentOf(rendered)!;
+        const usesPostgres = mainContainer(rendered).env?.some((v: any) => v.name === 'DB_HOST');
+        if (usesPostgres) expect({ component, allowed: callers('dify-postgresql-access').includes(component) }).toEqual({ component, allowed: true });
+      }
+      expect(policy('dify-frontend-access')).toBeDefined();
+      // No SSRF proxy runs beside a chart: an egress policy would cut the sandbox off entirely.
+      expect(policy('dify-sandbox-egress')).toBeUndefined();
     });
 
     test('every chart object is applied after the migration wave', () => {
@@ -264,6 +291,14 @@ describeWithShared('helm only where a chart is used', () => {
   });
 
   const chartConfig = `dify: { version: 0.6.11, chart: { path: ${JSON.stringify(doubanChart('0.4.1'))} } }\n`;
+
+  test('a relative chart path is read from the project root, wherever synth is started', () => {
+    const configDir = tempDir('config-');
+    fs.writeFileSync(path.join(configDir, 'platform.yaml'), `dify: { version: 0.6.11, chart: { path: ${JSON.stringify(path.relative(ROOT, doubanChart('0.4.1')))} } }\n`);
+    const run = runSynth({ DIFY_CONFIG_DIR: configDir, DIST_DIR: dist() }, { cwd: tempDir('elsewhere-') });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
 
   test('a platform with dify.chart and no helm on the PATH is rendered with the pinned helm of scripts/tools.js', () => {
     const distDir = dist();
