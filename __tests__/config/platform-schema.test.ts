@@ -161,6 +161,8 @@ describe('dify.chart, the community chart as the app tier', () => {
       ['env.yaml: dify.version: nothing is not allowed: with dify.chart the Dify version must be given: the chart\'s images are pinned to it and the migration Job runs it']],
     ['a setting only the native tier reads', { dify: { version: '1.13.3', chart, api: { replicas: 3 } } },
       ['env.yaml: dify.api: {"replicas":3} is not allowed: is a setting of the native app tier; with dify.chart the chart\'s values decide it (dify.chart.values)']],
+    ['an image pinned by digest alone', { dify: { version: '1.13.3', chart, images: { api: `langgenius/dify-api@sha256:${'a'.repeat(64)}` } } },
+      [`env.yaml: dify.images.api: "langgenius/dify-api@sha256:${'a'.repeat(32)}... is not allowed: the chart writes images as repository:tag: give a tag, with the digest after it if you pin one (repository:tag@sha256:...)`]],
     ['extra hosts', { dify: { version: '1.13.3', chart, ingress: { extraHosts: ['b.example.com'] } } },
       ['env.yaml: dify.ingress.extraHosts: ["b.example.com"] is not allowed: the chart\'s Ingress serves one host: dify.host']],
     ['the host in the values', { dify: { version: '1.13.3', chart: { ...chart, values: { global: { host: 'a.example.com' } } } } },

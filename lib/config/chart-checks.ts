@@ -7,6 +7,7 @@ import { CREDENTIAL_VALUES, ENV_LISTS, PLATFORM_OWNED_VALUES, valueAt } from '..
 import { DifySettings, ExtraEnvVar } from '../dify/dify-settings';
 import { chartWiredSetting } from '../dify/wiring/wired-env';
 import { envIssues, Issue } from './cross-checks';
+import { parseImageReference } from './grammar';
 
 /** Settings of the native app tier, which the chart tier does not read. */
 const NATIVE_ONLY: readonly (keyof DifySettings)[] = [
@@ -24,6 +25,12 @@ export function chartIssues(dify: DifySettings): Issue[] {
   for (const key of NATIVE_ONLY) {
     if (dify[key] !== undefined) {
       issues.push({ path: ['dify', key], input: dify[key], message: 'is a setting of the native app tier; with dify.chart the chart\'s values decide it (dify.chart.values)' });
+    }
+  }
+  for (const [name, reference] of Object.entries(dify.images ?? {})) {
+    if (reference !== undefined && parseImageReference(reference)?.tag === undefined) {
+      issues.push({ path: ['dify', 'images', name], input: reference,
+        message: 'the chart writes images as repository:tag: give a tag, with the digest after it if you pin one (repository:tag@sha256:...)' });
     }
   }
   if (dify.ingress?.extraHosts !== undefined) {

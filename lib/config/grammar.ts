@@ -66,6 +66,12 @@ export function parseImageReference(reference: string): ImageReference | undefin
   return { registry: isRegistry ? host : undefined, repository, tag, digest };
 }
 
+/** Whether an image reference names one image for good: a tag other than `latest`, or a digest. */
+export function isPinnedImage(reference: string): boolean {
+  const parsed = parseImageReference(reference);
+  return parsed !== undefined && ((parsed.tag !== undefined && parsed.tag !== 'latest') || parsed.digest !== undefined);
+}
+
 /** An IPv4 or IPv6 address, optionally with a CIDR prefix length (what squid's `dst` ACL takes). */
 export function isAddressOrRange(value: string): boolean {
   const [address, prefix, ...rest] = value.split('/');

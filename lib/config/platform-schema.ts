@@ -12,7 +12,7 @@ import { ALL_TERMINATION_POLICIES, RELEASE_LINE_NAMES, ReleaseLine, TerminationP
 import { ConfigError, formatProblem } from './config-error';
 import { crossFieldIssues, settingPath } from './cross-checks';
 import {
-  CONFIG_KEY, DNS_1123_LABEL, ENV_NAME, isHostName, isQualifiedName, MAX_SUBDOMAIN, parseImageReference,
+  CONFIG_KEY, DNS_1123_LABEL, ENV_NAME, isHostName, isPinnedImage, isQualifiedName, MAX_SUBDOMAIN, parseImageReference,
 } from './grammar';
 import { QUANTITY, quantityValue } from './quantity';
 import { isAddressOrRange } from './grammar';
@@ -140,7 +140,7 @@ const image = z.string({ error: 'must be an image reference' })
   .refine((ref) => parseImageReference(ref) !== undefined, {
     error: 'must be an image reference such as registry.example.com/team/dify-api:1.13.3 (lowercase repository)',
   })
-  .refine((ref) => { const parsed = parseImageReference(ref); return !parsed || ((parsed.tag !== undefined && parsed.tag !== 'latest') || parsed.digest !== undefined); }, {
+  .refine((ref) => parseImageReference(ref) === undefined || isPinnedImage(ref), {
     error: 'must be a pinned image: repository:tag (not latest) or repository@sha256:digest',
   });
 

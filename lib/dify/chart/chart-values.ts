@@ -84,10 +84,10 @@ function isMapping(value: unknown): value is Values {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `repository` and `tag` of an image, as the chart writes `repository:tag`. */
+/** `repository` and `tag` of an image, as the chart writes `repository:tag` (chart-checks.ts refuses one without a tag). */
 function imageValues(image: string): { repository: string; tag: string } {
   const parsed = parseImageReference(image);
-  if (!parsed?.tag) throw new Error(`the chart writes images as repository:tag, and ${image} has no tag`);
+  if (!parsed?.tag) throw new Error(`${image} has no tag`);
   const repository = parsed.registry ? `${parsed.registry}/${parsed.repository}` : parsed.repository;
   // repository:tag@digest is a valid reference: a digest stays pinned through the chart's template.
   return { repository, tag: parsed.digest ? `${parsed.tag}@${parsed.digest}` : parsed.tag };

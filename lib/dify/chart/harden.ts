@@ -6,7 +6,7 @@
  */
 import * as k8s from '../../k8s';
 import { SecretKeyRef } from '../../kubeblocks/connections';
-import { parseImageReference } from '../../config/grammar';
+import { isPinnedImage, parseImageReference } from '../../config/grammar';
 import { isCredentialName } from '../wiring/wired-env';
 
 type Json = Record<string, any>;
@@ -99,14 +99,10 @@ function hardenPod(template: Json, objectName: string, rules: HardeningRules, pr
   template.spec = spec;
 }
 
-/** Why an image is not pinned, or undefined when it is. */
+/** Why an image is not pinned (the rule `dify.images` follows), or undefined when it is. */
 export function unpinnedImage(image: unknown): string | undefined {
-  const parsed = typeof image === 'string' ? parseImageReference(image) : undefined;
-  if (!parsed) return 'is not an image reference';
-  if (parsed.digest) return undefined;
-  if (!parsed.tag) return 'has no tag: every node could pull a different image';
-  if (parsed.tag === 'latest') return 'is the moving tag latest: every node could pull a different image';
-  return undefined;
+  if (typeof image !== 'string' || !parseImageReference(image)) return 'is not an image reference';
+  return isPinnedImage(image) ? undefined : 'is not pinned to a tag other than latest or a digest: every node could pull a different image';
 }
 
 /**
