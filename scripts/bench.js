@@ -8,7 +8,7 @@
 //   npm run bench -- --quick         skip npm test and the fresh clone
 //
 // It works in a throwaway copy of the project (sharing node_modules), so the "change to lib/" runs never touch
-// your working tree. helm comes from scripts/tools.js (pinned, unpacked on first use) unless DIFY_HELM names one.
+// your working tree. The anchor's helm comes from scripts/tools.js (pinned); synth finds or unpacks its own.
 'use strict';
 
 const fs = require('fs');
@@ -25,8 +25,6 @@ const RUNS = runsAt >= 0 ? Number(process.argv[runsAt + 1]) : 7;
 const SLOW_RUNS = 3;
 const ENV = { ...process.env, CDK8S_CHECK_UPGRADE: 'false' };
 delete ENV.INIT_CWD;
-// config/seed-helm.yaml renders a chart: the pinned helm unless DIFY_HELM names another.
-ENV.DIFY_HELM = ENV.DIFY_HELM || toolPath('helm');
 
 function tempDir(prefix) {
   return fs.mkdtempSync(path.join(os.tmpdir(), `bench-${prefix}-`));
