@@ -3,7 +3,8 @@
 // JSON schemas the tests validate synthesized objects against.
 //
 // Usage: npm run import [-- --crds DIR] [-- --out DIR]   (or KUBEBLOCKS_CRDS_DIR=DIR npm run import)
-// DIR holds 1.0/ and 0.9/ sub-folders with the CRD files named as upstream names them. Upstream sources (byte-exact):
+// DIR (default vendor/crds/kubeblocks, with its PROVENANCE) holds 1.0/ and 0.9/ sub-folders with the CRD files named
+// as upstream names them. Upstream sources (byte-exact):
 //   https://github.com/apecloud/kubeblocks/blob/v1.0.2/deploy/helm/crds/apps.kubeblocks.io_clusters.yaml
 //   https://github.com/apecloud/kubeblocks/blob/v1.0.2/deploy/helm/crds/operations.kubeblocks.io_opsrequests.yaml
 //   https://github.com/apecloud/kubeblocks/blob/v0.9.5/deploy/helm/crds/apps.kubeblocks.io_clusters.yaml
@@ -39,7 +40,7 @@ function option(argv, name) {
 function crdsDirFromArgs(argv) {
   return option(argv, '--crds')
     ?? (process.env.KUBEBLOCKS_CRDS_DIR ? path.resolve(process.env.KUBEBLOCKS_CRDS_DIR) : undefined)
-    ?? path.resolve(ROOT, '..', 'shared', 'kubeblocks-crds');
+    ?? path.join(ROOT, 'vendor', 'crds', 'kubeblocks');
 }
 
 /** Drops every string-valued `description` (documentation), keeping properties that happen to be named "description". */
@@ -87,7 +88,27 @@ function runCdk8sImport(entry, trimmedPath, importsDir) {
   });
 }
 
+const HELP = `usage: npm run import [-- --crds DIR] [-- --out DIR]
+
+Regenerates imports/ (typed cdk8s classes and the JSON schemas the tests validate against) from the KubeBlocks
+CRDs: DIR (default vendor/crds/kubeblocks, or KUBEBLOCKS_CRDS_DIR) holds 0.9/ and 1.0/ with the upstream files.
+--out writes somewhere else than imports/.`;
+
+/** Every argument is a known option with its value; anything else is refused with the usage. */
+function checkArgs(argv) {
+  for (let i = 2; i < argv.length; i += 2) {
+    if (!['--crds', '--out'].includes(argv[i]) || argv[i + 1] === undefined) {
+      throw new Error(`unknown or incomplete argument ${argv[i]}; see npm run import -- --help`);
+    }
+  }
+}
+
 async function main() {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(HELP);
+    return;
+  }
+  checkArgs(process.argv);
   const crdsDir = crdsDirFromArgs(process.argv);
   if (!fs.existsSync(crdsDir)) {
     console.error(`import: CRD directory ${crdsDir} does not exist (pass --crds DIR or set KUBEBLOCKS_CRDS_DIR)`);

@@ -2,14 +2,13 @@
  * Valid is not working: a variable Dify does not read is a setting that silently does nothing (a typo, a name from
  * another version, a name only another program reads). Every variable the platform gives a Dify container must be
  * one that program of that version reads, per the lists taken from Dify's source in
- * ../shared/reference/dify-settings/<version>/ (README there: what counts as "read").
+ * vendor/dify-settings/<version>/ (README there: what counts as "read").
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { DIFY_RELEASES, difyFeatures } from '../../lib';
 import { allPodSpecs } from '../helpers/dify';
 import { PLATFORMS } from '../helpers/platforms';
-import { describeWithShared, SHARED_DIR } from '../helpers/shared';
 import { Manifest, synthPlatform } from '../helpers/synth';
 
 type Program = 'api' | 'web' | 'sandbox' | 'plugin-daemon' | 'agent-backend' | 'local-sandbox';
@@ -51,7 +50,7 @@ const ALLOWED_UNLISTED: Readonly<Record<Program, Readonly<Record<string, string>
   },
 };
 
-const SETTINGS_DIR = path.join(SHARED_DIR, 'reference', 'dify-settings');
+const SETTINGS_DIR = path.join(__dirname, '..', '..', 'vendor', 'dify-settings');
 
 /** A program's list: exact names, and prefix families written `NAME_*`. */
 function readList(version: string, program: Program): { names: Set<string>; prefixes: string[] } | undefined {
@@ -83,7 +82,7 @@ function unreadVariables(objects: Manifest[]): string[] {
   return problems;
 }
 
-describeWithShared('every variable given to a Dify program is one it reads', () => {
+describe('every variable given to a Dify program is one it reads', () => {
   test.each(PLATFORMS)('%s', (_name, props) => {
     expect(unreadVariables(synthPlatform(props))).toEqual([]);
   });

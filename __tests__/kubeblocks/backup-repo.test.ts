@@ -1,13 +1,16 @@
 import { Chart, Testing } from 'cdk8s';
 import { BackupRepo } from '../../lib/kubeblocks/backup-repo';
+import { schemaValidator } from '../helpers/schema-validator';
 
-// No BackupRepo CRD ships in ../shared/kubeblocks, so these tests pin the shape read from KubeBlocks' API types
-// (dataprotection.kubeblocks.io/v1alpha1 BackupRepoSpec) instead of validating against a schema.
+const validate = schemaValidator();
+
+/** The repo's one object, valid against KubeBlocks' BackupRepo CRD (vendor/crds/kubeblocks, the same at 0.9.5 and 1.0.2). */
 function synthRepo(props: ConstructorParameters<typeof BackupRepo>[2]) {
   const chart = new Chart(Testing.app(), 'test', { namespace: 'dify' });
   new BackupRepo(chart, 'Repo', props);
   const objects = Testing.synth(chart);
   expect(objects).toHaveLength(1);
+  expect(validate(objects[0])).toEqual([]);
   return objects[0];
 }
 
@@ -24,6 +27,8 @@ describe('BackupRepo', () => {
       credential: { name: 'minio-creds', namespace: 'kb-system' },
       pvReclaimPolicy: 'Retain',
     });
+    // The CRD is really consulted: a field it does not declare, or a policy it does not know, is refused.
+    expect(validate({ ...repo, spec: { ...repo.spec, pvReclaimPolicy: 'Keep' } }).join('\n')).toMatch(/pvReclaimPolicy/);
   });
 
   test('a second repo can stay out of the default role', () => {

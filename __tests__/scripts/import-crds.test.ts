@@ -2,7 +2,6 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { describeWithShared, SHARED_DIR } from '../helpers/shared';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -13,11 +12,11 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
-describeWithShared('npm run import', () => {
+describe('npm run import', () => {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'imports-')), 'imports');
 
   beforeAll(() => {
-    execFileSync('node', [path.join(ROOT, 'scripts', 'import-crds.js'), '--crds', path.join(SHARED_DIR, 'kubeblocks-crds'), '--out', out],
+    execFileSync('node', [path.join(ROOT, 'scripts', 'import-crds.js'), '--crds', path.join(ROOT, 'vendor', 'crds', 'kubeblocks'), '--out', out],
       { cwd: ROOT, stdio: 'pipe' });
   });
 
