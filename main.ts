@@ -159,6 +159,7 @@ const YAML_OPTIONS = { lineWidth: -1, noRefs: true, quoteStyle: 'double' } as co
 
 export { opsRequest, OpsError } from './lib/operations';
 export { findHelm } from './lib/dify/chart/chart-source';
+export * as vendoredCharts from './lib/dify/chart/vendored-charts';
 
 /** The app as `cdk8s synth` runs it: into CDK8S_OUTDIR, a refused config as its error lines and exit code 1. */
 export function main(): void {

@@ -1,14 +1,11 @@
 import { DifyPlatformProps } from '../../lib';
 import * as fs from 'fs';
 import * as path from 'path';
-import { shippedConfigs } from './configs';
+import { exampleConfigs, shippedConfigs } from './configs';
 import { tempDir } from './pipeline';
-import { SHARED_DIR } from './shared';
+import { doubanChart } from './vendored';
 
-/** The douban Dify chart's folder for a chart version, as the shared reference holds it. */
-export function doubanChart(version: '0.4.1' | '0.9.1'): string {
-  return path.join(SHARED_DIR, 'reference', 'charts', 'douban-dify', version);
-}
+export { doubanChart };
 
 /** A copy of a douban chart that a test may change. */
 export function copyOfChart(version: '0.4.1' | '0.9.1'): string {
@@ -180,5 +177,6 @@ export const VARIATIONS: Record<string, DifyPlatformProps> = {
 
 export const PLATFORMS: [string, DifyPlatformProps][] = [
   ...shippedConfigs().map((config): [string, DifyPlatformProps] => [`config/${config.name}`, config.props]),
+  ...exampleConfigs().map((config): [string, DifyPlatformProps] => [`examples/config/${config.name}`, config.props]),
   ...Object.entries(VARIATIONS),
 ];

@@ -3,10 +3,9 @@ import * as path from 'path';
 import { loadAll } from 'js-yaml';
 import { findHelm, prepareChart } from '../../../lib/dify/chart/chart-source';
 import { copyOfChart } from '../../helpers/platforms';
-import { describeWithShared } from '../../helpers/shared';
 import { tempDir } from '../../helpers/pipeline';
 
-describeWithShared('the chart copy that is rendered', () => {
+describe('the chart copy that is rendered', () => {
   test('drops the subcharts the platform replaces from Chart.yaml, the lock and charts/, and leaves the source as it was', () => {
     const source = copyOfChart('0.9.1');
     fs.mkdirSync(path.join(source, 'charts'));
@@ -14,7 +13,7 @@ describeWithShared('the chart copy that is rendered', () => {
     fs.writeFileSync(path.join(source, 'charts', 'other-1.0.0.tgz'), 'kept');
     const before = fs.readFileSync(path.join(source, 'Chart.yaml'), 'utf8');
 
-    const prepared = prepareChart({ path: source }, 'helm-is-not-needed-for-a-folder', '/');
+    const prepared = prepareChart({ path: source }, '/');
     try {
       const chartYaml = loadAll(fs.readFileSync(path.join(prepared.dir, 'Chart.yaml'), 'utf8'))[0] as Record<string, unknown>;
       expect(chartYaml.dependencies).toBeUndefined();

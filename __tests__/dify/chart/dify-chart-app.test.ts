@@ -7,14 +7,15 @@ import * as path from 'path';
 import { ConfigError, DifyPlatformProps } from '../../../lib';
 import { Manifest, synthPlatform } from '../../helpers/synth';
 import { CHART_0_9_1, copyOfChart, doubanChart } from '../../helpers/platforms';
-import { describeWithShared } from '../../helpers/shared';
 import { describeWithTool } from '../../helpers/required-tool';
-import { buildApp, ROOT, runSynth, SynthRun, tempDir } from '../../helpers/pipeline';
-import { execFileSync, spawn } from 'child_process';
+import { buildApp, projectCopy, ROOT, runSynth, SynthRun, tempDir } from '../../helpers/pipeline';
+import { DOUBAN_REPO, doubanPackage } from '../../helpers/vendored';
+import { digestOf, readLock } from '../../../lib/dify/chart/vendored-charts';
+import { execFileSync, spawn, spawnSync } from 'child_process';
 
 const describeWithHelm = describeWithTool(Boolean(process.env.DIFY_HELM), 'helm (DIFY_HELM)', 'node scripts/tools.js helm, done by the tests\' global setup');
 
-/** The seed's deployment through chart 0.4.1, as config/seed-helm.yaml has it, on the default data tier. */
+/** The seed's deployment through chart 0.4.1, as examples/config/seed-helm.yaml has it, on the default data tier. */
 const CHART_0_4_1: DifyPlatformProps = {
   dify: { version: '0.6.11', host: 'mydify.example.com', ingress: { className: 'nginx' }, storage: { type: 'minio' }, chart: { path: doubanChart('0.4.1') } },
 };
@@ -43,7 +44,7 @@ function contractEnv(object: Manifest): Record<string, unknown> {
   return Object.fromEntries((mainContainer(object).env ?? []).filter((v: any) => CONTRACT.test(v.name) && !NATIVE_ONLY.has(v.name)).map((v: any) => [v.name, v]));
 }
 
-describeWithShared('the community chart as the app tier', () => {
+describe('the community chart as the app tier', () => {
   describeWithHelm.each(CASES)('%s', (_name, props) => {
     let chart: Manifest[];
     let native: Manifest[];
@@ -216,13 +217,10 @@ describeWithShared('the community chart as the app tier', () => {
   });
 });
 
-/** A chart repository as `helm repo add` takes one, served over HTTP by a child process (helm blocks this one). */
-async function serveChartRepository(chartDir: string): Promise<{ url: string; stop: () => void }> {
+/** A chart repository as `helm repo add` takes one, serving `packageFile`, over HTTP from a child process. */
+async function serveChartRepository(packageFile: string): Promise<{ url: string; stop: () => void }> {
   const repo = tempDir('chart-repo-');
-  const staging = tempDir('chart-src-');
-  fs.cpSync(chartDir, path.join(staging, 'dify'), { recursive: true });
-  // A chart archive is its folder, tarred: `helm package` would refuse the chart's missing subcharts, as users never see.
-  execFileSync('tar', ['-czf', path.join(repo, 'dify-0.4.1.tgz'), '-C', staging, 'dify']);
+  fs.copyFileSync(packageFile, path.join(repo, path.basename(packageFile)));
   const server = spawn(process.execPath, ['-e', `
     const http = require('http'), fs = require('fs'), path = require('path');
     const server = http.createServer((request, response) => fs.readFile(path.join(process.argv[1], path.basename(request.url.split('?')[0])),
@@ -234,27 +232,69 @@ async function serveChartRepository(chartDir: string): Promise<{ url: string; st
   return { url, stop: () => server.kill() };
 }
 
-describeWithShared('a chart pulled from its repository', () => {
-  describeWithHelm('by repo, name and version', () => {
+describe('a chart named by repository, name and version', () => {
+  describeWithHelm('is rendered from its package locked in vendor/charts', () => {
+    test('exactly what the same chart as a folder renders', () => {
+      const locked = synthPlatform({ dify: { ...CHART_0_4_1.dify, chart: { repo: DOUBAN_REPO, name: 'dify', version: '0.4.1' } } });
+      expect(locked).toEqual(synthPlatform(CHART_0_4_1));
+    });
+
+    test('a chart never locked is refused, naming the command that locks it', () => {
+      expect(() => synthPlatform({ dify: { ...CHART_0_4_1.dify, chart: { repo: DOUBAN_REPO, name: 'dify', version: '9.9.9' } } }))
+        .toThrow('dify.chart: "https://douban.github.io/charts/ dify 9.9.9" is not allowed: is not vendored: charts are rendered from a package locked in '
+          + 'vendor/charts/charts.lock, never pulled at synth; run npm run charts -- add https://douban.github.io/charts/ dify 9.9.9 once and commit what it writes');
+    });
+  });
+
+  describeWithHelm('npm run charts', () => {
     let repository: { url: string; stop: () => void };
+    let project: string;
+    const charts = (...args: string[]) => spawnSync(process.execPath, ['scripts/charts.js', ...args], { cwd: project, encoding: 'utf8' });
+    const synthIn = (config: string) => {
+      const configDir = tempDir('config-');
+      fs.writeFileSync(path.join(configDir, 'platform.yaml'), config);
+      return spawnSync(process.execPath, ['scripts/synth.js'], { cwd: project, encoding: 'utf8', env: { ...process.env, DIFY_CONFIG_DIR: configDir, DIST_DIR: path.join(tempDir('dist-'), 'dist'), INIT_CWD: project } });
+    };
     beforeAll(async () => {
-      repository = await serveChartRepository(doubanChart('0.4.1'));
+      repository = await serveChartRepository(doubanPackage('0.4.1'));
+      project = projectCopy();
     });
     afterAll(() => repository.stop());
 
-    test('renders exactly what the same chart as a folder renders', () => {
-      const pulled = synthPlatform({ dify: { ...CHART_0_4_1.dify, chart: { repo: repository.url, name: 'dify', version: '0.4.1' } } });
-      expect(pulled).toEqual(synthPlatform(CHART_0_4_1));
+    test('add pulls a version once from its repository and locks it; synth then renders it offline', () => {
+      const added = charts('add', repository.url, 'dify', '0.4.1');
+      expect(added.stderr).toBe('');
+      expect(added.status).toBe(0);
+      const lock = readLock(project);
+      expect(lock).toContainEqual({ repository: repository.url, name: 'dify', version: '0.4.1', package: '127.0.0.1_' + repository.url.split(':')[2].replace(/\/$/, '') + '/dify-0.4.1.tgz', digest: digestOf(doubanPackage('0.4.1')) });
+      repository.stop();
+      const config = `dify: { version: 0.6.11, chart: { repo: "${repository.url}", name: dify, version: 0.4.1 } }\n`;
+      expect(synthIn(config).status).toBe(0);
+      expect(charts().status).toBe(0);
+      expect(charts('add', repository.url, 'dify', '0.4.1').status).toBe(2);
     });
 
-    test('a version the repository does not have is named with helm\'s reason', () => {
-      expect(() => synthPlatform({ dify: { ...CHART_0_4_1.dify, chart: { repo: repository.url, name: 'dify', version: '9.9.9' } } }))
-        .toThrow(new RegExp(`dify.chart: "${repository.url} dify 9.9.9" is not allowed: helm could not pull it: .*9.9.9`));
+    test('a package changed after it was locked is refused by synth and by npm run charts, dist/ untouched', () => {
+      const entry = readLock(project).find((candidate) => candidate.version === '0.9.1')!;
+      fs.appendFileSync(path.join(project, 'vendor', 'charts', entry.package), 'tampered');
+      const config = `dify: { version: 1.13.3, chart: { repo: "${DOUBAN_REPO}", name: dify, version: 0.9.1 } }\n`;
+      const run = synthIn(config);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`dify.chart: "${DOUBAN_REPO} dify 0.9.1" is not allowed: its package vendor/charts/${entry.package} is not the one locked`);
+      const verify = charts();
+      expect(verify.status).toBe(1);
+      expect(verify.stderr).toContain(`bad ${DOUBAN_REPO} dify 0.9.1: its package vendor/charts/${entry.package} is not the one locked`);
+    });
+
+    test('arguments it does not know are refused with the usage', () => {
+      expect(charts('add', 'not-a-url', 'dify', '1.0.0').stderr).toMatch(/^charts: repository: "not-a-url" must be a chart repository URL/);
+      expect(charts('pull').status).toBe(2);
+      expect(charts('--help').stdout).toMatch(/^usage: npm run charts/);
     });
   });
 });
 
-describeWithShared('helm only where a chart is used', () => {
+describe('helm only where a chart is used', () => {
   const pathWithoutHelm = tempDir('bin-');
   beforeAll(() => {
     buildApp();

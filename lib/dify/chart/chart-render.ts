@@ -6,7 +6,8 @@ import { App, Chart, Helm } from 'cdk8s';
 import { DifyContext } from '../dify-context';
 import { CHART_RELEASE_NAME, mergeValues, platformValues } from './chart-values';
 import { ChartMetadata, findHelm, localChartDir, prepareChart, REPLACED_DEPENDENCIES } from './chart-source';
-import { cachedRender, cacheRender, renderKey } from './render-cache';
+import { cachedRender, cacheRender, renderKey, treeDigest } from './render-cache';
+import { lockedPackage } from './vendored-charts';
 
 /** The Kubernetes version charts are rendered for: the one the output is validated against (cdk8s-plus-28). */
 const KUBE_VERSION = '1.28.0';
@@ -18,8 +19,8 @@ export interface RenderedChart {
 
 /**
  * `helm template` of a prepared copy of the chart, through cdk8s's Helm construct, as plain objects; or the same
- * render from the cache. A chart folder is looked up by its own files (the copy is made from them alone), so a
- * cached render costs no copy; a repository chart is pulled first.
+ * render from the cache. The chart's identity is known before any copy is made (a folder by its own files, a
+ * locked package by its digest), so a cached render costs neither a copy nor an unpacking.
  */
 export function renderChart(ctx: DifyContext, baseDir: string): RenderedChart {
   const settings = ctx.config.settings.chart!;
@@ -31,15 +32,14 @@ export function renderChart(ctx: DifyContext, baseDir: string): RenderedChart {
     helmFlags: ['--skip-tests', '--kube-version', KUBE_VERSION],
   };
   // What the copy leaves out is part of the key: a change to it must not find an older render.
-  const keyOf = (dir: string) => renderKey(dir, helm, { ...inputs, dropped: REPLACED_DEPENDENCIES });
-  const folderKey = settings.path !== undefined ? keyOf(localChartDir(settings.path, baseDir)) : undefined;
-  const early = folderKey && cachedRender<RenderedChart>(folderKey);
-  if (early) return early;
-  const prepared = prepareChart(settings, helm, baseDir);
+  const chartIdentity = settings.path !== undefined
+    ? treeDigest(localChartDir(settings.path, baseDir))
+    : lockedPackage(settings as Required<Pick<typeof settings, 'repo' | 'name' | 'version'>>).entry.digest;
+  const key = renderKey(chartIdentity, helm, { ...inputs, dropped: REPLACED_DEPENDENCIES });
+  const cached = cachedRender<RenderedChart>(key);
+  if (cached) return cached;
+  const prepared = prepareChart(settings, baseDir);
   try {
-    const key = folderKey ?? keyOf(prepared.dir);
-    const cached = folderKey ? undefined : cachedRender<RenderedChart>(key);
-    if (cached) return cached;
     // A scratch app: the objects are hardened before any becomes part of the platform.
     const rendered = withTemporaryFolder(prepared.scratch,
       () => new Helm(new Chart(new App(), 'render'), 'Chart', { chart: prepared.dir, helmExecutable: helm, ...inputs }));

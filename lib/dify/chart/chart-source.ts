@@ -1,28 +1,24 @@
 /**
- * Where the chart comes from and the copy that is rendered: a local folder or a pinned version pulled from its
- * repository, copied to a temporary folder without the subcharts the platform replaces (helm refuses to render a
- * chart whose declared dependencies are missing, and the douban chart ships none of its Bitnami subcharts).
- * Nothing here needs helm unless a config names a chart.
+ * Where the chart comes from and the copy that is rendered: a local folder, or the package a repository chart was
+ * locked to in vendor/charts (vendored-charts.ts), copied to a temporary folder without the subcharts the platform
+ * replaces (helm refuses to render a chart whose declared dependencies are missing, and the douban chart ships none
+ * of its Bitnami subcharts). Nothing here needs helm unless a config names a chart.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
 import { parseDocument } from 'yaml';
 import { DifyChartSettings } from '../dify-settings';
+import { ChartProblem } from './chart-problem';
+import { lockedPackage, unpackChart } from './vendored-charts';
+
+export { ChartProblem };
 
 /** The chart's subcharts the platform replaces: its Redis, its PostgreSQL and its MinIO. */
 export const REPLACED_DEPENDENCIES: readonly string[] = ['redis', 'postgresql', 'minio'];
 
 /** The environment variable that names a helm binary when none is on the PATH (or another one is wanted). */
 export const HELM_ENV = 'DIFY_HELM';
-
-/** A problem with the chart setting, for an error line: the setting, its value and what is allowed. */
-export class ChartProblem extends Error {
-  constructor(public readonly setting: string, public readonly value: unknown, public readonly allowed: string) {
-    super(`${setting}: ${allowed}`);
-  }
-}
 
 function isExecutableFile(file: string): boolean {
   try {
@@ -65,13 +61,13 @@ export interface PreparedChart extends ChartMetadata {
 
 /**
  * A temporary copy of the chart without the replaced subcharts: from `path` (resolved against `baseDir`), or
- * pulled from `repo` at the exact `version`.
+ * unpacked from the package `repo`, `name` and `version` were locked to.
  */
-export function prepareChart(settings: DifyChartSettings, helm: string, baseDir: string): PreparedChart {
+export function prepareChart(settings: DifyChartSettings, baseDir: string): PreparedChart {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dify-chart-'));
   const dispose = () => fs.rmSync(work, { recursive: true, force: true });
   try {
-    const dir = settings.path !== undefined ? copyLocalChart(localChartDir(settings.path, baseDir), work) : pullChart(settings, helm, work);
+    const dir = settings.path !== undefined ? copyLocalChart(localChartDir(settings.path, baseDir), work) : unpackLocked(settings, work);
     const metadata = dropReplacedDependencies(dir);
     const scratch = path.join(work, 'tmp');
     fs.mkdirSync(scratch);
@@ -97,17 +93,11 @@ function copyLocalChart(source: string, work: string): string {
   return dir;
 }
 
-/** `helm pull --untar` of the pinned version; an OCI repository takes the name as the last part of its URL. */
-function pullChart(settings: DifyChartSettings, helm: string, work: string): string {
-  const { repo, name, version } = settings as Required<Pick<DifyChartSettings, 'repo' | 'name' | 'version'>>;
-  const oci = repo.startsWith('oci://');
-  const args = ['pull', oci ? `${repo.replace(/\/$/, '')}/${name}` : name, ...(oci ? [] : ['--repo', repo]), '--version', version, '--untar', '--untardir', work];
-  const pulled = spawnSync(helm, args, { encoding: 'utf8' });
-  if (pulled.status !== 0) {
-    const reason = (pulled.error?.message ?? pulled.stderr ?? '').trim().split('\n').pop();
-    throw new ChartProblem('dify.chart', `${repo} ${name} ${version}`, `helm could not pull it: ${reason}`);
-  }
-  return path.join(work, name);
+/** The locked package of a repository chart, checked against its digest and unpacked. */
+function unpackLocked(settings: DifyChartSettings, work: string): string {
+  const reference = settings as Required<Pick<DifyChartSettings, 'repo' | 'name' | 'version'>>;
+  const { file } = lockedPackage(reference);
+  return unpackChart(file, work, `${reference.repo} ${reference.name} ${reference.version}`);
 }
 
 /** Removes the replaced dependencies from Chart.yaml, their vendored copies from charts/, and the lock file. */

@@ -21,13 +21,20 @@ function hashTree(hash: ReturnType<typeof createHash>, dir: string, prefix = '')
   }
 }
 
-/** The key of a render: the chart's files, the helm binary (path, size, time) and every other input of the run. */
-export function renderKey(chartDir: string, helm: string, inputs: unknown): string {
+/** A chart folder's identity: the digest of every file under it, names included. */
+export function treeDigest(chartDir: string): string {
   const hash = createHash('sha256');
   hashTree(hash, chartDir);
+  return `tree:${hash.digest('hex')}`;
+}
+
+/**
+ * The key of a render: the chart's identity (treeDigest of a folder, or the locked digest of a package), the helm
+ * binary (path, size, time) and every other input of the run.
+ */
+export function renderKey(chartIdentity: string, helm: string, inputs: unknown): string {
   const binary = fs.statSync(helm);
-  hash.update(JSON.stringify({ helm, size: binary.size, modified: binary.mtimeMs, inputs }));
-  return hash.digest('hex');
+  return createHash('sha256').update(JSON.stringify({ chartIdentity, helm, size: binary.size, modified: binary.mtimeMs, inputs })).digest('hex');
 }
 
 export function cachedRender<T>(key: string): T | undefined {

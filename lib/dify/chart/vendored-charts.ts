@@ -1,0 +1,140 @@
+/**
+ * Charts named by repository, name and exact version are rendered from a package vendored in the project, never
+ * pulled at synth time: `npm run charts -- add <repo> <name> <version>` pulls it once into
+ * vendor/charts/<repository>/<name>-<version>.tgz and writes its sha256 into vendor/charts/charts.lock (the
+ * convention of `helm dependency build`: the package in a charts/ folder, its digest in a lock file). Synth, plan
+ * and the tests then work offline, always on the same bytes, and a package changed after it was locked is refused.
+ */
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tar from 'tar';
+import { parse, stringify } from 'yaml';
+import { projectRoot } from '../wiring/project-files';
+import { ChartProblem } from './chart-problem';
+
+/** The folder of the vendored chart packages and their lock, relative to the project root. */
+export const VENDORED_CHARTS_DIR = path.join('vendor', 'charts');
+export const CHARTS_LOCK = 'charts.lock';
+
+/** One locked chart: where it came from and the exact bytes it was. */
+export interface LockedChart {
+  readonly repository: string;
+  readonly name: string;
+  readonly version: string;
+  /** The package, relative to vendor/charts. */
+  readonly package: string;
+  /** `sha256:<hex>` of the package file. */
+  readonly digest: string;
+}
+
+export interface ChartReference {
+  readonly repo: string;
+  readonly name: string;
+  readonly version: string;
+}
+
+/** A package path the lock may name: one folder per repository, then `<name>-<version>.tgz`; nothing else. */
+const PACKAGE_PATH = /^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+\.tgz$/;
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/** Repositories are compared without a trailing slash: `https://x/charts` and `https://x/charts/` are one. */
+export function sameRepository(a: string, b: string): boolean {
+  return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+}
+
+/** The folder a repository's packages go into: its host and path, with every other character a `_`. */
+export function repositoryFolder(repo: string): string {
+  return repo.replace(/^[a-z]+:\/\//, '').replace(/\/+$/, '').replace(/[^A-Za-z0-9.-]+/g, '_');
+}
+
+export function chartsDir(root: string = projectRoot()): string {
+  return path.join(root, VENDORED_CHARTS_DIR);
+}
+
+/** The lock's entries; a lock that is not one (hand-edited into another shape) is refused, naming the entry. */
+export function readLock(root: string = projectRoot()): LockedChart[] {
+  const file = path.join(chartsDir(root), CHARTS_LOCK);
+  if (!fs.existsSync(file)) return [];
+  const lock = parse(fs.readFileSync(file, 'utf8')) as { charts?: unknown } | null;
+  const entries = Array.isArray(lock?.charts) ? lock!.charts : [];
+  return entries.map((entry, index) => {
+    const candidate = entry as Partial<LockedChart>;
+    const valid = ['repository', 'name', 'version', 'package', 'digest'].every((key) => typeof (candidate as Record<string, unknown>)[key] === 'string')
+      && PACKAGE_PATH.test(candidate.package!) && DIGEST.test(candidate.digest!);
+    if (!valid) {
+      throw new ChartProblem('dify.chart', `${VENDORED_CHARTS_DIR}/${CHARTS_LOCK} entry ${index + 1}`,
+        'every entry needs repository, name, version, package (<folder>/<name>-<version>.tgz) and digest (sha256:<hex>): restore the file from git or lock the chart again with npm run charts -- add');
+    }
+    return candidate as LockedChart;
+  });
+}
+
+/** Writes the lock, entries sorted, so that locking the same charts gives the same bytes. */
+export function writeLock(entries: readonly LockedChart[], root: string = projectRoot()): void {
+  const sorted = [...entries].sort((a, b) => `${a.repository}\0${a.name}\0${a.version}`.localeCompare(`${b.repository}\0${b.name}\0${b.version}`));
+  const header = '# Written by `npm run charts`: the chart packages beside this file, by repository, name and version, with\n'
+    + '# the sha256 of each. Synth renders a package only when its bytes still have this digest.\n';
+  const file = path.join(chartsDir(root), CHARTS_LOCK);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(`${file}.${process.pid}.tmp`, header + stringify({ charts: sorted.map((entry) => ({ ...entry })) }));
+  fs.renameSync(`${file}.${process.pid}.tmp`, file);
+}
+
+export function digestOf(file: string): string {
+  return `sha256:${createHash('sha256').update(fs.readFileSync(file)).digest('hex')}`;
+}
+
+function describe(reference: ChartReference): string {
+  return `${reference.repo} ${reference.name} ${reference.version}`;
+}
+
+/**
+ * The locked package of a chart reference, its digest checked; a ChartProblem when the chart was never locked or
+ * its package is missing or differs from what was locked.
+ */
+export function lockedPackage(reference: ChartReference, root: string = projectRoot()): { file: string; entry: LockedChart } {
+  const entry = readLock(root).find((candidate) => sameRepository(candidate.repository, reference.repo)
+    && candidate.name === reference.name && candidate.version === reference.version);
+  const add = `npm run charts -- add ${reference.repo} ${reference.name} ${reference.version}`;
+  if (!entry) {
+    throw new ChartProblem('dify.chart', describe(reference),
+      `is not vendored: charts are rendered from a package locked in ${VENDORED_CHARTS_DIR}/${CHARTS_LOCK}, never pulled at synth; run ${add} once and commit what it writes`);
+  }
+  const file = path.join(chartsDir(root), entry.package);
+  if (!fs.existsSync(file)) {
+    throw new ChartProblem('dify.chart', describe(reference), `its package ${VENDORED_CHARTS_DIR}/${entry.package} is missing: restore it from git or run ${add}`);
+  }
+  if (digestOf(file) !== entry.digest) {
+    throw new ChartProblem('dify.chart', describe(reference),
+      `its package ${VENDORED_CHARTS_DIR}/${entry.package} is not the one locked (its sha256 differs from ${CHARTS_LOCK}): refused; restore it from git, or run ${add} to lock what the repository serves now`);
+  }
+  return { file, entry };
+}
+
+/**
+ * Unpacks a chart package into `work` and returns the chart's folder. A package is third-party input: only regular
+ * files and folders under one top folder are taken (no links, devices or paths leaving it), or it is refused.
+ */
+export function unpackChart(file: string, work: string, shown: string): string {
+  const refused: string[] = [];
+  const tops = new Set<string>();
+  tar.t({
+    file,
+    sync: true,
+    onReadEntry: (entry) => {
+      const parts = entry.path.split('/').filter(Boolean);
+      if (!['File', 'OldFile', 'Directory'].includes(entry.type) || parts.length === 0 || parts.includes('..') || entry.path.startsWith('/')) {
+        refused.push(`${entry.path} (${entry.type})`);
+      } else {
+        tops.add(parts[0]);
+      }
+    },
+  });
+  if (refused.length > 0 || tops.size !== 1) {
+    const why = refused.length > 0 ? `holds entries a chart has no use for: ${refused.slice(0, 3).join(', ')}` : 'is not one chart folder';
+    throw new ChartProblem('dify.chart', shown, `its package ${why}: refused`);
+  }
+  tar.x({ file, cwd: work, sync: true, strict: true, preservePaths: false, noChmod: true });
+  return path.join(work, [...tops][0]);
+}
