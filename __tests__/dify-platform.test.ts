@@ -2,15 +2,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { ConfigError, DifyPlatform } from '../lib';
-import { shippedConfig, shippedConfigs } from './helpers/configs';
-import { describeWithShared, SHARED_DIR } from './helpers/shared';
+import { exampleConfigs, shippedConfig, shippedConfigs } from './helpers/configs';
 import { Manifest, synthPlatform, testChart } from './helpers/synth';
 
 /** Kinds without a namespace; everything else the platform makes must carry one. */
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'IngressClass', 'StorageClass']);
 
 describe('DifyPlatform', () => {
-  test.each(shippedConfigs().map((config) => [config.name, config] as const))(
+  test.each([...shippedConfigs(), ...exampleConfigs()].map((config) => [config.name, config] as const))(
     'the %s platform synthesizes as the snapshot shows', (_name, config) => {
       expect(synthPlatform(config.props)).toMatchSnapshot();
     });
@@ -38,7 +37,7 @@ describe('DifyPlatform', () => {
     expect(waveOf('Deployment', 'dify-api')).toBe('3');
   });
 
-  test.each(shippedConfigs().map((config) => [config.name, config] as const))(
+  test.each([...shippedConfigs(), ...exampleConfigs()].map((config) => [config.name, config] as const))(
     'every namespaced object of the %s platform carries the platform namespace', (_name, config) => {
       const objects = synthPlatform(config.props);
       const expected = config.props.namespace ?? 'dify';
@@ -82,8 +81,8 @@ describe('DifyPlatform', () => {
   });
 });
 
-describeWithShared('the seed config', () => {
-  const seedDir = path.join(SHARED_DIR, 'reference', 'seed');
+describe('the seed config', () => {
+  const seedDir = path.join(__dirname, 'fixtures', 'seed');
 
   function seedObject(file: string): Manifest {
     const [document] = parseAllDocuments(fs.readFileSync(path.join(seedDir, file), 'utf8'));

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { synthesize } from '../main';
-import { CONFIG_DIR } from './helpers/configs';
+import { CONFIG_DIR, EXAMPLES_CONFIG_DIR } from './helpers/configs';
 import { buildApp, copyOfDist, fingerprint, ROOT, runSynth, SynthRun, tempDir } from './helpers/pipeline';
 
 beforeAll(buildApp);
@@ -31,10 +31,22 @@ describe('npm run synth', () => {
     expect(run.status).toBe(0);
     expect(runSynth({ DIFY_CONFIG_DIR: CONFIG_DIR, DIST_DIR: second }).status).toBe(0);
 
-    expect(Object.keys(fingerprint(first))).toEqual(['default.k8s.yaml', 'kustomization.yaml', 'seed-helm.k8s.yaml', 'seed.k8s.yaml']);
+    expect(Object.keys(fingerprint(first))).toEqual(['default.k8s.yaml', 'kustomization.yaml']);
     expect(fingerprint(second)).toEqual(fingerprint(first));
     // dist/ is committed so reviewers see what a change does to a cluster: it must be what the code makes now.
     expect(fingerprint(path.join(ROOT, 'dist'))).toEqual(fingerprint(first));
+  });
+
+  test('the examples are synthesized into examples/dist, which is what the code makes now, and never into dist/', () => {
+    const out = path.join(tempDir('examples-'), 'dist');
+
+    const run = runSynth({ DIFY_CONFIG_DIR: EXAMPLES_CONFIG_DIR, DIST_DIR: out });
+
+    expect(run.status).toBe(0);
+    expect(Object.keys(fingerprint(out))).toEqual(['kustomization.yaml', 'seed-helm.k8s.yaml', 'seed.k8s.yaml']);
+    // Stale examples/dist after a change: run npm run synth -- --examples.
+    expect(fingerprint(path.join(ROOT, 'examples', 'dist'))).toEqual(fingerprint(out));
+    expect(fs.readFileSync(path.join(ROOT, 'dist', 'kustomization.yaml'), 'utf8')).not.toMatch(/seed/);
   });
 
   test('a project config folder with no config file gives the default platform', () => {
@@ -47,14 +59,14 @@ describe('npm run synth', () => {
   test('a relative DIFY_CONFIG_DIR is read from the folder synth was started in', () => {
     const caller = tempDir('caller-');
     fs.mkdirSync(path.join(caller, 'envs'));
-    fs.copyFileSync(path.join(CONFIG_DIR, 'seed.yaml'), path.join(caller, 'envs', 'seed.yaml'));
+    fs.copyFileSync(path.join(EXAMPLES_CONFIG_DIR, 'seed.yaml'), path.join(caller, 'envs', 'seed.yaml'));
     const dist = path.join(caller, 'out');
 
     const run = runSynth({ DIFY_CONFIG_DIR: 'envs', DIST_DIR: 'out', INIT_CWD: caller });
 
     expect(run.stderr).toBe('');
     expect(Object.keys(fingerprint(dist))).toEqual(['kustomization.yaml', 'seed.k8s.yaml']);
-    expect(fingerprint(dist)['seed.k8s.yaml']).toBe(fingerprint(path.join(ROOT, 'dist'))['seed.k8s.yaml']);
+    expect(fingerprint(dist)['seed.k8s.yaml']).toBe(fingerprint(path.join(ROOT, 'examples', 'dist'))['seed.k8s.yaml']);
   });
 
   test('an argument it does not know is refused, and nothing is written', () => {
@@ -64,7 +76,7 @@ describe('npm run synth', () => {
     const run = runSynth({ DIFY_CONFIG_DIR: CONFIG_DIR, DIST_DIR: dist }, { argv: ['--allow-destrutcive'] });
 
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe("synth: unknown argument --allow-destrutcive; the only one is --allow-destructive (let the guard rails' refusals through once)\n");
+    expect(run.stderr).toBe('synth: unknown argument --allow-destrutcive; the options are --allow-destructive, --examples and --help\n');
     expect(fingerprint(dist)).toEqual(before);
   });
 

@@ -2,14 +2,22 @@ import * as path from 'path';
 import { loadPlatformConfigs, PlatformConfig } from '../../lib';
 
 export const CONFIG_DIR = path.join(__dirname, '..', '..', 'config');
+/** The examples (the seed's deployments): synthesized like any platform, into examples/dist, never into dist/. */
+export const EXAMPLES_CONFIG_DIR = path.join(__dirname, '..', '..', 'examples', 'config');
 
 /** The platforms the repo ships (config/), which is what dist/ holds. */
 export function shippedConfigs(): PlatformConfig[] {
   return loadPlatformConfigs(CONFIG_DIR);
 }
 
+/** The examples (examples/config), which is what examples/dist holds. */
+export function exampleConfigs(): PlatformConfig[] {
+  return loadPlatformConfigs(EXAMPLES_CONFIG_DIR);
+}
+
+/** A config of config/ or, failing that, of examples/config. */
 export function shippedConfig(name: string): PlatformConfig {
-  const config = shippedConfigs().find((candidate) => candidate.name === name);
-  if (!config) throw new Error(`config/${name}.yaml is missing`);
+  const config = [...shippedConfigs(), ...exampleConfigs()].find((candidate) => candidate.name === name);
+  if (!config) throw new Error(`config/${name}.yaml and examples/config/${name}.yaml are missing`);
   return config;
 }

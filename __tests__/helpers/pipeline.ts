@@ -56,12 +56,9 @@ export function buildApp(): void {
  * test can change sources or run a fresh checkout's commands without touching the working tree.
  */
 export function projectCopy(): string {
-  // The copy gets the project's sibling ../shared too, which configs and tests read (config/seed-helm.yaml's chart).
-  const parent = tempDir('project-');
-  const copy = path.join(parent, 'project');
+  // Nothing beside the copy: the project must work from its own files, as a user's clone does.
+  const copy = path.join(tempDir('project-'), 'project');
   fs.mkdirSync(copy);
-  const shared = path.join(ROOT, '..', 'shared');
-  if (fs.existsSync(shared)) fs.symlinkSync(shared, path.join(parent, 'shared'));
   const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' });
   if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
   for (const file of listed.stdout.split('\0').filter((name) => name && fs.existsSync(path.join(ROOT, name)))) {
