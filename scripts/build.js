@@ -125,9 +125,9 @@ function loadApp() {
  * Every platform config, validated by the app; a refused config prints its lines (and `failed`, when given) and
  * gives undefined, so the caller exits 1.
  */
-function loadConfigsOrReport(app, failed) {
+function loadConfigsOrReport(app, failed, options = {}) {
   try {
-    return app.loadConfigs({});
+    return app.loadConfigs(options);
   } catch (error) {
     if (error.name !== 'ConfigError') throw error;
     console.error(error.message);
@@ -142,12 +142,17 @@ function loadConfigsOrReport(app, failed) {
  * that cannot be had either, it says why, and the app then refuses the chart in its one line.
  */
 function provideHelm(app, configs) {
-  if (process.env.DIFY_HELM || !configs.some((config) => config.props.dify?.chart)) return;
+  if (configs.some((config) => config.props.dify?.chart)) ensureHelm(app);
+}
+
+/** DIFY_HELM set to a helm binary for this process: the one given, helm on the PATH, else the pinned one. */
+function ensureHelm(app) {
+  if (process.env.DIFY_HELM) return;
   try {
     app.findHelm();
     return;
   } catch {
-    // None on the PATH: the pinned one.
+    // None on the PATH: the pinned one below.
   }
   try {
     process.env.DIFY_HELM = require('./tools').toolPath('helm');
@@ -178,7 +183,7 @@ function distDirFromEnv() {
   return given ? path.resolve(process.env.INIT_CWD ?? process.cwd(), given) : path.join(ROOT, 'dist');
 }
 
-module.exports = { build, distDirFromEnv, loadApp, loadConfigsOrReport, OUTFILE, provideHelm, writePlatformsOrReport };
+module.exports = { build, distDirFromEnv, ensureHelm, loadApp, loadConfigsOrReport, OUTFILE, provideHelm, writePlatformsOrReport };
 
 if (require.main === module) {
   const built = build();

@@ -1,21 +1,32 @@
 #!/usr/bin/env node
-// The app command of cdk8s.yaml, so that `cdk8s synth` works on a fresh clone: it builds the app when a source
-// changed (the same cached bundle `npm run synth` uses) and runs it into the folder the CLI gives (CDK8S_OUTDIR).
-// The bytes are the same as `npm run synth` writes; what `npm run synth` adds is the staging folder and the
-// file-by-file publishing that keep dist/ whole when synth fails or is killed (the CLI empties its output first).
+// The app command of cdk8s.yaml. `cdk8s synth` deletes its output folder before it runs the app, so that folder
+// is build/cdk8s.out (cdk8s.yaml), never dist/: the app runs the pipeline of `npm run synth` (scripts/synth.js:
+// guard rails, all files or none into dist/, a user's own files kept), then copies the published platform files
+// into the CLI's folder, which the CLI lists (and prints with --stdout). A refusal exits 1 with dist/ untouched.
 'use strict';
 
-const { build, loadApp, provideHelm } = require('./build');
+const fs = require('fs');
+const path = require('path');
+const { distDirFromEnv } = require('./build');
+const { synthesizeAndPublish } = require('./synth');
 
-build();
-const { app, saveCodeCache } = loadApp();
-// A config the app refuses is said by app.main(), in its own lines.
-let configs = [];
-try {
-  configs = app.loadConfigs({});
-} catch {
-  // app.main() reports it.
+function main() {
+  const distDir = distDirFromEnv();
+  const { status, published } = synthesizeAndPublish({ distDir, allowDestructive: process.env.DIFY_ALLOW_DESTRUCTIVE === 'true' });
+  if (status !== 0) return status;
+  const outdir = path.resolve(process.env.CDK8S_OUTDIR ?? path.join('build', 'cdk8s.out'));
+  fs.mkdirSync(outdir, { recursive: true });
+  for (const file of published) {
+    // Platform files only: the CLI lists every *.yaml it finds, and the kustomization is no manifest.
+    if (file.endsWith('.k8s.yaml') && path.resolve(path.dirname(file)) !== outdir) fs.copyFileSync(file, path.join(outdir, path.basename(file)));
+  }
+  console.error(`published into ${path.relative(process.cwd(), distDir) || distDir}/ (the files the CLI lists below are copies)`);
+  return 0;
 }
-provideHelm(app, configs);
-app.main();
-saveCodeCache();
+
+try {
+  process.exitCode = main();
+} catch (error) {
+  console.error(`synth failed: ${process.env.DEBUG ? error.stack : error.message}`);
+  process.exitCode = 1;
+}

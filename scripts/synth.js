@@ -1,33 +1,49 @@
 #!/usr/bin/env node
 // `npm run synth`: builds the app if a source changed (scripts/build.js), synthesizes every platform into a staging
-// folder beside dist/ in this process, then publishes file by file.
+// folder beside dist/ in this process, checks the guard rails, then publishes all files or none.
+// `cdk8s synth` runs the same pipeline (scripts/cdk8s-app.js).
 //
-// Guarantees, whatever happens to the process (a refused config, Ctrl-C, a kill -9 at any point):
-// - dist/ always exists, and each file in it is either its old content or its new content, complete: every file is
-//   moved in with one rename(2) from the staging folder on the same filesystem, which replaces it atomically;
+// Guarantees, whatever happens to the process (a refused config, a file that cannot be replaced, Ctrl-C, kill -9):
+// - dist/ always exists, and each file in it is complete: every file is moved in with one rename(2) from the
+//   staging folder on the same filesystem;
+// - all files or none: before the first move, every file it replaces is hard-linked into the staging folder and a
+//   journal is written; a move that fails puts every old file back before synth exits 1. A run killed while moving
+//   leaves its journal, and the next synth (npm run synth or cdk8s synth) puts the old files back first;
 // - files in dist/ that this app did not write (a kustomization.yaml, notes) are never touched; only stale
 //   `*.k8s.yaml` files that carry this app's header are removed (a platform whose config was deleted);
-// - a refused config publishes nothing;
-// - staging folders of runs that were killed are removed by the next run;
+// - a refused config or guard rail publishes nothing; staging folders of killed runs are removed by the next run;
 // - no child process: the app runs in this process, so an interrupted synth leaves nothing running.
-//
-// Before publishing, the guard rails (lib/guard-rails) compare each platform's file in dist/ with its replacement and
-// refuse changes that lose data or cannot be applied; `npm run synth -- --allow-destructive` lets them through once.
-//
-// Environment: DIFY_CONFIG_DIR (config folder, relative to where you run npm), DIST_DIR (default dist/).
-// DIFY_SYNTH_FAULT=<step> kills the process with SIGKILL at that step: the tests use it to prove the guarantees.
 'use strict';
 
 const fs = require('fs');
 const path = require('path');
 const { build, distDirFromEnv, loadApp, loadConfigsOrReport, provideHelm, writePlatformsOrReport } = require('./build');
 
+const ROOT = path.resolve(__dirname, '..');
 const STAGING_PREFIX = '.synth-';
+const JOURNAL = 'journal.json';
+const PREVIOUS = '.previous';
 
+const HELP = `usage: npm run synth [-- --allow-destructive] [-- --examples]
 
-/** Fault injection for the tests: die here, as `kill -9` would. */
+Synthesizes one file per platform config of config/ into dist/ (<name>.k8s.yaml, and dist/kustomization.yaml
+listing them), after the guard rails compared each with the file it replaces. All files are published or none.
+
+  --allow-destructive  let the guard rails' refusals through, once (a storage shrink, a removed cluster, ...)
+  --examples           synthesize the examples instead: examples/config/ into examples/dist/
+  --help               this text
+
+Environment: DIFY_CONFIG_DIR (the config folder, relative to where you run npm), DIST_DIR (default dist/),
+DIFY_HELM (the helm binary for dify.chart; default: helm on the PATH, else the pinned one of scripts/tools.js).`;
+
+/** Fault injection for the tests: DIFY_SYNTH_FAULT=<step> dies here, as `kill -9` would. */
 function faultPoint(step) {
   if (process.env.DIFY_SYNTH_FAULT === step) process.kill(process.pid, 'SIGKILL');
+}
+
+/** A file-system fault for the tests: DIFY_SYNTH_FAIL_MOVE=<file> makes moving that file fail, as EACCES would. */
+function failPoint(file) {
+  if (process.env.DIFY_SYNTH_FAIL_MOVE === file) throw Object.assign(new Error(`EACCES: permission denied, rename '${file}'`), { code: 'EACCES' });
 }
 
 function isAlive(pid) {
@@ -39,14 +55,49 @@ function isAlive(pid) {
   }
 }
 
-/** Staging folders are named `.synth-<pid>-<random>`; those whose process is gone were left by a killed run. */
-function removeStaleStaging(parent) {
-  for (const entry of fs.existsSync(parent) ? fs.readdirSync(parent) : []) {
-    const match = /^\.synth-(\d+)-/.exec(entry);
-    if (match && Number(match[1]) !== process.pid && !isAlive(Number(match[1]))) {
-      fs.rmSync(path.join(parent, entry), { recursive: true, force: true });
-    }
+function inode(file) {
+  try {
+    return fs.statSync(file).ino;
+  } catch {
+    return undefined;
   }
+}
+
+/**
+ * Undoes the moves a journal lists, for files that still are what the run put there: the old file back from
+ * .previous/, or the new file removed where there was none before.
+ */
+function rollBack(staging, journal) {
+  for (const entry of journal.files) {
+    const target = path.join(journal.distDir, entry.file);
+    const previous = path.join(staging, PREVIOUS, entry.file);
+    const putThere = entry.newInode !== undefined && inode(target) === entry.newInode;
+    const removedByRun = entry.newInode === undefined && !fs.existsSync(target);
+    if (!putThere && !removedByRun) continue;
+    if (fs.existsSync(previous)) fs.renameSync(previous, target);
+    else if (putThere) fs.rmSync(target);
+  }
+}
+
+/**
+ * Staging folders are named `.synth-<pid>-<random>`; those whose process is gone were left by a killed run. One
+ * that was killed while publishing holds its journal: its old files go back first, so dist/ is whole again.
+ */
+function recoverKilledRuns(parent) {
+  const recovered = [];
+  for (const entry of fs.existsSync(parent) ? fs.readdirSync(parent).sort() : []) {
+    const match = /^\.synth-(\d+)-/.exec(entry);
+    if (!match || Number(match[1]) === process.pid || isAlive(Number(match[1]))) continue;
+    const staging = path.join(parent, entry);
+    const journalFile = path.join(staging, JOURNAL);
+    if (fs.existsSync(journalFile)) {
+      const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8'));
+      rollBack(staging, journal);
+      recovered.push(journal.distDir);
+    }
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  return recovered;
 }
 
 function firstLine(file) {
@@ -66,76 +117,133 @@ function isOurs(file, prefix) {
 }
 
 /**
- * Moves each new file over its old self, then removes this app's files that no platform writes any more. A file of
- * the same name that the app did not write (a kustomization.yaml of your own) is kept, with a note.
+ * What publishing does: each new file over its old self, and this app's files that no platform writes any more
+ * removed. A file of the same name that the app did not write (a kustomization.yaml of your own) is kept, with a note.
  */
-function publish(staging, distDir, files, prefix) {
-  fs.mkdirSync(distDir, { recursive: true });
-  files.forEach((file, index) => {
+function publishPlan(staging, distDir, files, prefix) {
+  const moves = files.filter((file) => {
     const target = path.join(distDir, file);
     if (!file.endsWith('.k8s.yaml') && fs.existsSync(target) && !isOurs(target, prefix)) {
       console.error(`note: ${file} in ${distDir} is not one synth wrote; left as it is`);
-      return;
+      return false;
     }
-    fs.renameSync(path.join(staging, file), target);
-    if (index === 0) faultPoint('after-first-file');
+    return true;
   });
-  faultPoint('before-stale-removal');
   const written = new Set(files);
-  for (const file of fs.readdirSync(distDir).sort()) {
-    const target = path.join(distDir, file);
-    if (file.endsWith('.k8s.yaml') && !written.has(file) && isOurs(target, prefix)) {
-      fs.rmSync(target);
-    }
-  }
+  const stale = fs.readdirSync(distDir).sort()
+    .filter((file) => file.endsWith('.k8s.yaml') && !written.has(file) && isOurs(path.join(distDir, file), prefix));
+  return { moves, stale };
 }
 
-function main() {
-  const unknown = process.argv.slice(2).filter((arg) => arg !== '--allow-destructive');
-  if (unknown.length > 0) {
-    console.error(`synth: unknown argument ${unknown.join(' ')}; the only one is --allow-destructive (let the guard rails' refusals through once)`);
-    return 2;
+/** Publishes all files or none; on a failure every old file is back in place before the error is thrown. */
+function publish(staging, distDir, files, prefix) {
+  fs.mkdirSync(distDir, { recursive: true });
+  const { moves, stale } = publishPlan(staging, distDir, files, prefix);
+  const previousDir = path.join(staging, PREVIOUS);
+  fs.mkdirSync(previousDir);
+  // Old files are kept by a second name in the staging folder (same filesystem) before anything moves.
+  for (const file of [...moves, ...stale]) {
+    const target = path.join(distDir, file);
+    if (fs.existsSync(target)) fs.linkSync(target, path.join(previousDir, file));
   }
-  const allowDestructive = process.argv.includes('--allow-destructive');
-  const distDir = distDirFromEnv();
-  const relative = path.relative(process.env.INIT_CWD ?? process.cwd(), distDir);
-  const shownDist = relative && !relative.startsWith('..') ? relative : distDir;
+  const journal = {
+    distDir,
+    files: [...moves.map((file) => ({ file, newInode: inode(path.join(staging, file)) })), ...stale.map((file) => ({ file }))],
+  };
+  fs.writeFileSync(path.join(staging, JOURNAL), JSON.stringify(journal));
+  try {
+    moves.forEach((file, index) => {
+      failPoint(file);
+      fs.renameSync(path.join(staging, file), path.join(distDir, file));
+      if (index === 0) faultPoint('after-first-file');
+    });
+    faultPoint('before-stale-removal');
+    for (const file of stale) fs.rmSync(path.join(distDir, file));
+  } catch (error) {
+    rollBack(staging, journal);
+    throw error;
+  }
+  fs.rmSync(path.join(staging, JOURNAL));
+  return moves;
+}
+
+/** How a folder is shown in messages: relative to where the user ran the command when it is below it. */
+function shown(dir) {
+  const relative = path.relative(process.env.INIT_CWD ?? process.cwd(), dir);
+  return relative && !relative.startsWith('..') ? relative : dir;
+}
+
+/**
+ * The whole pipeline; returns the exit code and the published files' paths. `options`: distDir, configOptions
+ * (for the app's loadConfigs), allowDestructive.
+ */
+function synthesizeAndPublish({ distDir, configOptions = {}, allowDestructive = false }) {
+  const failed = `synth failed; ${shown(distDir)} left as it was`;
   const parent = path.dirname(distDir);
   fs.mkdirSync(parent, { recursive: true });
-  removeStaleStaging(parent);
+  for (const dir of recoverKilledRuns(parent)) console.error(`note: a synth killed while publishing into ${shown(dir)} was undone: its old files are back`);
   const staging = fs.mkdtempSync(path.join(parent, `${STAGING_PREFIX}${process.pid}-`));
   // No signal handlers: synth is synchronous, so a handler would only run after it finished. Killed by any signal,
-  // the run leaves dist/ with whole files and this staging folder, which the next run removes.
-  const cleanUp = () => fs.rmSync(staging, { recursive: true, force: true });
+  // the run leaves dist/ whole or its journal, and this staging folder, which the next run clears.
   try {
     build();
     faultPoint('after-build');
     const { app, saveCodeCache } = loadApp();
-    const configs = loadConfigsOrReport(app, `synth failed; ${shownDist} left as it was`);
-    if (!configs) return 1;
+    const configs = loadConfigsOrReport(app, failed, configOptions);
+    if (!configs) return { status: 1, published: [] };
     provideHelm(app, configs);
-    const files = writePlatformsOrReport(app, staging, configs, `synth failed; ${shownDist} left as it was`);
-    if (!files) return 1;
+    const files = writePlatformsOrReport(app, staging, configs, failed);
+    if (!files) return { status: 1, published: [] };
     saveCodeCache();
     faultPoint('after-synth');
     const refusals = app.checkGuardRails(configs, staging, distDir, allowDestructive);
     if (refusals.length > 0) {
       console.error(refusals.join('\n'));
-      console.error(`synth refused a change that loses data or cannot be applied; ${shownDist} left as it was`);
-      return 1;
+      console.error(`synth refused a change that loses data or cannot be applied; ${shown(distDir)} left as it was`);
+      return { status: 1, published: [] };
     }
-    publish(staging, distDir, files, app.GENERATED_PREFIX);
-    console.log(files.map((file) => path.join(shownDist, file)).join('\n'));
-    return 0;
+    try {
+      const published = publish(staging, distDir, files, app.GENERATED_PREFIX);
+      return { status: 0, published: published.map((file) => path.join(distDir, file)) };
+    } catch (error) {
+      console.error(`synth could not publish into ${shown(distDir)}: ${error.message}; every file is as it was`);
+      return { status: 1, published: [] };
+    }
   } finally {
-    cleanUp();
+    fs.rmSync(staging, { recursive: true, force: true });
   }
 }
 
-try {
-  process.exitCode = main();
-} catch (error) {
-  // Not a config problem: a bug or the file system. Say what, without a stack unless asked for one.
-  console.error(`synth failed: ${process.env.DEBUG ? error.stack : error.message}`);
-  process.exitCode = 1;
+const OPTIONS = ['--allow-destructive', '--examples', '--help', '-h'];
+
+function main(argv) {
+  const unknown = argv.filter((arg) => !OPTIONS.includes(arg));
+  if (unknown.length > 0) {
+    console.error(`synth: unknown argument ${unknown.join(' ')}; the options are --allow-destructive, --examples and --help`);
+    return 2;
+  }
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(HELP);
+    return 0;
+  }
+  const examples = argv.includes('--examples');
+  const { status, published } = synthesizeAndPublish({
+    distDir: examples ? path.join(ROOT, 'examples', 'dist') : distDirFromEnv(),
+    configOptions: examples ? { configDir: path.join(ROOT, 'examples', 'config'), displayDir: 'examples/config', explicit: true } : {},
+    allowDestructive: argv.includes('--allow-destructive'),
+  });
+  if (status === 0) console.log(published.map(shown).join('\n'));
+  return status;
+}
+
+module.exports = { synthesizeAndPublish, recoverKilledRuns };
+
+if (require.main === module) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (error) {
+    // Not a config problem: a bug or the file system. Say what, without a stack unless asked for one.
+    console.error(`synth failed: ${process.env.DEBUG ? error.stack : error.message}`);
+    process.exitCode = 1;
+  }
 }

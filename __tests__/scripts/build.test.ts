@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { fingerprint, projectCopy, ROOT, tempDir } from '../helpers/pipeline';
+import { fingerprint, projectCopy, ROOT } from '../helpers/pipeline';
 
 function run(cwd: string, command: string, args: string[], env: Record<string, string> = {}) {
   return spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', ...env } });
@@ -22,14 +22,33 @@ describe('the build behind synth', () => {
     project = projectCopy();
   });
 
-  test('cdk8s synth, as every cdk8s guide teaches it, works on a fresh checkout and writes what npm run synth writes', () => {
-    const out = path.join(tempDir('cdk8s-out-'), 'dist');
+  test('cdk8s synth, as every cdk8s guide teaches it, works on a fresh checkout: dist/ as npm run synth writes it, a user\'s file kept', () => {
     expect(fs.existsSync(path.join(project, 'build'))).toBe(false);
+    const dist = path.join(project, 'dist');
+    fs.writeFileSync(path.join(dist, 'notes.md'), 'my own notes\n');
+    const cdk8s = () => run(project, path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth'], { DIST_DIR: '' });
 
-    const cli = run(project, path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade', '--output', out]);
+    const cli = cdk8s();
 
     expect(cli.status).toBe(0);
-    expect(fingerprint(out)).toEqual(fingerprint(path.join(ROOT, 'dist')));
+    expect(cli.stderr).not.toMatch(/^\s+at /m);
+    expect(fingerprint(dist)).toEqual({ ...fingerprint(path.join(ROOT, 'dist')), 'notes.md': expect.any(String) });
+    // The CLI's own folder, which it empties before every run, holds copies.
+    expect(fingerprint(path.join(project, 'build', 'cdk8s.out'))).toEqual({ 'default.k8s.yaml': fingerprint(dist)['default.k8s.yaml'] });
+
+    // A guard rail refuses a storage shrink as npm run synth does, and dist/ stays byte for byte.
+    const config = path.join(project, 'config', 'default.yaml');
+    const original = fs.readFileSync(config, 'utf8');
+    const before = fingerprint(dist);
+    fs.writeFileSync(config, `${original}\npostgresql: { storage: { size: 10Gi } }\n`);
+    try {
+      const refused = cdk8s();
+      expect(refused.status).not.toBe(0);
+      expect(refused.stderr).toMatch(/postgresql\.storage\.size: "10Gi" is not allowed/);
+      expect(fingerprint(dist)).toEqual(before);
+    } finally {
+      fs.writeFileSync(config, original);
+    }
   });
 
   test('a source change is built before the next synth, and an unchanged source is not built again', () => {

@@ -1,21 +1,34 @@
 /**
- * Publishing dist/ survives anything: the real pipeline is killed with SIGKILL at each of its steps, and dist/ must
- * always exist with every file either its old content or its new content, complete. Files a user added to dist/
- * are never touched; stale files this app wrote are removed; what a killed run leaves behind is cleared next time.
+ * Publishing dist/ survives anything: the real pipeline is killed with SIGKILL at each of its steps, or a file
+ * cannot be moved, and dist/ must always exist with every file complete, and all files new or all old: a failed
+ * move is undone before synth exits, a killed run is undone by the next. Files a user added to dist/ are never
+ * touched; stale files this app wrote are removed; what a killed run leaves behind is cleared next time.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CONFIG_DIR } from '../helpers/configs';
-import { buildApp, copyOfDist, fingerprint, ROOT, runSynth, tempDir } from '../helpers/pipeline';
+import { CONFIG_DIR, EXAMPLES_CONFIG_DIR } from '../helpers/configs';
+import { buildApp, fingerprint, runSynth, tempDir } from '../helpers/pipeline';
 
-beforeAll(buildApp);
+/** Two platforms, so that publishing moves more than one file. */
+const CONFIGS = tempDir('configs-');
+fs.copyFileSync(path.join(CONFIG_DIR, 'default.yaml'), path.join(CONFIGS, 'default.yaml'));
+fs.copyFileSync(path.join(EXAMPLES_CONFIG_DIR, 'seed.yaml'), path.join(CONFIGS, 'seed.yaml'));
 
-const GENERATED = fingerprint(path.join(ROOT, 'dist'));
-const HEADER = fs.readFileSync(path.join(ROOT, 'dist', 'default.k8s.yaml'), 'utf8').split('\n')[0];
+let GENERATED: Record<string, string>;
+let HEADER: string;
+
+beforeAll(() => {
+  buildApp();
+  const dist = path.join(tempDir('generated-'), 'dist');
+  expect(runSynth({ DIFY_CONFIG_DIR: CONFIGS, DIST_DIR: dist }).status).toBe(0);
+  GENERATED = fingerprint(dist);
+  HEADER = fs.readFileSync(path.join(dist, 'default.k8s.yaml'), 'utf8').split('\n')[0];
+});
 
 /** A dist/ from an older synth (each platform file changed), with a stale platform file and files of the user. */
 function oldDist(): { dist: string; old: Record<string, string> } {
-  const dist = copyOfDist();
+  const dist = path.join(tempDir('dist-'), 'dist');
+  expect(runSynth({ DIFY_CONFIG_DIR: CONFIGS, DIST_DIR: dist }).status).toBe(0);
   for (const file of Object.keys(GENERATED)) fs.appendFileSync(path.join(dist, file), '# an older synth\n');
   fs.writeFileSync(path.join(dist, 'removed-platform.k8s.yaml'), `${HEADER}\nkind: Namespace\n`);
   fs.writeFileSync(path.join(dist, 'kustomization.yaml'), 'resources: [default.k8s.yaml]\n');
@@ -29,7 +42,7 @@ describe('publishing into dist/', () => {
   test('a finished run publishes every platform, removes its own stale file and keeps the user\'s files', () => {
     const { dist, old } = oldDist();
 
-    const run = runSynth({ DIFY_CONFIG_DIR: CONFIG_DIR, DIST_DIR: dist });
+    const run = runSynth({ DIFY_CONFIG_DIR: CONFIGS, DIST_DIR: dist });
 
     expect(run.status).toBe(0);
     expect(fingerprint(dist)).toEqual({ ...GENERATED, ...Object.fromEntries(USER_FILES.map((file) => [file, old[file]])) });
@@ -39,7 +52,7 @@ describe('publishing into dist/', () => {
   test('a dist/ that does not exist yet is created', () => {
     const dist = path.join(tempDir('fresh-'), 'dist');
 
-    expect(runSynth({ DIFY_CONFIG_DIR: CONFIG_DIR, DIST_DIR: dist }).status).toBe(0);
+    expect(runSynth({ DIFY_CONFIG_DIR: CONFIGS, DIST_DIR: dist }).status).toBe(0);
     expect(fingerprint(dist)).toEqual(GENERATED);
   });
 
@@ -47,22 +60,46 @@ describe('publishing into dist/', () => {
   test.each<[string, string[]]>([
     ['after-synth', []],
     ['after-first-file', ['default.k8s.yaml']],
-    ['before-stale-removal', ['default.k8s.yaml', 'seed-helm.k8s.yaml', 'seed.k8s.yaml']],
-  ])('killed %s, every file is old or new and complete', (step, published) => {
+    ['before-stale-removal', ['default.k8s.yaml', 'seed.k8s.yaml']],
+  ])('killed %s, every file is complete, and the next run makes them all old or all new', (step, published) => {
     const { dist, old } = oldDist();
 
-    const killed = runSynth({ DIFY_CONFIG_DIR: CONFIG_DIR, DIST_DIR: dist, DIFY_SYNTH_FAULT: step });
+    const killed = runSynth({ DIFY_CONFIG_DIR: CONFIGS, DIST_DIR: dist, DIFY_SYNTH_FAULT: step });
 
     expect(killed.signal).toBe('SIGKILL');
     const now = fingerprint(dist);
     for (const file of Object.keys(GENERATED)) expect(now[file]).toBe(published.includes(file) ? GENERATED[file] : old[file]);
     for (const file of USER_FILES) expect(now[file]).toBe(old[file]);
     expect(Object.keys(now).sort()).toEqual(Object.keys(old).sort());
-    // The killed run's staging folder is left; the next run clears it and publishes everything.
+    // The killed run's staging folder is left; the next run undoes what it published, even when it is refused itself.
     expect(fs.readdirSync(path.dirname(dist)).filter((entry) => entry.startsWith('.synth-'))).toHaveLength(1);
-    expect(runSynth({ DIFY_CONFIG_DIR: CONFIG_DIR, DIST_DIR: dist }).status).toBe(0);
-    expect(fs.readdirSync(path.dirname(dist))).toEqual(['dist']);
+    expect(runSynth({ DIFY_CONFIG_DIR: CONFIGS, DIST_DIR: dist }).status).toBe(0);
     expect(fingerprint(dist)).toEqual({ ...GENERATED, ...Object.fromEntries(USER_FILES.map((file) => [file, old[file]])) });
+    expect(fs.readdirSync(path.dirname(dist))).toEqual(['dist']);
   });
 
+  test('a run killed while publishing is undone by the next run, even one whose config is refused: every file old again', () => {
+    const { dist, old } = oldDist();
+    expect(runSynth({ DIFY_CONFIG_DIR: CONFIGS, DIST_DIR: dist, DIFY_SYNTH_FAULT: 'after-first-file' }).signal).toBe('SIGKILL');
+    const bad = tempDir('bad-config-');
+    fs.writeFileSync(path.join(bad, 'default.yaml'), 'namespace: 42\n');
+
+    const refused = runSynth({ DIFY_CONFIG_DIR: bad, DIST_DIR: dist });
+
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/^note: a synth killed while publishing into .* was undone: its old files are back$/m);
+    expect(fingerprint(dist)).toEqual(old);
+    expect(fs.readdirSync(path.dirname(dist))).toEqual(['dist']);
+  });
+
+  test('a file that cannot be moved in leaves every file as it was, with exit 1 and one line', () => {
+    const { dist, old } = oldDist();
+
+    const run = runSynth({ DIFY_CONFIG_DIR: CONFIGS, DIST_DIR: dist, DIFY_SYNTH_FAIL_MOVE: 'seed.k8s.yaml' });
+
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n').pop()).toMatch(/^synth could not publish into .*dist: EACCES: permission denied, rename 'seed\.k8s\.yaml'; every file is as it was$/);
+    expect(fingerprint(dist)).toEqual(old);
+    expect(fs.readdirSync(path.dirname(dist))).toEqual(['dist']);
+  });
 });
