@@ -9,6 +9,7 @@ module.exports = {
   },
   testTimeout: 120000,
   globalSetup: '<rootDir>/jest.global-setup.js',
+  reporters: ['default', '<rootDir>/jest.skipped-reporter.js'],
   // Jest's default on 2 cores is one worker; the slow suites mostly wait on child processes, so two overlap well.
   maxWorkers: 2,
 };

@@ -6,6 +6,7 @@
 //   npm run bench                    every figure (a few minutes: npm test and a fresh clone are among them)
 //   npm run bench -- --runs 9        more runs of the fast figures (default 7)
 //   npm run bench -- --quick         skip npm test and the fresh clone
+//   npm run bench -- --help          this text
 //
 // It works in a throwaway copy of the project (sharing node_modules), so the "change to lib/" runs never touch
 // your working tree. The anchor's helm comes from scripts/tools.js (pinned); synth finds or unpacks its own.
@@ -15,10 +16,10 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { execFileSync, spawnSync } = require('child_process');
+const tar = require('tar');
 const { toolPath } = require('./tools');
 
 const ROOT = path.resolve(__dirname, '..');
-const SHARED = path.resolve(process.env.SHARED_DIR ?? path.join(ROOT, '..', 'shared'));
 const flag = (name) => process.argv.includes(name);
 const runsAt = process.argv.indexOf('--runs');
 const RUNS = runsAt >= 0 ? Number(process.argv[runsAt + 1]) : 7;
@@ -54,11 +55,9 @@ function verdict(value, limit) {
   return value <= limit ? 'within' : 'OVER';
 }
 
-/** A folder for a copy of the project, with the project's sibling ../shared beside it (config/seed-helm.yaml's chart). */
+/** A folder for a copy of the project, with nothing beside it, as a user's clone. */
 function projectFolder(prefix) {
-  const parent = tempDir(prefix);
-  if (fs.existsSync(SHARED)) fs.symlinkSync(SHARED, path.join(parent, 'shared'));
-  return path.join(parent, 'project');
+  return path.join(tempDir(prefix), 'project');
 }
 
 /** The project's own files in a temporary folder, with node_modules shared, built once. */
@@ -74,10 +73,11 @@ function projectCopy() {
   return copy;
 }
 
-/** The douban chart 0.9.1 without its Bitnami dependencies (helm refuses to render with them missing). */
+/** The vendored douban chart 0.9.1, unpacked, without its Bitnami dependencies (helm refuses to render with them missing). */
 function helmChart() {
-  const chart = path.join(tempDir('chart'), 'dify');
-  fs.cpSync(path.join(SHARED, 'reference', 'charts', 'douban-dify', '0.9.1'), chart, { recursive: true });
+  const work = tempDir('chart');
+  tar.x({ file: path.join(ROOT, 'vendor', 'charts', 'douban.github.io_charts', 'dify-0.9.1.tgz'), cwd: work, sync: true });
+  const chart = path.join(work, 'dify');
   const manifest = path.join(chart, 'Chart.yaml');
   fs.writeFileSync(manifest, fs.readFileSync(manifest, 'utf8').replace(/\ndependencies:[\s\S]*$/, '\n'));
   fs.rmSync(path.join(chart, 'Chart.lock'), { force: true });
@@ -96,6 +96,12 @@ function peakMiB(stderr) {
 }
 
 function main() {
+  if (flag('--help') || flag('-h')) {
+    console.log('usage: npm run bench [-- --runs N] [-- --quick]\n\nPrints how fast synth, the chart tier, npm test and a fresh clone are on this machine, beside their anchors\nand targets. Nothing is asserted. --runs: runs of the fast figures (default 7); --quick: skip npm test and the clone.');
+    return;
+  }
+  const unknown = process.argv.slice(2).filter((arg, i, all) => !['--runs', '--quick'].includes(arg) && all[i - 1] !== '--runs');
+  if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; see npm run bench -- --help`);
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`machine: ${os.cpus().length} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${os.platform()}`);
   const copy = projectCopy();
@@ -147,7 +153,7 @@ function main() {
 
   // A platform whose app tier is the douban chart 0.9.1: rendered by helm, or found in the render cache.
   const chartPlatform = tempDir('chart-platform');
-  fs.writeFileSync(path.join(chartPlatform, 'chart.yaml'), `dify: { version: 1.13.3, chart: { path: ${JSON.stringify(path.join(SHARED, 'reference', 'charts', 'douban-dify', '0.9.1'))} } }\n`);
+  fs.writeFileSync(path.join(chartPlatform, 'chart.yaml'), 'dify: { version: 1.13.3, chart: { repo: "https://douban.github.io/charts/", name: dify, version: 0.9.1 } }\n');
   const renderCache = path.join(ROOT, 'node_modules', '.cache', 'dify-kubeblocks', 'helm-renders');
   const rendered = [];
   const cached = [];
@@ -177,4 +183,9 @@ function main() {
   line('fresh clone: npm ci && npm run synth', fresh, `; target 45 s: ${verdict(median(fresh), 45)} (npm's cache on this machine is warm)`);
 }
 
-main();
+try {
+  main();
+} catch (error) {
+  console.error(`bench: ${process.env.DEBUG ? error.stack : error.message}`);
+  process.exitCode = 1;
+}

@@ -25,7 +25,26 @@ function parseArgs(argv) {
   return { positional, options };
 }
 
+const HELP = `usage: npm run ops -- <platform> <operation> <cluster> [options]
+
+Prints one KubeBlocks OpsRequest for a database of a platform (a config of config/), in its release line's API;
+apply it with kubectl create -f - (OpsRequests use generateName). <cluster> is postgresql, redis or qdrant.
+
+  restart | stop | start
+  vscale         --cpu <quantity> --memory <quantity>
+  hscale         --replicas <n>
+  volume-expand  --storage <quantity>
+  switchover     --candidate <pod> (and --from <pod> on KubeBlocks 1.0)
+  upgrade        --version <version>
+  backup         --method <backup method>
+  restore        --backup <backup name>
+  --out FILE     write the OpsRequest to FILE instead of printing it`;
+
 function main() {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(HELP);
+    return 0;
+  }
   const { positional, options } = parseArgs(process.argv.slice(2));
   if (positional.length !== 3) throw new Error('usage: npm run ops -- <platform> <operation> <cluster> [options]');
   const [platform, operation, cluster] = positional;

@@ -10,7 +10,22 @@ const os = require('os');
 const path = require('path');
 const { build, distDirFromEnv, loadApp, loadConfigsOrReport, provideHelm, writePlatformsOrReport } = require('./build');
 
-function main() {
+const HELP = `usage: npm run plan
+
+Shows what npm run synth would change, writing nothing: for each platform of config/, the objects its new file
+would create (+), change (~) and delete (-) against its file in dist/, objects that hold data marked, and the
+guard rails' refusals (!). Exit 0 when synth would publish, 1 when a config or a guard rail would stop it.
+Environment: as npm run synth (DIFY_CONFIG_DIR, DIST_DIR, DIFY_HELM).`;
+
+function main(argv) {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(HELP);
+    return 0;
+  }
+  if (argv.length > 0) {
+    console.error(`plan: unknown argument ${argv.join(' ')}; plan takes none but --help`);
+    return 2;
+  }
   const distDir = distDirFromEnv();
   build();
   const { app } = loadApp();
@@ -29,7 +44,7 @@ function main() {
 }
 
 try {
-  process.exitCode = main();
+  process.exitCode = main(process.argv.slice(2));
 } catch (error) {
   console.error(`plan failed: ${process.env.DEBUG ? error.stack : error.message}`);
   process.exitCode = 1;
