@@ -24,12 +24,13 @@ function expectRefused(run: SynthRun, dist: string, before: Record<string, strin
 describe('npm run synth', () => {
   test('writes one file per shipped config, byte for byte the committed dist/, the same on every run', () => {
     const first = path.join(tempDir('dist-a-'), 'dist');
-    const second = path.join(tempDir('dist-b-'), 'dist');
+    const second = tempDir('dist-b-');
 
     const run = runSynth({ DIFY_CONFIG_DIR: CONFIG_DIR, DIST_DIR: first });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(runSynth({ DIFY_CONFIG_DIR: CONFIG_DIR, DIST_DIR: second }).status).toBe(0);
+    // Again, by the app in this process: the same bytes whichever way synth runs.
+    synthesize({ outdir: second, configDir: CONFIG_DIR });
 
     expect(Object.keys(fingerprint(first))).toEqual(['default.k8s.yaml', 'kustomization.yaml']);
     expect(fingerprint(second)).toEqual(fingerprint(first));
@@ -38,11 +39,11 @@ describe('npm run synth', () => {
   });
 
   test('the examples are synthesized into examples/dist, which is what the code makes now, and never into dist/', () => {
-    const out = path.join(tempDir('examples-'), 'dist');
+    const out = tempDir('examples-');
 
-    const run = runSynth({ DIFY_CONFIG_DIR: EXAMPLES_CONFIG_DIR, DIST_DIR: out });
+    // The app in this process (the pipeline around it is the one tested above); the test setup provides helm.
+    synthesize({ outdir: out, configDir: EXAMPLES_CONFIG_DIR });
 
-    expect(run.status).toBe(0);
     expect(Object.keys(fingerprint(out))).toEqual(['kustomization.yaml', 'seed-helm.k8s.yaml', 'seed.k8s.yaml']);
     // Stale examples/dist after a change: run npm run synth -- --examples.
     expect(fingerprint(path.join(ROOT, 'examples', 'dist'))).toEqual(fingerprint(out));

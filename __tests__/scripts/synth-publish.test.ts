@@ -15,24 +15,26 @@ fs.copyFileSync(path.join(CONFIG_DIR, 'default.yaml'), path.join(CONFIGS, 'defau
 fs.copyFileSync(path.join(EXAMPLES_CONFIG_DIR, 'seed.yaml'), path.join(CONFIGS, 'seed.yaml'));
 
 let GENERATED: Record<string, string>;
-let HEADER: string;
+/** The old dist/ every case starts from, made once. */
+let OLD_DIST: string;
 
 beforeAll(() => {
   buildApp();
-  const dist = path.join(tempDir('generated-'), 'dist');
-  expect(runSynth({ DIFY_CONFIG_DIR: CONFIGS, DIST_DIR: dist }).status).toBe(0);
-  GENERATED = fingerprint(dist);
-  HEADER = fs.readFileSync(path.join(dist, 'default.k8s.yaml'), 'utf8').split('\n')[0];
+  OLD_DIST = path.join(tempDir('generated-'), 'dist');
+  expect(runSynth({ DIFY_CONFIG_DIR: CONFIGS, DIST_DIR: OLD_DIST }).status).toBe(0);
+  GENERATED = fingerprint(OLD_DIST);
+  // Made old: each platform file changed, a stale platform file, and files of the user.
+  const header = fs.readFileSync(path.join(OLD_DIST, 'default.k8s.yaml'), 'utf8').split('\n')[0];
+  for (const file of Object.keys(GENERATED)) fs.appendFileSync(path.join(OLD_DIST, file), '# an older synth\n');
+  fs.writeFileSync(path.join(OLD_DIST, 'removed-platform.k8s.yaml'), `${header}\nkind: Namespace\n`);
+  fs.writeFileSync(path.join(OLD_DIST, 'kustomization.yaml'), 'resources: [default.k8s.yaml]\n');
+  fs.writeFileSync(path.join(OLD_DIST, 'handmade.k8s.yaml'), 'kind: ConfigMap\n');
 });
 
-/** A dist/ from an older synth (each platform file changed), with a stale platform file and files of the user. */
+/** A dist/ from an older synth, in a folder of its own. */
 function oldDist(): { dist: string; old: Record<string, string> } {
   const dist = path.join(tempDir('dist-'), 'dist');
-  expect(runSynth({ DIFY_CONFIG_DIR: CONFIGS, DIST_DIR: dist }).status).toBe(0);
-  for (const file of Object.keys(GENERATED)) fs.appendFileSync(path.join(dist, file), '# an older synth\n');
-  fs.writeFileSync(path.join(dist, 'removed-platform.k8s.yaml'), `${HEADER}\nkind: Namespace\n`);
-  fs.writeFileSync(path.join(dist, 'kustomization.yaml'), 'resources: [default.k8s.yaml]\n');
-  fs.writeFileSync(path.join(dist, 'handmade.k8s.yaml'), 'kind: ConfigMap\n');
+  fs.cpSync(OLD_DIST, dist, { recursive: true });
   return { dist, old: fingerprint(dist) };
 }
 
