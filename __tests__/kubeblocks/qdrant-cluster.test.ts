@@ -63,13 +63,18 @@ describe('QdrantCluster on KubeBlocks 1.0', () => {
 });
 
 describe('QdrantCluster on KubeBlocks 0.9', () => {
-  test('it runs under the cluster ServiceAccount and answers on the legacy Service', () => {
+  test('it names the topology and a serviceVersion (no ClusterVersion exists), runs under the cluster ServiceAccount and answers on the ComponentDefinition\'s Service', () => {
     const chart = testChart();
     const qdrant = new QdrantCluster(chart, 'qdrant', { namespace: 'default', releaseLine: '0.9' });
     const cluster = onlyCluster(chart);
 
-    expect(cluster.spec).toMatchObject({ clusterDefinitionRef: 'qdrant', clusterVersionRef: 'qdrant-1.8.4' });
-    expect(cluster.spec.componentSpecs[0]).toMatchObject({ componentDefRef: 'qdrant', serviceAccountName: 'kb-qdrant' });
-    expect(qdrant.connection.httpUrl).toBe('http://qdrant-qdrant:6333');
+    // The qdrant addon KubeBlocks v0.9.5 installs (0.9.2) has no ClusterVersion: the topology and a serviceVersion
+    // its ComponentVersion lists name the version instead.
+    expect(cluster.spec).toMatchObject({ clusterDefinitionRef: 'qdrant', topology: 'cluster' });
+    expect(cluster.spec.clusterVersionRef).toBeUndefined();
+    expect(cluster.spec.componentSpecs[0]).toMatchObject({ name: 'qdrant', serviceVersion: '1.8.4', serviceAccountName: 'kb-qdrant' });
+    expect(cluster.spec.componentSpecs[0].componentDefRef).toBeUndefined();
+    // The ComponentDefinition's Service `qdrant` (addons/qdrant/templates/cmpd.yaml at v0.9.5), as on 1.0.
+    expect(qdrant.connection.httpUrl).toBe('http://qdrant-qdrant-qdrant:6333');
   });
 });

@@ -80,20 +80,50 @@ describe('RedisCluster on KubeBlocks 1.0', () => {
 });
 
 describe('RedisCluster on KubeBlocks 0.9', () => {
-  test('it names a ClusterVersion and both component definitions with componentDef, as the seed does', () => {
+  /**
+   * What KubeBlocks v0.9.5 does with such a Cluster (transformer_cluster_load_resources.go): components that do not
+   * set componentDefRef take the topology path, where an empty topology is the ClusterDefinition's default, and a
+   * component missing from that topology stops reconciliation for good. The redis addon's topologies (v0.9.5
+   * addons/redis/templates/clusterdefinition.yaml), component names only.
+   */
+  const REDIS_ADDON_TOPOLOGIES: Record<string, string[]> = { standalone: ['redis'], replication: ['redis', 'redis-sentinel'] };
+  const DEFAULT_TOPOLOGY = 'standalone';
+
+  function operatorRefusal(spec: { topology?: string; componentSpecs: { name: string; componentDefRef?: string }[] }): string | undefined {
+    const topologyPath = spec.componentSpecs.every((component) => component.componentDefRef === undefined);
+    if (!topologyPath) return undefined;
+    const topology = spec.topology || DEFAULT_TOPOLOGY;
+    const names = REDIS_ADDON_TOPOLOGIES[topology];
+    if (!names) return `specified cluster topology not found: ${topology}`;
+    const missing = spec.componentSpecs.find((component) => !names.includes(component.name));
+    return missing && `component ${missing.name} not defined in topology ${topology}`;
+  }
+
+  test('it names the replication topology and pins each component by serviceVersion, so the operator can reconcile it', () => {
     const chart = testChart();
     new RedisCluster(chart, 'redis', { namespace: 'default', releaseLine: '0.9' });
     const cluster = onlyCluster(chart);
     const [data, sentinel] = cluster.spec.componentSpecs;
 
     expect(cluster.apiVersion).toBe('apps.kubeblocks.io/v1alpha1');
-    expect(cluster.spec).toMatchObject({ clusterDefinitionRef: 'redis', clusterVersionRef: 'redis-7.0.6' });
-    expect(data).toMatchObject({ name: 'redis', componentDef: 'redis', enabledLogs: ['running'], monitor: false });
-    expect(sentinel).toMatchObject({ name: 'redis-sentinel', componentDef: 'redis-sentinel' });
+    expect(operatorRefusal(cluster.spec)).toBeUndefined();
+    expect(cluster.spec).toMatchObject({ clusterDefinitionRef: 'redis', topology: 'replication' });
+    // clusterVersionRef is ignored on this path, and `componentDef: redis` would be a prefix of every definition.
+    expect(cluster.spec.clusterVersionRef).toBeUndefined();
+    expect(data).toMatchObject({ name: 'redis', serviceVersion: '7.0.6', enabledLogs: ['running'], monitor: false });
+    expect(sentinel).toMatchObject({ name: 'redis-sentinel', serviceVersion: '7.0.6' });
+    expect(data.componentDef).toBeUndefined();
+    expect(sentinel.componentDef).toBeUndefined();
     expect(sentinel.enabledLogs).toBeUndefined();
   });
 
-  test('componentDef components keep the componentDef names, as the seed reads redis-redis-account-default', () => {
+  test('the seed\'s own Redis object is one the operator cannot reconcile (why the platform does not copy it)', () => {
+    const seed = { clusterDefinitionRef: 'redis', clusterVersionRef: 'redis-7.0.6',
+      componentSpecs: [{ name: 'redis', componentDef: 'redis' }, { name: 'redis-sentinel', componentDef: 'redis-sentinel' }] };
+    expect(operatorRefusal(seed)).toBe('component redis-sentinel not defined in topology standalone');
+  });
+
+  test('its components keep the componentDef names (the same ComponentDefinitions), as the seed reads redis-redis-account-default', () => {
     const redis = new RedisCluster(testChart(), 'redis', { namespace: 'default', releaseLine: '0.9' });
 
     expect(redis.connection.host).toBe('redis-redis-redis');

@@ -3,8 +3,9 @@
  * knows them: every other layer gets them from a connection contract (connections.ts).
  *
  * Two naming schemes exist (kubeblocks-facts.md):
- * - `componentDef`: 1.0, and 0.9 components that set `componentDef` (the seed's Redis does);
- * - `legacy`: 0.9 components that set `componentDefRef` against a ClusterDefinition (the seed's PostgreSQL, Qdrant).
+ * - `componentDef`: 1.0, and 0.9 Clusters in topology form (the platform's Redis and Qdrant; the seed's Redis);
+ * - `legacy`: 0.9 components that set `componentDefRef` against a ClusterDefinition (the platform's and the seed's
+ *   PostgreSQL).
  */
 
 export type NamingScheme = 'componentDef' | 'legacy';

@@ -15,7 +15,9 @@ export const QDRANT_GRPC_PORT = 6334;
 export const QDRANT_COMPONENT: ComponentDefinition = {
   definitionName: 'qdrant',
   defaults: { replicas: 3, resources: { cpu: '1', memory: '2Gi' }, storageSize: '20Gi' },
-  legacy: { definitionField: 'componentDefRef' },
+  // On 0.9 too the Cluster is written in topology form (release-lines.ts): the ComponentDefinition `qdrant` then
+  // names its Service `<cluster>-<component>-qdrant` (kubeblocks-addons v0.9.5 addons/qdrant/templates/cmpd.yaml).
+  legacy: { definitionField: 'componentDef' },
 };
 
 /**

@@ -97,15 +97,33 @@ export interface EngineDefinition {
   /** 1.0: `clusterDef` + `topology`. */
   readonly clusterDef: string;
   readonly topology: string;
-  /** 0.9: `clusterDefinitionRef` + `clusterVersionRef: <clusterVersionPrefix>-<version>`, as kbcli and the seed write it. */
+  /** 0.9: `clusterDefinitionRef`, then the version in the form of {@link v1alpha1Form}. */
   readonly clusterDefinitionRef: string;
+  /**
+   * How a 0.9 Cluster names its version:
+   * - `clusterVersion`: `clusterVersionRef: <clusterVersionPrefix>-<version>`, the legacy form kbcli and the seed write,
+   *   for components that set `componentDefRef`;
+   * - `topology`: `topology` (as on 1.0) and a `serviceVersion` per component, no `componentDef`: the topology's own
+   *   component-definition pattern and the addon's ComponentVersions pick the definition. A Cluster whose components
+   *   set `componentDef` takes this path in KubeBlocks v0.9.5 whatever it says (`withClusterTopology` in
+   *   controllers/apps/transformer_cluster_load_resources.go), an empty topology meaning the addon's default, and
+   *   `clusterVersionRef` is then ignored.
+   */
+  readonly v1alpha1Form: 'clusterVersion' | 'topology';
   readonly clusterVersionPrefix: string;
 }
 
 export const ENGINE_DEFINITIONS: Readonly<Record<Engine, EngineDefinition>> = {
-  postgresql: { clusterDef: 'postgresql', topology: 'replication', clusterDefinitionRef: 'postgresql', clusterVersionPrefix: 'postgresql' },
-  redis: { clusterDef: 'redis', topology: 'replication', clusterDefinitionRef: 'redis', clusterVersionPrefix: 'redis' },
-  qdrant: { clusterDef: 'qdrant', topology: 'cluster', clusterDefinitionRef: 'qdrant', clusterVersionPrefix: 'qdrant' },
+  postgresql: { clusterDef: 'postgresql', topology: 'replication', clusterDefinitionRef: 'postgresql', v1alpha1Form: 'clusterVersion', clusterVersionPrefix: 'postgresql' },
+  // The redis addon (kubeblocks-addons v0.9.5, chart 0.9.7, addons/redis/templates/clusterdefinition.yaml) makes
+  // `standalone` its default topology, which has no redis-sentinel: Redis with Sentinel must name `replication`.
+  // Its components are matched by `^redis-\d+$` and `^redis-sentinel-\d+$` (redis-7, redis-sentinel-7), whose
+  // ComponentVersions both list 7.0.6.
+  redis: { clusterDef: 'redis', topology: 'replication', clusterDefinitionRef: 'redis', v1alpha1Form: 'topology', clusterVersionPrefix: 'redis' },
+  // KubeBlocks v0.9.5 installs the qdrant addon 0.9.2 (deploy/helm/templates/addons/qdrant-addon.yaml), which ships
+  // no ClusterVersion (a `qdrant-1.8.4` reference is NotFound forever): only the topology `cluster` and a
+  // ComponentVersion whose releases include 1.8.1 and 1.8.4 (addons/qdrant/values.yaml at v0.9.5).
+  qdrant: { clusterDef: 'qdrant', topology: 'cluster', clusterDefinitionRef: 'qdrant', v1alpha1Form: 'topology', clusterVersionPrefix: 'qdrant' },
 };
 
 /** Whether `version` is one the line's addon offers for `engine`. */

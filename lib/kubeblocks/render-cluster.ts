@@ -127,15 +127,18 @@ function schedulingPolicy(model: ClusterModel, component: ComponentModel): Recor
  */
 function renderV1alpha1(scope: Construct, id: string, model: ClusterModel): ApiObject {
   const withPolicies = model.components.some((component) => component.scheduling !== undefined);
+  const topologyForm = model.definition.v1alpha1Form === 'topology';
   return new kb09.Cluster(scope, id, {
     metadata: metadataOf(model),
     spec: {
       backup: model.backup,
       affinity: withPolicies ? undefined : v1alpha1Affinity(model.spread),
       clusterDefinitionRef: model.definition.clusterDefinitionRef,
-      clusterVersionRef: `${model.definition.clusterVersionPrefix}-${model.version}`,
+      ...(topologyForm
+        ? { topology: model.definition.topology }
+        : { clusterVersionRef: `${model.definition.clusterVersionPrefix}-${model.version}` }),
       componentSpecs: model.components.map((component) => ({
-        ...v1alpha1Component(component),
+        ...v1alpha1Component(component, topologyForm ? model.version : undefined),
         // The deprecated `monitor` means !disableExporter; with monitoring on, only the current field is written.
         ...(model.exporters ? { monitor: undefined, disableExporter: false } : {}),
         ...(withPolicies ? { schedulingPolicy: schedulingPolicy(model, component) as kb09.ClusterSpecComponentSpecsSchedulingPolicy | undefined } : {}),
@@ -155,12 +158,13 @@ function v1alpha1Affinity(spread: ResolvedSpread): kb09.ClusterSpecAffinity | un
   };
 }
 
-function v1alpha1Component(component: ComponentModel): kb09.ClusterSpecComponentSpecs {
+/** A 0.9 component: pointing at its definition by name, or (topology form) pinned to `serviceVersion` alone. */
+function v1alpha1Component(component: ComponentModel, serviceVersion: string | undefined): kb09.ClusterSpecComponentSpecs {
   const legacy = component.legacy;
   const volume = dataVolume(component);
   return {
     name: component.name,
-    [legacy.definitionField]: component.definitionName,
+    ...(serviceVersion === undefined ? { [legacy.definitionField]: component.definitionName } : { serviceVersion }),
     enabledLogs: legacy.enabledLogs ? [...legacy.enabledLogs] : undefined,
     monitor: legacy.monitor,
     switchPolicy: legacy.switchPolicy ? { type: legacy.switchPolicy as kb09.ClusterSpecComponentSpecsSwitchPolicyType } : undefined,
