@@ -57,6 +57,9 @@ function podsOf(objects: Manifest[]): Pod[] {
     { name: 'redis-sentinel', namespace: NS, labels: KB('redis', 'redis-sentinel'), ports: [26379] },
     { name: 'qdrant', namespace: NS, labels: KB('qdrant', 'qdrant'), ports: [6333, 6334, 6335] },
     { name: 'pg-backup', namespace: NS, labels: { 'app.kubernetes.io/instance': 'postgresql', 'dataprotection.kubeblocks.io/backup-name': 'nightly' }, ports: [] },
+    // A restore Job's pod, labelled as KubeBlocks labels it (BuildRestoreLabels, pkg/dataprotection/restore/utils.go at
+    // v0.9.5 and v1.0.2): the qdrant addon's restore script calls the new cluster on 6333 until it answers.
+    { name: 'qdrant-restore', namespace: NS, labels: { 'app.kubernetes.io/managed-by': 'kubeblocks-dataprotection', 'dataprotection.kubeblocks.io/restore': 'from-nightly' }, ports: [] },
     { name: 'kb-operator', namespace: 'kb-system', labels: { 'app.kubernetes.io/name': 'kubeblocks' }, ports: [] },
     { name: 'ingress', namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' }, ports: [] },
     { name: 'stranger', namespace: 'elsewhere', labels: { run: 'curl' }, ports: [] },
@@ -75,7 +78,7 @@ function intended(src: Pod, dst: Pod, port: number, monitoring: boolean): boolea
   for (const [engine, pods] of Object.entries(database)) {
     if (!pods.includes(dst.name)) continue;
     if (src.labels['app.kubernetes.io/instance'] === engine || is(src, 'kb-operator')) return true;
-    if (src.name === 'pg-backup') return true;
+    if (src.name === 'pg-backup' || src.name === 'qdrant-restore') return true;
     if (monitoring && [9187, 8008, 9121, 6333].includes(port)) return true;
     const users = { postgresql: [...backend, 'plugin-daemon', 'db-init'], redis: [...backend, 'plugin-daemon', 'agent-backend'], qdrant: backend }[engine]!;
     const ports = { postgresql: [5432], redis: [6379, 26379], qdrant: [6333, 6334] }[engine]!;
@@ -119,7 +122,7 @@ describe('network isolation', () => {
     const edges = matrix(objects, (src, dst, port) => reachable(policies, src, dst, port));
 
     expect(edges).toEqual(expect.arrayContaining(['api -> postgresql:5432', 'worker -> redis:6379', 'api -> qdrant:6333', 'plugin-daemon -> postgresql:5432',
-      'kb-operator -> postgresql:8008', 'pg-backup -> postgresql:5432', 'ingress -> web:3000', 'ingress -> api:5001', 'web -> api:5001',
+      'kb-operator -> postgresql:8008', 'pg-backup -> postgresql:5432', 'qdrant-restore -> qdrant:6333', 'ingress -> web:3000', 'ingress -> api:5001', 'web -> api:5001',
       'sandbox -> ssrf-proxy:3128', 'redis-sentinel -> redis:6379']));
     expect(edges.filter((edge) => /^(stranger|debug-pod|ingress|web|sandbox) -> (postgresql|redis|redis-sentinel|qdrant):/.test(edge))).toEqual([]);
     expect(edges.filter((edge) => edge.startsWith('sandbox -> ') && !edge.startsWith('sandbox -> ssrf-proxy:'))).toEqual([]);

@@ -84,17 +84,21 @@ export class NetworkPolicies extends Construct {
 
   /**
    * A database's pods (all pods of the KubeBlocks cluster: its replicas and sentinels): its Dify callers on its
-   * ports; its own pods, the operator's namespace (kbagent, lorry, config manager) and backup Jobs on any port.
+   * ports; its own pods, the operator's namespace (kbagent, lorry, config manager), backup Jobs and restore Jobs on
+   * any port. A restore Job's pod carries only `app.kubernetes.io/managed-by: kubeblocks-dataprotection` and
+   * `dataprotection.kubeblocks.io/restore` (BuildRestoreLabels, kubeblocks pkg/dataprotection/restore/utils.go at
+   * v0.9.5 and v1.0.2); the qdrant addon's restore script retries the new cluster on 6333 until it answers.
    */
   private database(engine: keyof typeof METRICS_PORTS, clusterName: string, ports: readonly number[]): void {
     const ownPods: Peer = { podSelector: { matchLabels: { 'app.kubernetes.io/instance': clusterName } } };
     const backupPods: Peer = { podSelector: { matchExpressions: [{ key: 'dataprotection.kubeblocks.io/backup-name', operator: 'Exists' }] } };
+    const restorePods: Peer = { podSelector: { matchExpressions: [{ key: 'dataprotection.kubeblocks.io/restore', operator: 'Exists' }] } };
     this.policy(`dify-${engine}-access`, {
       podSelector: { matchLabels: { 'app.kubernetes.io/instance': clusterName, 'app.kubernetes.io/managed-by': 'kubeblocks' } },
       policyTypes: ['Ingress'],
       ingress: [
         { from: [difyPods(CALLERS[engine])], ports: ports.map(tcp) },
-        { from: [ownPods, backupPods, namespaces([KUBEBLOCKS_NAMESPACE])] },
+        { from: [ownPods, backupPods, restorePods, namespaces([KUBEBLOCKS_NAMESPACE])] },
         ...(this.props.monitoring ? [{ from: [anyNamespace], ports: METRICS_PORTS[engine].map(tcp) }] : []),
       ],
     });
