@@ -73,6 +73,21 @@ export function isPinnedImage(reference: string): boolean {
 }
 
 /** An IPv4 or IPv6 address, optionally with a CIDR prefix length (what squid's `dst` ACL takes). */
+/** The cloud metadata endpoint (AWS, GCP, Azure, OpenStack): never to be reached through the SSRF proxy. */
+const METADATA_IPV4 = [169, 254, 169, 254];
+
+/** Whether a valid address or range is a /0, or an IPv4 range that holds the metadata address. */
+export function opensEverythingOrMetadata(range: string): boolean {
+  const [address, prefix] = range.split('/');
+  if (prefix !== undefined && Number(prefix) === 0) return true;
+  const octets = address.split('.').map(Number);
+  if (octets.length !== 4) return false;
+  const bits = prefix === undefined ? 32 : Number(prefix);
+  const asNumber = (parts: number[]) => parts.reduce((total, part) => total * 256 + part, 0);
+  const size = 2 ** (32 - bits);
+  return Math.floor(asNumber(octets) / size) === Math.floor(asNumber(METADATA_IPV4) / size);
+}
+
 export function isAddressOrRange(value: string): boolean {
   const [address, prefix, ...rest] = value.split('/');
   if (rest.length > 0) return false;

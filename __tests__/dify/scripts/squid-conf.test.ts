@@ -93,6 +93,28 @@ describeWithTool(SQUID !== undefined, 'squid', 'apt-get install squid')('squid.c
     expect(hits).toBe(0);
   });
 
+  test('refuses loopback written as an IPv4-mapped IPv6 address without reaching it', async () => {
+    const squid = await startSquid(CONF);
+    squids.push(squid.process);
+    hits = 0;
+
+    expect(await viaProxy(squid.port, `http://[::ffff:127.0.0.1]:${targetPort}/`)).toBe(403);
+    expect(hits).toBe(0);
+  });
+
+  test('the deny list holds multicast and reserved ranges; the metadata address is refused before any allowPrivate rule', () => {
+    const denied = /^acl private_destination dst (.*)$/m.exec(CONF)![1].split(' ');
+    expect(denied).toEqual(expect.arrayContaining(['224.0.0.0/4', '240.0.0.0/4', '::1', '127.0.0.0/8', '169.254.0.0/16']));
+    // Squid reads these as 0.0.0.0/0: they would refuse all of IPv4 (the mapped-loopback test shows mapped addresses are refused without them).
+    expect(denied).not.toEqual(expect.arrayContaining(['::ffff:0:0/96']));
+    expect(denied).not.toContain('::/96');
+    // Rendered past the config check, as if a range holding the metadata address had got through.
+    const lines = ssrfProxyConf({ ips: ['169.254.0.0/16'] }).split('\n');
+    expect(lines.indexOf('http_access deny metadata_destination')).toBeLessThan(lines.indexOf('http_access allow allowed_private_networks'));
+    expect(lines).toContain('acl metadata_destination dst 169.254.169.254 fd00:ec2::254');
+    expectParses(ssrfProxyConf({ ips: ['169.254.0.0/16'] }));
+  });
+
   test('opens exactly the private destinations dify.ssrfProxy.allowPrivate names, by address or by name', async () => {
     const byAddress = await startSquid(ssrfProxyConf({ ips: ['127.0.0.1/32'] }));
     const byName = await startSquid(ssrfProxyConf({ domains: ['localhost'] }));
