@@ -75,6 +75,8 @@ describe('platform settings that are refused', () => {
       'env.yaml: dify.backendEnv[0].name: nothing is not allowed: must be a variable name'],
     ['an allowed private destination that is not an address', { dify: { ssrfProxy: { allowPrivate: { ips: ['10.0.0.0/33'] } } } },
       'env.yaml: dify.ssrfProxy.allowPrivate.ips[0]: "10.0.0.0/33" is not allowed: must be an IPv4 or IPv6 address or CIDR range such as 10.20.0.0/16'],
+    ['a worker concurrency of 0', { dify: { worker: { concurrency: 0 } } },
+      'env.yaml: dify.worker.concurrency: 0 is not allowed: must be a whole number from 1 to 64'],
     ['an allowed private destination that is every address', { dify: { ssrfProxy: { allowPrivate: { ips: ['0.0.0.0/0'] } } } },
       'env.yaml: dify.ssrfProxy.allowPrivate.ips[0]: "0.0.0.0/0" is not allowed: must not open every address (a /0) or the cloud metadata address 169.254.169.254: name the private networks Dify may reach, such as 10.20.0.0/16'],
     ['an allowed private destination that is every IPv6 address', { dify: { ssrfProxy: { allowPrivate: { ips: ['::/0'] } } } },

@@ -321,7 +321,10 @@ const difySection = section({
   imagePullSecrets: z.array(dnsSubdomain('Secret name'), { error: 'must be a list of Secret names' }).optional(),
   imagePullPolicy: z.enum(['IfNotPresent', 'Always', 'Never'], { error: 'must be one of IfNotPresent, Always, Never' }).optional(),
   api: section({ ...difyComponent, ...serving, autoscaling: autoscaling.optional() }).optional(),
-  worker: section({ ...difyComponent, autoscaling: autoscaling.optional() }).optional(),
+  worker: section({
+    ...difyComponent, autoscaling: autoscaling.optional(),
+    concurrency: z.number({ error: 'must be a whole number from 1 to 64' }).int({ error: 'must be a whole number from 1 to 64' }).min(1, { error: 'must be a whole number from 1 to 64' }).max(64, { error: 'must be a whole number from 1 to 64' }).optional(),
+  }).optional(),
   beat: section({ ...difyComponent, replicas: singleReplica, autoscaling: noAutoscaling }).optional(),
   web: section({ ...difyComponent, ...serving, autoscaling: autoscaling.optional() }).optional(),
   sandbox: section({

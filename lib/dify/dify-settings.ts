@@ -88,6 +88,17 @@ export interface ServiceAccountSettings {
 }
 
 /** Settings every Dify component has. */
+/** The Celery worker. */
+export interface WorkerSettings extends DifyComponentSettings {
+  /**
+   * Tasks one worker pod runs at once: `CELERY_WORKER_AMOUNT`, the `-c` of the api image's entrypoint, greenlets of
+   * its default gevent pool. Unset, the entrypoint runs one (`-c ${CELERY_WORKER_AMOUNT:-1}`): one slow indexing job
+   * holds up every other task. Raise it with the worker's memory (each running task holds its documents).
+   * @default 4, as Dify's docker-compose file
+   */
+  readonly concurrency?: number;
+}
+
 export interface DifyComponentSettings extends PodSettings, ServingSettings {
   /**
    * Run the pods as this ServiceAccount. Its token is still not mounted: no Dify component calls the Kubernetes
@@ -407,7 +418,7 @@ export interface DifySettings {
   /** @default 'IfNotPresent' (every image is pinned, so a node's copy is the right one) */
   readonly imagePullPolicy?: 'IfNotPresent' | 'Always' | 'Never';
   readonly api?: DifyComponentSettings;
-  readonly worker?: DifyComponentSettings;
+  readonly worker?: WorkerSettings;
   /** Celery beat runs exactly one replica. */
   readonly beat?: DifyComponentSettings;
   readonly web?: DifyComponentSettings;

@@ -21,7 +21,7 @@ export function backendPodSecurity(): k8s.PodSecurityContext {
 export type BackendComponent = 'api' | 'worker' | 'beat' | 'apiWebsocket';
 
 export function backendDeployment(scope: Construct, id: string, ctx: DifyContext, component: BackendComponent,
-  mode: BackendMode, extra: Partial<DeploymentSpec> = {}) {
+  mode: BackendMode, extra: Partial<DeploymentSpec> = {}, componentEnv: readonly k8s.EnvVar[] = []) {
   const settings = ctx.config.components[component];
   return deployment(scope, id, {
     component: componentName(component),
@@ -30,7 +30,7 @@ export function backendDeployment(scope: Construct, id: string, ctx: DifyContext
     image: ctx.config.images.api,
     replicas: settings.replicas,
     resources: settings.resources,
-    env: withExtraEnv(backendEnv(ctx, mode), ctx.config.backendEnv, settings.env),
+    env: withExtraEnv([...backendEnv(ctx, mode), ...componentEnv], ctx.config.backendEnv, settings.env),
     securityContext: API_IMAGE_SECURITY,
     podSecurityContext: backendPodSecurity(),
     initContainers: [waitForDatabase(ctx.config.images.postgres, ctx.postgresql, DIFY_DATABASE)],

@@ -1,6 +1,10 @@
 import { Construct } from 'constructs';
 import { backendDeployment } from './backend-deployment';
 import { DifyContext } from '../dify-context';
+import { env } from './workload';
+
+/** Dify's docker-compose file runs its worker with CELERY_WORKER_AMOUNT 4; the entrypoint alone runs 1. */
+export const DEFAULT_WORKER_CONCURRENCY = 4;
 
 /**
  * The Celery worker (dataset indexing, generation, mail). No probe: the only check, `celery inspect ping`, is heavy
@@ -9,6 +13,7 @@ import { DifyContext } from '../dify-context';
 export class DifyWorker extends Construct {
   constructor(scope: Construct, id: string, ctx: DifyContext) {
     super(scope, id);
-    backendDeployment(this, 'Deployment', ctx, 'worker', 'worker', { terminationGracePeriodSeconds: 120 });
+    const concurrency = ctx.config.settings.worker?.concurrency ?? DEFAULT_WORKER_CONCURRENCY;
+    backendDeployment(this, 'Deployment', ctx, 'worker', 'worker', { terminationGracePeriodSeconds: 120 }, [env('CELERY_WORKER_AMOUNT', concurrency)]);
   }
 }

@@ -1,0 +1,18 @@
+import { synthPlatform } from '../../helpers/synth';
+import { DifyPlatformProps } from '../../../lib';
+
+function workerEnv(props: DifyPlatformProps) {
+  const worker = synthPlatform(props).find((object) => object.kind === 'Deployment' && object.metadata.name === 'dify-worker')!;
+  return worker.spec.template.spec.containers[0].env as { name: string; value?: string }[];
+}
+
+describe('the Celery worker', () => {
+  test.each(['0.6.11', '1.16.1'])('runs four tasks at once by default, as Dify\'s compose file does, not the entrypoint\'s one (Dify %s)', (version) => {
+    expect(workerEnv({ dify: { version } })).toContainEqual({ name: 'CELERY_WORKER_AMOUNT', value: '4' });
+  });
+
+  test('dify.worker.concurrency sets it, and it is given once', () => {
+    const env = workerEnv({ dify: { worker: { concurrency: 12 } } });
+    expect(env.filter((variable) => variable.name === 'CELERY_WORKER_AMOUNT')).toEqual([{ name: 'CELERY_WORKER_AMOUNT', value: '12' }]);
+  });
+});
