@@ -8,14 +8,15 @@ import { deployment, env, httpProbe, labelsOf, RESTRICTED_CONTAINER, secretEnv, 
 
 const STORAGE_ROOT = '/app/storage';
 /**
- * The daemon's working directory (unpacked plugins and their Python environments) lives with the pod, outside the
- * volume: it is rebuilt from the installed packages on start, and keeping it would only fill the volume.
+ * The daemon's working directory (unpacked plugins and their Python environments) is on the plugin volume, where
+ * Dify's compose file puts it (`PLUGIN_WORKING_PATH: /app/storage/cwd`): on an emptyDir, every restart unpacked
+ * every plugin again and rebuilt its environment from PyPI, and a cluster without PyPI lost its plugins.
  */
-const WORKING_PATH = '/app/cwd';
+const WORKING_PATH = `${STORAGE_ROOT}/cwd`;
 
 /**
  * Runs Dify's plugins (Dify 1.0 and later), with its own `dify_plugin` database and a volume for installed plugins
- * (its working directory is on an emptyDir).
+ * (its working directory is on that volume too).
  * The volume is ReadWriteOnce, so the daemon runs one pod replaced with Recreate (a rolling update would wait
  * forever for the volume the old pod holds).
  */
@@ -72,8 +73,8 @@ export class DifyPluginDaemon extends Construct {
       // It installs each plugin's Python dependencies at run time, so its root filesystem stays writable.
       securityContext: RESTRICTED_CONTAINER,
       initContainers: [waitForDatabase(ctx.config.images.postgres, pg, PLUGIN_DATABASE)],
-      volumes: [{ name: 'storage', persistentVolumeClaim: { claimName } }, { name: 'cwd', emptyDir: {} }],
-      volumeMounts: [{ name: 'storage', mountPath: STORAGE_ROOT }, { name: 'cwd', mountPath: WORKING_PATH }],
+      volumes: [{ name: 'storage', persistentVolumeClaim: { claimName } }],
+      volumeMounts: [{ name: 'storage', mountPath: STORAGE_ROOT }],
     });
     service(this, 'Service', component, version, ctx.namespace, [{ name: 'http', port }, { name: 'debug', port: DIFY_PORTS.pluginDebug }]);
   }
