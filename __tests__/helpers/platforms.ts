@@ -144,7 +144,7 @@ export const VARIATIONS: Record<string, DifyPlatformProps> = {
       storage: { type: 's3', s3: { endpoint: 'https://s3.example.org', bucket: 'dify-files', credentialsSecret: 's3' } },
       pluginStorage: { size: '5Gi', storageClass: 'fast' },
       backendEnv: [{ name: 'UPLOAD_FILE_SIZE_LIMIT', valueFrom: { configMapKeyRef: { name: 'dify-limits', key: 'upload-mb' } } }],
-      worker: { replicas: 3, env: [{ name: 'CELERY_WORKER_AMOUNT', value: '2' }] }, pluginDaemon: { maxPackageSize: '100Mi' }, sandbox: { replicas: 2 }, ssrfProxy: { replicas: 2 },
+      worker: { replicas: 3, concurrency: 2, env: [{ name: 'LOG_LEVEL', value: 'DEBUG' }] }, pluginDaemon: { maxPackageSize: '100Mi' }, sandbox: { replicas: 2 }, ssrfProxy: { replicas: 2 },
     },
   },
   'Dify 1.16.1 with collaboration and Agent v2, in Sentinel mode': {
