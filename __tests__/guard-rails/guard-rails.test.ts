@@ -49,6 +49,8 @@ describe('the data-tier rules', () => {
     ['WipeOut chosen', {}, { redis: { terminationPolicy: 'WipeOut' } }, 'redis.terminationPolicy: WipeOut: it is DoNotTerminate now; WipeOut deletes the backups'],
     ['a database downgraded', { postgresql: { version: '16.9.0' } }, { postgresql: { version: '15.13.0' } },
       'postgresql.version: 15.13.0: the cluster runs postgresql 16.9.0 now, and an older engine cannot read newer data files'],
+    ['a PostgreSQL major changed in place', { postgresql: { version: '16.9.0' } }, { postgresql: { version: '17.5.0' } },
+      'postgresql.version: 17.5.0: the cluster runs PostgreSQL 16.9.0 now, and a new major (16 to 17) cannot start on the old data directory'],
     ['the release line switched', {}, { kubeblocks: { releaseLine: '0.9' }, dify: { version: '1.16.1' } },
       'kubeblocks.releaseLine: 0.9: the clusters are written for apps.kubeblocks.io/v1 now'],
     ['the release line switched back', { kubeblocks: { releaseLine: '0.9' }, dify: { version: '1.16.1' } }, {},
@@ -60,7 +62,9 @@ describe('the data-tier rules', () => {
 
   test('growing, scaling out, upgrading and safer policies pass', () => {
     expect(findings({ postgresql: { storage: { size: '20Gi' } }, qdrant: { replicas: 3 }, redis: { terminationPolicy: 'Delete' } },
-      { postgresql: { storage: { size: '50Gi' }, version: '17.5.0' }, qdrant: { replicas: 5 }, redis: { terminationPolicy: 'DoNotTerminate' } })).toEqual([]);
+      { postgresql: { storage: { size: '50Gi' }, version: '16.9.0' }, qdrant: { replicas: 5 }, redis: { terminationPolicy: 'DoNotTerminate' } })).toEqual([]);
+    // Within a major, and majors of engines whose data files carry over (Redis).
+    expect(findings({ postgresql: { version: '16.4.0' }, redis: { version: '7.2.12' } }, { postgresql: { version: '16.9.0' }, redis: { version: '8.0.1' } })).toEqual([]);
   });
 
   test('a reviewed change goes through when its rule is allowed, and only that rule', () => {

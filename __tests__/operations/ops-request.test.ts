@@ -40,11 +40,11 @@ describe('OpsRequests', () => {
   test('switchover names the pods as each line wants them; upgrade takes only an offered version', () => {
     const v1 = opsRequest(V1, 'switchover', 'postgresql', { candidate: 'postgresql-postgresql-1', from: 'postgresql-postgresql-0' }).object as any;
     const v09 = opsRequest(V09, 'switchover', 'redis', { candidate: 'redis-redis-1' }).object as any;
-    const upgrade = opsRequest(V1, 'upgrade', 'postgresql', { version: '17.5.0' }).object as any;
+    const upgrade = opsRequest({ ...V1, postgresql: { ...V1.postgresql, version: '16.4.0' } }, 'upgrade', 'postgresql', { version: '16.9.0' }).object as any;
 
     expect(v1.spec.switchover).toEqual([{ componentName: 'postgresql', instanceName: 'postgresql-postgresql-0', candidateName: 'postgresql-postgresql-1' }]);
     expect(v09.spec.switchover).toEqual([{ componentName: 'redis', instanceName: 'redis-redis-1' }]);
-    expect(upgrade.spec.upgrade).toEqual({ components: [{ componentName: 'postgresql', serviceVersion: '17.5.0' }] });
+    expect(upgrade.spec.upgrade).toEqual({ components: [{ componentName: 'postgresql', serviceVersion: '16.9.0' }] });
     for (const object of [v1, v09, upgrade]) expect(validate(object)).toEqual([]);
   });
 
@@ -67,6 +67,8 @@ describe('OpsRequests', () => {
     ['Qdrant scaled in', 'hscale', 'qdrant', { replicas: 1 }, 'Qdrant does not move shards'],
     ['a volume that would shrink', 'volume-expand', 'postgresql', { storage: '10Gi' }, '--storage: "10Gi" is not allowed: must be more than 20Gi'],
     ['a version not offered', 'upgrade', 'redis', { version: '9.0.0' }, '--version: "9.0.0" is not allowed: KubeBlocks 1.0 offers redis'],
+    ['a PostgreSQL major', 'upgrade', 'postgresql', { version: '17.5.0' }, '--version: "17.5.0" is not allowed: the cluster runs PostgreSQL 16.9.0 now, and a new major (16 to 17) cannot start on the old data directory'],
+    ['a downgrade', 'upgrade', 'postgresql', { version: '15.13.0' }, '--version: "15.13.0" is not allowed: the cluster runs postgresql 16.9.0, and an older engine cannot read newer data files'],
     ['a switchover of Qdrant', 'switchover', 'qdrant', { candidate: 'x' }, 'its peers have no primary'],
     ['a method the addon lacks', 'backup', 'qdrant', { method: 'volume-snapshot' }, 'the qdrant addon backs up with datafile'],
     ['vscale with nothing to change', 'vscale', 'redis', {}, '--cpu, --memory: missing'],

@@ -6,7 +6,7 @@
  */
 import { compareVersions } from '../dify/features';
 import { ClusterState, PlatformState, smallerStorage } from './platform-state';
-import { releaseLineOfClusterApi } from '../kubeblocks/release-lines';
+import { Engine, majorUpgradeProblem, releaseLineOfClusterApi } from '../kubeblocks/release-lines';
 
 /** One refusal: the setting that made it, its new value, and why. */
 export interface Finding {
@@ -23,6 +23,7 @@ export interface GuardRule {
 
 export const GUARD_RULE_IDS = [
   'difyDowngrade', 'storageShrink', 'clusterReplaced', 'terminationWipeOut', 'databaseDowngrade', 'releaseLineSwitch', 'qdrantScaleIn',
+  'postgresqlMajorUpgrade',
 ] as const;
 export type GuardRuleId = (typeof GUARD_RULE_IDS)[number];
 
@@ -91,6 +92,15 @@ const databaseDowngrade: GuardRule = {
     }] : [])),
 };
 
+/** A PostgreSQL major is another component definition: changed in place, the new binaries refuse the old data. */
+const postgresqlMajorUpgrade: GuardRule = {
+  id: 'postgresqlMajorUpgrade',
+  check: (previous, next) => clusterPairs(previous, next).flatMap(([engine, before, after]) => {
+    const problem = after?.version && before.version ? majorUpgradeProblem(engine as Engine, before.version, after.version) : undefined;
+    return problem ? [{ setting: `${engine}.version`, value: after!.version, reason: `${problem}; add allowDestructive: [postgresqlMajorUpgrade] for a cluster with no data to keep` }] : [];
+  }),
+};
+
 /** Another KubeBlocks release line writes another API for the same cluster: it cannot be applied over it. */
 const releaseLineSwitch: GuardRule = {
   id: 'releaseLineSwitch',
@@ -113,7 +123,8 @@ const qdrantScaleIn: GuardRule = {
   },
 };
 
-export const GUARD_RULES: readonly GuardRule[] = [difyDowngrade, storageShrink, clusterReplaced, terminationWipeOut, databaseDowngrade, releaseLineSwitch, qdrantScaleIn];
+export const GUARD_RULES: readonly GuardRule[] = [difyDowngrade, storageShrink, clusterReplaced, terminationWipeOut, databaseDowngrade, releaseLineSwitch, qdrantScaleIn,
+  postgresqlMajorUpgrade];
 
 /** The findings of every rule that is not allowed. */
 export function guardRailFindings(previous: PlatformState, next: PlatformState, allowed: ReadonlySet<GuardRuleId> | 'all'): Finding[] {

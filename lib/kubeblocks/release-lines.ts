@@ -126,6 +126,20 @@ export const ENGINE_DEFINITIONS: Readonly<Record<Engine, EngineDefinition>> = {
   qdrant: { clusterDef: 'qdrant', topology: 'cluster', clusterDefinitionRef: 'qdrant', v1alpha1Form: 'topology', clusterVersionPrefix: 'qdrant' },
 };
 
+/**
+ * Why `engine` cannot move from `from` to `to` in place on a running cluster, or undefined when it can (a downgrade
+ * is the guard rails' own rule). A PostgreSQL major is another ComponentDefinition (postgresql-14, -16...), whose
+ * binaries refuse the older major's data directory: the postgresql addon groups its releases by definition and
+ * says 12.14.0 cannot be upgraded to 14.8.0 (kubeblocks-addons v1.0.2 examples/postgresql/README.md, "Upgrade").
+ */
+export function majorUpgradeProblem(engine: Engine, from: string, to: string): string | undefined {
+  const major = (version: string) => Number(version.split('.')[0]);
+  if (engine !== 'postgresql' || major(to) <= major(from)) return undefined;
+  return `the cluster runs PostgreSQL ${from} now, and a new major (${major(from)} to ${major(to)}) cannot start on the old data directory: `
+    + `KubeBlocks upgrades within a major only. Create a new cluster on ${to} (another postgresql.name) restored from a dump of this one, `
+    + 'then point the platform at it';
+}
+
 /** Whether `version` is one the line's addon offers for `engine`. */
 export function isOfferedVersion(line: ReleaseLine, engine: Engine, version: string): boolean {
   return RELEASE_LINES[line].versions[engine].includes(version);

@@ -10,7 +10,8 @@ import { ClusterModel } from '../kubeblocks/cluster-model';
 import { postgresqlClusterModel } from '../kubeblocks/postgresql-cluster';
 import { qdrantClusterModel } from '../kubeblocks/qdrant-cluster';
 import { redisClusterModel } from '../kubeblocks/redis-cluster';
-import { Engine, ENGINES, isOfferedVersion, RELEASE_LINES } from '../kubeblocks/release-lines';
+import { compareVersions } from '../dify/features';
+import { Engine, ENGINES, isOfferedVersion, majorUpgradeProblem, RELEASE_LINES } from '../kubeblocks/release-lines';
 
 export const OPERATIONS = ['restart', 'stop', 'start', 'vscale', 'hscale', 'volume-expand', 'switchover', 'upgrade', 'backup', 'restore'] as const;
 export type Operation = (typeof OPERATIONS)[number];
@@ -120,6 +121,11 @@ export function opsRequest(props: DifyPlatformProps, operation: string, cluster:
       if (!isOfferedVersion(model.releaseLine, engine, version)) {
         throw new OpsError(`--version: "${version}" is not allowed: KubeBlocks ${model.releaseLine} offers ${engine} ${RELEASE_LINES[model.releaseLine].versions[engine].join(', ')}`);
       }
+      if (compareVersions(version, model.version) < 0) {
+        throw new OpsError(`--version: "${version}" is not allowed: the cluster runs ${engine} ${model.version}, and an older engine cannot read newer data files (synth refuses it too)`);
+      }
+      const major = majorUpgradeProblem(engine, model.version, version);
+      if (major) throw new OpsError(`--version: "${version}" is not allowed: ${major}`);
       if (!line.upgradeByOpsRequest) return { instead: `On KubeBlocks 0.9 the version is the cluster's ClusterVersion: set ${engine}.version: "${version}" in the config and synth.` };
       return { object: object('Upgrade', { upgrade: { components: [{ componentName: main, serviceVersion: version }] } }),
         configNote: `then set ${engine}.version: "${version}" in the config, or the next synth sets it back to ${model.version}` };
