@@ -61,7 +61,16 @@ export interface DifyPlatformProps {
    * for your Prometheus's `podMonitorSelector`.
    * @default - off
    */
-  readonly monitoring?: { readonly podMonitors?: boolean; readonly labels?: Readonly<Record<string, string>> };
+  readonly monitoring?: {
+    readonly podMonitors?: boolean;
+    readonly labels?: Readonly<Record<string, string>>;
+    /**
+     * The namespaces Prometheus scrapes from: only they reach the databases' metrics ports, two of which are APIs too
+     * (Patroni's 8008 can switch over and restart; Qdrant's 6333 is its unauthenticated data API).
+     * @default ['monitoring'] (where kube-prometheus-stack is commonly installed)
+     */
+    readonly namespaces?: readonly string[];
+  };
   /** Labels added to every object the platform writes (not to pods: see `dify.pods.labels`). @default {} */
   readonly commonLabels?: Readonly<Record<string, string>>;
   /** Annotations added to every object the platform writes. @default {} */

@@ -23,6 +23,8 @@ export function platformSource(id: string): string {
 
 /** Where ingress-nginx runs by default: the namespace public traffic comes from. */
 const DEFAULT_INGRESS_NAMESPACE = 'ingress-nginx';
+/** Where kube-prometheus-stack is commonly installed: the only namespace that reaches the metrics ports by default. */
+const DEFAULT_MONITORING_NAMESPACE = 'monitoring';
 
 /**
  * One Dify platform: its namespace, its data tier (PostgreSQL, Redis with Sentinel, Qdrant on KubeBlocks) and the
@@ -76,7 +78,7 @@ export class DifyPlatform extends Chart {
       namespace, version: resolveDifyConfig(valid.dify).features.version,
       postgresql: this.postgresql, redis: this.redis, qdrant: this.qdrant,
       ingressNamespaces: (valid.networkPolicies || undefined)?.ingressNamespaces ?? [DEFAULT_INGRESS_NAMESPACE],
-      monitoring: valid.monitoring?.podMonitors ?? false,
+      monitoringNamespaces: valid.monitoring?.podMonitors ? valid.monitoring.namespaces ?? [DEFAULT_MONITORING_NAMESPACE] : undefined,
       components,
     });
   }

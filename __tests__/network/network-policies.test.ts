@@ -63,6 +63,7 @@ function podsOf(objects: Manifest[]): Pod[] {
     { name: 'kb-operator', namespace: 'kb-system', labels: { 'app.kubernetes.io/name': 'kubeblocks' }, ports: [] },
     { name: 'ingress', namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' }, ports: [] },
     { name: 'stranger', namespace: 'elsewhere', labels: { run: 'curl' }, ports: [] },
+    { name: 'prometheus', namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' }, ports: [] },
     { name: 'debug-pod', namespace: NS, labels: { run: 'debug' }, ports: [] },
   ];
 }
@@ -79,7 +80,8 @@ function intended(src: Pod, dst: Pod, port: number, monitoring: boolean): boolea
     if (!pods.includes(dst.name)) continue;
     if (src.labels['app.kubernetes.io/instance'] === engine || is(src, 'kb-operator')) return true;
     if (src.name === 'pg-backup' || src.name === 'qdrant-restore') return true;
-    if (monitoring && [9187, 8008, 9121, 6333].includes(port)) return true;
+    // Only Prometheus's namespace, and only the metrics ports: Patroni's 8008 and Qdrant's 6333 are APIs as well.
+    if (monitoring && src.namespace === 'monitoring' && [9187, 8008, 9121, 6333].includes(port)) return true;
     const users = { postgresql: [...backend, 'plugin-daemon', 'db-init'], redis: [...backend, 'plugin-daemon', 'agent-backend'], qdrant: backend }[engine]!;
     const ports = { postgresql: [5432], redis: [6379, 26379], qdrant: [6333, 6334] }[engine]!;
     return users.includes(src.name) && ports.includes(port);

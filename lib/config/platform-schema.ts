@@ -393,6 +393,7 @@ const platformShape = {
   ], { error: 'must be false (no NetworkPolicies) or { ingressNamespaces: [...] }' }).optional(),
   monitoring: section({
     podMonitors: z.boolean({ error: 'must be true or false' }).optional(),
+    namespaces: z.array(dnsLabel('namespace name'), { error: 'must be a list of namespaces' }).min(1, { error: 'must name at least one namespace' }).optional(),
     labels: z.record(z.string().refine(isQualifiedName, { error: 'must be a label key such as release' }),
       z.string().max(63, { error: 'must be a label value of at most 63 characters' }), { error: 'must be a mapping of label keys to values' }).optional(),
   }).optional(),

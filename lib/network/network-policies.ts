@@ -18,8 +18,8 @@ export interface NetworkPoliciesProps {
   readonly qdrant: QdrantConnection;
   /** Namespaces of the ingress controller or Gateway that sends public traffic in. */
   readonly ingressNamespaces: readonly string[];
-  /** Prometheus scrapes the databases' metrics ports from any namespace. */
-  readonly monitoring: boolean;
+  /** When set, Prometheus scrapes the databases' metrics ports from these namespaces, and from no other. */
+  readonly monitoringNamespaces?: readonly string[];
   /** The Dify components the platform runs (the `app.kubernetes.io/component` of its pods): only they get policies. */
   readonly components: ReadonlySet<string>;
 }
@@ -99,7 +99,7 @@ export class NetworkPolicies extends Construct {
       ingress: [
         { from: [difyPods(CALLERS[engine])], ports: ports.map(tcp) },
         { from: [ownPods, backupPods, restorePods, namespaces([KUBEBLOCKS_NAMESPACE])] },
-        ...(this.props.monitoring ? [{ from: [anyNamespace], ports: METRICS_PORTS[engine].map(tcp) }] : []),
+        ...(this.props.monitoringNamespaces ? [{ from: [namespaces(this.props.monitoringNamespaces)], ports: METRICS_PORTS[engine].map(tcp) }] : []),
       ],
     });
   }
