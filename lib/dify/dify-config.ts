@@ -65,6 +65,11 @@ export interface DifyConfig {
   readonly host: string;
   /** `http://<host>` or `https://<host>`: the base of every public URL. */
   readonly publicUrl: string;
+  /**
+   * Every origin the platform serves Dify at: `publicUrl`, then the Ingress's extra hosts and the HTTPRoute's
+   * host names (plain DNS names: the config refuses wildcards).
+   */
+  readonly publicOrigins: readonly string[];
   readonly tls?: { readonly secretName: string };
   readonly ingress?: { readonly className: string; readonly annotations: Readonly<Record<string, string>>; readonly extraHosts: readonly string[] };
   readonly redisMode: 'direct' | 'sentinel';
@@ -129,6 +134,8 @@ export function resolveDifyConfig(settings: DifySettings = {}): DifyConfig {
     features,
     host,
     publicUrl: `${tlsEnabled ? 'https' : 'http'}://${host}`,
+    publicOrigins: [...new Set([host, ...(ingressEnabled ? settings.ingress?.extraHosts ?? [] : []), ...(settings.gateway?.hostnames ?? [])])]
+      .map((name) => `${tlsEnabled ? 'https' : 'http'}://${name}`),
     tls: tlsEnabled && settings.tls?.secretName ? { secretName: settings.tls.secretName } : undefined,
     ingress: ingressEnabled
       ? { className: settings.ingress?.className ?? 'nginx', annotations: settings.ingress?.annotations ?? {}, extraHosts: settings.ingress?.extraHosts ?? [] }

@@ -19,6 +19,9 @@ export function publicUrlEnv(ctx: DifyContext): k8s.EnvVar[] {
     // APP_API_URL is the web container's alone: the api never reads it.
     ...['CONSOLE_WEB_URL', 'CONSOLE_API_URL', 'SERVICE_API_URL', 'APP_WEB_URL', 'FILES_URL'].map((name) => env(name, base)),
     ...(ctx.config.features.triggers ? [env('TRIGGER_URL', base)] : []),
+    // The console's CORS origins (and socket.io's) fall back to CONSOLE_WEB_URL alone (api/configs: an alias of
+    // CONSOLE_CORS_ALLOW_ORIGINS): a console opened at an extra host would have every API call refused.
+    env('CONSOLE_CORS_ALLOW_ORIGINS', ctx.config.publicOrigins.join(',')),
   ];
 }
 
