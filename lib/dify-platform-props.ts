@@ -16,6 +16,12 @@ export interface KubeBlocksSettings {
    * @default '1.0'
    */
   readonly releaseLine?: ReleaseLine;
+  /**
+   * The namespace KubeBlocks runs in (its Helm release's): the NetworkPolicies let its operator reach the databases
+   * from there, and a BackupRepo's credentials Secret is looked up there unless it names its own.
+   * @default 'kb-system'
+   */
+  readonly namespace?: string;
 }
 
 /**

@@ -2,7 +2,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { DifyApp } from './dify/dify-app';
 import { DifyChartApp } from './dify/chart/dify-chart-app';
 import { NetworkPolicies } from './network/network-policies';
-import { BackupRepo } from './kubeblocks/backup-repo';
+import { BackupRepo, DEFAULT_OPERATOR_NAMESPACE } from './kubeblocks/backup-repo';
 import { resolveDifyConfig } from './dify/dify-config';
 import { SYNC_WAVE } from './dify/components/workload';
 import * as k8s from './k8s';
@@ -50,7 +50,8 @@ export class DifyPlatform extends Chart {
       namespaceObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
     const releaseLine = platformReleaseLine(valid);
-    if (valid.backupRepo) new BackupRepo(this, 'BackupRepo', valid.backupRepo);
+    const operatorNamespace = valid.kubeblocks?.namespace ?? DEFAULT_OPERATOR_NAMESPACE;
+    if (valid.backupRepo) new BackupRepo(this, 'BackupRepo', { ...valid.backupRepo, operatorNamespace });
     // The addons' examples select PodMonitors by `release: prometheus`, the kube-prometheus-stack chart's default.
     const monitoring = valid.monitoring?.podMonitors ? { labels: valid.monitoring.labels ?? { release: 'prometheus' } } : undefined;
     this.postgresql = new PostgresqlCluster(this, 'PostgreSQL', { ...valid.postgresql, namespace, releaseLine, monitoring }).connection;
@@ -78,6 +79,7 @@ export class DifyPlatform extends Chart {
       namespace, version: resolveDifyConfig(valid.dify).features.version,
       postgresql: this.postgresql, redis: this.redis, qdrant: this.qdrant,
       ingressNamespaces: (valid.networkPolicies || undefined)?.ingressNamespaces ?? [DEFAULT_INGRESS_NAMESPACE],
+      operatorNamespace: valid.kubeblocks?.namespace ?? DEFAULT_OPERATOR_NAMESPACE,
       monitoringNamespaces: valid.monitoring?.podMonitors ? valid.monitoring.namespaces ?? [DEFAULT_MONITORING_NAMESPACE] : undefined,
       components,
     });

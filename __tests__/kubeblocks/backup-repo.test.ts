@@ -31,6 +31,11 @@ describe('BackupRepo', () => {
     expect(validate({ ...repo, spec: { ...repo.spec, pvReclaimPolicy: 'Keep' } }).join('\n')).toMatch(/pvReclaimPolicy/);
   });
 
+  test('its credentials Secret is looked up where KubeBlocks runs, unless it names its own namespace', () => {
+    const repo = synthRepo({ provider: 'minio', bucket: 'b', endpoint: 'http://minio:9000', credentialsSecret: { name: 'creds' }, operatorNamespace: 'kubeblocks' });
+    expect(repo.spec.credential).toEqual({ name: 'creds', namespace: 'kubeblocks' });
+  });
+
   test('a second repo can stay out of the default role', () => {
     const repo = synthRepo({ name: 'archive', provider: 's3', bucket: 'archive', region: 'eu-west-1', credentialsSecret: { name: 's3', namespace: 'ops' },
       pathPrefix: 'dify', default: false });

@@ -118,6 +118,16 @@ describe('network isolation', () => {
       .toEqual(matrix(objects, (src, dst, port) => intended(src, dst, port, monitoring)).sort());
   });
 
+  test('the operator is admitted from the namespace KubeBlocks runs in: kubeblocks.namespace, kb-system by default', () => {
+    const objects = synthPlatform({ kubeblocks: { namespace: 'kubeblocks' } });
+    const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+    const postgresql = podsOf(objects).find((pod) => pod.name === 'postgresql')!;
+    const operatorIn = (namespace: string): Pod => ({ name: 'kb-operator', namespace, labels: { 'app.kubernetes.io/name': 'kubeblocks' }, ports: [] });
+
+    expect(reachable(policies, operatorIn('kubeblocks'), postgresql, 8008)).toBe(true);
+    expect(reachable(policies, operatorIn('kb-system'), postgresql, 8008)).toBe(false);
+  });
+
   test('the matrix says what matters: who reaches the databases, the front doors and the sandboxes', () => {
     const objects = synthPlatform();
     const policies = objects.filter((o) => o.kind === 'NetworkPolicy');

@@ -366,6 +366,7 @@ const platformShape = {
     releaseLine: z.enum(RELEASE_LINE_NAMES as [ReleaseLine, ...ReleaseLine[]], {
       error: `must be one of ${RELEASE_LINE_NAMES.map((line) => `"${line}"`).join(', ')} (quote it in YAML)`,
     }).optional(),
+    namespace: dnsLabel('namespace name').optional(),
   }).optional(),
   postgresql: section(clusterSettings(MAX_REPLICAS.postgresql)).optional(),
   redis: section({ ...clusterSettings(MAX_REPLICAS.redis), sentinel: sentinel.optional() }).optional(),

@@ -2,6 +2,9 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 
 /** The storage providers KubeBlocks' chart installs (deploy/helm/templates/storageprovider). */
+/** Where KubeBlocks' Helm chart installs its operator and data-protection controller unless told otherwise. */
+export const DEFAULT_OPERATOR_NAMESPACE = 'kb-system';
+
 export const BACKUP_PROVIDERS = ['s3', 's3-compatible', 'minio', 'oss', 'cos', 'gcs-s3comp', 'obs', 'azureblob'] as const;
 
 export interface BackupRepoProps {
@@ -13,8 +16,13 @@ export interface BackupRepoProps {
   readonly region?: string;
   /** Needed by minio and s3-compatible, e.g. `http://minio.backup:9000`. @default - none */
   readonly endpoint?: string;
-  /** The Secret with `accessKeyId` and `secretAccessKey`, where KubeBlocks reads it. */
+  /**
+   * The Secret with `accessKeyId` and `secretAccessKey`, where KubeBlocks reads it.
+   * `namespace` @default - {@link operatorNamespace}
+   */
   readonly credentialsSecret: { readonly name: string; readonly namespace?: string };
+  /** The namespace KubeBlocks runs in. @default 'kb-system' */
+  readonly operatorNamespace?: string;
   /** A folder in the bucket. @default - the bucket's root */
   readonly pathPrefix?: string;
   /** `Tool` streams backups to the store; `Mount` goes through a CSI volume. @default 'Tool' */
@@ -46,7 +54,7 @@ export class BackupRepo extends Construct {
         storageProviderRef: props.provider,
         accessMethod: props.accessMethod ?? 'Tool',
         config: { bucket: props.bucket, ...(props.region ? { region: props.region } : {}), ...(props.endpoint ? { endpoint: props.endpoint } : {}) },
-        credential: { name: props.credentialsSecret.name, namespace: props.credentialsSecret.namespace ?? 'kb-system' },
+        credential: { name: props.credentialsSecret.name, namespace: props.credentialsSecret.namespace ?? props.operatorNamespace ?? DEFAULT_OPERATOR_NAMESPACE },
         pvReclaimPolicy: 'Retain',
         ...(props.pathPrefix ? { pathPrefix: props.pathPrefix } : {}),
       },

@@ -18,14 +18,14 @@ export interface NetworkPoliciesProps {
   readonly qdrant: QdrantConnection;
   /** Namespaces of the ingress controller or Gateway that sends public traffic in. */
   readonly ingressNamespaces: readonly string[];
+  /** The namespace KubeBlocks' operator and data-protection controller run in (kbagent, lorry, config manager calls). */
+  readonly operatorNamespace: string;
   /** When set, Prometheus scrapes the databases' metrics ports from these namespaces, and from no other. */
   readonly monitoringNamespaces?: readonly string[];
   /** The Dify components the platform runs (the `app.kubernetes.io/component` of its pods): only they get policies. */
   readonly components: ReadonlySet<string>;
 }
 
-/** The namespace KubeBlocks' operator and its data-protection controller run in. */
-export const KUBEBLOCKS_NAMESPACE = 'kb-system';
 
 /** Which Dify components call which database or service (the `app.kubernetes.io/component` of their pods). */
 export const CALLERS = {
@@ -98,7 +98,7 @@ export class NetworkPolicies extends Construct {
       policyTypes: ['Ingress'],
       ingress: [
         { from: [difyPods(CALLERS[engine])], ports: ports.map(tcp) },
-        { from: [ownPods, backupPods, restorePods, namespaces([KUBEBLOCKS_NAMESPACE])] },
+        { from: [ownPods, backupPods, restorePods, namespaces([this.props.operatorNamespace])] },
         ...(this.props.monitoringNamespaces ? [{ from: [namespaces(this.props.monitoringNamespaces)], ports: METRICS_PORTS[engine].map(tcp) }] : []),
       ],
     });
