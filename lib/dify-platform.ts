@@ -65,12 +65,12 @@ export class DifyPlatform extends Chart {
     const app = { namespace, config: resolveDifyConfig(valid.dify), postgresql: this.postgresql, redis: this.redis, qdrant: this.qdrant };
     if (valid.dify?.chart) new DifyChartApp(this, 'Dify', { ...app, source });
     else new DifyApp(this, 'Dify', app);
-    if (valid.networkPolicies !== false) this.isolate(valid, namespace);
+    if (valid.networkPolicies !== false) this.isolate(valid, namespace, operatorNamespace);
     this.addCommonMetadata(valid.commonLabels ?? {}, valid.commonAnnotations ?? {});
   }
 
   /** NetworkPolicies for the components this platform runs (read from its pods' component labels). */
-  private isolate(valid: DifyPlatformProps, namespace: string): void {
+  private isolate(valid: DifyPlatformProps, namespace: string, operatorNamespace: string): void {
     const components = new Set(this.node.findAll()
       .filter((c): c is ApiObject => c instanceof ApiObject && ['Deployment', 'StatefulSet', 'Job'].includes(c.kind))
       .map((object) => object.metadata.getLabel('app.kubernetes.io/component'))
@@ -79,7 +79,7 @@ export class DifyPlatform extends Chart {
       namespace, version: resolveDifyConfig(valid.dify).features.version,
       postgresql: this.postgresql, redis: this.redis, qdrant: this.qdrant,
       ingressNamespaces: (valid.networkPolicies || undefined)?.ingressNamespaces ?? [DEFAULT_INGRESS_NAMESPACE],
-      operatorNamespace: valid.kubeblocks?.namespace ?? DEFAULT_OPERATOR_NAMESPACE,
+      operatorNamespace,
       monitoringNamespaces: valid.monitoring?.podMonitors ? valid.monitoring.namespaces ?? [DEFAULT_MONITORING_NAMESPACE] : undefined,
       components,
     });

@@ -55,7 +55,7 @@ function add(app, argv) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dify-charts-'));
   try {
     const pulled = pull(helm, repo, name, version, work);
-    const chartDir = charts.unpackChart(pulled, fs.mkdtempSync(path.join(work, 'check-')), `${repo} ${name} ${version}`);
+    const chartDir = charts.unpackChart(pulled, fs.mkdtempSync(path.join(work, 'check-')), charts.chartLabel({ repo, name, version }));
     const metadata = parse(fs.readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8')) ?? {};
     if (metadata.name !== name || String(metadata.version) !== version) {
       throw new UsageError(`the package holds chart ${metadata.name} ${metadata.version}, not ${name} ${version}: not locked`);

@@ -48,6 +48,12 @@ describe('OpsRequests', () => {
     for (const object of [v1, v09, upgrade]) expect(validate(object)).toEqual([]);
   });
 
+  test('on KubeBlocks 0.9 an upgrade is a config change, not an OpsRequest, and says which line to change', () => {
+    const result = opsRequest(V09, 'upgrade', 'postgresql', { version: '14.18.0' });
+    expect(result.object).toBeUndefined();
+    expect(result.instead).toBe('On KubeBlocks 0.9 the version is part of the Cluster object (no Upgrade OpsRequest): set postgresql.version: "14.18.0" in the config and synth.');
+  });
+
   test('a change the config describes says which setting keeps it', () => {
     expect(opsRequest(V1, 'hscale', 'postgresql', { replicas: 3 }).configNote).toBe('then set postgresql.replicas: 3 in the config, or the next synth sets it back to 2');
     expect(opsRequest(V1, 'volume-expand', 'qdrant', { storage: '50Gi' }).configNote).toBe('then set qdrant.storage.size: 50Gi in the config, or the next synth asks for 20Gi again');

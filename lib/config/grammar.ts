@@ -72,7 +72,6 @@ export function isPinnedImage(reference: string): boolean {
   return parsed !== undefined && ((parsed.tag !== undefined && parsed.tag !== 'latest') || parsed.digest !== undefined);
 }
 
-/** An IPv4 or IPv6 address, optionally with a CIDR prefix length (what squid's `dst` ACL takes). */
 /** The cloud metadata endpoint (AWS, GCP, Azure, OpenStack): never to be reached through the SSRF proxy. */
 const METADATA_IPV4 = [169, 254, 169, 254];
 
@@ -88,6 +87,7 @@ export function opensEverythingOrMetadata(range: string): boolean {
   return Math.floor(asNumber(octets) / size) === Math.floor(asNumber(METADATA_IPV4) / size);
 }
 
+/** An IPv4 or IPv6 address, optionally with a CIDR prefix length (what squid's `dst` ACL takes). */
 export function isAddressOrRange(value: string): boolean {
   const [address, prefix, ...rest] = value.split('/');
   if (rest.length > 0) return false;

@@ -1,10 +1,10 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 
-/** The storage providers KubeBlocks' chart installs (deploy/helm/templates/storageprovider). */
 /** Where KubeBlocks' Helm chart installs its operator and data-protection controller unless told otherwise. */
 export const DEFAULT_OPERATOR_NAMESPACE = 'kb-system';
 
+/** The storage providers KubeBlocks' chart installs (deploy/helm/templates/storageprovider). */
 export const BACKUP_PROVIDERS = ['s3', 's3-compatible', 'minio', 'oss', 'cos', 'gcs-s3comp', 'obs', 'azureblob'] as const;
 
 export interface BackupRepoProps {

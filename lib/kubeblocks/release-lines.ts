@@ -25,7 +25,7 @@ interface ReleaseLineFacts {
   readonly topologyNamesComponents: boolean;
   /** 0.9 components may point at a ClusterDefinition with `componentDefRef`, which gives them the legacy names. */
   readonly legacyComponentDefRefs: boolean;
-  /** serviceVersions (1.0) or the version part of ClusterVersion names (0.9) the addons offer, per engine. */
+  /** The versions the addons offer per engine: serviceVersions, or on 0.9 for PostgreSQL the version part of its ClusterVersion names. */
   readonly versions: Readonly<Record<Engine, readonly string[]>>;
   /** What a platform gets when it does not pin a version: always pinned, never "newest available". */
   readonly defaultVersions: Readonly<Record<Engine, string>>;
@@ -44,7 +44,7 @@ interface OperationFacts {
   readonly apiVersion: string;
   /** 1.0 names the primary now and the candidate in a switchover; 0.9 names only the new primary. */
   readonly switchoverNamesPrimary: boolean;
-  /** 1.0 upgrades a serviceVersion by OpsRequest; 0.9 changes the cluster's ClusterVersion, so the config does it. */
+  /** 1.0 upgrades a serviceVersion by OpsRequest; on 0.9 the version is part of the Cluster object, so the config changes it. */
   readonly upgradeByOpsRequest: boolean;
   /** Engines KubeBlocks documents a Restore OpsRequest for; the others restore on a new cluster (`restoreFrom`). */
   readonly restoreByOpsRequest: readonly Engine[];
@@ -76,8 +76,9 @@ export const RELEASE_LINES: Readonly<Record<ReleaseLine, ReleaseLineFacts>> = {
     terminationPolicies: ['DoNotTerminate', 'Halt', 'Delete', 'WipeOut'],
     topologyNamesComponents: false,
     legacyComponentDefRefs: true,
-    // 0.9 names a version through a ClusterVersion object `<engine>-<version>`. Only the ones confirmed in the
-    // 0.9 addons and examples are offered; add more here once seen on a 0.9 cluster (`kubectl get clusterversion`).
+    // 0.9 names PostgreSQL's version through a ClusterVersion `postgresql-<version>`, Redis's and Qdrant's by
+    // serviceVersion (ENGINE_DEFINITIONS' v1alpha1Form). Only versions confirmed in the 0.9 addons are offered; add
+    // more once seen on a 0.9 cluster (`kubectl get clusterversion`, `kubectl get componentversion`).
     versions: { postgresql: POSTGRESQL_0_9, redis: ['7.0.6'], qdrant: ['1.8.1', '1.8.4'] },
     defaultVersions: { postgresql: '14.8.0', redis: '7.0.6', qdrant: '1.8.4' },
     metricsPorts: { postgresql: ['http-metrics', 'patroni'], redis: [], qdrant: ['tcp-qdrant'] },

@@ -26,7 +26,6 @@ export interface NetworkPoliciesProps {
   readonly components: ReadonlySet<string>;
 }
 
-
 /** Which Dify components call which database or service (the `app.kubernetes.io/component` of their pods). */
 export const CALLERS = {
   // `worker-beat` and `frontend`: the douban chart's names for beat and web.

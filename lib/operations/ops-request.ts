@@ -126,7 +126,7 @@ export function opsRequest(props: DifyPlatformProps, operation: string, cluster:
       }
       const major = majorUpgradeProblem(engine, model.version, version);
       if (major) throw new OpsError(`--version: "${version}" is not allowed: ${major}`);
-      if (!line.upgradeByOpsRequest) return { instead: `On KubeBlocks 0.9 the version is the cluster's ClusterVersion: set ${engine}.version: "${version}" in the config and synth.` };
+      if (!line.upgradeByOpsRequest) return { instead: `On KubeBlocks 0.9 the version is part of the Cluster object (no Upgrade OpsRequest): set ${engine}.version: "${version}" in the config and synth.` };
       return { object: object('Upgrade', { upgrade: { components: [{ componentName: main, serviceVersion: version }] } }),
         configNote: `then set ${engine}.version: "${version}" in the config, or the next synth sets it back to ${model.version}` };
     }

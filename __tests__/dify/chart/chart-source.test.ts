@@ -13,7 +13,7 @@ describe('the chart copy that is rendered', () => {
     fs.writeFileSync(path.join(source, 'charts', 'other-1.0.0.tgz'), 'kept');
     const before = fs.readFileSync(path.join(source, 'Chart.yaml'), 'utf8');
 
-    const prepared = prepareChart({ path: source }, '/');
+    const prepared = prepareChart({ folder: source });
     try {
       const chartYaml = loadAll(fs.readFileSync(path.join(prepared.dir, 'Chart.yaml'), 'utf8'))[0] as Record<string, unknown>;
       expect(chartYaml.dependencies).toBeUndefined();

@@ -272,6 +272,14 @@ describe('a chart named by repository, name and version', () => {
       expect(synthIn(config).status).toBe(0);
       expect(charts().status).toBe(0);
       expect(charts('add', repository.url, 'dify', '0.4.1').status).toBe(2);
+      // A package nobody locked is named, so it does not sit there unchecked.
+      const stray = path.join(project, 'vendor', 'charts', 'elsewhere', 'stray-1.0.0.tgz');
+      fs.mkdirSync(path.dirname(stray), { recursive: true });
+      fs.copyFileSync(doubanPackage('0.4.1'), stray);
+      const verify = charts();
+      expect(verify.status).toBe(1);
+      expect(verify.stderr).toContain('not locked: vendor/charts/elsewhere/stray-1.0.0.tgz');
+      fs.rmSync(path.dirname(stray), { recursive: true });
     });
 
     test('a package changed after it was locked is refused by synth and by npm run charts, dist/ untouched', () => {

@@ -5,9 +5,9 @@
 import { App, Chart, Helm } from 'cdk8s';
 import { DifyContext } from '../dify-context';
 import { CHART_RELEASE_NAME, mergeValues, platformValues } from './chart-values';
-import { ChartMetadata, findHelm, localChartDir, prepareChart, REPLACED_DEPENDENCIES } from './chart-source';
+import { ChartMetadata, ChartSource, findHelm, localChartDir, prepareChart, REPLACED_DEPENDENCIES } from './chart-source';
 import { cachedRender, cacheRender, renderKey, treeDigest } from './render-cache';
-import { lockedPackage } from './vendored-charts';
+import { chartLabel, lockedPackage } from './vendored-charts';
 
 /** The Kubernetes version charts are rendered for: the one the output is validated against (cdk8s-plus-28). */
 const KUBE_VERSION = '1.28.0';
@@ -32,13 +32,11 @@ export function renderChart(ctx: DifyContext, baseDir: string): RenderedChart {
     helmFlags: ['--skip-tests', '--kube-version', KUBE_VERSION],
   };
   // What the copy leaves out is part of the key: a change to it must not find an older render.
-  const chartIdentity = settings.path !== undefined
-    ? treeDigest(localChartDir(settings.path, baseDir))
-    : lockedPackage(settings as Required<Pick<typeof settings, 'repo' | 'name' | 'version'>>).entry.digest;
-  const key = renderKey(chartIdentity, helm, { ...inputs, dropped: REPLACED_DEPENDENCIES });
+  const { source, identity } = resolveChart(settings, baseDir);
+  const key = renderKey(identity, helm, { ...inputs, dropped: REPLACED_DEPENDENCIES });
   const cached = cachedRender<RenderedChart>(key);
   if (cached) return cached;
-  const prepared = prepareChart(settings, baseDir);
+  const prepared = prepareChart(source);
   try {
     // A scratch app: the objects are hardened before any becomes part of the platform.
     const rendered = withTemporaryFolder(prepared.scratch,
@@ -52,6 +50,17 @@ export function renderChart(ctx: DifyContext, baseDir: string): RenderedChart {
   } finally {
     prepared.dispose();
   }
+}
+
+/** Where the chart is read from, and its identity for the render cache: a folder's files, or a locked package's digest. */
+function resolveChart(settings: NonNullable<DifyContext['config']['settings']['chart']>, baseDir: string): { source: ChartSource; identity: string } {
+  if (settings.path !== undefined) {
+    const folder = localChartDir(settings.path, baseDir);
+    return { source: { folder }, identity: treeDigest(folder) };
+  }
+  const reference = { repo: settings.repo!, name: settings.name!, version: settings.version! };
+  const { file, entry } = lockedPackage(reference);
+  return { source: { packageFile: file, label: chartLabel(reference) }, identity: entry.digest };
 }
 
 /**

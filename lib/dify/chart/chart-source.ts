@@ -8,9 +8,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
-import { DifyChartSettings } from '../dify-settings';
 import { ChartProblem } from './chart-problem';
-import { lockedPackage, unpackChart } from './vendored-charts';
+import { unpackChart } from './vendored-charts';
 
 export { ChartProblem };
 
@@ -60,14 +59,17 @@ export interface PreparedChart extends ChartMetadata {
 }
 
 /**
- * A temporary copy of the chart without the replaced subcharts: from `path` (resolved against `baseDir`), or
- * unpacked from the package `repo`, `name` and `version` were locked to.
+ * Where a chart is read from, already resolved: a chart folder (localChartDir), or a locked package whose digest was
+ * checked (vendored-charts.ts's lockedPackage), with the label its error lines name it by.
  */
-export function prepareChart(settings: DifyChartSettings, baseDir: string): PreparedChart {
+export type ChartSource = { readonly folder: string } | { readonly packageFile: string; readonly label: string };
+
+/** A temporary copy of the chart without the replaced subcharts. */
+export function prepareChart(source: ChartSource): PreparedChart {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dify-chart-'));
   const dispose = () => fs.rmSync(work, { recursive: true, force: true });
   try {
-    const dir = settings.path !== undefined ? copyLocalChart(localChartDir(settings.path, baseDir), work) : unpackLocked(settings, work);
+    const dir = 'folder' in source ? copyLocalChart(source.folder, work) : unpackChart(source.packageFile, work, source.label);
     const metadata = dropReplacedDependencies(dir);
     const scratch = path.join(work, 'tmp');
     fs.mkdirSync(scratch);
@@ -91,13 +93,6 @@ function copyLocalChart(source: string, work: string): string {
   const dir = path.join(work, 'chart');
   fs.cpSync(source, dir, { recursive: true });
   return dir;
-}
-
-/** The locked package of a repository chart, checked against its digest and unpacked. */
-function unpackLocked(settings: DifyChartSettings, work: string): string {
-  const reference = settings as Required<Pick<DifyChartSettings, 'repo' | 'name' | 'version'>>;
-  const { file } = lockedPackage(reference);
-  return unpackChart(file, work, `${reference.repo} ${reference.name} ${reference.version}`);
 }
 
 /** Removes the replaced dependencies from Chart.yaml, their vendored copies from charts/, and the lock file. */

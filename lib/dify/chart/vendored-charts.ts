@@ -85,7 +85,8 @@ export function digestOf(file: string): string {
   return `sha256:${createHash('sha256').update(fs.readFileSync(file)).digest('hex')}`;
 }
 
-function describe(reference: ChartReference): string {
+/** How a repository chart is named in error lines: `<repo> <name> <version>`. */
+export function chartLabel(reference: ChartReference): string {
   return `${reference.repo} ${reference.name} ${reference.version}`;
 }
 
@@ -98,15 +99,15 @@ export function lockedPackage(reference: ChartReference, root: string = projectR
     && candidate.name === reference.name && candidate.version === reference.version);
   const add = `npm run charts -- add ${reference.repo} ${reference.name} ${reference.version}`;
   if (!entry) {
-    throw new ChartProblem('dify.chart', describe(reference),
+    throw new ChartProblem('dify.chart', chartLabel(reference),
       `is not vendored: charts are rendered from a package locked in ${VENDORED_CHARTS_DIR}/${CHARTS_LOCK}, never pulled at synth; run ${add} once and commit what it writes`);
   }
   const file = path.join(chartsDir(root), entry.package);
   if (!fs.existsSync(file)) {
-    throw new ChartProblem('dify.chart', describe(reference), `its package ${VENDORED_CHARTS_DIR}/${entry.package} is missing: restore it from git or run ${add}`);
+    throw new ChartProblem('dify.chart', chartLabel(reference), `its package ${VENDORED_CHARTS_DIR}/${entry.package} is missing: restore it from git or run ${add}`);
   }
   if (digestOf(file) !== entry.digest) {
-    throw new ChartProblem('dify.chart', describe(reference),
+    throw new ChartProblem('dify.chart', chartLabel(reference),
       `its package ${VENDORED_CHARTS_DIR}/${entry.package} is not the one locked (its sha256 differs from ${CHARTS_LOCK}): refused; restore it from git, or run ${add} to lock what the repository serves now`);
   }
   return { file, entry };
