@@ -236,7 +236,7 @@ function main(argv) {
   return status;
 }
 
-module.exports = { synthesizeAndPublish, recoverKilledRuns };
+module.exports = { synthesizeAndPublish };
 
 if (require.main === module) {
   try {
