@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 /**
  * The grammars Kubernetes and container registries apply to names, written once so that the config schema refuses
  * what an API server or a kubelet would refuse later (apimachinery's validation, the distribution reference
@@ -72,19 +73,33 @@ export function isPinnedImage(reference: string): boolean {
   return parsed !== undefined && ((parsed.tag !== undefined && parsed.tag !== 'latest') || parsed.digest !== undefined);
 }
 
-/** The cloud metadata endpoint (AWS, GCP, Azure, OpenStack): never to be reached through the SSRF proxy. */
-const METADATA_IPV4 = [169, 254, 169, 254];
+/**
+ * Addresses no SSRF-proxy setting may open: the cloud metadata endpoints (AWS, GCP, Azure, OpenStack; AWS's IPv6 one)
+ * and loopback, which in the proxy's pod is the proxy itself.
+ */
+const NEVER_OPENED: ReadonlyArray<{ readonly address: string; readonly prefix: number; readonly family: 'ipv4' | 'ipv6' }> = [
+  { address: '169.254.169.254', prefix: 32, family: 'ipv4' },
+  { address: 'fd00:ec2::254', prefix: 128, family: 'ipv6' },
+  { address: '127.0.0.0', prefix: 8, family: 'ipv4' },
+  { address: '::1', prefix: 128, family: 'ipv6' },
+];
 
-/** Whether a valid address or range is a /0, or an IPv4 range that holds the metadata address. */
-export function opensEverythingOrMetadata(range: string): boolean {
-  const [address, prefix] = range.split('/');
-  if (prefix !== undefined && Number(prefix) === 0) return true;
-  const octets = address.split('.').map(Number);
-  if (octets.length !== 4) return false;
-  const bits = prefix === undefined ? 32 : Number(prefix);
-  const asNumber = (parts: number[]) => parts.reduce((total, part) => total * 256 + part, 0);
-  const size = 2 ** (32 - bits);
-  return Math.floor(asNumber(octets) / size) === Math.floor(asNumber(METADATA_IPV4) / size);
+/**
+ * Whether a valid address or range is a /0, or overlaps the metadata or loopback addresses (either holds the other).
+ * node's BlockList compares IPv4-mapped IPv6 forms (::ffff:127.0.0.1) with IPv4 rules, so those are caught too.
+ */
+export function opensEverythingOrProtected(range: string): boolean {
+  const [address, prefixText] = range.split('/');
+  const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+  const prefix = prefixText === undefined ? (family === 'ipv6' ? 128 : 32) : Number(prefixText);
+  if (prefix === 0) return true;
+  const asked = new BlockList();
+  asked.addSubnet(address, prefix, family);
+  return NEVER_OPENED.some((shielded) => {
+    const shieldedList = new BlockList();
+    shieldedList.addSubnet(shielded.address, shielded.prefix, shielded.family);
+    return asked.check(shielded.address, shielded.family) || shieldedList.check(address, family);
+  });
 }
 
 /** An IPv4 or IPv6 address, optionally with a CIDR prefix length (what squid's `dst` ACL takes). */

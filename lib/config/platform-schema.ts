@@ -15,7 +15,7 @@ import {
   CONFIG_KEY, DNS_1123_LABEL, ENV_NAME, isHostName, isPinnedImage, isQualifiedName, MAX_SUBDOMAIN, parseImageReference,
 } from './grammar';
 import { QUANTITY, quantityValue } from './quantity';
-import { isAddressOrRange, opensEverythingOrMetadata } from './grammar';
+import { isAddressOrRange, opensEverythingOrProtected } from './grammar';
 import { podSettingsShape, schedulingShape } from './pod-schema';
 import { dnsSubdomain, section } from './schema-parts';
 import { usableSettings } from './usable-settings';
@@ -338,13 +338,14 @@ const difySection = section({
     ...difyComponent, ...serving,
     allowPrivate: section({
       ips: z.array(z.string().refine(isAddressOrRange, { error: 'must be an IPv4 or IPv6 address or CIDR range such as 10.20.0.0/16', abort: true })
-        .refine((range) => !opensEverythingOrMetadata(range), {
-          error: 'must not open every address (a /0) or the cloud metadata address 169.254.169.254: name the private networks Dify may reach, such as 10.20.0.0/16',
+        .refine((range) => !opensEverythingOrProtected(range), {
+          error: 'must not open every address (a /0), the cloud metadata address 169.254.169.254 or loopback: name the private networks Dify may reach, such as 10.20.0.0/16',
         }),
         { error: 'must be a list of addresses or CIDR ranges' }).optional(),
       domains: z.array(z.string().regex(/^\.?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
         error: 'must be a host name, a leading dot for its subdomains too, such as .corp.example.com',
-      }), { error: 'must be a list of host names' }).optional(),
+      }).refine((domain) => !/(^|\.)localhost$/.test(domain), { error: 'must not be localhost: loopback is the proxy itself and stays refused' }),
+      { error: 'must be a list of host names' }).optional(),
     }).optional(),
   }).optional(),
   collaboration: section({ enabled: z.boolean({ error: 'must be true or false' }).optional(), ...difyComponent, ...serving }).optional(),

@@ -1,7 +1,7 @@
 /**
  * The SSRF proxy's squid.conf, run by a real squid (Debian's; the image runs a newer one) on loopback. Every request
- * targets 127.0.0.1: the proxy must refuse it, and must forward it once the private-destination rule is removed, which
- * shows the refusal comes from that rule and not from a proxy that forwards nothing.
+ * targets 127.0.0.1: the proxy must refuse it, and must forward it once the private-destination and loopback rules are
+ * removed, which shows the refusal comes from those rules and not from a proxy that forwards nothing.
  */
 import { spawn, spawnSync, ChildProcess } from 'child_process';
 import * as fs from 'fs';
@@ -111,18 +111,34 @@ describeWithTool(SQUID !== undefined, 'squid', 'apt-get install squid')('squid.c
     // Rendered past the config check, as if a range holding the metadata address had got through.
     const lines = ssrfProxyConf({ ips: ['169.254.0.0/16'] }).split('\n');
     expect(lines.indexOf('http_access deny metadata_destination')).toBeLessThan(lines.indexOf('http_access allow allowed_private_networks'));
+    expect(lines.indexOf('http_access deny loopback_destination')).toBeLessThan(lines.indexOf('http_access allow allowed_private_networks'));
     expect(lines).toContain('acl metadata_destination dst 169.254.169.254 fd00:ec2::254');
     expectParses(ssrfProxyConf({ ips: ['169.254.0.0/16'] }));
   });
 
-  test('opens exactly the private destinations dify.ssrfProxy.allowPrivate names, by address or by name', async () => {
+  test('no allowPrivate rule opens loopback, by address or by a name that resolves to it', async () => {
+    // Rendered past the config check, which refuses both.
     const byAddress = await startSquid(ssrfProxyConf({ ips: ['127.0.0.1/32'] }));
-    const byName = await startSquid(ssrfProxyConf({ domains: ['localhost'] }));
+    const byName = await startSquid(ssrfProxyConf({ domains: ['loopback.corp.example'] }), ['loopback.corp.example']);
+    squids.push(byAddress.process, byName.process);
+    hits = 0;
+
+    expect(await viaProxy(byAddress.port, `http://127.0.0.1:${targetPort}/`)).toBe(403);
+    expect(await viaProxy(byName.port, `http://loopback.corp.example:${targetPort}/`)).toBe(403);
+    expect(hits).toBe(0);
+  });
+
+  test('opens exactly the private destinations dify.ssrfProxy.allowPrivate names, by address or by name', async () => {
+    // The only private address every machine has is loopback, which the proxy refuses ahead of these rules; without
+    // that one line, what remains is exactly what the allow rules open.
+    const withoutLoopbackRule = (conf: string) => conf.replace(/^http_access deny loopback_destination\n/m, '');
+    const byAddress = await startSquid(withoutLoopbackRule(ssrfProxyConf({ ips: ['127.0.0.1/32'] })));
+    const byName = await startSquid(withoutLoopbackRule(ssrfProxyConf({ domains: ['intranet.corp.example'] })), ['intranet.corp.example']);
     squids.push(byAddress.process, byName.process);
     hits = 0;
 
     expect(await viaProxy(byAddress.port, `http://127.0.0.1:${targetPort}/`)).toBe(200);
-    expect(await viaProxy(byName.port, `http://localhost:${targetPort}/`)).toBe(200);
+    expect(await viaProxy(byName.port, `http://intranet.corp.example:${targetPort}/`)).toBe(200);
     // A name opens that host only (squid also matches an address whose reverse lookup gives the name): another
     // private address stays refused, through either proxy.
     expect(await viaProxy(byName.port, `http://127.0.0.2:${targetPort}/`)).toBe(403);
@@ -130,14 +146,19 @@ describeWithTool(SQUID !== undefined, 'squid', 'apt-get install squid')('squid.c
     expect(hits).toBe(2);
   });
 
-  test('forwards the same request once the private-destination rule is removed', async () => {
-    const withoutRule = CONF.replace(/^http_access deny private_destination$/m, '');
-    expect(withoutRule).not.toBe(CONF);
-    const squid = await startSquid(withoutRule);
-    squids.push(squid.process);
+  test('forwards the same request once both rules that refuse loopback are removed, and not with either one left', async () => {
+    const withoutPrivateRule = CONF.replace(/^http_access deny private_destination$/m, '');
+    const withoutLoopbackRule = CONF.replace(/^http_access deny loopback_destination$/m, '');
+    const withoutEither = withoutPrivateRule.replace(/^http_access deny loopback_destination$/m, '');
+    expect(new Set([CONF, withoutPrivateRule, withoutLoopbackRule, withoutEither]).size).toBe(4);
+    const [privateOnly, loopbackOnly, neither] = await Promise.all([withoutLoopbackRule, withoutPrivateRule, withoutEither].map((conf) => startSquid(conf)));
+    squids.push(privateOnly.process, loopbackOnly.process, neither.process);
     hits = 0;
 
-    expect(await viaProxy(squid.port, `http://127.0.0.1:${targetPort}/`)).toBe(200);
+    expect(await viaProxy(privateOnly.port, `http://127.0.0.1:${targetPort}/`)).toBe(403);
+    expect(await viaProxy(loopbackOnly.port, `http://127.0.0.1:${targetPort}/`)).toBe(403);
+    expect(hits).toBe(0);
+    expect(await viaProxy(neither.port, `http://127.0.0.1:${targetPort}/`)).toBe(200);
     expect(hits).toBe(1);
   });
 });
