@@ -16,14 +16,14 @@ describe('the repository', () => {
     expect(grep.status).toBe(1);
   });
 
-  test('every vendored CRD has the sha256 its PROVENANCE records', () => {
-    const crds = path.join(ROOT, 'vendor', 'crds');
-    const provenance = fs.readFileSync(path.join(crds, 'PROVENANCE.md'), 'utf8');
+  test.each(['crds', 'kubeblocks-storage-providers'])('every file vendored in vendor/%s has the sha256 its PROVENANCE records', (folder) => {
+    const vendored = path.join(ROOT, 'vendor', folder);
+    const provenance = fs.readFileSync(path.join(vendored, 'PROVENANCE.md'), 'utf8');
     const recorded = new Map([...provenance.matchAll(/^\| ([\w./-]+\.yaml) \|.*\| ([0-9a-f]{64}) \|$/gm)].map((match) => [match[1], match[2]]));
-    const files = fs.readdirSync(crds, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.yaml')).sort();
+    const files = fs.readdirSync(vendored, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.yaml')).sort();
     expect([...recorded.keys()].sort()).toEqual(files);
     for (const file of files) {
-      expect(`${file} ${createHash('sha256').update(fs.readFileSync(path.join(crds, file))).digest('hex')}`).toBe(`${file} ${recorded.get(file)}`);
+      expect(`${file} ${createHash('sha256').update(fs.readFileSync(path.join(vendored, file))).digest('hex')}`).toBe(`${file} ${recorded.get(file)}`);
     }
   });
 });

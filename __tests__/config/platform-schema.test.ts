@@ -49,6 +49,17 @@ describe('platform settings that are refused', () => {
       'env.yaml: postgres: unknown setting: known settings here: namespace, createNamespace, kubeblocks, postgresql, redis, qdrant, dify, backupRepo, networkPolicies, monitoring, commonLabels, commonAnnotations, allowDestructive'],
     ['a minio BackupRepo without its endpoint', { backupRepo: { provider: 'minio', bucket: 'kb-backups', credentialsSecret: { name: 'minio-creds' } } },
       "env.yaml: backupRepo.endpoint: nothing is not allowed: minio needs the store's URL, e.g. http://minio.backup:9000"],
+    ['an oss BackupRepo without its region', { backupRepo: { provider: 'oss', bucket: 'kb-backups', credentialsSecret: { name: 'c' } } },
+      "env.yaml: backupRepo.region: nothing is not allowed: oss needs the bucket's region, e.g. cn-hangzhou"],
+    ['an azureblob BackupRepo given a bucket', { backupRepo: { provider: 'azureblob', bucket: 'kb-backups', credentialsSecret: { name: 'c' } } },
+      'env.yaml: backupRepo.container: nothing is not allowed: azureblob stores backups in a container: name it, e.g. container: dify-backups',
+      'env.yaml: backupRepo.bucket: "kb-backups" is not allowed: azureblob has no bucket: name its container instead'],
+    ['an azureblob BackupRepo given a region', { backupRepo: { provider: 'azureblob', container: 'kb-backups', region: 'westeurope', credentialsSecret: { name: 'c' } } },
+      'env.yaml: backupRepo.region: "westeurope" is not allowed: azureblob takes no region: leave it out'],
+    ['an azureblob container name Azure refuses', { backupRepo: { provider: 'azureblob', container: 'kb--backups', credentialsSecret: { name: 'c' } } },
+      'env.yaml: backupRepo.container: "kb--backups" is not allowed: must be an Azure Blob Storage container name: 3 to 63 lowercase letters, digits and single hyphens'],
+    ['an s3-compatible BackupRepo on KubeBlocks 0.9', { kubeblocks: { releaseLine: '0.9' }, backupRepo: { provider: 's3-compatible', bucket: 'kb-backups', endpoint: 'http://ceph:7480', credentialsSecret: { name: 'c' } } },
+      'env.yaml: backupRepo.provider: "s3-compatible" is not allowed: KubeBlocks 0.9 installs no s3-compatible StorageProvider: use s3, minio, oss, cos, gcs-s3comp, obs, azureblob'],
     ['a BackupRepo provider KubeBlocks does not ship', { backupRepo: { provider: 'nfs', bucket: 'kb-backups', credentialsSecret: { name: 'c' } } },
       'env.yaml: backupRepo.provider: "nfs" is not allowed: must be one of s3, s3-compatible, minio, oss, cos, gcs-s3comp, obs, azureblob'],
     ['an unknown release line', { kubeblocks: { releaseLine: '0.8' } },
@@ -93,8 +104,8 @@ describe('platform settings that are refused', () => {
       'env.yaml: dify.ssrfProxy.allowPrivate.domains[0]: "http://corp.example.com" is not allowed: must be a host name, a leading dot for its subdomains too, such as .corp.example.com'],
     ['a namespace that is not a DNS label', { namespace: 'Dify' },
       "env.yaml: namespace: \"Dify\" is not allowed: must be a namespace name: lowercase letters, digits and '-', starting and ending with a letter or digit"],
-  ])('%s', (_case, input, expected) => {
-    expect(problems(input)).toEqual([expected]);
+  ] as [string, unknown, ...string[]][])('%s', (_case, input, ...expected) => {
+    expect(problems(input)).toEqual(expected);
   });
 
   test('a section that is not a mapping names what it should hold', () => {

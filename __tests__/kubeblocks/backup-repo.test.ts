@@ -46,4 +46,14 @@ describe('BackupRepo', () => {
     expect(repo.spec.pathPrefix).toBe('dify');
     expect(repo.spec.credential).toEqual({ name: 's3', namespace: 'ops' });
   });
+
+  test('azureblob names a container, and its account comes from the Secret, not the repo object', () => {
+    const repo = synthRepo({ provider: 'azureblob', container: 'dify-backups', endpoint: 'https://acct.blob.core.windows.net', credentialsSecret: { name: 'azure' } });
+    expect(repo.spec.config).toEqual({ container: 'dify-backups', endpoint: 'https://acct.blob.core.windows.net' });
+  });
+
+  test('the regional clouds carry their region; a setting the provider does not declare is not written', () => {
+    expect(synthRepo({ provider: 'oss', bucket: 'b-1', region: 'cn-hangzhou', credentialsSecret: { name: 'c' } }).spec.config).toEqual({ bucket: 'b-1', region: 'cn-hangzhou' });
+    expect(synthRepo({ provider: 'azureblob', container: 'c-1', region: 'westeurope', credentialsSecret: { name: 'c' } }).spec.config).toEqual({ container: 'c-1' });
+  });
 });

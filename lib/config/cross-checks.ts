@@ -15,6 +15,7 @@ import { postgresqlClusterModel } from '../kubeblocks/postgresql-cluster';
 import { qdrantClusterModel } from '../kubeblocks/qdrant-cluster';
 import { redisClusterModel } from '../kubeblocks/redis-cluster';
 import { ENGINE_BACKUP } from '../kubeblocks/backup-methods';
+import { BACKUP_PROVIDERS, STORAGE_PROVIDERS } from '../kubeblocks/storage-providers';
 import { Engine, ENGINES, isOfferedVersion, RELEASE_LINES, ReleaseLine } from '../kubeblocks/release-lines';
 import { quantityValue } from './quantity';
 import { chartIssues } from './chart-checks';
@@ -42,7 +43,16 @@ export function crossFieldIssues(props: DifyPlatformProps): Issue[] {
     ...qdrantIssues(props, models.qdrant),
     ...difyIssues(props),
     ...chartIssues(props.dify ?? {}),
+    ...backupRepoIssues(props, line),
   ];
+}
+
+/** A storage provider the release line's KubeBlocks chart does not install would leave the repo pending forever. */
+function backupRepoIssues(props: DifyPlatformProps, line: ReleaseLine): Issue[] {
+  const provider = props.backupRepo?.provider;
+  if (provider === undefined || STORAGE_PROVIDERS[provider].releaseLines.includes(line)) return [];
+  return [{ path: ['backupRepo', 'provider'], input: provider,
+    message: `KubeBlocks ${line} installs no ${provider} StorageProvider: use ${BACKUP_PROVIDERS.filter((name) => STORAGE_PROVIDERS[name].releaseLines.includes(line)).join(', ')}` }];
 }
 
 function engineIssues(engine: Engine, props: DifyPlatformProps, model: ClusterModel): Issue[] {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { DIFY_RELEASES } from '../dify/features';
-import { BACKUP_PROVIDERS } from '../kubeblocks/backup-repo';
+import { BACKUP_PROVIDERS, STORAGE_PROVIDERS } from '../kubeblocks/storage-providers';
 import { GUARD_RULE_IDS } from '../guard-rails/guard-rails';
 import { DifyPlatformProps } from '../dify-platform-props';
 import { DNS_LABEL_PATTERN, MAX_COMPONENT_NAME, MAX_DNS_LABEL } from '../kubeblocks/naming';
@@ -376,7 +376,9 @@ const platformShape = {
   backupRepo: section({
     name: dnsSubdomain('BackupRepo name').optional(),
     provider: z.enum(BACKUP_PROVIDERS, { error: `must be one of ${BACKUP_PROVIDERS.join(', ')}` }),
-    bucket: z.string({ error: 'must be a bucket name' }).regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be a bucket name' }),
+    bucket: z.string({ error: 'must be a bucket name' }).regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be a bucket name' }).optional(),
+    container: z.string({ error: 'must be an Azure Blob Storage container name' })
+      .regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, { error: 'must be an Azure Blob Storage container name: 3 to 63 lowercase letters, digits and single hyphens' }).optional(),
     region: z.string().regex(/^[a-z0-9-]+$/, { error: 'must be a region such as eu-west-1' }).optional(),
     endpoint: z.string().regex(/^https?:\/\/[^\s]+$/, { error: 'must be an http:// or https:// URL' }).optional(),
     credentialsSecret: section({ name: dnsSubdomain('Secret name'), namespace: dnsLabel('namespace name').optional() }),
@@ -384,10 +386,22 @@ const platformShape = {
     accessMethod: z.enum(['Tool', 'Mount'], { error: 'must be one of Tool, Mount' }).optional(),
     default: z.boolean({ error: 'must be true or false' }).optional(),
   }).superRefine((repo, ctx) => {
-    if (['minio', 's3-compatible'].includes(repo.provider) && !repo.endpoint) {
-      ctx.addIssue({ code: 'custom', path: ['endpoint'], input: undefined, message: `${repo.provider} needs the store's URL, e.g. http://minio.backup:9000` });
+    // Each provider's StorageProvider declares its own parameters (lib/kubeblocks/storage-providers.ts): a missing one
+    // leaves the repo never Ready, one it does not declare would do nothing.
+    const facts = STORAGE_PROVIDERS[repo.provider];
+    const otherPlace = facts.place === 'bucket' ? 'container' : 'bucket';
+    if (!repo[facts.place]) {
+      ctx.addIssue({ code: 'custom', path: [facts.place], input: undefined, message: `${repo.provider} stores backups in a ${facts.place}: name it, e.g. ${facts.place}: dify-backups` });
     }
-    if (repo.provider === 's3' && !repo.region) ctx.addIssue({ code: 'custom', path: ['region'], input: undefined, message: "s3 needs the bucket's region, e.g. eu-west-1" });
+    if (repo[otherPlace] !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [otherPlace], input: repo[otherPlace], message: `${repo.provider} has no ${otherPlace}: name its ${facts.place} instead` });
+    }
+    for (const key of ['region', 'endpoint'] as const) {
+      const needed = (facts.requires as readonly string[]).includes(key);
+      const declared = needed || (facts.accepts as readonly string[]).includes(key);
+      if (needed && !repo[key]) ctx.addIssue({ code: 'custom', path: [key], input: undefined, message: `${repo.provider} needs ${key === 'region' ? "the bucket's region" : "the store's URL"}, e.g. ${facts.example}` });
+      if (!declared && repo[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], input: repo[key], message: `${repo.provider} takes no ${key}: leave it out` });
+    }
   }).optional(),
   networkPolicies: z.union([
     z.literal(false),

@@ -1,23 +1,26 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { STORAGE_PROVIDERS, StorageProviderName } from './storage-providers';
 
 /** Where KubeBlocks' Helm chart installs its operator and data-protection controller unless told otherwise. */
 export const DEFAULT_OPERATOR_NAMESPACE = 'kb-system';
 
-/** The storage providers KubeBlocks' chart installs (deploy/helm/templates/storageprovider). */
-export const BACKUP_PROVIDERS = ['s3', 's3-compatible', 'minio', 'oss', 'cos', 'gcs-s3comp', 'obs', 'azureblob'] as const;
-
 export interface BackupRepoProps {
   /** @default 'dify-backups' */
   readonly name?: string;
-  readonly provider: (typeof BACKUP_PROVIDERS)[number];
-  readonly bucket: string;
-  /** Needed by s3. @default - none */
+  /** One of KubeBlocks' StorageProviders; what each needs is in {@link STORAGE_PROVIDERS}. */
+  readonly provider: StorageProviderName;
+  /** Where backups go, for every provider but azureblob. @default - none */
+  readonly bucket?: string;
+  /** Where backups go on azureblob. @default - none */
+  readonly container?: string;
+  /** Needed by s3, oss, cos, obs and gcs-s3comp. @default - none */
   readonly region?: string;
   /** Needed by minio and s3-compatible, e.g. `http://minio.backup:9000`. @default - none */
   readonly endpoint?: string;
   /**
-   * The Secret with `accessKeyId` and `secretAccessKey`, where KubeBlocks reads it.
+   * The Secret with the provider's credential keys (`accessKeyId` and `secretAccessKey`; `accountName` and
+   * `accountKey` for azureblob), where KubeBlocks reads it.
    * `namespace` @default - {@link operatorNamespace}
    */
   readonly credentialsSecret: { readonly name: string; readonly namespace?: string };
@@ -53,7 +56,7 @@ export class BackupRepo extends Construct {
       spec: {
         storageProviderRef: props.provider,
         accessMethod: props.accessMethod ?? 'Tool',
-        config: { bucket: props.bucket, ...(props.region ? { region: props.region } : {}), ...(props.endpoint ? { endpoint: props.endpoint } : {}) },
+        config: providerConfig(props),
         credential: { name: props.credentialsSecret.name, namespace: props.credentialsSecret.namespace ?? props.operatorNamespace ?? DEFAULT_OPERATOR_NAMESPACE },
         pvReclaimPolicy: 'Retain',
         ...(props.pathPrefix ? { pathPrefix: props.pathPrefix } : {}),
@@ -62,4 +65,19 @@ export class BackupRepo extends Construct {
     // Cluster-scoped: the chart's namespace must not be stamped on it.
     repo.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
   }
+}
+
+/**
+ * The repo's `spec.config`: the place and the keys the provider's parameter schema declares. A key the schema does not
+ * declare is left out rather than passed on, where it would do nothing.
+ */
+export function providerConfig(props: BackupRepoProps): Record<string, string> {
+  const facts = STORAGE_PROVIDERS[props.provider];
+  const place = facts.place === 'container' ? props.container : props.bucket;
+  if (!place) throw new Error(`backupRepo: provider ${props.provider} needs ${facts.place}`);
+  const declared: readonly string[] = [...facts.requires, ...facts.accepts];
+  const config: Record<string, string> = { [facts.place]: place };
+  if (props.region !== undefined && declared.includes('region')) config.region = props.region;
+  if (props.endpoint !== undefined && declared.includes('endpoint')) config.endpoint = props.endpoint;
+  return config;
 }
