@@ -108,6 +108,13 @@ export interface DifyFeatures {
      * and shellctl's jobs under its user's home. 1.16 keeps it in the container only (1.17 makes it persistent).
      */
     readonly localSandboxStatePath: string;
+    /**
+     * The image's user's home, inside the state path: the image creates it for `dify` and makes it the working
+     * directory (dify-agent-runtime/docker/Dockerfile: `useradd --create-home`, `WORKDIR /home/dify`), and shellctl
+     * keeps its jobs in `$HOME/.local/share/shellctl` (internal/server/config.go). A volume on the state path hides it,
+     * so it is copied onto the volume before shellctl starts.
+     */
+    readonly localSandboxHome: string;
   };
   /** Public paths and what serves them, most specific first, with the optional services off. */
   readonly routes: readonly Route[];
@@ -166,7 +173,7 @@ export function difyFeatures(version: string): DifyFeatures {
     webCollaborationSwitch: atLeast(version, '1.15.0') && !atLeast(version, '1.16.0'),
     serverConsoleApiUrl: atLeast(version, '1.15.0'),
     pluginAutoUpgradeBackfill: atLeast(version, '1.15.0'),
-    agent: release.agent && { backendTag: release.agent.backend, localSandboxTag: release.agent.localSandbox, localSandboxStatePath: '/home' },
+    agent: release.agent && { backendTag: release.agent.backend, localSandboxTag: release.agent.localSandbox, localSandboxStatePath: '/home', localSandboxHome: '/home/dify' },
     routes: routesOf(version),
   };
 }

@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import * as k8s from '../../k8s';
 import { DifyContext } from '../dify-context';
 import { componentName, DIFY_PORTS, serviceUrl } from '../wiring/services';
-import { deployment, env, httpProbe, RESTRICTED_CONTAINER, secretEnv, service, withExtraEnv } from './workload';
+import { ResolvedResources } from '../../kubeblocks/component-settings';
+import { deployment, env, httpProbe, resourceRequirements, RESTRICTED_CONTAINER, secretEnv, service, withExtraEnv } from './workload';
 
 const DEFAULT_SCRATCH_SIZE = '10Gi';
 
@@ -44,7 +45,29 @@ export class DifyLocalSandbox extends Construct {
       securityContext: RESTRICTED_CONTAINER,
       volumes: [{ name: 'state', emptyDir: { sizeLimit: k8s.Quantity.fromString(ctx.config.settings.agent?.localSandbox?.scratchSize ?? DEFAULT_SCRATCH_SIZE) } }],
       volumeMounts: [{ name: 'state', mountPath: agent.localSandboxStatePath }],
+      initContainers: [seedHome(image, agent.localSandboxHome, settings.resources)],
     });
     service(this, 'Service', component, ctx.config.features.version, ctx.namespace, [{ name: 'http', port }]);
   }
+}
+
+/** Where the seeding container sees the state volume. */
+const SEED_MOUNT = '/seed';
+
+/**
+ * Copies the image's user's home onto the state volume, as that user. Without it the volume hides the home, runc
+ * creates the missing working directory as root 0755, and shellctl, running as `dify`, cannot create its state
+ * directory there and exits. The volume's root is world-writable (an emptyDir), so the agent backend can still make
+ * each agent's home beside it.
+ */
+function seedHome(image: string, home: string, resources: ResolvedResources): k8s.Container {
+  return {
+    name: 'seed-home',
+    image,
+    imagePullPolicy: 'IfNotPresent',
+    command: ['cp', '-a', home, `${SEED_MOUNT}/`],
+    resources: resourceRequirements(resources),
+    securityContext: RESTRICTED_CONTAINER,
+    volumeMounts: [{ name: 'state', mountPath: SEED_MOUNT }],
+  };
 }
