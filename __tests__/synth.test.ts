@@ -265,9 +265,9 @@ describe('changing the Dify version', () => {
     for (const workload of objects.filter((o) => o.kind === 'Deployment')) {
       expect(wave(workload)).toBeGreaterThan(wave(migration));
     }
-    // Without Argo CD's waves, the api still waits for its database rather than crash-looping.
+    // Without Argo CD's waves, the api waits for its database and for the new version's schema rather than serving on the old one.
     const api = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'dify-api');
-    expect(api.spec.template.spec.initContainers.map((c: any) => c.name)).toEqual(['wait-for-database']);
+    expect(api.spec.template.spec.initContainers.map((c: any) => c.name)).toEqual(['schema-head', 'wait-for-schema']);
   });
 
   test('a downgrade is refused in one line and dist/ stays, unless the config or the command allows it', () => {

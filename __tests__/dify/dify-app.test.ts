@@ -1,5 +1,7 @@
 import { DifyPlatform, DifyPlatformProps } from '../../lib';
 import { allPodSpecs, byKindAndName, envOf, mainContainer, podSpec } from '../helpers/dify';
+
+const initContainer = (object: Manifest, name: string) => podSpec(object).initContainers.find((container: any) => container.name === name);
 import { Manifest, synthPlatform, testChart } from '../helpers/synth';
 
 const deploymentNames = (objects: Manifest[]) => objects.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name).sort();
@@ -25,7 +27,7 @@ describe('the Dify tier: components per version', () => {
     const job = byKindAndName(objects, 'Job', /^dify-migrate-0-6-11-[0-9a-f]{8}$/);
 
     // The 0.6.11 entrypoint migrates only on its way to starting gunicorn, so the Job runs the command itself.
-    expect(mainContainer(job).command).toEqual(['flask', 'db', 'upgrade']);
+    expect(initContainer(job, 'migrate').command).toEqual(['flask', 'db', 'upgrade']);
     expect(job.spec).toMatchObject({ parallelism: 1, completions: 1 });
     for (const name of ['dify-api', 'dify-worker']) {
       expect(envOf(mainContainer(byKindAndName(objects, 'Deployment', name))).MIGRATION_ENABLED).toBe('false');
@@ -201,7 +203,7 @@ describe('the Dify tier: Jobs', () => {
     const objects = synthPlatform();
     const job = byKindAndName(objects, 'Job', /^dify-migrate-1-16-1-[0-9a-f]{8}$/);
 
-    expect(envOf(mainContainer(job))).toMatchObject({ MODE: 'migration', MIGRATION_ENABLED: 'true' });
+    expect(envOf(initContainer(job, 'migrate'))).toMatchObject({ MODE: 'migration', MIGRATION_ENABLED: 'true' });
     expect(job.spec).toMatchObject({ parallelism: 1, completions: 1 });
     expect(job.spec.ttlSecondsAfterFinished).toBeUndefined();
     expect(envOf(mainContainer(byKindAndName(objects, 'Deployment', 'dify-api'))).MIGRATION_ENABLED).toBe('false');
@@ -227,11 +229,44 @@ describe('the Dify tier: Jobs', () => {
     expect(mainContainer(job).command).toEqual(['/bin/sh', '/scripts/create-databases.sh']);
   });
 
+  test('the migration Job succeeds only once the schema is at the head of the image it migrated with', () => {
+    const objects = synthPlatform();
+    const job = byKindAndName(objects, 'Job', /^dify-migrate-1-16-1-[0-9a-f]{8}$/);
+    const spec = podSpec(job);
+    const gate = byKindAndName(objects, 'ConfigMap', /^dify-schema-gate-[0-9a-f]{8}$/);
+
+    // In order: the database is up, the migration ran (or was skipped for a held lock), the image's head is read.
+    expect(spec.initContainers.map((container: any) => container.name)).toEqual(['wait-for-database', 'migrate', 'schema-head']);
+    expect(initContainer(job, 'schema-head').image).toBe(initContainer(job, 'migrate').image);
+    expect(initContainer(job, 'schema-head').command).toEqual(['python3', '/schema-gate/schema-heads.py', '/app/api/migrations/versions', '/schema/heads']);
+    // The Job's one container is the check: bounded, so a skipped migration fails the pod and the Job retries it.
+    expect(mainContainer(job).command).toEqual(['/bin/sh', '/schema-gate/wait-for-schema.sh']);
+    expect(envOf(mainContainer(job))).toMatchObject({ WAIT_DATABASE: 'dify', HEADS_FILE: '/schema/heads', WAIT_SECONDS: '90' });
+    expect(Number(envOf(mainContainer(job)).WAIT_SECONDS)).toBeGreaterThan(60);
+    expect(spec.volumes).toContainEqual({ name: 'schema-gate', configMap: { name: gate.metadata.name, defaultMode: 0o555 } });
+    expect(Object.keys(gate.data).sort()).toEqual(['schema-heads.py', 'wait-for-schema.sh']);
+  });
+
+  test.each(['0.6.11', '1.13.3', '1.16.1'])('the api image\'s workloads (Dify %s) wait for the database and for their schema', (version) => {
+    const objects = synthPlatform({ dify: { version, collaboration: version === '1.16.1' ? { enabled: true } : undefined } });
+    const api = podSpec(byKindAndName(objects, 'Deployment', 'dify-api'));
+    const names = ['dify-api', 'dify-worker', ...(version === '0.6.11' ? [] : ['dify-beat']), ...(version === '1.16.1' ? ['dify-api-websocket'] : [])];
+
+    for (const name of names) {
+      const spec = podSpec(byKindAndName(objects, 'Deployment', name));
+      expect([name, spec.initContainers.map((container: any) => container.name)]).toEqual([name, ['schema-head', 'wait-for-schema']]);
+      expect(spec.initContainers[0].image).toBe(spec.containers[0].image);
+      // Unbounded: a pod of the new version holds until the migration Job is done, however the objects were applied.
+      expect(envOf(spec.initContainers[1])).toMatchObject({ WAIT_DATABASE: 'dify', WAIT_SECONDS: '0' });
+      expect(spec.volumes).toEqual(expect.arrayContaining(api.volumes.filter((volume: any) => volume.name.startsWith('schema-'))));
+    }
+  });
+
   test('pods applied with kubectl wait for their database in an init container', () => {
     const objects = synthPlatform();
 
     for (const name of ['dify-api', 'dify-worker', 'dify-beat']) {
-      expect(envOf(podSpec(byKindAndName(objects, 'Deployment', name)).initContainers[0]).WAIT_DATABASE).toBe('dify');
+      expect(envOf(podSpec(byKindAndName(objects, 'Deployment', name)).initContainers[1]).WAIT_DATABASE).toBe('dify');
     }
     expect(envOf(podSpec(byKindAndName(objects, 'Deployment', 'dify-plugin-daemon')).initContainers[0]).WAIT_DATABASE).toBe('dify_plugin');
   });
@@ -264,7 +299,7 @@ describe('the Dify tier: storage', () => {
       for (const name of ['dify-api', 'dify-worker']) {
         const deployment = byKindAndName(objects, 'Deployment', name);
         expect(envOf(mainContainer(deployment))).toMatchObject(expected);
-        expect(podSpec(deployment).volumes).toEqual([{ name: 'storage', persistentVolumeClaim: { claimName: 'dify-storage' } }]);
+        expect(podSpec(deployment).volumes.filter((volume: any) => !volume.name.startsWith('schema-'))).toEqual([{ name: 'storage', persistentVolumeClaim: { claimName: 'dify-storage' } }]);
       }
     });
 

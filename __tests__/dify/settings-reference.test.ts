@@ -13,15 +13,20 @@ import { Manifest, synthPlatform } from '../helpers/synth';
 
 type Program = 'api' | 'web' | 'sandbox' | 'plugin-daemon' | 'agent-backend' | 'local-sandbox';
 
-/** Which program runs in the main container of each Dify component. */
-const PROGRAM_OF: Readonly<Record<string, Program>> = {
-  api: 'api', worker: 'api', beat: 'api', migration: 'api', 'plugin-backfill': 'api', 'api-websocket': 'api', web: 'web',
-  sandbox: 'sandbox', 'plugin-daemon': 'plugin-daemon', 'agent-backend': 'agent-backend', 'local-sandbox': 'local-sandbox',
+/** Which program each Dify image runs (by its repository's last part, wherever it is pulled from). */
+const PROGRAM_OF_IMAGE: Readonly<Record<string, Program>> = {
+  'dify-api': 'api', 'dify-web': 'web', 'dify-sandbox': 'sandbox', 'dify-plugin-daemon': 'plugin-daemon',
+  'dify-agent-backend': 'agent-backend', 'dify-agent-local-sandbox': 'local-sandbox',
 };
+
+/** The program a container runs, or undefined for a support container (psql, squid, busybox...). */
+function programOf(image: string): Program | undefined {
+  return PROGRAM_OF_IMAGE[image.split('@')[0].split(':')[0].split('/').pop()!];
+}
 
 /** The programs of each version: Agent v2's two exist from 1.16 on. */
 function programsOf(version: string): Program[] {
-  const all = [...new Set(Object.values(PROGRAM_OF))];
+  const all = [...new Set(Object.values(PROGRAM_OF_IMAGE))];
   return difyFeatures(version).agent ? all : all.filter((program) => program !== 'agent-backend' && program !== 'local-sandbox');
 }
 
@@ -65,18 +70,21 @@ function unreadVariables(objects: Manifest[]): string[] {
   const problems: string[] = [];
   for (const [where, spec] of allPodSpecs(objects)) {
     const object = objects.find((candidate) => `${candidate.kind}/${candidate.metadata.name}` === where)!;
-    const program = PROGRAM_OF[object.metadata.labels?.['app.kubernetes.io/component'] ?? ''];
-    if (!program) continue;
-    const version = object.metadata.labels!['app.kubernetes.io/version'];
-    const list = readList(version, program);
-    if (!list) {
-      problems.push(`${where}: no settings list for ${program} of Dify ${version} in ${SETTINGS_DIR}`);
-      continue;
-    }
-    for (const variable of spec.containers[0].env ?? []) {
-      const name: string = variable.name;
-      const read = list.names.has(name) || list.prefixes.some((prefix) => name.startsWith(prefix)) || name in ALLOWED_UNLISTED[program];
-      if (!read) problems.push(`${where}: ${name}`);
+    // Every container that runs a Dify program: the main ones, and init containers such as the migration step.
+    for (const container of [...(spec.initContainers ?? []), ...spec.containers]) {
+      const program = programOf(container.image);
+      if (!program) continue;
+      const version = object.metadata.labels!['app.kubernetes.io/version'];
+      const list = readList(version, program);
+      if (!list) {
+        problems.push(`${where}: no settings list for ${program} of Dify ${version} in ${SETTINGS_DIR}`);
+        continue;
+      }
+      for (const variable of container.env ?? []) {
+        const name: string = variable.name;
+        const read = list.names.has(name) || list.prefixes.some((prefix) => name.startsWith(prefix)) || name in ALLOWED_UNLISTED[program];
+        if (!read) problems.push(`${where}: ${name}`);
+      }
     }
   }
   return problems;

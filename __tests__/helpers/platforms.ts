@@ -69,7 +69,7 @@ export const EVERY_COMPONENT_SETTING: DifyPlatformProps = {
   commonAnnotations: { 'example.com/owner': 'platform-team@example.com' },
   dify: {
     web: { service: { type: 'LoadBalancer', annotations: { 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true' } } },
-    ssrfProxy: { allowPrivate: { ips: ['10.20.0.0/16', 'fd00::/8'], domains: ['.corp.example.com'] } },
+    ssrfProxy: { allowPrivate: { ips: ['10.20.0.0/16', 'fd12:3456::/32'], domains: ['.corp.example.com'] } },
     storage: { type: 's3', s3: { endpoint: 'https://s3.eu-west-1.amazonaws.com', bucket: 'dify-files', region: 'eu-west-1', useIamRole: true } },
     api: {
       autoscaling: { minReplicas: 2, maxReplicas: 10, targetCPUUtilizationPercentage: 70 },

@@ -9,6 +9,7 @@ import { DifyIngress } from './routing/dify-ingress';
 import { DifyHttpRoute } from './routing/dify-http-route';
 import { DifyFileStorage } from './storage/file-storage';
 import { DifyMigrationJob } from './jobs/migration-job';
+import { SchemaGate } from './jobs/schema-gate';
 import { DifyPluginDaemon } from './components/plugin-daemon';
 import { DifySandbox } from './components/sandbox';
 import { DifySsrfProxy } from './components/ssrf-proxy';
@@ -48,7 +49,10 @@ export function appFoundation(scope: Construct, props: DifyAppProps): DifyContex
     databases: features.pluginDaemonTag ? [DIFY_DATABASE, PLUGIN_DATABASE] : [DIFY_DATABASE],
   });
   const fileStorage = new DifyFileStorage(scope, 'FileStorage', { namespace, config, secrets });
-  const ctx: DifyContext = { ...props, secrets, fileStorage };
+  const schemaGate = new SchemaGate(scope, 'SchemaGate', {
+    namespace, version: features.version, apiImage: config.images.api, postgresImage: config.images.postgres, postgresql: props.postgresql,
+  });
+  const ctx: DifyContext = { ...props, secrets, fileStorage, schemaGate };
   new DifyMigrationJob(scope, 'Migration', ctx);
   return ctx;
 }

@@ -2,6 +2,7 @@ import { PostgresqlConnection, QdrantConnection, RedisConnection } from '../kube
 import { DifyAppSecrets } from './wiring/app-secrets';
 import { DifyConfig } from './dify-config';
 import { DifyFileStorage } from './storage/file-storage';
+import { SchemaGate } from './jobs/schema-gate';
 
 /** What every Dify component is built from: its settings and the contracts of the layers below. */
 export interface DifyContext {
@@ -12,4 +13,6 @@ export interface DifyContext {
   readonly qdrant: QdrantConnection;
   readonly secrets: DifyAppSecrets;
   readonly fileStorage: DifyFileStorage;
+  /** The check that the schema is at the api image's head, which the migration Job ends with and the api image's workloads wait on. */
+  readonly schemaGate: SchemaGate;
 }

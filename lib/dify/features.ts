@@ -91,6 +91,8 @@ export interface DifyFeatures {
   readonly webCollaborationSwitch: boolean;
   /** web's server-side calls to the api go to `SERVER_CONSOLE_API_URL`, the in-cluster address (1.15.0). */
   readonly serverConsoleApiUrl: boolean;
+  /** web reads `CONSOLE_WEB_URL` (web/env.ts, from 1.16; not before, per the settings lists). */
+  readonly webConsoleWebUrl: boolean;
   /**
    * `flask backfill-plugin-auto-upgrade` (1.15.0): fills the category-scoped plugin auto-upgrade strategies that
    * 1.15's migration adds, reading installed plugins from the daemon; idempotent.
@@ -172,6 +174,7 @@ export function difyFeatures(version: string): DifyFeatures {
     websocketService: atLeast(version, '1.14.1'),
     webCollaborationSwitch: atLeast(version, '1.15.0') && !atLeast(version, '1.16.0'),
     serverConsoleApiUrl: atLeast(version, '1.15.0'),
+    webConsoleWebUrl: atLeast(version, '1.16.0'),
     pluginAutoUpgradeBackfill: atLeast(version, '1.15.0'),
     agent: release.agent && { backendTag: release.agent.backend, localSandboxTag: release.agent.localSandbox, localSandboxStatePath: '/home', localSandboxHome: '/home/dify' },
     routes: routesOf(version),

@@ -68,12 +68,14 @@ describe('the community chart as the app tier', () => {
       }
     });
 
-    test('the backend pods and the plugin daemon wait for their database as the native ones do, and none migrates', () => {
+    test('the backend pods wait for their schema and the plugin daemon for its database as the native ones do, and none migrates', () => {
       const chartDeployments = deployments(chart);
       for (const [component, object] of deployments(native)) {
         const rendered = chartDeployments.get(CHART_COMPONENT[component]);
         if (!rendered) continue;
         expect({ component, init: rendered.spec.template.spec.initContainers }).toEqual({ component, init: object.spec.template.spec.initContainers });
+        const schemaVolumes = (pod: Manifest) => (pod.spec.template.spec.volumes ?? []).filter((volume: { name: string }) => volume.name.startsWith('schema-'));
+        expect({ component, volumes: schemaVolumes(rendered) }).toEqual({ component, volumes: schemaVolumes(object) });
       }
       for (const component of ['api', 'worker', 'worker-beat']) {
         const rendered = chartDeployments.get(component);

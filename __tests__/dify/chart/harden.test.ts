@@ -6,6 +6,7 @@ const RULES: HardeningRules = {
   componentEnv: { api: [{ name: 'MIGRATION_ENABLED', value: 'false' }] },
   foreignEnv: { api: ['PLACEHOLDER'] },
   initContainers: { api: [{ name: 'wait-for-database', image: 'postgres:16.9-alpine' }] },
+  volumes: { api: [{ name: 'schema-heads', emptyDir: {} }] },
   syncWave: '3',
   labels: { 'app.kubernetes.io/version': '1.13.3' },
 };
@@ -39,6 +40,7 @@ describe('hardening a chart\'s rendered objects', () => {
       { name: 'MIGRATION_ENABLED', value: 'false' },
     ]);
     expect(pod.initContainers.map((container: { name: string }) => container.name)).toEqual(['wait-for-database']);
+    expect(pod.volumes).toEqual([{ name: 'schema-heads', emptyDir: {} }]);
     expect(pod.enableServiceLinks).toBe(false);
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(hardened.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('3');
@@ -50,6 +52,12 @@ describe('hardening a chart\'s rendered objects', () => {
     const [hardened] = hardenObjects([deployment('frontend', { image: 'langgenius/dify-web:1.13.3', env: [{ name: 'PLACEHOLDER', value: 'x' }] })], RULES);
     expect(hardened.spec.template.spec.containers[0].env).toEqual([{ name: 'PLACEHOLDER', value: 'x' }]);
     expect(hardened.spec.template.spec.initContainers).toBeUndefined();
+  });
+
+  test('a chart volume named like the platform\'s own is refused, not silently shadowed', () => {
+    const clash = deployment('api', { image: 'langgenius/dify-api:1.13.3' });
+    clash.spec.template.spec.volumes = [{ name: 'schema-heads', hostPath: { path: '/' } }];
+    expect(refusals([clash])).toEqual(["Deployment dify-api: volume schema-heads is the platform's own (its schema check): rename the chart's"]);
   });
 
   test('the rendered objects given are not changed', () => {

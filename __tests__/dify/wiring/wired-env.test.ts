@@ -26,8 +26,11 @@ function platformVariables(): Set<string> {
     const objects = synthPlatform(props);
     for (const [where, spec] of allPodSpecs(objects)) {
       const object = objects.find((candidate) => `${candidate.kind}/${candidate.metadata.name}` === where)!;
-      if (!USER_ENV_COMPONENTS.has(object.metadata.labels?.['app.kubernetes.io/component'] ?? '')) continue;
-      for (const variable of spec.containers[0].env ?? []) names.add(variable.name);
+      const component = object.metadata.labels?.['app.kubernetes.io/component'] ?? '';
+      if (!USER_ENV_COMPONENTS.has(component)) continue;
+      // The migration Job's Dify program is its `migrate` init container; its one container is the psql schema check.
+      const container = component === 'migration' ? spec.initContainers.find((c: { name: string }) => c.name === 'migrate') : spec.containers[0];
+      for (const variable of container.env ?? []) names.add(variable.name);
     }
   }
   return names;

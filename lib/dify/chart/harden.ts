@@ -20,6 +20,8 @@ export interface HardeningRules {
   readonly foreignEnv: Readonly<Record<string, readonly string[]>>;
   /** Init containers put first in a component's pods, as JSON. */
   readonly initContainers: Readonly<Record<string, readonly Json[]>>;
+  /** Volumes those init containers mount, added to the component's pods, as JSON. */
+  readonly volumes: Readonly<Record<string, readonly Json[]>>;
   /** The sync-wave annotation every object gets. */
   readonly syncWave: string;
   /** Labels every object's metadata gets (not its selectors or pods): the platform's part-of and Dify version. */
@@ -86,6 +88,8 @@ function hardenPod(template: Json, objectName: string, rules: HardeningRules, pr
   const forced = component ? rules.componentEnv[component] ?? [] : [];
   const waits = component ? rules.initContainers[component] ?? [] : [];
   if (waits.length > 0) spec.initContainers = [...waits.map((container) => structuredClone(container)), ...(spec.initContainers ?? [])];
+  const volumes = component ? rules.volumes[component] ?? [] : [];
+  if (volumes.length > 0) addVolumes(spec, volumes, objectName, problems);
   const main = new Set(spec.containers ?? []);
   for (const container of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
     const where = `${objectName}: container ${container.name}`;
@@ -97,6 +101,15 @@ function hardenPod(template: Json, objectName: string, rules: HardeningRules, pr
     if (imageProblem) problems.push(`${where}: image ${container.image} ${imageProblem}`);
   }
   template.spec = spec;
+}
+
+/** The platform's volumes added to a pod; a chart volume of the same name would be ambiguous, so it is refused. */
+function addVolumes(spec: Json, volumes: readonly Json[], objectName: string, problems: string[]): void {
+  const taken = new Set((spec.volumes ?? []).map((volume: Json) => volume.name));
+  for (const volume of volumes) {
+    if (taken.has(volume.name)) problems.push(`${objectName}: volume ${volume.name} is the platform's own (its schema check): rename the chart's`);
+  }
+  spec.volumes = [...(spec.volumes ?? []), ...volumes.map((volume) => structuredClone(volume))];
 }
 
 /** Why an image is not pinned (the rule `dify.images` follows), or undefined when it is. */

@@ -1,11 +1,11 @@
 /**
  * The platform's rules for a douban chart's rendered objects (applied by harden.ts): which variables carry the
- * platform's keys, what each component is given or relieved of, which pods wait for which database.
+ * platform's keys, what each component is given or relieved of, which pods wait for which database or schema.
  */
 import * as k8s from '../../k8s';
 import { env, secretEnv, SYNC_WAVE } from '../components/workload';
 import { DifyContext } from '../dify-context';
-import { DIFY_DATABASE, PLUGIN_DATABASE, waitForDatabase } from '../jobs/database-job';
+import { PLUGIN_DATABASE, waitForDatabase } from '../jobs/database-job';
 import { AppSecretKey } from '../wiring/app-secrets';
 import { HardeningRules } from './harden';
 
@@ -47,6 +47,14 @@ const PLUGIN_DAEMON_FOREIGN_ENV = [
   'CELERY_SENTINEL_MASTER_NAME', 'CELERY_SENTINEL_PASSWORD',
 ];
 
+/**
+ * The public URLs the douban charts hand their frontend that no web version reads (the api's), and CONSOLE_WEB_URL
+ * before 1.16: checked against each version's web list by the settings test, which looks at every Dify container.
+ */
+function webForeignEnv(ctx: DifyContext): string[] {
+  return ['SERVICE_API_URL', 'APP_WEB_URL', 'ENDPOINT_URL_TEMPLATE', ...(ctx.config.features.webConsoleWebUrl ? [] : ['CONSOLE_WEB_URL'])];
+}
+
 /** The in-cluster URL of the chart's sandbox Service (the Service that selects the `sandbox` component). */
 function sandboxUrl(objects: readonly Record<string, any>[]): string | undefined {
   const service = objects.find((object) => object.kind === 'Service' && object.spec?.selector?.['app.kubernetes.io/component'] === 'sandbox');
@@ -62,7 +70,9 @@ export function hardeningRules(ctx: DifyContext, objects: readonly Record<string
   const sandbox = sandboxUrl(objects);
   const { images } = ctx.config;
   const waitFor = (database: string) => [k8s.toJson_Container(waitForDatabase(images.postgres, ctx.postgresql, database))!];
-  const waitForDify = waitFor(DIFY_DATABASE);
+  // The backend waits for the schema its version expects, as on the native tier (which also waits for the database).
+  const waitForSchema = ctx.schemaGate.initContainers().map((container) => k8s.toJson_Container(container)!);
+  const schemaVolumes = ctx.schemaGate.volumes().map((volume) => k8s.toJson_Volume(volume)!);
   return {
     secretEnv: new Map(Object.entries(CHART_SECRET_ENV).map(([name, key]) => [name, ctx.secrets.ref(key)])),
     componentEnv: {
@@ -76,13 +86,15 @@ export function hardeningRules(ctx: DifyContext, objects: readonly Record<string
     foreignEnv: {
       ...Object.fromEntries(BACKEND_COMPONENTS.map((component) => [component, BACKEND_FOREIGN_ENV])),
       sandbox: ['PLACEHOLDER'],
+      frontend: webForeignEnv(ctx),
       // dify.backendEnv is for api, worker and beat, as on the native tier; the chart's backend env reaches the daemon too.
       'plugin-daemon': [...PLUGIN_DAEMON_FOREIGN_ENV, ...ctx.config.backendEnv.map((variable) => variable.name)],
     },
     initContainers: {
-      ...Object.fromEntries(BACKEND_COMPONENTS.map((component) => [component, waitForDify])),
+      ...Object.fromEntries(BACKEND_COMPONENTS.map((component) => [component, waitForSchema])),
       'plugin-daemon': waitFor(PLUGIN_DATABASE),
     },
+    volumes: Object.fromEntries(BACKEND_COMPONENTS.map((component) => [component, schemaVolumes])),
     syncWave: SYNC_WAVE.workloads,
     labels: { 'app.kubernetes.io/part-of': 'dify', 'app.kubernetes.io/version': ctx.config.features.version },
   };

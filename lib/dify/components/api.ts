@@ -12,7 +12,7 @@ export class DifyApi extends Construct {
     backendDeployment(this, 'Deployment', ctx, 'api', 'api', {
       ports: [{ name: 'http', containerPort: port }],
       readinessProbe: httpProbe('/health', port),
-      // Generous start: on versions that migrate on start, the first pod runs the migration before serving.
+      // Generous start: the api loads the whole application (and its plugins' models) before /health answers.
       livenessProbe: httpProbe('/health', port, { initialDelaySeconds: 60, periodSeconds: 20, failureThreshold: 6 }),
     });
     service(this, 'Service', 'api', ctx.config.features.version, ctx.namespace, [{ name: 'http', port }]);

@@ -2,7 +2,6 @@
 import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
 import { BackendMode, backendEnv } from '../wiring/backend-env';
-import { DIFY_DATABASE, waitForDatabase } from '../jobs/database-job';
 import { DifyContext } from '../dify-context';
 import { componentName } from '../wiring/services';
 import { deployment, DeploymentSpec, RESTRICTED_CONTAINER, withExtraEnv } from './workload';
@@ -33,8 +32,9 @@ export function backendDeployment(scope: Construct, id: string, ctx: DifyContext
     env: withExtraEnv([...backendEnv(ctx, mode), ...componentEnv], ctx.config.backendEnv, settings.env),
     securityContext: API_IMAGE_SECURITY,
     podSecurityContext: backendPodSecurity(),
-    initContainers: [waitForDatabase(ctx.config.images.postgres, ctx.postgresql, DIFY_DATABASE)],
-    volumes: ctx.fileStorage.volumes,
+    // Waits for the database and for the schema this version's code expects (the migration Job's work).
+    initContainers: ctx.schemaGate.initContainers(),
+    volumes: [...ctx.fileStorage.volumes, ...ctx.schemaGate.volumes()],
     volumeMounts: ctx.fileStorage.volumeMounts,
     ...extra,
   });

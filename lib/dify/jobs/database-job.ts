@@ -11,7 +11,7 @@ export const DIFY_DATABASE = 'dify';
 export const PLUGIN_DATABASE = 'dify_plugin';
 
 /** The UID of the postgres user in the official postgres images: the Job needs no root. */
-const POSTGRES_UID = 70;
+export const POSTGRES_UID = 70;
 
 /** libpq's variables for the superuser, all from the data tier's connection contract. */
 export function libpqEnv(postgresql: PostgresqlConnection): k8s.EnvVar[] {
