@@ -91,6 +91,11 @@ export interface DifyFeatures {
   readonly webCollaborationSwitch: boolean;
   /** web's server-side calls to the api go to `SERVER_CONSOLE_API_URL`, the in-cluster address (1.15.0). */
   readonly serverConsoleApiUrl: boolean;
+  /**
+   * The api reads `REDIS_KEEPALIVE` (api/configs/middleware/cache/redis_config.py, from 1.16; default false, compose's
+   * .env true): TCP keepalive stops idle connections from being dropped silently by NAT and load balancers.
+   */
+  readonly redisKeepalive: boolean;
   /** web reads `CONSOLE_WEB_URL` (web/env.ts, from 1.16; not before, per the settings lists). */
   readonly webConsoleWebUrl: boolean;
   /**
@@ -175,6 +180,7 @@ export function difyFeatures(version: string): DifyFeatures {
     webCollaborationSwitch: atLeast(version, '1.15.0') && !atLeast(version, '1.16.0'),
     serverConsoleApiUrl: atLeast(version, '1.15.0'),
     webConsoleWebUrl: atLeast(version, '1.16.0'),
+    redisKeepalive: atLeast(version, '1.16.0'),
     pluginAutoUpgradeBackfill: atLeast(version, '1.15.0'),
     agent: release.agent && { backendTag: release.agent.backend, localSandboxTag: release.agent.localSandbox, localSandboxStatePath: '/home', localSandboxHome: '/home/dify' },
     routes: routesOf(version),

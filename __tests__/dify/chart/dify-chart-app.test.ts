@@ -68,6 +68,15 @@ describe('the community chart as the app tier', () => {
       }
     });
 
+    test('the web listens on every address of its pod and the worker runs the native tier\'s Celery concurrency', () => {
+      const variable = (object: Manifest, name: string) => mainContainer(object).env.find((v: any) => v.name === name);
+      const chartDeployments = deployments(chart);
+      const nativeDeployments = deployments(native);
+      expect(variable(chartDeployments.get('frontend')!, 'HOSTNAME')).toEqual({ name: 'HOSTNAME', value: '0.0.0.0' });
+      expect(variable(chartDeployments.get('worker')!, 'CELERY_WORKER_AMOUNT')).toEqual(variable(nativeDeployments.get('worker')!, 'CELERY_WORKER_AMOUNT'));
+      expect(variable(chartDeployments.get('worker')!, 'CELERY_WORKER_AMOUNT')).toEqual({ name: 'CELERY_WORKER_AMOUNT', value: '4' });
+    });
+
     test('the backend pods wait for their schema and the plugin daemon for its database as the native ones do, and none migrates', () => {
       const chartDeployments = deployments(chart);
       for (const [component, object] of deployments(native)) {

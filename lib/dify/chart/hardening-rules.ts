@@ -8,6 +8,7 @@ import { DifyContext } from '../dify-context';
 import { PLUGIN_DATABASE, waitForDatabase } from '../jobs/database-job';
 import { AppSecretKey } from '../wiring/app-secrets';
 import { HardeningRules } from './harden';
+import { DEFAULT_WORKER_CONCURRENCY } from '../components/worker';
 
 /** The chart's backend components (douban: `worker-beat` for beat), which migrate on start unless told not to. */
 const BACKEND_COMPONENTS = ['api', 'worker', 'worker-beat', 'beat'];
@@ -69,6 +70,10 @@ function sandboxUrl(objects: readonly Record<string, any>[]): string | undefined
 export function hardeningRules(ctx: DifyContext, objects: readonly Record<string, any>[]): HardeningRules {
   const sandbox = sandboxUrl(objects);
   const { images } = ctx.config;
+  const backendEnv = [
+    env('MIGRATION_ENABLED', false),
+    ...(sandbox ? [env('CODE_EXECUTION_ENDPOINT', sandbox), secretEnv('CODE_EXECUTION_API_KEY', ctx.secrets.ref('sandboxApiKey'))] : []),
+  ];
   const waitFor = (database: string) => [k8s.toJson_Container(waitForDatabase(images.postgres, ctx.postgresql, database))!];
   // The backend waits for the schema its version expects, as on the native tier (which also waits for the database).
   const waitForSchema = ctx.schemaGate.initContainers().map((container) => k8s.toJson_Container(container)!);
@@ -76,12 +81,13 @@ export function hardeningRules(ctx: DifyContext, objects: readonly Record<string
   return {
     secretEnv: new Map(Object.entries(CHART_SECRET_ENV).map(([name, key]) => [name, ctx.secrets.ref(key)])),
     componentEnv: {
-      ...Object.fromEntries(BACKEND_COMPONENTS.map((component) => [component, [
-        env('MIGRATION_ENABLED', false),
-        ...(sandbox ? [env('CODE_EXECUTION_ENDPOINT', sandbox), secretEnv('CODE_EXECUTION_API_KEY', ctx.secrets.ref('sandboxApiKey'))] : []),
-      ]])),
+      ...Object.fromEntries(BACKEND_COMPONENTS.map((component) => [component, backendEnv])),
       // The chart's default puts the daemon in its own database; the platform makes sure of it whatever the values.
       'plugin-daemon': [env('DB_DATABASE', PLUGIN_DATABASE)],
+      // As on the native tier: Next's standalone server binds HOSTNAME, which Kubernetes sets to the pod's name, so
+      // `kubectl port-forward` to the web would be refused; the entrypoint alone runs one Celery process.
+      frontend: [env('HOSTNAME', '0.0.0.0')],
+      worker: [...backendEnv, env('CELERY_WORKER_AMOUNT', ctx.config.settings.worker?.concurrency ?? DEFAULT_WORKER_CONCURRENCY)],
     },
     foreignEnv: {
       ...Object.fromEntries(BACKEND_COMPONENTS.map((component) => [component, BACKEND_FOREIGN_ENV])),

@@ -6,7 +6,7 @@
 import * as k8s from '../../k8s';
 import { DIFY_DATABASE } from '../jobs/database-job';
 import { DifyContext } from '../dify-context';
-import { serviceUrl } from './services';
+import { DIFY_PORTS, serviceUrl } from './services';
 import { env, secretEnv } from '../components/workload';
 
 /** The api image's `MODE`; `migration` runs `flask upgrade-db` and exits, `job` runs the flask command in its args. */
@@ -111,6 +111,10 @@ function pluginEnv(ctx: DifyContext): k8s.EnvVar[] {
     env('MARKETPLACE_API_URL', 'https://marketplace.dify.ai'),
     env('ENDPOINT_URL_TEMPLATE', `${ctx.config.publicUrl}/e/{hook_id}`),
     env('INTERNAL_FILES_URL', serviceUrl('api')),
+    // What the console shows plugin developers for remote debugging: the daemon's debug port, reached with
+    // `kubectl port-forward svc/dify-plugin-daemon 5003` (no Service exposes it outside the cluster).
+    env('PLUGIN_REMOTE_INSTALL_HOST', 'localhost'),
+    env('PLUGIN_REMOTE_INSTALL_PORT', DIFY_PORTS.pluginDebug),
     // Equal to the daemon's MAX_PLUGIN_PACKAGE_SIZE: the api's own default (15 MB) refuses plugins the daemon takes.
     ...(ctx.config.features.pluginPackageSizeVariable ? [env('PLUGIN_MAX_PACKAGE_SIZE', ctx.config.pluginMaxPackageBytes)] : []),
   ];
@@ -136,6 +140,7 @@ export function dataTierEnv(ctx: DifyContext): k8s.EnvVar[] {
   return [
     ...databaseEnv(ctx, DIFY_DATABASE),
     ...redisEnv(ctx),
+    ...(ctx.config.features.redisKeepalive ? [env('REDIS_KEEPALIVE', true)] : []),
     ...celeryEnv(ctx),
     ...vectorStoreEnv(ctx),
     ...ctx.fileStorage.env,

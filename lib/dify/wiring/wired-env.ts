@@ -23,7 +23,7 @@ const WIRED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(MINIO_ROOT_USER|MINIO_ROOT_PASSWORD)$/, SECRETS],
   [/^(CONSOLE_WEB_URL|CONSOLE_API_URL|SERVICE_API_URL|APP_WEB_URL|APP_API_URL|FILES_URL|TRIGGER_URL|ENDPOINT_URL_TEMPLATE|CONSOLE_CORS_ALLOW_ORIGINS)$/, HOST],
   [/^DB_/, DATABASE],
-  [/^(REDIS_|CELERY_BROKER_URL$|CELERY_BACKEND$|CELERY_USE_SENTINEL$|CELERY_SENTINEL_)/, REDIS],
+  [/^(REDIS_(?!KEEPALIVE$)|CELERY_BROKER_URL$|CELERY_BACKEND$|CELERY_USE_SENTINEL$|CELERY_SENTINEL_)/, REDIS],
   [/^(VECTOR_STORE|QDRANT_URL|QDRANT_API_KEY|QDRANT_GRPC_PORT)$/, QDRANT],
   [/^QDRANT_REPLICATION_FACTOR$/, 'qdrant.replicationFactor'],
   [/^(STORAGE_TYPE|STORAGE_LOCAL_PATH|S3_.*|OPENDAL_.*)$/, STORAGE],
@@ -52,6 +52,8 @@ export const TUNABLE_ENV: ReadonlySet<string> = new Set([
   // The websocket api's gunicorn settings (Dify's compose file gives them as defaults too).
   'SERVER_WORKER_CLASS', 'SERVER_WORKER_AMOUNT', 'SERVER_WORKER_CONNECTIONS', 'GUNICORN_TIMEOUT',
   'SHELLCTL_ENABLE_PATH_ISOLATION',
+  // Compose's defaults; the remote-debugging address is what the console shows, to be changed with your own exposure.
+  'REDIS_KEEPALIVE', 'PLUGIN_REMOTE_INSTALL_HOST', 'PLUGIN_REMOTE_INSTALL_PORT',
 ]);
 
 /** The setting that decides `name`, when the platform wires it; undefined for a variable a user may set. */
