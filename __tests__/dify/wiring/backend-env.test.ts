@@ -1,8 +1,8 @@
 import { DifyPlatformProps } from '../../../lib';
 import { synthPlatform } from '../../helpers/synth';
 
-function apiEnv(props: DifyPlatformProps): Record<string, string | undefined> {
-  const api = synthPlatform(props).find((object) => object.kind === 'Deployment' && object.metadata.name === 'dify-api')!;
+function apiEnv(props: DifyPlatformProps, deployment = 'dify-api'): Record<string, string | undefined> {
+  const api = synthPlatform(props).find((object) => object.kind === 'Deployment' && object.metadata.name === deployment)!;
   return Object.fromEntries(api.spec.template.spec.containers[0].env.map((variable: { name: string; value?: string }) => [variable.name, variable.value]));
 }
 
@@ -19,5 +19,10 @@ describe('the console\'s CORS origins', () => {
     expect(env.CONSOLE_CORS_ALLOW_ORIGINS).toBe('https://ai.example.org,https://dify.example.org,https://chat.example.org');
     // The public URLs themselves keep dify.host.
     expect(env.CONSOLE_WEB_URL).toBe('https://ai.example.org');
+  });
+
+  test('reach the collaboration websocket too: socket.io takes its allowed origins from the same setting (api/extensions/ext_socketio.py, 1.16.1)', () => {
+    const props: DifyPlatformProps = { dify: { version: '1.16.1', host: 'ai.example.org', ingress: { extraHosts: ['dify.example.org'] }, collaboration: { enabled: true } } };
+    expect(apiEnv(props, 'dify-api-websocket').CONSOLE_CORS_ALLOW_ORIGINS).toBe('http://ai.example.org,http://dify.example.org');
   });
 });
