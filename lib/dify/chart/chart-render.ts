@@ -1,8 +1,9 @@
 /**
- * Rendering a chart: `helm template` of a prepared copy through cdk8s's Helm construct, or the same render from the
- * cache (render-cache.ts).
+ * Rendering a chart: `helm template` of a prepared copy (helm-run.ts: a checked helm, a time limit) loaded by cdk8s's
+ * Include, or the same render from the cache (render-cache.ts).
  */
-import { App, Chart, Helm } from 'cdk8s';
+import { App, Chart, Include } from 'cdk8s';
+import { checkHelm, helmTemplate } from './helm-run';
 import { DifyContext } from '../dify-context';
 import { CHART_RELEASE_NAME, mergeValues, platformValues } from './chart-values';
 import { ChartMetadata, ChartSource, findHelm, localChartDir, prepareChart, REPLACED_DEPENDENCIES } from './chart-source';
@@ -25,6 +26,7 @@ export interface RenderedChart {
 export function renderChart(ctx: DifyContext, baseDir: string): RenderedChart {
   const settings = ctx.config.settings.chart!;
   const helm = findHelm();
+  const helmVersion = checkHelm(helm);
   const inputs = {
     releaseName: CHART_RELEASE_NAME,
     namespace: ctx.namespace,
@@ -33,17 +35,15 @@ export function renderChart(ctx: DifyContext, baseDir: string): RenderedChart {
   };
   // What the copy leaves out is part of the key: a change to it must not find an older render.
   const { source, identity } = resolveChart(settings, baseDir);
-  const key = renderKey(identity, helm, { ...inputs, dropped: REPLACED_DEPENDENCIES });
+  const key = renderKey(identity, helm, { ...inputs, dropped: REPLACED_DEPENDENCIES, helmVersion });
   const cached = cachedRender<RenderedChart>(key);
   if (cached) return cached;
   const prepared = prepareChart(source);
   try {
-    // A scratch app: the objects are hardened before any becomes part of the platform.
-    const rendered = withTemporaryFolder(prepared.scratch,
-      () => new Helm(new Chart(new App(), 'render'), 'Chart', { chart: prepared.dir, helmExecutable: helm, ...inputs }));
+    const file = helmTemplate(helm, prepared.dir, prepared.scratch, inputs);
     const render = {
       chart: { name: prepared.name, version: prepared.version, appVersion: prepared.appVersion },
-      objects: rendered.apiObjects.map((object) => object.toJson()),
+      objects: loadRendered(file),
     };
     cacheRender(key, render);
     return render;
@@ -64,17 +64,16 @@ function resolveChart(settings: NonNullable<DifyContext['config']['settings']['c
 }
 
 /**
- * Runs `step` with the process's temporary folder (os.tmpdir(), and its child processes') set to `folder`. The Helm
- * construct writes the values and helm's output into a folder of its own there and leaves it; this way it goes with
- * the chart copy instead of staying in /tmp after every render.
+ * helm's output as plain objects, loaded into a scratch app by cdk8s's Include (the objects are hardened before any
+ * becomes part of the platform). Output that is not YAML objects with a kind is refused, not passed on.
  */
-function withTemporaryFolder<T>(folder: string, step: () => T): T {
-  const saved = process.env.TMPDIR;
-  process.env.TMPDIR = folder;
+function loadRendered(file: string): Record<string, any>[] {
+  let objects: Record<string, any>[];
   try {
-    return step();
-  } finally {
-    if (saved === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = saved;
+    objects = new Include(new Chart(new App(), 'render'), 'Chart', { url: file }).apiObjects.map((object) => object.toJson());
+  } catch (error) {
+    throw new Error(`helm printed something that is not Kubernetes YAML: ${(error as Error).message.split('\n')[0]}`);
   }
+  if (objects.length === 0) throw new Error('helm rendered no object for the chart');
+  return objects;
 }
