@@ -95,6 +95,8 @@ describe('a platform whose helm misbehaves', () => {
     ['prints garbage', 'echo "::: not yaml"', 'printed something that is not Kubernetes YAML'],
     ['renders only comments', 'echo "# nothing here"', 'rendered no object for the chart'],
     ['renders nothing', 'true', 'rendered nothing for the chart'],
+    ['renders no app (a chart without templates but a ConfigMap)', 'printf "apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: x\\n"',
+      'the chart renders no Deployment for api, worker, frontend, sandbox, plugin-daemon: Dify 1.13.3 would not run'],
   ])('a helm that %s stops the platform with one line', (_case, template, message) => {
     const helm = fakeHelm(HELM_3, template);
     const problems = problemsWith(helm);

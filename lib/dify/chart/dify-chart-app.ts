@@ -6,7 +6,7 @@ import { appFoundation, DifyAppProps } from '../dify-app';
 import { ChartMetadata, ChartProblem } from './chart-source';
 import { renderChart } from './chart-render';
 import { hardenObjects } from './harden';
-import { componentsTheVersionLacks, hardeningRules } from './hardening-rules';
+import { componentsTheChartLacks, componentsTheVersionLacks, hardeningRules } from './hardening-rules';
 
 export interface DifyChartAppProps extends DifyAppProps {
   /** Where the config came from, for error lines. */
@@ -17,8 +17,8 @@ export interface DifyChartAppProps extends DifyAppProps {
 
 /**
  * The app tier rendered from a community Dify chart (`dify.chart`): the platform's Secret, database Job, file storage
- * and migration Job as in the native tier, and the chart's objects rendered by cdk8s's Helm construct with the
- * platform's values (chart-values.ts), then hardened (harden.ts).
+ * and migration Job as in the native tier, and the chart's objects rendered by helm (helm-run.ts) with the platform's
+ * values (chart-values.ts), checked to hold the app, then hardened (harden.ts).
  */
 export class DifyChartApp extends Construct {
   /** The chart that was rendered, as its Chart.yaml names it. */
@@ -29,6 +29,11 @@ export class DifyChartApp extends Construct {
     const ctx = appFoundation(this, props);
     const { chart, objects } = this.guarded(props, () => renderChart(ctx, props.baseDir ?? process.cwd()));
     this.chart = chart;
+    const missing = componentsTheChartLacks(ctx, objects);
+    if (missing.length > 0) {
+      throw ConfigError.forSetting(props.source, 'dify.chart', props.config.settings.chart?.path ?? `${chart.name} ${chart.version}`,
+        `the chart renders no Deployment for ${missing.join(', ')}: Dify ${ctx.config.features.version} would not run; use a Dify chart that renders them`);
+    }
     const lacking = componentsTheVersionLacks(ctx, objects);
     if (lacking.length > 0) {
       throw ConfigError.forSetting(props.source, 'dify.version', ctx.config.features.version,

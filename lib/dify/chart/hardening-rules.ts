@@ -116,3 +116,15 @@ export function componentsTheVersionLacks(ctx: DifyContext, objects: readonly Re
   const rendered = new Set(objects.map((object) => object.spec?.template?.metadata?.labels?.['app.kubernetes.io/component']));
   return Object.keys(lacking).filter((component) => lacking[component] && rendered.has(component));
 }
+
+/**
+ * The components the version runs that the chart renders no Deployment for (by the douban charts'
+ * `app.kubernetes.io/component` labels): a chart without them would ship a platform without its app, with exit 0.
+ */
+export function componentsTheChartLacks(ctx: DifyContext, objects: readonly Record<string, any>[]): string[] {
+  const { features } = ctx.config;
+  const needed = ['api', 'worker', 'frontend', 'sandbox', ...(features.pluginDaemonTag ? ['plugin-daemon'] : [])];
+  const rendered = new Set(objects.filter((object) => object.kind === 'Deployment')
+    .map((object) => object.spec?.template?.metadata?.labels?.['app.kubernetes.io/component']));
+  return needed.filter((component) => !rendered.has(component));
+}
