@@ -52,6 +52,7 @@ function main() {
   const { app } = loadApp();
   const config = app.loadConfigs({}).find((candidate) => candidate.name === platform);
   if (!config) throw new Error(`platform: "${platform}" is not a platform of the config folder`);
+  if (options.out) checkOut(options.out);
   const result = app.opsRequest(config.props, operation, cluster, options);
   if (result.instead) console.log(result.instead);
   if (result.object) {
@@ -61,6 +62,15 @@ function main() {
   }
   if (result.configNote) console.error(`note: ${result.configNote}`);
   return 0;
+}
+
+/** --out may name a new file or one holding an earlier OpsRequest: never a config or any other file of the user's. */
+function checkOut(file) {
+  if (!fs.existsSync(file)) return;
+  const holdsOpsRequest = fs.statSync(file).isFile() && /^kind: "?OpsRequest"?$/m.test(fs.readFileSync(file, 'utf8'));
+  if (!holdsOpsRequest) {
+    throw new Error(`--out: "${file}" is not allowed: it exists and holds no OpsRequest; name a new file (a config or another file of yours is never overwritten)`);
+  }
 }
 
 try {

@@ -2,7 +2,8 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { DifyPlatformProps, opsRequest, OpsOptions } from '../../lib';
-import { buildApp, ROOT } from '../helpers/pipeline';
+import * as fs from 'fs';
+import { buildApp, ROOT, tempDir } from '../helpers/pipeline';
 import { schemaValidator } from '../helpers/schema-validator';
 
 const validate = schemaValidator();
@@ -78,6 +79,13 @@ describe('OpsRequests', () => {
     ['a switchover of Qdrant', 'switchover', 'qdrant', { candidate: 'x' }, 'its peers have no primary'],
     ['a method the addon lacks', 'backup', 'qdrant', { method: 'volume-snapshot' }, 'the qdrant addon backs up with datafile'],
     ['vscale with nothing to change', 'vscale', 'redis', {}, '--cpu, --memory: missing'],
+    ['more replicas than the config allows', 'hscale', 'postgresql', { replicas: 1000 }, '--replicas: 1000 is not allowed: a whole number from 1 to 16 (the config\'s limit for postgresql)'],
+    ['a candidate the cluster cannot have', 'switchover', 'postgresql', { candidate: 'postgresql-postgresql-7', from: 'postgresql-postgresql-0' },
+      '--candidate: "postgresql-postgresql-7" is not allowed: the cluster\'s pods are postgresql-postgresql-0, postgresql-postgresql-1'],
+    ['a candidate that is a path', 'switchover', 'postgresql', { candidate: '../../etc', from: 'postgresql-postgresql-0' }, '--candidate: "../../etc" is not allowed'],
+    ['a primary the cluster cannot have', 'switchover', 'postgresql', { candidate: 'postgresql-postgresql-1', from: 'redis-redis-0' }, '--from: "redis-redis-0" is not allowed'],
+    ['a switchover to the same pod', 'switchover', 'postgresql', { candidate: 'postgresql-postgresql-0', from: 'postgresql-postgresql-0' }, 'it is the pod --from names'],
+    ['a backup name that is not a name', 'restore', 'redis', { backup: '../x; rm' }, '--backup: "../x; rm" is not allowed: must be the name of a Backup'],
   ])('%s is refused', (_case, operation, cluster, options, expected) => {
     expect(() => opsRequest(V1, operation, cluster, options)).toThrow(expected);
   });
@@ -96,5 +104,21 @@ describe('npm run ops', () => {
     expect(good.stderr).toBe('note: then set postgresql.replicas: 3 in the config, or the next synth sets it back to 2\n');
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ops: --replica: unknown option; the options are --cpu/)]);
+  });
+
+  test('--out writes a new file or replaces an earlier OpsRequest, never a file of another kind such as a config', () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'ops.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+    const dir = tempDir('ops-out-');
+    const ops = path.join(dir, 'scale.yaml');
+    const config = path.join(dir, 'platform.yaml');
+    fs.writeFileSync(config, 'postgresql: { replicas: 2 }\n');
+
+    expect(run('default', 'restart', 'redis', '--out', ops).status).toBe(0);
+    expect(run('default', 'hscale', 'postgresql', '--replicas', '3', '--out', ops).status).toBe(0);
+    expect(fs.readFileSync(ops, 'utf8')).toContain('type: HorizontalScaling');
+    const refused = run('default', 'restart', 'redis', '--out', config);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toBe(`ops: --out: "${config}" is not allowed: it exists and holds no OpsRequest; name a new file (a config or another file of yours is never overwritten)\n`);
+    expect(fs.readFileSync(config, 'utf8')).toBe('postgresql: { replicas: 2 }\n');
   });
 });

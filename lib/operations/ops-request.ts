@@ -6,7 +6,9 @@
 import { platformNamespace, platformReleaseLine, DifyPlatformProps } from '../dify-platform-props';
 import { quantityValue, QUANTITY } from '../config/quantity';
 import { ENGINE_BACKUP } from '../kubeblocks/backup-methods';
-import { ClusterModel } from '../kubeblocks/cluster-model';
+import { ClusterModel, componentRef } from '../kubeblocks/cluster-model';
+import { podName } from '../kubeblocks/naming';
+import { MAX_REPLICAS } from '../config/platform-schema';
 import { postgresqlClusterModel } from '../kubeblocks/postgresql-cluster';
 import { qdrantClusterModel } from '../kubeblocks/qdrant-cluster';
 import { redisClusterModel } from '../kubeblocks/redis-cluster';
@@ -65,6 +67,23 @@ function quantity(value: string | undefined, option: string): string | undefined
   return value;
 }
 
+/** The pods the cluster's main component can have at the config's replica count (KubeBlocks' naming). */
+function podsOf(model: ClusterModel): string[] {
+  const component = model.components[0];
+  return Array.from({ length: component.replicas }, (_, ordinal) => podName(componentRef(model, component), ordinal));
+}
+
+/** `value` when it names one of the cluster's pods, else an OpsError naming them. */
+function clusterPod(value: string, option: string, pods: readonly string[]): string {
+  if (!pods.includes(value)) throw new OpsError(`--${option}: "${value}" is not allowed: the cluster's pods are ${pods.join(', ')}`);
+  return value;
+}
+
+/** A Kubernetes object name (a DNS subdomain, as Backup names are). */
+function isObjectName(value: string): boolean {
+  return value.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value);
+}
+
 /** The OpsRequest (or the documented alternative) for `operation` on `cluster` of the platform `props` describes. */
 export function opsRequest(props: DifyPlatformProps, operation: string, cluster: string, options: OpsOptions): OpsResult {
   if (!(OPERATIONS as readonly string[]).includes(operation)) throw new OpsError(`operation: "${operation}" is not allowed: one of ${OPERATIONS.join(', ')}`);
@@ -94,7 +113,9 @@ export function opsRequest(props: DifyPlatformProps, operation: string, cluster:
     case 'hscale': {
       const replicas = need(options.replicas, 'replicas', 'the new number of replicas');
       const current = model.components[0].replicas;
-      if (!Number.isInteger(replicas) || replicas < 1) throw new OpsError(`--replicas: ${replicas} is not allowed: a whole number of at least 1`);
+      // The config's own limit: an OpsRequest the next synth could not write back into the config is refused too.
+      const most = MAX_REPLICAS[engine];
+      if (!Number.isInteger(replicas) || replicas < 1 || replicas > most) throw new OpsError(`--replicas: ${replicas} is not allowed: a whole number from 1 to ${most} (the config's limit for ${engine})`);
       if (replicas === current) throw new OpsError(`--replicas: ${replicas} is not allowed: the config already runs ${current}`);
       if (engine === 'qdrant' && replicas < current) throw new OpsError(`--replicas: ${replicas} is not allowed: Qdrant does not move shards off a removed peer (kubeblocks#6837); move them first`);
       const change = replicas > current ? { scaleOut: { replicaChanges: replicas - current } } : { scaleIn: { replicaChanges: current - replicas } };
@@ -110,10 +131,12 @@ export function opsRequest(props: DifyPlatformProps, operation: string, cluster:
     }
     case 'switchover': {
       if (engine === 'qdrant') throw new OpsError('operation: "switchover" is not allowed for qdrant: its peers have no primary');
-      const candidate = need(options.candidate, 'candidate', `the pod to promote, such as ${model.name}-${main}-1`);
+      const pods = podsOf(model);
+      const candidate = clusterPod(need(options.candidate, 'candidate', `the pod to promote, such as ${pods[1] ?? pods[0]}`), 'candidate', pods);
       const item = line.switchoverNamesPrimary
-        ? { componentName: main, instanceName: need(options.from, 'from', `the primary now: kubectl get pods -n ${model.namespace} -l kubeblocks.io/role=primary`), candidateName: candidate }
+        ? { componentName: main, instanceName: clusterPod(need(options.from, 'from', `the primary now: kubectl get pods -n ${model.namespace} -l kubeblocks.io/role=primary`), 'from', pods), candidateName: candidate }
         : { componentName: main, instanceName: candidate };
+      if (item.instanceName === item.candidateName) throw new OpsError(`--candidate: "${candidate}" is not allowed: it is the pod --from names; promote another one`);
       return { object: object('Switchover', { switchover: [item] }) };
     }
     case 'upgrade': {
@@ -137,6 +160,7 @@ export function opsRequest(props: DifyPlatformProps, operation: string, cluster:
     }
     case 'restore': {
       const backup = need(options.backup, 'backup', `the Backup to restore: kubectl get backup -n ${model.namespace}`);
+      if (!isObjectName(backup)) throw new OpsError(`--backup: "${backup}" is not allowed: must be the name of a Backup (lowercase letters, digits, '-' and '.'; kubectl get backup -n ${model.namespace})`);
       if (!line.restoreByOpsRequest.includes(engine)) {
         return { instead: `Restore ${engine} on a new cluster: in the config set ${engine}: { name: ${model.name}-restored, restoreFrom: { backup: ${backup} } }, `
           + 'add allowDestructive: [clusterReplaced], then synth and apply.' };
