@@ -82,7 +82,7 @@ function build() {
 }
 
 /**
- * cdk8s's Helm construct reads helm's output through a helper program it expects beside its own code
+ * cdk8s's Include (which loads helm's output) reads files through a helper program it expects beside its own code
  * (`_loadurl.mjs`); bundled, that code is build/main.js, so the helper is found through this shim.
  */
 function writeLoadUrlShim() {

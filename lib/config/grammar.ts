@@ -75,9 +75,10 @@ export function isPinnedImage(reference: string): boolean {
 
 /**
  * Addresses no SSRF-proxy setting may open: the cloud metadata endpoints (AWS, GCP, Azure, OpenStack; AWS's IPv6 one)
- * and loopback, which in the proxy's pod is the proxy itself.
+ * and loopback, which in the proxy's pod is the proxy itself. squid.conf refuses the same ones ahead of the
+ * allowPrivate rules (a test holds the two together).
  */
-const NEVER_OPENED: ReadonlyArray<{ readonly address: string; readonly prefix: number; readonly family: 'ipv4' | 'ipv6' }> = [
+export const NEVER_OPENED: ReadonlyArray<{ readonly address: string; readonly prefix: number; readonly family: 'ipv4' | 'ipv6' }> = [
   { address: '169.254.169.254', prefix: 32, family: 'ipv4' },
   { address: 'fd00:ec2::254', prefix: 128, family: 'ipv6' },
   { address: '127.0.0.0', prefix: 8, family: 'ipv4' },

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { DIFY_RELEASES } from '../dify/features';
-import { BACKUP_PROVIDERS, STORAGE_PROVIDERS } from '../kubeblocks/storage-providers';
+import { BACKUP_PROVIDERS, STORAGE_PROVIDERS, StorageProviderFacts } from '../kubeblocks/storage-providers';
 import { GUARD_RULE_IDS } from '../guard-rails/guard-rails';
 import { DifyPlatformProps } from '../dify-platform-props';
 import { DNS_LABEL_PATTERN, MAX_COMPONENT_NAME, MAX_DNS_LABEL } from '../kubeblocks/naming';
@@ -388,7 +388,7 @@ const platformShape = {
   }).superRefine((repo, ctx) => {
     // Each provider's StorageProvider declares its own parameters (lib/kubeblocks/storage-providers.ts): a missing one
     // leaves the repo never Ready, one it does not declare would do nothing.
-    const facts = STORAGE_PROVIDERS[repo.provider];
+    const facts: StorageProviderFacts = STORAGE_PROVIDERS[repo.provider];
     const otherPlace = facts.place === 'bucket' ? 'container' : 'bucket';
     if (!repo[facts.place]) {
       ctx.addIssue({ code: 'custom', path: [facts.place], input: undefined, message: `${repo.provider} stores backups in a ${facts.place}: name it, e.g. ${facts.place}: dify-backups` });
@@ -397,8 +397,8 @@ const platformShape = {
       ctx.addIssue({ code: 'custom', path: [otherPlace], input: repo[otherPlace], message: `${repo.provider} has no ${otherPlace}: name its ${facts.place} instead` });
     }
     for (const key of ['region', 'endpoint'] as const) {
-      const needed = (facts.requires as readonly string[]).includes(key);
-      const declared = needed || (facts.accepts as readonly string[]).includes(key);
+      const needed = facts.requires.includes(key);
+      const declared = needed || facts.accepts.includes(key);
       if (needed && !repo[key]) ctx.addIssue({ code: 'custom', path: [key], input: undefined, message: `${repo.provider} needs ${key === 'region' ? "the bucket's region" : "the store's URL"}, e.g. ${facts.example}` });
       if (!declared && repo[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], input: repo[key], message: `${repo.provider} takes no ${key}: leave it out` });
     }

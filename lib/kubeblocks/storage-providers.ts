@@ -18,8 +18,8 @@ export interface StorageProviderFacts {
   readonly secretKeys: readonly string[];
   /** The release lines whose chart installs it. */
   readonly releaseLines: readonly ReleaseLine[];
-  /** An example value of the required region or endpoint, for error messages. */
-  readonly example: string;
+  /** An example value of the required region or endpoint, for error messages (none when nothing is required). */
+  readonly example?: string;
 }
 
 const S3_KEYS = ['accessKeyId', 'secretAccessKey'] as const;
@@ -47,7 +47,6 @@ export const STORAGE_PROVIDERS = {
   'obs': regional('cn-north-4'),
   'azureblob': {
     place: 'container', requires: [], accepts: ['endpoint'], secretKeys: ['accountName', 'accountKey'], releaseLines: BOTH_LINES,
-    example: '',
   },
 } as const satisfies Record<string, StorageProviderFacts>;
 

@@ -336,7 +336,7 @@ describe('helm only where a chart is used', () => {
     expect(fs.readdirSync(distDir)).toEqual(['kustomization.yaml', 'platform.k8s.yaml']);
   });
 
-  test('a render leaves nothing in the temporary folder, the Helm construct\'s own files included', () => {
+  test('a render leaves nothing in the temporary folder: values and helm\'s output go with the chart copy', () => {
     const chart = copyOfChart('0.4.1');
     // A change no render has seen: helm runs, not the render cache.
     fs.appendFileSync(path.join(chart, 'values.yaml'), `\n# ${process.pid}-${Date.now()}\n`);

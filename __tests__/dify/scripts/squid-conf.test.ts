@@ -9,6 +9,7 @@ import * as http from 'http';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { NEVER_OPENED } from '../../../lib/config/grammar';
 import { ssrfProxyConf } from '../../../lib/dify/components/ssrf-proxy';
 import { renderScript } from '../../../lib/dify/wiring/project-files';
 import { freePort } from '../../helpers/postgres-server';
@@ -112,7 +113,10 @@ describeWithTool(SQUID !== undefined, 'squid', 'apt-get install squid')('squid.c
     const lines = ssrfProxyConf({ ips: ['169.254.0.0/16'] }).split('\n');
     expect(lines.indexOf('http_access deny metadata_destination')).toBeLessThan(lines.indexOf('http_access allow allowed_private_networks'));
     expect(lines.indexOf('http_access deny loopback_destination')).toBeLessThan(lines.indexOf('http_access allow allowed_private_networks'));
-    expect(lines).toContain('acl metadata_destination dst 169.254.169.254 fd00:ec2::254');
+    // What squid refuses ahead of the allow rules is exactly what the config refuses to open.
+    const shielded = ['metadata_destination', 'loopback_destination'].flatMap((acl) => new RegExp(`^acl ${acl} dst (.*)$`, 'm').exec(CONF)![1].split(' '));
+    const fullLength = (family: string) => (family === 'ipv4' ? 32 : 128);
+    expect(shielded.sort()).toEqual(NEVER_OPENED.map((range) => (range.prefix === fullLength(range.family) ? range.address : `${range.address}/${range.prefix}`)).sort());
     expectParses(ssrfProxyConf({ ips: ['169.254.0.0/16'] }));
   });
 

@@ -19,7 +19,7 @@ export interface RenderedChart {
 }
 
 /**
- * `helm template` of a prepared copy of the chart, through cdk8s's Helm construct, as plain objects; or the same
+ * `helm template` of a prepared copy of the chart (helm-run.ts), as plain objects; or the same
  * render from the cache. The chart's identity is known before any copy is made (a folder by its own files, a
  * locked package by its digest), so a cached render costs neither a copy nor an unpacking.
  */

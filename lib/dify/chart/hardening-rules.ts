@@ -113,7 +113,7 @@ export function hardeningRules(ctx: DifyContext, objects: readonly Record<string
 export function componentsTheVersionLacks(ctx: DifyContext, objects: readonly Record<string, any>[]): string[] {
   const { features } = ctx.config;
   const lacking: Record<string, boolean> = { 'plugin-daemon': !features.pluginDaemonTag, 'worker-beat': !features.beat };
-  const rendered = new Set(objects.map((object) => object.spec?.template?.metadata?.labels?.['app.kubernetes.io/component']));
+  const rendered = renderedComponents(objects);
   return Object.keys(lacking).filter((component) => lacking[component] && rendered.has(component));
 }
 
@@ -124,7 +124,11 @@ export function componentsTheVersionLacks(ctx: DifyContext, objects: readonly Re
 export function componentsTheChartLacks(ctx: DifyContext, objects: readonly Record<string, any>[]): string[] {
   const { features } = ctx.config;
   const needed = ['api', 'worker', 'frontend', 'sandbox', ...(features.pluginDaemonTag ? ['plugin-daemon'] : [])];
-  const rendered = new Set(objects.filter((object) => object.kind === 'Deployment')
-    .map((object) => object.spec?.template?.metadata?.labels?.['app.kubernetes.io/component']));
+  const rendered = renderedComponents(objects.filter((object) => object.kind === 'Deployment'));
   return needed.filter((component) => !rendered.has(component));
+}
+
+/** The components (the douban charts' `app.kubernetes.io/component` pod labels) the objects run pods of. */
+function renderedComponents(objects: readonly Record<string, any>[]): Set<string | undefined> {
+  return new Set(objects.map((object) => object.spec?.template?.metadata?.labels?.['app.kubernetes.io/component']));
 }

@@ -24,20 +24,30 @@ export function libpqEnv(postgresql: PostgresqlConnection): k8s.EnvVar[] {
 }
 
 /**
+ * A container of the postgres image that runs `command` with psql against `database` as the superuser: small fixed
+ * resources, the image's own non-root user, a read-only root, a 5 s connect timeout.
+ */
+export function psqlContainer(name: string, image: string, postgresql: PostgresqlConnection, database: string,
+  command: readonly string[], extra: Partial<k8s.Container> = {}): k8s.Container {
+  return {
+    name,
+    image,
+    imagePullPolicy: 'IfNotPresent',
+    command: [...command],
+    env: [...libpqEnv(postgresql), { name: 'WAIT_DATABASE', value: database }, { name: 'PGCONNECT_TIMEOUT', value: '5' }, ...(extra.env ?? [])],
+    resources: jobResources(),
+    securityContext: { ...RESTRICTED_CONTAINER, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: POSTGRES_UID },
+    ...(extra.volumeMounts ? { volumeMounts: extra.volumeMounts } : {}),
+  };
+}
+
+/**
  * An init container that holds a pod until `database` accepts connections, so pods applied with plain
  * `kubectl apply` wait for the data tier and the database Job instead of crash-looping.
  */
 export function waitForDatabase(image: string, postgresql: PostgresqlConnection, database: string): k8s.Container {
-  return {
-    name: 'wait-for-database',
-    image,
-    imagePullPolicy: 'IfNotPresent',
-    command: ['/bin/sh', '-c',
-      'until psql -d "$WAIT_DATABASE" -tAc "SELECT 1" >/dev/null; do echo "waiting for database $WAIT_DATABASE on $PGHOST"; sleep 5; done'],
-    env: [...libpqEnv(postgresql), { name: 'WAIT_DATABASE', value: database }, { name: 'PGCONNECT_TIMEOUT', value: '5' }],
-    resources: jobResources(),
-    securityContext: { ...RESTRICTED_CONTAINER, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: POSTGRES_UID },
-  };
+  return psqlContainer('wait-for-database', image, postgresql, database, ['/bin/sh', '-c',
+    'until psql -d "$WAIT_DATABASE" -tAc "SELECT 1" >/dev/null; do echo "waiting for database $WAIT_DATABASE on $PGHOST"; sleep 5; done']);
 }
 
 export interface DifyDatabaseJobProps {

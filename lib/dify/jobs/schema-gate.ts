@@ -3,7 +3,7 @@ import * as k8s from '../../k8s';
 import { PostgresqlConnection } from '../../kubeblocks/connections';
 import { labelsOf, RESTRICTED_CONTAINER, syncWave, SYNC_WAVE } from '../components/workload';
 import { hashedName, readScript } from '../wiring/project-files';
-import { DIFY_DATABASE, libpqEnv, POSTGRES_UID } from './database-job';
+import { DIFY_DATABASE, psqlContainer } from './database-job';
 import { jobResources } from './job';
 
 /** Where the api image keeps its Alembic revisions (its Dockerfile copies `api/` to /app/api, every version). */
@@ -70,22 +70,10 @@ export class SchemaGate extends Construct {
    * migration Job's check gives up after its wait, so a skipped migration becomes a failed pod that is retried.
    */
   public waitContainer(name: string, waitSeconds: number): k8s.Container {
-    return {
-      name,
-      image: this.props.postgresImage,
-      imagePullPolicy: 'IfNotPresent',
-      command: ['/bin/sh', `${SCRIPTS_MOUNT}/wait-for-schema.sh`],
-      env: [
-        ...libpqEnv(this.props.postgresql),
-        { name: 'WAIT_DATABASE', value: DIFY_DATABASE },
-        { name: 'HEADS_FILE', value: HEADS_FILE },
-        { name: 'WAIT_SECONDS', value: String(waitSeconds) },
-        { name: 'PGCONNECT_TIMEOUT', value: '5' },
-      ],
-      resources: jobResources(),
-      securityContext: { ...RESTRICTED_CONTAINER, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: POSTGRES_UID },
+    return psqlContainer(name, this.props.postgresImage, this.props.postgresql, DIFY_DATABASE, ['/bin/sh', `${SCRIPTS_MOUNT}/wait-for-schema.sh`], {
+      env: [{ name: 'HEADS_FILE', value: HEADS_FILE }, { name: 'WAIT_SECONDS', value: String(waitSeconds) }],
       volumeMounts: [{ name: SCRIPTS_VOLUME, mountPath: SCRIPTS_MOUNT, readOnly: true }, { name: HEADS_VOLUME, mountPath: HEADS_MOUNT, readOnly: true }],
-    };
+    });
   }
 
   /** A workload's init containers: the head, then the wait (which also waits for the database to accept connections). */
