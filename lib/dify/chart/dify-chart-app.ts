@@ -6,6 +6,7 @@ import { appFoundation, DifyAppProps } from '../dify-app';
 import { ChartMetadata, ChartProblem } from './chart-source';
 import { renderChart } from './chart-render';
 import { hardenObjects } from './harden';
+import { chartPolicyFor, policyViolations } from './chart-policy';
 import { componentsTheChartLacks, componentsTheVersionLacks, hardeningRules } from './hardening-rules';
 
 export interface DifyChartAppProps extends DifyAppProps {
@@ -29,6 +30,12 @@ export class DifyChartApp extends Construct {
     const ctx = appFoundation(this, props);
     const { chart, objects } = this.guarded(props, () => renderChart(ctx, props.baseDir ?? process.cwd()));
     this.chart = chart;
+    // The chart's output is input: what it may render is decided before anything of it is used.
+    const settings = props.config.settings.chart;
+    this.guarded(props, () => {
+      const refused = policyViolations(objects, chartPolicyFor(ctx.namespace, settings?.values ?? {}));
+      if (refused.length > 0) throw new Error(refused.join('\n'));
+    });
     const missing = componentsTheChartLacks(ctx, objects);
     if (missing.length > 0) {
       throw ConfigError.forSetting(props.source, 'dify.chart', props.config.settings.chart?.path ?? `${chart.name} ${chart.version}`,
