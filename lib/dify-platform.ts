@@ -62,8 +62,8 @@ export class DifyPlatform extends Chart {
       if (child instanceof ApiObject && child.kind === 'Cluster') child.metadata.addAnnotation('argocd.argoproj.io/sync-wave', SYNC_WAVE.clusters);
     }
 
-    const app = { namespace, config: resolveDifyConfig(valid.dify), postgresql: this.postgresql, redis: this.redis, qdrant: this.qdrant };
-    if (valid.dify?.chart) new DifyChartApp(this, 'Dify', { ...app, source });
+    const app = { source, namespace, config: resolveDifyConfig(valid.dify), postgresql: this.postgresql, redis: this.redis, qdrant: this.qdrant };
+    if (valid.dify?.chart) new DifyChartApp(this, 'Dify', app);
     else new DifyApp(this, 'Dify', app);
     if (valid.networkPolicies !== false) this.isolate(valid, namespace, operatorNamespace);
     this.addCommonMetadata(valid.commonLabels ?? {}, valid.commonAnnotations ?? {});

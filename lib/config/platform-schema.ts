@@ -16,7 +16,7 @@ import {
 } from './grammar';
 import { QUANTITY, quantityValue } from './quantity';
 import { isAddressOrRange, opensEverythingOrProtected } from './grammar';
-import { podSettingsShape, schedulingShape } from './pod-schema';
+import { labelMap, podSettingsShape, schedulingShape, userLabelMap } from './pod-schema';
 import { dnsSubdomain, section } from './schema-parts';
 import { usableSettings } from './usable-settings';
 
@@ -168,9 +168,15 @@ const difyComponent = {
 const singleReplica = z.literal(1, { error: 'must be 1: this component must never run twice at once' }).optional();
 
 const seconds = (min: number) => wholeNumber(min, 3600);
-const probeTimings = section({
+const probeTimingShape = {
   initialDelaySeconds: seconds(0).optional(), periodSeconds: seconds(1).optional(), timeoutSeconds: seconds(1).optional(),
   failureThreshold: wholeNumber(1, 100).optional(), successThreshold: wholeNumber(1, 100).optional(),
+};
+const probeTimings = section(probeTimingShape);
+/** The API server refuses any other successThreshold on a liveness or startup probe: one success is the verdict. */
+const onceProbeTimings = section({
+  ...probeTimingShape,
+  successThreshold: z.literal(1, { error: 'must be 1 for a liveness or startup probe (Kubernetes refuses any other)' }).optional(),
 });
 /** What a component with a Service and probes also takes. */
 const serving = {
@@ -178,9 +184,9 @@ const serving = {
     type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer'], { error: 'must be one of ClusterIP, NodePort, LoadBalancer' }).optional(),
     annotations: annotations.optional(),
   }).optional(),
-  livenessProbe: probeTimings.optional(),
+  livenessProbe: onceProbeTimings.optional(),
   readinessProbe: probeTimings.optional(),
-  startupProbe: probeTimings.optional(),
+  startupProbe: onceProbeTimings.optional(),
 };
 const percent = wholeNumber(1, 100);
 const autoscaling = section({
@@ -410,13 +416,9 @@ const platformShape = {
   monitoring: section({
     podMonitors: z.boolean({ error: 'must be true or false' }).optional(),
     namespaces: z.array(dnsLabel('namespace name'), { error: 'must be a list of namespaces' }).min(1, { error: 'must name at least one namespace' }).optional(),
-    labels: z.record(z.string().refine(isQualifiedName, { error: 'must be a label key such as release' }),
-      z.string().max(63, { error: 'must be a label value of at most 63 characters' }), { error: 'must be a mapping of label keys to values' }).optional(),
+    labels: labelMap.optional(),
   }).optional(),
-  commonLabels: z.record(z.string().refine(isQualifiedName, { error: 'must be a label key such as example.com/name' }),
-    z.string().max(63, { error: 'must be a label value of at most 63 characters' })
-      .regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/, { error: 'must be a label value: letters, digits, "-", "_" and "."' }),
-    { error: 'must be a mapping of label keys to values' }).optional(),
+  commonLabels: userLabelMap.optional(),
   commonAnnotations: annotations.optional(),
   allowDestructive: z.array(z.enum(GUARD_RULE_IDS, { error: `must be one of ${GUARD_RULE_IDS.join(', ')}` }),
     { error: `must be a list of guard rails to let through: ${GUARD_RULE_IDS.join(', ')}` }).optional(),

@@ -1,27 +1,60 @@
 /**
- * The pod settings (`dify.pods` and each component's): the rules Kubernetes applies to them that a user is likely to
- * break, checked here so synth refuses them in one line instead of the API server at apply time. Objects Kubernetes
- * checks in depth (affinity, a volume's source) are taken as mappings and validated against the Kubernetes schema in
- * the tests.
+ * The pod settings (`dify.pods` and each component's): what Kubernetes' own types say of them (kubernetes-types.ts:
+ * the OpenAPI schema and the type's fields) and the rules the API server adds (pod-rules.ts), checked here so synth
+ * refuses a setting in one line instead of the API server at apply time, or a setting it would silently drop.
  */
 import { z } from 'zod';
 import { DNS_1123_LABEL, isQualifiedName } from './grammar';
 import { dnsSubdomain, section } from './schema-parts';
+import { KubernetesTypeName, kubernetesTypeProblems, TypeProblem } from './kubernetes-types';
+import { affinityProblems, LABEL_VALUE, mountProblems, spreadProblems } from './pod-rules';
 
-/** A label value: at most 63 characters, alphanumeric at both ends. */
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+/**
+ * The labels the platform writes on its objects and pods (the selectors use name and component; KubeBlocks and helm
+ * the others): a user's value for one would be overwritten, so it is refused instead of dropped without a word.
+ */
+export const PLATFORM_LABELS = ['app.kubernetes.io/name', 'app.kubernetes.io/component', 'app.kubernetes.io/instance',
+  'app.kubernetes.io/managed-by', 'app.kubernetes.io/part-of', 'app.kubernetes.io/version', 'helm.sh/chart'];
 
-/** The pod labels the platform's selectors use: changing them would orphan the pods. */
-const SELECTOR_LABELS = ['app.kubernetes.io/name', 'app.kubernetes.io/component'];
+type Json = Record<string, unknown>;
 
 const mapping = (what: string) => z.record(z.string(), z.unknown(), { error: `must be a mapping (${what})` });
 
+/** The value at a path under a checked value, for an error line. */
+function inputAt(value: unknown, path: readonly (string | number)[]): unknown {
+  return path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Json)[key as string] : undefined), value);
+}
+
+/** Adds each problem as an issue of the value being checked. */
+function report(problems: readonly TypeProblem[], value: unknown, ctx: z.RefinementCtx): void {
+  for (const problem of problems) ctx.addIssue({ code: 'custom', path: problem.path, input: inputAt(value, problem.path), message: problem.message });
+}
+
+/**
+ * A mapping that must be a Kubernetes `type` (kubernetes-types.ts) and keep the API server's `rules`, checked once
+ * the type is right.
+ */
+function kubernetes(type: KubernetesTypeName, what: string, rules: (value: Json) => TypeProblem[] = () => []) {
+  return mapping(what).superRefine((value, ctx) => {
+    const problems = kubernetesTypeProblems(value, type);
+    report(problems.length > 0 ? problems : rules(value), value, ctx);
+  });
+}
+
 const qualifiedKey = z.string().refine(isQualifiedName, { error: 'must be a key such as example.com/name (a DNS prefix, "/", and a name of at most 63 characters)' });
 
-const labelMap = z.record(qualifiedKey, z.string({ error: 'must be a string (quote it in YAML)' })
+/** Labels as Kubernetes takes them: qualified keys, label values. */
+export const labelMap = z.record(qualifiedKey, z.string({ error: 'must be a string (quote it in YAML)' })
   .max(63, { error: 'must be a label value of at most 63 characters' })
   .regex(LABEL_VALUE, { error: 'must be a label value: letters, digits, "-", "_" and ".", starting and ending with a letter or digit' }),
 { error: 'must be a mapping of label keys to values' });
+
+/** Labels a user adds to the platform's objects or pods: none the platform writes itself. */
+export const userLabelMap = labelMap.superRefine((labels, ctx) => {
+  for (const key of PLATFORM_LABELS.filter((label) => label in labels)) {
+    ctx.addIssue({ code: 'custom', path: [key], input: labels[key], message: 'is a label the platform sets (its selectors, KubeBlocks and helm read it); choose another key' });
+  }
+});
 
 const annotationMap = z.record(qualifiedKey, z.string({ error: 'must be a string (quote it in YAML)' }), { error: 'must be a mapping of annotation keys to strings' });
 
@@ -48,37 +81,33 @@ const spreadConstraint = section({
   topologyKey: qualifiedKey,
   whenUnsatisfiable: z.enum(['DoNotSchedule', 'ScheduleAnyway'], { error: 'must be one of DoNotSchedule, ScheduleAnyway' }),
   labelSelector: mapping('a label selector').optional(),
-  minDomains: z.number().int().min(1).optional(),
-  matchLabelKeys: z.array(z.string()).optional(),
-  nodeAffinityPolicy: z.enum(['Honor', 'Ignore']).optional(),
-  nodeTaintsPolicy: z.enum(['Honor', 'Ignore']).optional(),
+  minDomains: z.number({ error: 'must be a whole number of at least 1' }).int({ error: 'must be a whole number of at least 1' }).min(1, { error: 'must be a whole number of at least 1' }).optional(),
+  matchLabelKeys: z.array(z.string({ error: 'must be a label key' }), { error: 'must be a list of label keys' }).optional(),
+  nodeAffinityPolicy: z.enum(['Honor', 'Ignore'], { error: 'must be one of Honor, Ignore' }).optional(),
+  nodeTaintsPolicy: z.enum(['Honor', 'Ignore'], { error: 'must be one of Honor, Ignore' }).optional(),
+}).superRefine((constraint, ctx) => {
+  const problems = kubernetesTypeProblems(constraint, 'TopologySpreadConstraint');
+  report(problems.length > 0 ? problems : spreadProblems(constraint), constraint, ctx);
 });
 
-const volume = mapping('a pod volume: a name and one source').superRefine((entry, ctx) => {
+const volume = kubernetes('Volume', 'a pod volume: a name and one source', (entry) => {
+  const problems: TypeProblem[] = [];
   if (typeof entry.name !== 'string' || !DNS_1123_LABEL.test(entry.name) || entry.name.length > 63) {
-    ctx.addIssue({ code: 'custom', path: ['name'], input: entry.name, message: 'must be a volume name: lowercase letters, digits and "-"' });
+    problems.push({ path: ['name'], message: 'must be a volume name: lowercase letters, digits and "-"' });
   }
   if (Object.keys(entry).filter((key) => key !== 'name').length !== 1) {
-    ctx.addIssue({ code: 'custom', input: Object.keys(entry), message: 'must have a name and exactly one source (configMap, secret, emptyDir, persistentVolumeClaim...)' });
+    problems.push({ path: [], message: 'must have a name and exactly one source (configMap, secret, emptyDir, persistentVolumeClaim...)' });
   }
+  return problems;
 });
 
-const volumeMount = section({
-  name: z.string({ error: 'must name a volume of the pod' }),
-  mountPath: z.string({ error: 'must be an absolute path' }).regex(/^\/[^:]*$/, { error: 'must be an absolute path without ":"' }),
-  subPath: z.string().optional(),
-  readOnly: z.boolean({ error: 'must be true or false' }).optional(),
-});
+const volumeMount = kubernetes('VolumeMount', 'a volume mount: name, mountPath', mountProblems);
 
 /** Where a data-tier component's pods may run (`scheduling` of a cluster and of Redis's sentinels). */
 export const schedulingShape = {
   nodeSelector: labelMap.optional(),
   tolerations: z.array(toleration, { error: 'must be a list of tolerations' }).optional(),
-  affinity: section({
-    nodeAffinity: mapping('a node affinity').optional(),
-    podAffinity: mapping('a pod affinity').optional(),
-    podAntiAffinity: mapping('a pod anti-affinity').optional(),
-  }).optional(),
+  affinity: kubernetes('Affinity', 'nodeAffinity, podAffinity, podAntiAffinity', affinityProblems).optional(),
   topologySpreadConstraints: z.array(spreadConstraint, { error: 'must be a list of topology spread constraints' }).optional(),
 };
 
@@ -87,11 +116,9 @@ export const podSettingsShape = {
   ...schedulingShape,
   priorityClassName: dnsSubdomain('PriorityClass name').optional(),
   annotations: annotationMap.optional(),
-  labels: labelMap.refine((labels) => !SELECTOR_LABELS.some((key) => key in labels), {
-    error: `must not set ${SELECTOR_LABELS.join(' or ')}: the platform's selectors use them`,
-  }).optional(),
-  securityContext: mapping('a pod security context').optional(),
-  containerSecurityContext: mapping('a container security context').optional(),
+  labels: userLabelMap.optional(),
+  securityContext: kubernetes('PodSecurityContext', 'a pod security context').optional(),
+  containerSecurityContext: kubernetes('SecurityContext', 'a container security context').optional(),
   extraVolumes: z.array(volume, { error: 'must be a list of volumes' }).optional(),
   extraVolumeMounts: z.array(volumeMount, { error: 'must be a list of volume mounts' }).optional(),
 };

@@ -26,6 +26,8 @@ import { ssrfProxyConf } from './components/ssrf-proxy';
 import { serviceName } from './wiring/services';
 
 export interface DifyAppProps {
+  /** Where the config came from, for error lines. */
+  readonly source: string;
   readonly namespace: string;
   readonly config: DifyConfig;
   readonly postgresql: PostgresqlConnection;
@@ -77,7 +79,7 @@ export class DifyApp extends Construct {
     if (config.ingress) new DifyIngress(this, 'Ingress', { namespace, config });
     if (config.settings.gateway) new DifyHttpRoute(this, 'HttpRoute', { namespace, config, gateway: config.settings.gateway });
     // Last: the pod and component settings apply to every object built above.
-    applyComponentPolicies(this, config.settings);
+    applyComponentPolicies(this, config.settings, props.source);
   }
 
   /** Agent v2: the backend, its local sandbox, and the proxy that is the sandbox's only way out. */

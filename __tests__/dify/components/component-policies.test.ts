@@ -35,7 +35,7 @@ describe('pod settings', () => {
   test('labels are added to the pods, never replacing the selector\'s', () => {
     expect(apiTemplate.metadata.labels).toMatchObject({ 'example.com/cost-center': 'ai-42', 'app.kubernetes.io/component': 'api' });
     expect(() => synthPlatform({ dify: { pods: { labels: { 'app.kubernetes.io/component': 'x' } } } }))
-      .toThrow('dify.pods.labels: {"app.kubernetes.io/component":"x"} is not allowed: must not set app.kubernetes.io/name or app.kubernetes.io/component');
+      .toThrow('dify.pods.labels.app.kubernetes.io/component: "x" is not allowed: is a label the platform sets (its selectors, KubeBlocks and helm read it); choose another key');
   });
 
   test('security contexts are merged over the component\'s own, key by key', () => {
@@ -88,7 +88,17 @@ describe('bad pod settings are refused in one line each', () => {
     ['a mount of a volume the pods do not have', { dify: { api: { extraVolumeMounts: [{ name: 'ca', mountPath: '/etc/ca' }] } } },
       'dify.api.extraVolumeMounts[0].name: "ca" is not allowed: must name one of the extraVolumes of these pods (none given)'],
     ['a volume with two sources', { dify: { pods: { extraVolumes: [{ name: 'x', emptyDir: {}, configMap: { name: 'c' } }] } } },
-      'dify.pods.extraVolumes[0]: ["name","emptyDir","configMap"] is not allowed: must have a name and exactly one source'],
+      'dify.pods.extraVolumes[0]: {"name":"x","emptyDir":{},"configMap":{"name":"c"}} is not allowed: must have a name and exactly one source'],
+    ['a volume named like the platform\'s own (the schema gate\'s)', { dify: { api: { extraVolumes: [{ name: 'schema-gate', emptyDir: {} }] } } },
+      'dify.api.extraVolumes: "schema-gate" is not allowed: the pods already have a volume schema-gate of the platform\'s own; give yours another name (in the pods of dify-api)'],
+    ['a volume named tmp for every pod (the Jobs\' scratch volume)', { dify: { pods: { extraVolumes: [{ name: 'tmp', hostPath: { path: '/' } }] } } },
+      'dify.pods.extraVolumes: "tmp" is not allowed: the pods already have a volume tmp of the platform\'s own; give yours another name (in the pods of dify-bootstrap-secrets-'],
+    ['a mount on the plugin daemon\'s storage', { dify: { pluginDaemon: { extraVolumes: [{ name: 'x', emptyDir: {} }], extraVolumeMounts: [{ name: 'x', mountPath: '/app/storage' }] } } },
+      'dify.pluginDaemon.extraVolumeMounts: "/app/storage" is not allowed: the container already mounts /app/storage; a mount at, above or below it would hide what is there (in the pods of dify-plugin-daemon)'],
+    ['a mount above the proxy\'s config', { dify: { ssrfProxy: { extraVolumes: [{ name: 'x', emptyDir: {} }], extraVolumeMounts: [{ name: 'x', mountPath: '/etc/' }] } } },
+      'dify.ssrfProxy.extraVolumeMounts: "/etc/" is not allowed: the container already mounts /etc/squid/squid.conf'],
+    ['two extra mounts on one path', { dify: { web: { extraVolumes: [{ name: 'x', emptyDir: {} }], extraVolumeMounts: [{ name: 'x', mountPath: '/data' }, { name: 'x', mountPath: '/data/sub' }] } } },
+      'dify.web.extraVolumeMounts: "/data/sub" is not allowed: the container already mounts /data'],
     ['a pull policy Kubernetes does not know', { dify: { imagePullPolicy: 'Sometimes' as never } },
       'dify.imagePullPolicy: "Sometimes" is not allowed: must be one of IfNotPresent, Always, Never'],
   ])('%s', (_case, props, expected) => {

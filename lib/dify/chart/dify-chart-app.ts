@@ -10,8 +10,6 @@ import { chartPolicyFor, policyViolations } from './chart-policy';
 import { componentsTheChartLacks, componentsTheVersionLacks, hardeningRules } from './hardening-rules';
 
 export interface DifyChartAppProps extends DifyAppProps {
-  /** Where the config came from, for error lines. */
-  readonly source: string;
   /** Where a relative `dify.chart.path` starts. @default - the working directory */
   readonly baseDir?: string;
 }
@@ -50,7 +48,7 @@ export class DifyChartApp extends Construct {
     const hardened = this.guarded(props, () => hardenObjects(objects, hardeningRules(ctx, objects)));
     for (const object of hardened) new ApiObject(this, `${object.kind}-${object.metadata.name}`, object as never);
     // The platform's own Jobs take dify.imagePullSecrets and imagePullPolicy like the native tier's.
-    applyComponentPolicies(this, props.config.settings);
+    applyComponentPolicies(this, props.config.settings, props.source);
   }
 
   /** Runs a step of rendering, turning its problems into the config's error lines. */

@@ -7,6 +7,7 @@
  */
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ConfigError, formatProblem } from '../../config/config-error';
 import { COMPONENT_SETTINGS_PATH, DifyComponent, settingsAt } from '../dify-config';
 import { AutoscalingSettings, DifySettings, PodSettings, ProbeTimings, ServiceAccountSettings, ServingSettings } from '../dify-settings';
 import * as k8s from '../../k8s';
@@ -73,9 +74,23 @@ function patchRendered(object: ApiObject, patches: readonly JsonPatch[]): void {
   object.toJson = () => JsonPatch.apply(render(), ...patches);
 }
 
-/** Applies the settings to every pod template, Service and Deployment under `scope`. */
-export function applyComponentPolicies(scope: Construct, settings: DifySettings): void {
+/**
+ * Applies the settings to every pod template, Service and Deployment under `scope`; a volume or mount that would
+ * collide with the platform's own stops synth with a line per collision (`source` names the config).
+ */
+export function applyComponentPolicies(scope: Construct, settings: DifySettings, source: string): void {
   if (!anyPolicy(settings)) return;
+  const collisions = new Set<string>();
+  for (const object of scope.node.findAll()) {
+    if (object instanceof ApiObject && POD_KINDS.has(object.kind)) {
+      const json = object.toJson();
+      const label: string = json.metadata?.labels?.['app.kubernetes.io/component'] ?? '';
+      for (const problem of collisionsWithPlatform(json.spec.template.spec, podSettingsFor(settings, label), settingsPathOf(settings, label))) {
+        collisions.add(formatProblem(source, problem.setting, problem.value, `${problem.allowed} (in the pods of ${json.metadata.name})`));
+      }
+    }
+  }
+  if (collisions.size > 0) throw new ConfigError([...collisions]);
   for (const object of scope.node.findAll()) {
     if (!(object instanceof ApiObject)) continue;
     const json = object.toJson();
@@ -88,6 +103,53 @@ export function applyComponentPolicies(scope: Construct, settings: DifySettings)
     if (object.kind === 'Deployment' && own?.autoscaling) autoscale(object, json, own.autoscaling);
     if (object.kind === 'Deployment' && own?.serviceAccount) runAs(object, json, own.serviceAccount);
   }
+}
+
+interface Collision { readonly setting: string; readonly value: unknown; readonly allowed: string }
+
+/** Where a pod's extra volumes and mounts are set: the component's own section when it has them, else dify.pods. */
+function settingsPathOf(settings: DifySettings, label: string): (key: 'extraVolumes' | 'extraVolumeMounts', name: unknown) => string {
+  const component = COMPONENT_OF_LABEL.get(label);
+  const path = component ? COMPONENT_SETTINGS_PATH[component] : undefined;
+  const own = (path ? settingsAt(settings, path) : undefined) as PodSettings | undefined;
+  return (key, name) => {
+    const inOwn = (own?.[key] ?? []).some((entry) => entry.name === name || entry.mountPath === name);
+    return `dify.${inOwn && path ? path.join('.') : 'pods'}.${key}`;
+  };
+}
+
+/**
+ * A volume named like one of the pod's own (Kubernetes refuses the pair, and a merge by name would replace the
+ * platform's), or a mount at, above or below a path the main container already mounts (it would hide the platform's
+ * files or the image's): refused, since each would change what the platform's containers see.
+ */
+function collisionsWithPlatform(spec: any, pod: PodSettings, settingOf: ReturnType<typeof settingsPathOf>): Collision[] {
+  const collisions: Collision[] = [];
+  const own = new Set((spec.volumes ?? []).map((volume: any) => volume.name));
+  for (const volume of pod.extraVolumes ?? []) {
+    if (own.has(volume.name)) {
+      collisions.push({ setting: settingOf('extraVolumes', volume.name), value: volume.name,
+        allowed: `the pods already have a volume ${volume.name} of the platform's own; give yours another name` });
+    }
+  }
+  const mounted: string[] = (spec.containers?.[0]?.volumeMounts ?? []).map((mount: any) => mount.mountPath);
+  const seen: string[] = [];
+  for (const mount of pod.extraVolumeMounts ?? []) {
+    const path = String(mount.mountPath).replace(/\/+$/, '') || '/';
+    const clash = [...mounted, ...seen].find((other) => nested(path, other.replace(/\/+$/, '') || '/'));
+    if (clash) {
+      collisions.push({ setting: settingOf('extraVolumeMounts', mount.mountPath), value: mount.mountPath,
+        allowed: `the container already mounts ${clash}; a mount at, above or below it would hide what is there` });
+    }
+    seen.push(path);
+  }
+  return collisions;
+}
+
+/** Whether one absolute path is the other or lies inside it. */
+function nested(a: string, b: string): boolean {
+  const within = (inner: string, outer: string) => inner === outer || inner.startsWith(outer === '/' ? '/' : `${outer}/`);
+  return within(a, b) || within(b, a);
 }
 
 /** The Deployment's pods run as the component's ServiceAccount, created here when asked for. */
