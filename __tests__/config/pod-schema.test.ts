@@ -90,3 +90,49 @@ test('pod-spec settings as Kubernetes takes them pass', () => {
     commonLabels: { 'example.com/team': 'ai' },
   })).toEqual([]);
 });
+
+describe('sizes, schedules, times, namespaces, URLs and storage sections that are refused', () => {
+  test.each<[string, unknown, string]>([
+    ['memory in milli-units (a mistyped Mi)', { redis: { resources: { limits: { memory: '512m' } } } },
+      'env.yaml: redis.resources.limits.memory: "512m" is not allowed: must not be in milli-units (m): did you mean Mi?'],
+    ['memory below 1Mi', { dify: { api: { resources: { requests: { memory: '100Ki' } } } } },
+      'env.yaml: dify.api.resources.requests.memory: "100Ki" is not allowed: must be at least 1Mi'],
+    ['a volume of half a byte', { dify: { pluginStorage: { size: 0.5 } } },
+      'env.yaml: dify.pluginStorage.size: "0.5" is not allowed: must be at least 1Mi'],
+    ['a cron schedule out of range', { postgresql: { backup: { schedule: '99 99 99 99 99' } } },
+      'env.yaml: postgresql.backup.schedule: "99 99 99 99 99" is not allowed: must be a cron expression of five fields such as "0 18 * * *" (UTC): its minute field "99" must hold values from 0 to 59'],
+    ['a cron schedule with four fields', { qdrant: { backup: { schedule: '0 18 * *' } } },
+      'has 4 fields; a cron expression has five'],
+    ['a backward cron range', { redis: { backup: { schedule: '0 18-6 * * *' } } }, 'its hour field "18-6" has a range that runs backwards'],
+    ['a retention of 0d', { postgresql: { backup: { retention: '0d' } } },
+      'env.yaml: postgresql.backup.retention: "0d" is not allowed: must be longer than 0'],
+    ['a point in time that does not exist', { postgresql: { restoreFrom: { backup: 'b', pointInTime: '2026-02-30T03:00:00Z' } } },
+      'env.yaml: postgresql.restoreFrom.pointInTime: "2026-02-30T03:00:00Z" is not allowed: must be a time that exists'],
+    ['the kube-system namespace', { namespace: 'kube-system' },
+      'env.yaml: namespace: "kube-system" is not allowed: must not be kube-system, kube-public, kube-node-lease'],
+    ['an endpoint with a user and password in it', { dify: { storage: { type: 's3', s3: { endpoint: 'https://AKIA:s3cr3t@s3.example.com', bucket: 'files', credentialsSecret: 's3' } } } },
+      'env.yaml: dify.storage.s3.endpoint: "(hidden)" is not allowed: holds a credential (user:password@)'],
+    ['a BackupRepo endpoint with a signature in its query', { backupRepo: { provider: 'minio', bucket: 'backups', endpoint: 'https://minio.example.com/?X-Amz-Signature=abc', credentialsSecret: { name: 's' } } },
+      'env.yaml: backupRepo.endpoint: "(hidden)" is not allowed: holds a credential in its query (X-Amz-Signature)'],
+    ['a backend variable whose URL holds a password', { dify: { backendEnv: [{ name: 'SENTRY_DSN', value: 'https://user:pw@sentry.example.com/4' }] } },
+      'env.yaml: dify.backendEnv[0].value: "(hidden)" is not allowed: SENTRY_DSN is a URL that holds a credential (user:password@)'],
+    ['an s3 section beside the default minio', { dify: { storage: { s3: { endpoint: 'https://s3.example.com', bucket: 'files', credentialsSecret: 's3' } } } },
+      'is not allowed: is for storage type s3, and the files go to minio (dify.storage.type, by default): remove it, or set type: s3'],
+    ['a minio section beside type s3', { dify: { storage: { type: 's3', s3: { endpoint: 'https://s3.example.com', bucket: 'files', credentialsSecret: 's3' }, minio: { size: '50Gi' } } } },
+      'env.yaml: dify.storage.minio: {"size":"50Gi"} is not allowed: is for storage type minio, and the files go to s3 (dify.storage.type): remove it, or set type: minio'],
+  ])('%s', (_case, input, expected) => {
+    const lines = problems(input);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(expected);
+    expect(lines[0]).not.toMatch(/s3cr3t|pw@|abc/);
+  });
+
+  test('what Kubernetes and KubeBlocks take passes: the seed\'s 0.2Gi, named cron fields and steps, a leap day', () => {
+    expect(problems({
+      redis: { sentinel: { resources: { requests: { memory: '0.2Gi' } } }, backup: { schedule: '*/30 1-5,22 * JAN-MAR,12 mon-fri', retention: '1mo0d' } },
+      postgresql: { restoreFrom: { backup: 'b', pointInTime: '2028-02-29T23:59:59Z' } },
+      namespace: 'default',
+      dify: { storage: { type: 's3', s3: { endpoint: 'https://s3.eu-west-1.amazonaws.com/?region=eu', bucket: 'files', credentialsSecret: 's3' } } },
+    })).toEqual([]);
+  });
+});

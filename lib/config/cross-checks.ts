@@ -18,6 +18,7 @@ import { ENGINE_BACKUP } from '../kubeblocks/backup-methods';
 import { BACKUP_PROVIDERS, STORAGE_PROVIDERS } from '../kubeblocks/storage-providers';
 import { Engine, ENGINES, isOfferedVersion, RELEASE_LINES, ReleaseLine } from '../kubeblocks/release-lines';
 import { quantityValue } from './quantity';
+import { urlCredentialProblem } from './grammar';
 import { chartIssues } from './chart-checks';
 
 export interface Issue { readonly path: readonly (string | number)[]; readonly input: unknown; readonly message: string }
@@ -154,6 +155,16 @@ function difyIssues(props: DifyPlatformProps): Issue[] {
     const key = sectionOf[type as keyof typeof sectionOf];
     issues.push({ path: ['dify', 'storage', key], input: undefined, message: `storage type ${type} needs its settings under dify.storage.${key}` });
   }
+  // A section of another type than the one in use does nothing: refused, so nobody believes the files go there.
+  const typeOfSection = { minio: 'minio', volume: 'volume', ...Object.fromEntries(Object.entries(sectionOf).map(([kind, key]) => [key, kind])) } as Record<string, string>;
+  const inUse = type ?? 'minio';
+  for (const [key, kind] of Object.entries(typeOfSection)) {
+    const section = (dify.storage as Record<string, unknown> | undefined)?.[key];
+    if (section !== undefined && kind !== inUse) {
+      issues.push({ path: ['dify', 'storage', key], input: section,
+        message: `is for storage type ${kind}, and the files go to ${inUse} (dify.storage.type${type ? '' : ', by default'}): remove it, or set type: ${kind}` });
+    }
+  }
   if (dify.externalSecret && dify.existingSecret) {
     issues.push({ path: ['dify', 'externalSecret'], input: dify.externalSecret.remoteKey,
       message: 'is one way to provide the app Secret and existingSecret is another: give one of them' });
@@ -203,6 +214,9 @@ export function envIssues(path: readonly (string | number)[], entries: readonly 
     } else if (entry.value !== undefined && entry.value !== '' && isCredentialName(entry.name)) {
       issues.push({ path: [...path, index, 'value'], input: '(hidden)',
         message: `${entry.name} looks like a credential: give it with valueFrom.secretKeyRef, never as a value in git` });
+    } else if (typeof entry.value === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(entry.value) && urlCredentialProblem(entry.value)) {
+      issues.push({ path: [...path, index, 'value'], input: '(hidden)',
+        message: `${entry.name} is a URL that ${urlCredentialProblem(entry.value)!.replace('the setting\'s Secret', 'a variable of its own from valueFrom.secretKeyRef')}` });
     }
   });
   return issues;

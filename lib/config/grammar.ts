@@ -112,3 +112,27 @@ export function isAddressOrRange(value: string): boolean {
   const bits = v4 ? 32 : 128;
   return (v4 || v6) && (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits));
 }
+
+/** Query parameters that carry a credential in a URL: signatures and keys (an Azure SAS, a presigned S3 URL). */
+const CREDENTIAL_QUERY = /^(sig|signature|x-amz-signature|x-amz-credential|x-goog-signature|x-goog-credential|access_?key|secret|token|password|api_?key|key)$/i;
+
+/**
+ * Why a URL must not be written into the config, or undefined when it may: one that carries a credential (a
+ * `user:password@` part, a signature or key in its query) would put it into dist/ and git in plain text.
+ */
+export function urlCredentialProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.username || parsed.password) {
+    return 'holds a credential (user:password@), which would reach dist/ and git in plain text: give the URL without it and the credential through the setting\'s Secret';
+  }
+  const keys = [...parsed.searchParams.keys()].filter((key) => CREDENTIAL_QUERY.test(key));
+  if (keys.length > 0) {
+    return `holds a credential in its query (${keys.join(', ')}), which would reach dist/ and git in plain text: give the URL without it and the credential through the setting's Secret`;
+  }
+  return undefined;
+}

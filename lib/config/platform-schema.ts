@@ -15,7 +15,8 @@ import {
   CONFIG_KEY, DNS_1123_LABEL, ENV_NAME, isHostName, isPinnedImage, isQualifiedName, MAX_SUBDOMAIN, parseImageReference,
 } from './grammar';
 import { QUANTITY, quantityValue } from './quantity';
-import { isAddressOrRange, opensEverythingOrProtected } from './grammar';
+import { isAddressOrRange, opensEverythingOrProtected, urlCredentialProblem } from './grammar';
+import { cronProblem } from './cron';
 import { labelMap, podSettingsShape, schedulingShape, userLabelMap } from './pod-schema';
 import { dnsSubdomain, section } from './schema-parts';
 import { usableSettings } from './usable-settings';
@@ -51,6 +52,26 @@ const quantity = (example: string) => z.union([z.string(), z.number()], { error:
   }).refine((text) => !QUANTITY.test(text) || quantityValue(text) > 0, { error: `must be more than 0, such as ${example}` })
     .refine((text) => !QUANTITY.test(text) || quantityValue(text) < MAX_QUANTITY, { error: `must be a size Kubernetes can hold, such as ${example}` }));
 
+/**
+ * A size in bytes (memory, a volume): a quantity of at least 1Mi, never in milli-units. `512m` of memory is half a
+ * kilobyte of thousandths of a byte, almost always a mistyped `512Mi`; below 1Mi no container or volume is usable.
+ * A binary fraction such as the seed's `0.2Gi` passes: Kubernetes rounds it up to the next whole byte.
+ */
+const bytes = (example: string) => quantity(example)
+  .refine((text) => !QUANTITY.test(text) || !/m$/.test(text), { error: `must not be in milli-units (m): did you mean Mi? such as ${example}` })
+  .refine((text) => !QUANTITY.test(text) || /m$/.test(text) || quantityValue(text) <= 0 || quantityValue(text) >= 2 ** 20, { error: `must be at least 1Mi, such as ${example}` });
+
+/** A URL that carries no credential (grammar.ts). */
+const url = (pattern: RegExp, message: string) => z.string({ error: 'must be a URL' }).regex(pattern, { error: message })
+  .superRefine((text, ctx) => {
+    const problem = urlCredentialProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', input: '(hidden)', message: problem });
+  });
+const httpUrl = () => url(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// URL');
+
+/** Namespaces Kubernetes keeps for itself: a platform in one would mix Dify's pods and Secrets with the control plane's. */
+const SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease'];
+
 /** A whole number between `min` and `max`. */
 function wholeNumber(min: number, max: number, why = '') {
   const message = `must be a whole number from ${min} to ${max}${why}`;
@@ -70,12 +91,12 @@ const componentName = dnsLabel('component name')
   .max(MAX_COMPONENT_NAME, { error: `must be at most ${MAX_COMPONENT_NAME} characters (KubeBlocks' limit for component names)` });
 
 const resources = section({
-  requests: section({ cpu: quantity('500m or 1').optional(), memory: quantity('512Mi or 2Gi').optional() }).optional(),
-  limits: section({ cpu: quantity('500m or 1').optional(), memory: quantity('512Mi or 2Gi').optional() }).optional(),
+  requests: section({ cpu: quantity('500m or 1').optional(), memory: bytes('512Mi or 2Gi').optional() }).optional(),
+  limits: section({ cpu: quantity('500m or 1').optional(), memory: bytes('512Mi or 2Gi').optional() }).optional(),
 });
 
 const storage = section({
-  size: quantity('20Gi').optional(),
+  size: bytes('20Gi').optional(),
   storageClass: dnsSubdomain('StorageClass name').optional(),
 });
 
@@ -100,9 +121,12 @@ const clusterSettings = (maxReplicas: number) => ({
   scheduling: section(schedulingShape).optional(),
   backup: section({
     enabled: z.boolean({ error: 'must be true or false' }).optional(),
-    schedule: z.string({ error: 'must be a cron expression' })
-      .regex(/^(\S+\s+){4}\S+$/, { error: 'must be a cron expression of five fields such as "0 18 * * *" (UTC)' }).optional(),
-    retention: z.string({ error: 'must be a period' }).regex(/^(\d+(y|mo|d|h|m))+$/, { error: 'must be a period such as 7d, 1mo or 12h' }).optional(),
+    schedule: z.string({ error: 'must be a cron expression' }).superRefine((expression, ctx) => {
+      const problem = cronProblem(expression);
+      if (problem) ctx.addIssue({ code: 'custom', input: expression, message: `must be a cron expression of five fields such as "0 18 * * *" (UTC): ${problem}` });
+    }).optional(),
+    retention: z.string({ error: 'must be a period' }).regex(/^(\d+(y|mo|d|h|m))+$/, { error: 'must be a period such as 7d, 1mo or 12h' })
+      .refine((period) => /[1-9]/.test(period), { error: 'must be longer than 0: a retention of 0 would delete each backup as soon as it is taken' }).optional(),
     method: z.string({ error: 'must be a backup method name' }).optional(),
     pitr: z.boolean({ error: 'must be true or false' }).optional(),
     repo: dnsSubdomain('BackupRepo name').optional(),
@@ -111,7 +135,8 @@ const clusterSettings = (maxReplicas: number) => ({
     backup: dnsSubdomain('Backup name'),
     namespace: dnsLabel('namespace name').optional(),
     pointInTime: z.string({ error: 'must be a time' })
-      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, { error: 'must be a UTC time in RFC 3339 such as 2026-11-24T03:00:00Z' }).optional(),
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, { error: 'must be a UTC time in RFC 3339 such as 2026-11-24T03:00:00Z' })
+      .refine(isCalendarTime, { error: 'must be a time that exists (a real day of its month, hours to 23, minutes and seconds to 59)' }).optional(),
   }).optional(),
 });
 
@@ -214,8 +239,7 @@ const CHART_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 const chartSection = section({
   path: z.string({ error: 'must be the path of a chart folder' }).min(1, { error: 'must be the path of a chart folder' }).optional(),
-  repo: z.string({ error: 'must be a chart repository URL' })
-    .regex(/^(https?|oci):\/\/[^\s]+$/, { error: 'must be a chart repository URL: https://... or oci://...' }).optional(),
+  repo: url(/^(https?|oci):\/\/[^\s]+$/, 'must be a chart repository URL: https://... or oci://...').optional(),
   name: z.string({ error: 'must be a chart name' }).regex(/^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/, { error: 'must be a chart name such as dify' }).optional(),
   version: z.string({ error: 'must be an exact chart version such as 0.9.1' }).regex(CHART_VERSION, {
     error: 'must be an exact chart version such as 0.9.1 (a range would render whatever the repository serves next)',
@@ -276,7 +300,7 @@ const difySection = section({
     azureBlob: section({
       accountName: z.string({ error: 'must be a storage account name' }).regex(/^[a-z0-9]{3,24}$/, { error: 'must be a storage account name: 3 to 24 lowercase letters and digits' }),
       containerName: z.string({ error: 'must be a container name' }).regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, { error: 'must be a container name: 3 to 63 lowercase letters, digits and single "-"' }),
-      accountUrl: z.string().regex(/^https:\/\/[^\s]+$/, { error: 'must be an https:// URL' }).optional(),
+      accountUrl: url(/^https:\/\/[^\s]+$/, 'must be an https:// URL').optional(),
       credentialsSecret: dnsSubdomain('Secret name'),
       accountKeyKey: keyRef.shape.key.optional(),
     }).optional(),
@@ -287,7 +311,7 @@ const difySection = section({
     }).optional(),
     aliyunOss: section({
       bucket: z.string({ error: 'must be a bucket name' }).regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, { error: 'must be a bucket name' }),
-      endpoint: z.string({ error: 'must be a URL' }).regex(/^https?:\/\/[^\s]+$/, { error: 'must be an http:// or https:// URL' }),
+      endpoint: httpUrl(),
       region: z.string({ error: 'must be a region such as cn-hangzhou' }).regex(/^[a-z0-9-]+$/, { error: 'must be a region such as cn-hangzhou' }),
       authVersion: z.enum(['v1', 'v4'], { error: 'must be one of v1, v4' }).optional(),
       path: z.string().regex(/^[A-Za-z0-9._\/-]+$/, { error: 'must be a folder such as dify/files' }).optional(),
@@ -295,9 +319,9 @@ const difySection = section({
       accessKeyKey: keyRef.shape.key.optional(),
       secretKeyKey: keyRef.shape.key.optional(),
     }).optional(),
-    minio: section({ size: quantity('20Gi').optional(), storageClass: dnsSubdomain('StorageClass name').optional(), bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name' }).optional() }).optional(),
+    minio: section({ size: bytes('20Gi').optional(), storageClass: dnsSubdomain('StorageClass name').optional(), bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name' }).optional() }).optional(),
     s3: section({
-      endpoint: z.string({ error: 'must be a URL' }).regex(/^https?:\/\/[^\s]+$/, { error: 'must be an http:// or https:// URL' }),
+      endpoint: httpUrl(),
       bucket: z.string({ error: 'must be a bucket name' }).regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name' }),
       region: z.string({ error: 'must be a region name' }).regex(/^[a-z0-9-]+$/, { error: 'must be a region name such as eu-west-1' }).optional(),
       addressStyle: z.enum(['path', 'virtual'], { error: 'must be one of path, virtual' }).optional(),
@@ -313,9 +337,9 @@ const difySection = section({
         ctx.addIssue({ code: 'custom', path: ['credentialsSecret'], input: undefined, message: 'is needed: the Secret with the access and secret key (or useIamRole: true)' });
       }
     }).optional(),
-    volume: section({ size: quantity('20Gi').optional(), storageClass: dnsSubdomain('StorageClass name').optional() }).optional(),
+    volume: section({ size: bytes('20Gi').optional(), storageClass: dnsSubdomain('StorageClass name').optional() }).optional(),
   }).optional(),
-  pluginStorage: section({ size: quantity('10Gi').optional(), storageClass: dnsSubdomain('StorageClass name').optional() }).optional(),
+  pluginStorage: section({ size: bytes('10Gi').optional(), storageClass: dnsSubdomain('StorageClass name').optional() }).optional(),
   images: section(Object.fromEntries(['api', 'web', 'sandbox', 'pluginDaemon', 'ssrfProxy', 'agentBackend', 'localSandbox', 'minio', 'postgres', 'bootstrap']
     .map((name) => [name, image.optional()]))).optional(),
   backendEnv: extraEnv.optional(),
@@ -339,7 +363,7 @@ const difySection = section({
       error: 'must be a pinned package such as numpy==1.26.4',
     }), { error: 'must be a list of pinned packages' }).optional(),
   }).optional(),
-  pluginDaemon: section({ ...difyComponent, ...serving, replicas: singleReplica, autoscaling: noAutoscaling, maxPackageSize: quantity('50Mi').optional() }).optional(),
+  pluginDaemon: section({ ...difyComponent, ...serving, replicas: singleReplica, autoscaling: noAutoscaling, maxPackageSize: bytes('50Mi').optional() }).optional(),
   ssrfProxy: section({
     ...difyComponent, ...serving,
     allowPrivate: section({
@@ -359,7 +383,7 @@ const difySection = section({
     enabled: z.boolean({ error: 'must be true or false' }).optional(),
     backend: section({ ...difyComponent, ...serving }).optional(),
     // One pod: shellctl keeps its jobs' state in the pod, so a second replica would not know the first one's jobs.
-    localSandbox: section({ ...difyComponent, ...serving, replicas: singleReplica, autoscaling: noAutoscaling, scratchSize: quantity('10Gi').optional() }).optional(),
+    localSandbox: section({ ...difyComponent, ...serving, replicas: singleReplica, autoscaling: noAutoscaling, scratchSize: bytes('10Gi').optional() }).optional(),
     ssrfProxy: section({ ...difyComponent, ...serving }).optional(),
   }).optional(),
 });
@@ -367,7 +391,9 @@ const difySection = section({
 const platformShape = {
   namespace: z.string({ error: 'must be a namespace name' })
     .regex(DNS_1123_LABEL, { error: "must be a namespace name: lowercase letters, digits and '-', starting and ending with a letter or digit" })
-    .max(MAX_DNS_LABEL, { error: `must be a namespace name of at most ${MAX_DNS_LABEL} characters` }).optional(),
+    .max(MAX_DNS_LABEL, { error: `must be a namespace name of at most ${MAX_DNS_LABEL} characters` })
+    .refine((name) => !SYSTEM_NAMESPACES.includes(name), { error: `must not be ${SYSTEM_NAMESPACES.join(', ')}: Kubernetes keeps them for itself (its control plane, public info and node heartbeats)` })
+    .optional(),
   createNamespace: z.boolean({ error: 'must be true or false' }).optional(),
   kubeblocks: section({
     releaseLine: z.enum(RELEASE_LINE_NAMES as [ReleaseLine, ...ReleaseLine[]], {
@@ -386,7 +412,7 @@ const platformShape = {
     container: z.string({ error: 'must be an Azure Blob Storage container name' })
       .regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, { error: 'must be an Azure Blob Storage container name: 3 to 63 lowercase letters, digits and single hyphens' }).optional(),
     region: z.string().regex(/^[a-z0-9-]+$/, { error: 'must be a region such as eu-west-1' }).optional(),
-    endpoint: z.string().regex(/^https?:\/\/[^\s]+$/, { error: 'must be an http:// or https:// URL' }).optional(),
+    endpoint: httpUrl().optional(),
     credentialsSecret: section({ name: dnsSubdomain('Secret name'), namespace: dnsLabel('namespace name').optional() }),
     pathPrefix: z.string().regex(/^[A-Za-z0-9._\/-]+$/, { error: 'must be a folder such as dify/prod' }).optional(),
     accessMethod: z.enum(['Tool', 'Mount'], { error: 'must be one of Tool, Mount' }).optional(),
@@ -423,6 +449,12 @@ const platformShape = {
   allowDestructive: z.array(z.enum(GUARD_RULE_IDS, { error: `must be one of ${GUARD_RULE_IDS.join(', ')}` }),
     { error: `must be a list of guard rails to let through: ${GUARD_RULE_IDS.join(', ')}` }).optional(),
 };
+
+/** Whether an RFC 3339 UTC time names a moment that exists (no 30 February, no hour 24). */
+function isCalendarTime(text: string): boolean {
+  const date = new Date(text);
+  return !Number.isNaN(date.getTime()) && date.toISOString().replace('.000Z', 'Z') === text;
+}
 
 /** The shape and value checks of every setting; {@link parsePlatformProps} adds the checks across settings. */
 export const platformSchema: z.ZodType<DifyPlatformProps> = section(platformShape);
