@@ -53,7 +53,7 @@ export function synthesize(options: SynthesizeOptions): string[] {
 /** Every platform config, validated: all problems of all files at once, as one ConfigError. */
 export function loadConfigs(options: Omit<SynthesizeOptions, 'outdir'>): PlatformConfig[] {
   const given = process.env.DIFY_CONFIG_DIR;
-  const configDir = options.configDir ?? (given ? path.resolve(callerDir(), given) : path.join(projectRoot(), 'config'));
+  const configDir = configDirOf(options);
   const configs = loadPlatformConfigs(configDir, {
     explicit: options.explicit ?? given !== undefined,
     displayDir: options.displayDir ?? given ?? 'config',
@@ -89,13 +89,39 @@ export function writePlatforms(outdir: string, configs: readonly PlatformConfig[
 export function checkGuardRails(configs: readonly PlatformConfig[], stagingDir: string, distDir: string, allowAll: boolean): string[] {
   return configs.flatMap((config) => {
     const file = `${config.name}.k8s.yaml`;
-    const published = path.join(distDir, file);
-    if (!fs.existsSync(published)) return [];
-    const previousText = fs.readFileSync(published, 'utf8');
-    if (!previousText.startsWith(GENERATED_HEADER)) return [];
+    const previous = publishedObjects(path.join(distDir, file));
+    if (!previous) return [];
     const allowed = allowAll ? 'all' : new Set<GuardRuleId>(config.props.allowDestructive ?? []);
-    const findings = guardRailFindings(platformState(objectsOf(previousText)), platformState(objectsOf(fs.readFileSync(path.join(stagingDir, file), 'utf8'))), allowed);
+    const findings = guardRailFindings(platformState(previous), platformState(objectsOf(fs.readFileSync(path.join(stagingDir, file), 'utf8'))), allowed);
     return findings.map((finding) => formatProblem(config.source, finding.setting, finding.value, finding.reason));
+  });
+}
+
+/** What a removed platform's file holds that a GitOps prune would delete with it: its clusters, namespace, volumes. */
+function dataHolders(objects: readonly ObjectLike[]): string[] {
+  return objects.filter((object) => ['Cluster', 'Namespace', 'PersistentVolumeClaim', 'StatefulSet'].includes(object?.kind ?? ''))
+    .map((object) => `${object.kind} ${object.metadata?.name}`);
+}
+
+/**
+ * A platform file in `distDir` that this app wrote and no config writes any more (its config deleted, renamed, or
+ * DIFY_CONFIG_DIR naming another folder) would be removed from dist/, and with it, under a GitOps tool's prune, its
+ * clusters and namespace. Refused, one line per file, unless `allowAll` (`--allow-destructive`): there is no config
+ * left to list it in `allowDestructive`.
+ */
+export function removedPlatformRefusals(configs: readonly PlatformConfig[], distDir: string, allowAll: boolean, shownDist = distDir): string[] {
+  if (allowAll || !fs.existsSync(distDir) || !fs.statSync(distDir).isDirectory()) return [];
+  const written = new Set(configs.map((config) => `${config.name}.k8s.yaml`));
+  return fs.readdirSync(distDir).sort().filter((file) => file.endsWith('.k8s.yaml') && !written.has(file)).flatMap((file) => {
+    const full = path.join(distDir, file);
+    if (!fs.statSync(full).isFile()) return [];
+    const objects = publishedObjects(full);
+    const holders = objects ? dataHolders(objects) : [];
+    if (holders.length === 0) return [];
+    const shownHolders = holders.length > 3 ? `${holders.slice(0, 3).join(', ')} and ${holders.length - 3} more` : holders.join(', ');
+    return [`${path.join(shownDist, file)}: no config writes this platform any more (its config was deleted or renamed, or DIFY_CONFIG_DIR names `
+      + `another folder), and removing its file would let a GitOps prune delete ${shownHolders}; bring its config back, or remove the `
+      + 'platform on purpose with --allow-destructive'];
   });
 }
 
@@ -107,8 +133,7 @@ export function planPlatforms(configs: readonly PlatformConfig[], stagingDir: st
   const marks = { create: '+', change: '~', delete: '-' } as const;
   return configs.flatMap((config) => {
     const file = `${config.name}.k8s.yaml`;
-    const published = path.join(distDir, file);
-    const previous = fs.existsSync(published) ? objectsOf(fs.readFileSync(published, 'utf8')) : [];
+    const previous = publishedObjects(path.join(distDir, file)) ?? [];
     const changes = planChanges(previous, objectsOf(fs.readFileSync(path.join(stagingDir, file), 'utf8')));
     const refusals = checkGuardRails([config], stagingDir, distDir, false);
     const counts = (['create', 'change', 'delete'] as const).map((action) => `${changes.filter((c) => c.action === action).length} to ${action}`);
@@ -118,6 +143,43 @@ export function planPlatforms(configs: readonly PlatformConfig[], stagingDir: st
       ...refusals.map((line) => `  ! refused by a guard rail: ${line}`),
     ];
   });
+}
+
+/**
+ * The objects of the platform file synth would replace, or undefined when there is none of this app's (no file, or
+ * one without its header, which is replaced as a whole). A folder in its place, or a file of this app's that is no
+ * longer YAML (a bad merge, a binary), is an Error naming the file, in one line.
+ */
+export function publishedObjects(file: string): ObjectLike[] | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  if (!fs.statSync(file).isFile()) throw new Error(`${file} is not a file: synth writes its platform there; move it away`);
+  const text = fs.readFileSync(file, 'utf8');
+  if (!text.startsWith(GENERATED_PREFIX)) return undefined;
+  try {
+    return objectsOf(text).filter((object) => object !== null && typeof object === 'object');
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0];
+    throw new Error(`${file} is not YAML synth can read (${reason}): restore it (git checkout -- ${path.basename(file)}) or delete it`);
+  }
+}
+
+/**
+ * Why synth cannot publish into `distDir`, or undefined: a file where the folder should be, or a folder inside the
+ * config folder (its files would be read as configs by every later synth).
+ */
+export function outputDirProblem(distDir: string, configDir: string, shown: (dir: string) => string = (dir) => dir): string | undefined {
+  if (fs.existsSync(distDir) && !fs.statSync(distDir).isDirectory()) return `the output folder ${shown(distDir)} is a file: name a folder (DIST_DIR), or move the file away`;
+  const relative = path.relative(path.resolve(configDir), path.resolve(distDir));
+  if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
+    return `the output folder ${shown(distDir)} is inside the config folder ${shown(configDir)}: every later synth would read its files as configs; choose another DIST_DIR`;
+  }
+  return undefined;
+}
+
+/** The config folder synth reads: DIFY_CONFIG_DIR resolved against the caller's folder, else the project's config/. */
+export function configDirOf(options: Pick<SynthesizeOptions, 'configDir'> = {}): string {
+  const given = process.env.DIFY_CONFIG_DIR;
+  return options.configDir ?? (given ? path.resolve(callerDir(), given) : path.join(projectRoot(), 'config'));
 }
 
 /** The objects of a platform file this app wrote (js-yaml: six times faster than the yaml library here, same values). */

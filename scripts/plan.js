@@ -29,13 +29,21 @@ function main(argv) {
   const distDir = distDirFromEnv();
   build();
   const { app } = loadApp();
+  const problem = app.outputDirProblem(distDir, app.configDirOf());
+  if (problem) {
+    console.error(problem);
+    return 1;
+  }
   const configs = loadConfigsOrReport(app);
   if (!configs) return 1;
   provideHelm(app, configs);
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'dify-plan-'));
   try {
     if (!writePlatformsOrReport(app, staging, configs)) return 1;
-    const lines = app.planPlatforms(configs, staging, distDir);
+    const lines = [
+      ...app.planPlatforms(configs, staging, distDir),
+      ...app.removedPlatformRefusals(configs, distDir, false).map((line) => `  ! refused by a guard rail: ${line}`),
+    ];
     console.log(lines.join('\n'));
     return lines.some((line) => line.startsWith('  ! ')) ? 1 : 0;
   } finally {

@@ -55,6 +55,27 @@ function isAlive(pid) {
   }
 }
 
+/**
+ * When a process started (Linux: /proc/<pid>/stat, field 22, in clock ticks since boot), or undefined where that
+ * cannot be read. With the pid it tells a run from a later process that got the same pid after the run was killed.
+ */
+function startTimeOf(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count fields after its closing parenthesis.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the run that made a staging folder still runs: its pid is alive and, where known, started when it did. */
+function isRunning(pid, started) {
+  if (!isAlive(pid)) return false;
+  const now = startTimeOf(pid);
+  return started === undefined || now === undefined || now === started;
+}
+
 function inode(file) {
   try {
     return fs.statSync(file).ino;
@@ -86,8 +107,12 @@ function rollBack(staging, journal) {
 function recoverKilledRuns(parent) {
   const recovered = [];
   for (const entry of fs.existsSync(parent) ? fs.readdirSync(parent).sort() : []) {
-    const match = /^\.synth-(\d+)-/.exec(entry);
-    if (!match || Number(match[1]) === process.pid || isAlive(Number(match[1]))) continue;
+    // `.synth-<pid>-<start time>-<random>`; folders of older versions have no start time.
+    const match = /^\.synth-(\d+)-(?:(\d+)-)?/.exec(entry);
+    if (!match) continue;
+    const [pid, started] = [Number(match[1]), match[2]];
+    const ownRun = pid === process.pid && (started === undefined || started === startTimeOf(process.pid));
+    if (ownRun || isRunning(pid, started)) continue;
     const staging = path.join(parent, entry);
     const journalFile = path.join(staging, JOURNAL);
     if (fs.existsSync(journalFile)) {
@@ -182,13 +207,19 @@ function synthesizeAndPublish({ distDir, configOptions = {}, allowDestructive = 
   const parent = path.dirname(distDir);
   fs.mkdirSync(parent, { recursive: true });
   for (const dir of recoverKilledRuns(parent)) console.error(`note: a synth killed while publishing into ${shown(dir)} was undone: its old files are back`);
-  const staging = fs.mkdtempSync(path.join(parent, `${STAGING_PREFIX}${process.pid}-`));
+  const started = startTimeOf(process.pid);
+  const staging = fs.mkdtempSync(path.join(parent, `${STAGING_PREFIX}${process.pid}-${started === undefined ? '' : `${started}-`}`));
   // No signal handlers: synth is synchronous, so a handler would only run after it finished. Killed by any signal,
   // the run leaves dist/ whole or its journal, and this staging folder, which the next run clears.
   try {
     build();
     faultPoint('after-build');
     const { app, saveCodeCache } = loadApp();
+    const problem = app.outputDirProblem(distDir, app.configDirOf(configOptions), shown);
+    if (problem) {
+      console.error(`${problem}\n${failed}`);
+      return { status: 1, published: [] };
+    }
     const configs = loadConfigsOrReport(app, failed, configOptions);
     if (!configs) return { status: 1, published: [] };
     provideHelm(app, configs);
@@ -196,7 +227,10 @@ function synthesizeAndPublish({ distDir, configOptions = {}, allowDestructive = 
     if (!files) return { status: 1, published: [] };
     saveCodeCache();
     faultPoint('after-synth');
-    const refusals = app.checkGuardRails(configs, staging, distDir, allowDestructive);
+    const refusals = [
+      ...app.checkGuardRails(configs, staging, distDir, allowDestructive),
+      ...app.removedPlatformRefusals(configs, distDir, allowDestructive, shown(distDir)),
+    ];
     if (refusals.length > 0) {
       console.error(refusals.join('\n'));
       console.error(`synth refused a change that loses data or cannot be applied; ${shown(distDir)} left as it was`);

@@ -6,7 +6,7 @@ const stateOf = (version: string) => platformState(synthPlatform({ dify: { versi
 describe('the Dify downgrade rule', () => {
   test('reads the version the platform\'s Dify objects carry', () => {
     expect(stateOf('1.15.0').difyVersion).toBe('1.15.0');
-    expect(platformState([{ kind: 'Namespace', metadata: { name: 'dify' } }])).toEqual({ difyVersion: undefined, clusters: {} });
+    expect(platformState([{ kind: 'Namespace', metadata: { name: 'dify' } }])).toEqual({ difyVersion: undefined, clusters: {}, volumes: {}, fileStore: undefined });
   });
 
   test('reads each cluster by engine, on both release lines', () => {
@@ -56,6 +56,17 @@ describe('the data-tier rules', () => {
     ['the release line switched back', { kubeblocks: { releaseLine: '0.9' }, dify: { version: '1.16.1' } }, {},
       'kubeblocks.releaseLine: 1.0: the clusters are written for apps.kubeblocks.io/v1alpha1 now'],
     ['Qdrant scaled in', { qdrant: { replicas: 5 } }, { qdrant: { replicas: 3 } }, 'qdrant.replicas: 3: Qdrant runs 5 peers now and does not move shards'],
+    ['the embedded MinIO\'s volume shrunk', { dify: { storage: { minio: { size: '50Gi' } } } }, { dify: { storage: { minio: { size: '40Gi' } } } },
+      'dify.storage.minio.size: 40Gi: the volume of StatefulSet dify-minio is 50Gi now and volumes cannot shrink'],
+    ['the plugin volume shrunk', { dify: { pluginStorage: { size: '20Gi' } } }, { dify: { pluginStorage: { size: '10Gi' } } },
+      'dify.pluginStorage.size: 10Gi: the volume of PersistentVolumeClaim dify-plugin-storage is 20Gi now'],
+    ['the files volume shrunk', { dify: { storage: { type: 'volume', volume: { size: '30Gi' } } } }, { dify: { storage: { type: 'volume', volume: { size: '20Gi' } } } },
+      'dify.storage.volume.size: 20Gi: the volume of PersistentVolumeClaim dify-storage is 30Gi now'],
+    ['the files moved off the embedded MinIO', {}, { dify: { storage: { type: 's3', s3: { endpoint: 'https://s3.example.com', bucket: 'files', credentialsSecret: 's3' } } } },
+      'dify.storage: s3 https://s3.example.com files: the uploaded files are in the embedded MinIO now, and the new store starts empty'],
+    ['the files moved to another bucket', { dify: { storage: { type: 's3', s3: { endpoint: 'https://s3.example.com', bucket: 'files', credentialsSecret: 's3' } } } },
+      { dify: { storage: { type: 's3', s3: { endpoint: 'https://s3.example.com', bucket: 'files-2', credentialsSecret: 's3' } } } },
+      'dify.storage: s3 https://s3.example.com files-2: the uploaded files are in s3 https://s3.example.com files now'],
   ])('%s is refused', (_case, before, after, expected) => {
     expect(findings(before, after)).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
   });
@@ -65,6 +76,9 @@ describe('the data-tier rules', () => {
       { postgresql: { storage: { size: '50Gi' }, version: '16.9.0' }, qdrant: { replicas: 5 }, redis: { terminationPolicy: 'DoNotTerminate' } })).toEqual([]);
     // Within a major, and majors of engines whose data files carry over (Redis).
     expect(findings({ postgresql: { version: '16.4.0' }, redis: { version: '7.2.12' } }, { postgresql: { version: '16.9.0' }, redis: { version: '8.0.1' } })).toEqual([]);
+    // The files volume is the same claim under Dify 0.x (`local`) and 1.x (`opendal` fs); grown file volumes pass.
+    expect(findings({ dify: { version: '0.6.11', storage: { type: 'volume' } } }, { dify: { version: '1.16.1', storage: { type: 'volume', volume: { size: '40Gi' } } } })).toEqual([]);
+    expect(findings({}, { dify: { storage: { minio: { size: '50Gi' } }, pluginStorage: { size: '20Gi' } } })).toEqual([]);
   });
 
   test('a reviewed change goes through when its rule is allowed, and only that rule', () => {

@@ -60,4 +60,33 @@ describe('npm run plan', () => {
     ]));
     expect(fingerprint(dist)).toEqual(before);
   });
+
+  test.each<[string, (dist: string) => void, RegExp]>([
+    ['a platform file that is no longer YAML', (dist) => {
+      const header = fs.readFileSync(path.join(dist, 'default.k8s.yaml'), 'utf8').split('\n')[0];
+      fs.writeFileSync(path.join(dist, 'default.k8s.yaml'), `${header}\n\u0000\u0001: [\n`);
+    }, /^plan failed: .*dist\/default\.k8s\.yaml is not YAML synth can read \(.*\): restore it \(git checkout -- default\.k8s\.yaml\) or delete it$/],
+    ['a folder where the platform file goes', (dist) => {
+      fs.rmSync(path.join(dist, 'default.k8s.yaml'));
+      fs.mkdirSync(path.join(dist, 'default.k8s.yaml'));
+    }, /^plan failed: .*dist\/default\.k8s\.yaml is not a file: synth writes its platform there; move it away$/],
+  ])('%s is named in one line', (_case, damage, message) => {
+    const dist = copyOfDist();
+    damage(dist);
+
+    const run = plan(CONFIG_DIR, dist);
+
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(message)]);
+  });
+
+  test('a platform whose config is gone is shown as a guard rail\'s refusal', () => {
+    const dist = copyOfDist();
+    fs.copyFileSync(path.join(dist, 'default.k8s.yaml'), path.join(dist, 'old.k8s.yaml'));
+
+    const run = plan(CONFIG_DIR, dist);
+
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^  ! refused by a guard rail: .*old\.k8s\.yaml: no config writes this platform any more/m);
+  });
 });

@@ -26,7 +26,8 @@ beforeAll(() => {
   // Made old: each platform file changed, a stale platform file, and files of the user.
   const header = fs.readFileSync(path.join(OLD_DIST, 'default.k8s.yaml'), 'utf8').split('\n')[0];
   for (const file of Object.keys(GENERATED)) fs.appendFileSync(path.join(OLD_DIST, file), '# an older synth\n');
-  fs.writeFileSync(path.join(OLD_DIST, 'removed-platform.k8s.yaml'), `${header}\nkind: Namespace\n`);
+  // A platform that held no data: removing it is no guard rail's business (one that holds data is, below).
+  fs.writeFileSync(path.join(OLD_DIST, 'removed-platform.k8s.yaml'), `${header}\nkind: ConfigMap\nmetadata: { name: notes }\n`);
   fs.writeFileSync(path.join(OLD_DIST, 'kustomization.yaml'), 'resources: [default.k8s.yaml]\n');
   fs.writeFileSync(path.join(OLD_DIST, 'handmade.k8s.yaml'), 'kind: ConfigMap\n');
 });
@@ -103,5 +104,69 @@ describe('publishing into dist/', () => {
     expect(run.stderr.trim().split('\n').pop()).toMatch(/^synth could not publish into .*dist: EACCES: permission denied, rename 'seed\.k8s\.yaml'; every file is as it was$/);
     expect(fingerprint(dist)).toEqual(old);
     expect(fs.readdirSync(path.dirname(dist))).toEqual(['dist']);
+  });
+
+  test('a killed run\'s staging folder is cleared even when its pid now belongs to a live process (a reused pid)', () => {
+    const { dist } = oldDist();
+    // pid 1 is alive, but did not start at tick 5: the folder is a killed run's.
+    fs.mkdirSync(path.join(path.dirname(dist), '.synth-1-5-AbCdEf'));
+
+    expect(runSynth({ DIFY_CONFIG_DIR: CONFIGS, DIST_DIR: dist }).status).toBe(0);
+    expect(fs.readdirSync(path.dirname(dist))).toEqual(['dist']);
+  });
+});
+
+describe('a platform whose config is gone', () => {
+  test('is not removed from dist/ while it holds clusters: one line, exit 1, dist/ untouched; --allow-destructive removes it', () => {
+    const { dist, old } = oldDist();
+    const onlyDefault = tempDir('configs-');
+    fs.copyFileSync(path.join(CONFIGS, 'default.yaml'), path.join(onlyDefault, 'default.yaml'));
+
+    const refused = runSynth({ DIFY_CONFIG_DIR: onlyDefault, DIST_DIR: dist });
+
+    expect(refused.status).toBe(1);
+    const lines = refused.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/dist\/seed\.k8s\.yaml: no config writes this platform any more .* a GitOps prune delete Cluster postgresql, Cluster redis, Cluster qdrant and \d+ more; bring its config back, or remove the platform on purpose with --allow-destructive$/);
+    expect(lines).toHaveLength(2);
+    expect(fingerprint(dist)).toEqual(old);
+
+    expect(runSynth({ DIFY_CONFIG_DIR: onlyDefault, DIST_DIR: dist }, { argv: ['--allow-destructive'] }).status).toBe(0);
+    expect(fs.existsSync(path.join(dist, 'seed.k8s.yaml'))).toBe(false);
+  });
+});
+
+describe('an output folder synth cannot publish into', () => {
+  test.each<[string, (root: string) => Record<string, string>, RegExp]>([
+    ['dist/ is a file', (root) => {
+      fs.writeFileSync(path.join(root, 'dist'), 'not a folder\n');
+      return { DIST_DIR: path.join(root, 'dist') };
+    }, /^the output folder .*dist is a file: name a folder \(DIST_DIR\), or move the file away$/],
+    ['DIST_DIR inside the config folder', (root) => {
+      fs.cpSync(CONFIGS, path.join(root, 'config'), { recursive: true });
+      return { DIFY_CONFIG_DIR: path.join(root, 'config'), DIST_DIR: path.join(root, 'config') };
+    }, /^the output folder .*config is inside the config folder .*config: every later synth would read its files as configs; choose another DIST_DIR$/],
+  ])('%s: one line, exit 1, nothing written', (_case, setUp, message) => {
+    const root = tempDir('output-');
+    const env = { DIFY_CONFIG_DIR: CONFIGS, ...setUp(root) };
+    const before = fs.readdirSync(root, { recursive: true }).sort();
+
+    const run = runSynth(env);
+
+    expect(run.status).toBe(1);
+    expect(run.stderr.split('\n')[0]).toMatch(message);
+    expect(fs.readdirSync(root, { recursive: true }).sort()).toEqual(before);
+  });
+
+  test('a platform file in dist/ that is no longer YAML is named, not quoted with a code frame', () => {
+    const { dist } = oldDist();
+    const header = fs.readFileSync(path.join(dist, 'default.k8s.yaml'), 'utf8').split('\n')[0];
+    fs.writeFileSync(path.join(dist, 'default.k8s.yaml'), `${header}\nkind: [unclosed\n\u0000\u0001`);
+    const before = fingerprint(dist);
+
+    const run = runSynth({ DIFY_CONFIG_DIR: CONFIGS, DIST_DIR: dist });
+
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^synth failed: .*dist\/default\.k8s\.yaml is not YAML synth can read \(.*\): restore it \(git checkout -- default\.k8s\.yaml\) or delete it$/)]);
+    expect(fingerprint(dist)).toEqual(before);
   });
 });

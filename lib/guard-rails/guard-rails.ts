@@ -23,7 +23,7 @@ export interface GuardRule {
 
 export const GUARD_RULE_IDS = [
   'difyDowngrade', 'storageShrink', 'clusterReplaced', 'terminationWipeOut', 'databaseDowngrade', 'releaseLineSwitch', 'qdrantScaleIn',
-  'postgresqlMajorUpgrade',
+  'postgresqlMajorUpgrade', 'fileStoreSwitch',
 ] as const;
 export type GuardRuleId = (typeof GUARD_RULE_IDS)[number];
 
@@ -45,14 +45,35 @@ function clusterPairs(previous: PlatformState, next: PlatformState): [string, Cl
 /** Where a component's settings are: the main component's under the engine, Redis's sentinels under `sentinel`. */
 const componentPath = (engine: string, index: number) => (index === 0 ? engine : `${engine}.sentinel`);
 
-/** A volume never shrinks: KubeBlocks (and Kubernetes) cannot, and the change would fail half-applied. */
+/**
+ * A volume never shrinks: KubeBlocks (and Kubernetes) cannot, and the change would fail half-applied. The same for
+ * the Dify tier's file volumes (the embedded MinIO's, the plugin daemon's, the files volume): a StatefulSet's claim
+ * template cannot change at all, and a PVC cannot get smaller.
+ */
 const storageShrink: GuardRule = {
   id: 'storageShrink',
-  check: (previous, next) => clusterPairs(previous, next).flatMap(([engine, before, after]) => (after?.components ?? []).flatMap((component, index) => {
-    const old = before.components[index]?.storage;
-    return smallerStorage(component.storage, old) ? [{ setting: `${componentPath(engine, index)}.storage.size`, value: component.storage,
-      reason: `the volumes are ${old} now and volumes cannot shrink; to start over with smaller ones (an empty database), add allowDestructive: [storageShrink]` }] : [];
-  })),
+  check: (previous, next) => [
+    ...clusterPairs(previous, next).flatMap(([engine, before, after]) => (after?.components ?? []).flatMap((component, index) => {
+      const old = before.components[index]?.storage;
+      return smallerStorage(component.storage, old) ? [{ setting: `${componentPath(engine, index)}.storage.size`, value: component.storage,
+        reason: `the volumes are ${old} now and volumes cannot shrink; to start over with smaller ones (an empty database), add allowDestructive: [storageShrink]` }] : [];
+    })),
+    ...Object.entries(next.volumes ?? {}).flatMap(([object, volume]) => {
+      const old = previous.volumes?.[object]?.size;
+      return smallerStorage(volume.size, old) ? [{ setting: volume.setting, value: volume.size,
+        reason: `the volume of ${object} is ${old} now and volumes cannot shrink; to start over with a smaller, empty one, add allowDestructive: [storageShrink]` }] : [];
+    }),
+  ],
+};
+
+/** The files uploaded so far stay in the old store: a new one starts empty, and every file link in Dify breaks. */
+const fileStoreSwitch: GuardRule = {
+  id: 'fileStoreSwitch',
+  check: (previous, next) => (previous.fileStore && next.fileStore && previous.fileStore !== next.fileStore ? [{
+    setting: 'dify.storage', value: next.fileStore,
+    reason: `the uploaded files are in ${previous.fileStore} now, and the new store starts empty: every file uploaded so far would stay behind; `
+      + 'copy them over first (mc mirror, rclone sync), then add allowDestructive: [fileStoreSwitch]',
+  }] : []),
 };
 
 /** Another name or namespace is another, empty, database; the old one goes with its termination policy. */
@@ -124,7 +145,7 @@ const qdrantScaleIn: GuardRule = {
 };
 
 export const GUARD_RULES: readonly GuardRule[] = [difyDowngrade, storageShrink, clusterReplaced, terminationWipeOut, databaseDowngrade, releaseLineSwitch, qdrantScaleIn,
-  postgresqlMajorUpgrade];
+  postgresqlMajorUpgrade, fileStoreSwitch];
 
 /** The findings of every rule that is not allowed. */
 export function guardRailFindings(previous: PlatformState, next: PlatformState, allowed: ReadonlySet<GuardRuleId> | 'all'): Finding[] {

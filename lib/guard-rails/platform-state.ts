@@ -33,11 +33,66 @@ export interface ClusterState {
   readonly components: readonly ComponentState[];
 }
 
+/** A volume of the Dify tier that holds files (the embedded MinIO's, the plugin daemon's, the files volume). */
+export interface VolumeState {
+  /** The setting that sizes it. */
+  readonly setting: string;
+  /** Its size, as written (`20Gi`). */
+  readonly size: string;
+}
+
 export interface PlatformState {
   /** The Dify version the platform's Dify objects carry, if it has any. */
   readonly difyVersion?: string;
   /** The KubeBlocks clusters, by engine. */
   readonly clusters?: Readonly<Record<string, ClusterState>>;
+  /** The Dify tier's data volumes, by `Kind name` of the object that claims them. */
+  readonly volumes?: Readonly<Record<string, VolumeState>>;
+  /** Where uploaded files are kept, in words (`the embedded MinIO`, `s3 bucket dify-files at https://...`). */
+  readonly fileStore?: string;
+}
+
+/** The setting that sizes each data volume, by the `app.kubernetes.io/component` of the object that claims it. */
+const VOLUME_SETTINGS: Readonly<Record<string, string>> = {
+  minio: 'dify.storage.minio.size', 'plugin-daemon': 'dify.pluginStorage.size', storage: 'dify.storage.volume.size',
+};
+
+/** The variables that name where a store keeps the files, after STORAGE_TYPE. */
+const STORE_VARIABLES = ['S3_ENDPOINT', 'S3_BUCKET_NAME', 'AZURE_BLOB_ACCOUNT_NAME', 'AZURE_BLOB_CONTAINER_NAME', 'GOOGLE_STORAGE_BUCKET_NAME',
+  'ALIYUN_OSS_ENDPOINT', 'ALIYUN_OSS_BUCKET_NAME', 'OPENDAL_FS_ROOT', 'STORAGE_LOCAL_PATH'];
+
+function componentOf(object: ObjectLike): string | undefined {
+  return object.metadata?.labels?.['app.kubernetes.io/component'];
+}
+
+/** The data volumes: PVCs and StatefulSet claim templates of the Dify tier's components. */
+function volumesOf(objects: readonly ObjectLike[]): Record<string, VolumeState> {
+  const volumes: Record<string, VolumeState> = {};
+  for (const object of objects) {
+    const component = componentOf(object) ?? '';
+    const chart = object.metadata?.labels?.['helm.sh/chart'] !== undefined;
+    const setting = chart ? `dify.chart.values (${object.kind} ${object.metadata?.name})` : VOLUME_SETTINGS[component];
+    if (!setting) continue;
+    const size = object.kind === 'PersistentVolumeClaim' ? object.spec?.resources?.requests?.storage
+      : object.kind === 'StatefulSet' ? object.spec?.volumeClaimTemplates?.[0]?.spec?.resources?.requests?.storage : undefined;
+    if (size !== undefined) volumes[`${object.kind} ${object.metadata?.name}`] = { setting, size };
+  }
+  return volumes;
+}
+
+/** Where the api keeps uploaded files: the embedded MinIO, the files volume, or its store's type and location. */
+function fileStoreOf(objects: readonly ObjectLike[]): string | undefined {
+  if (objects.some((object) => object.kind === 'StatefulSet' && componentOf(object) === 'minio')) return 'the embedded MinIO';
+  // Dify 0.x calls the volume `local` and 1.x `opendal` fs: the files are on the same claim either way.
+  const volume = objects.find((object) => object.kind === 'PersistentVolumeClaim' && componentOf(object) === 'storage');
+  if (volume) return `the files volume ${volume.metadata?.name}`;
+  const api = objects.find((object) => object.kind === 'Deployment' && componentOf(object) === 'api');
+  const env: { name: string; value?: string }[] = api?.spec?.template?.spec?.containers?.[0]?.env ?? [];
+  const value = (name: string) => env.find((variable) => variable.name === name)?.value;
+  const type = value('STORAGE_TYPE');
+  if (!type) return undefined;
+  const where = STORE_VARIABLES.map(value).filter((found): found is string => found !== undefined);
+  return [type, ...where].join(' ');
 }
 
 /** The engine of a Cluster, by the definition names the renderers write on either line (release-lines.ts). */
@@ -77,6 +132,8 @@ export function platformState(objects: readonly ObjectLike[]): PlatformState {
   return {
     difyVersion: dify?.metadata?.labels?.['app.kubernetes.io/version'],
     clusters: Object.fromEntries(clusters.map((cluster) => [cluster.engine, cluster])),
+    volumes: volumesOf(objects),
+    fileStore: fileStoreOf(objects),
   };
 }
 
