@@ -110,8 +110,8 @@ export const EVERY_REMAINING_SETTING: DifyPlatformProps = {
 /** Deep merge of plain settings objects: later wins, mappings merge. */
 function merged(...parts: DifyPlatformProps[]): DifyPlatformProps {
   const merge = (a: any, b: any): any => (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)
-    ? Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((key) => [key, key in b ? merge(a[key], b[key]) : a[key]]))
-    : b ?? a);
+    ? Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((key) => [key, key in b ? (b[key] === undefined ? undefined : merge(a[key], b[key])) : a[key]]))
+    : b);
   return parts.reduce(merge, {});
 }
 
