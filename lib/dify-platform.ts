@@ -75,6 +75,13 @@ export class DifyPlatform extends Chart {
       .filter((c): c is ApiObject => c instanceof ApiObject && ['Deployment', 'StatefulSet', 'Job'].includes(c.kind))
       .map((object) => object.metadata.getLabel('app.kubernetes.io/component'))
       .filter((label): label is string => label !== undefined));
+    // Read from the Services as written (their type set by dify.<component>.service or the chart's values).
+    const exposed = new Set(this.node.findAll()
+      .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Service')
+      .map((service) => service.toJson().spec)
+      .filter((spec) => spec?.type === 'NodePort' || spec?.type === 'LoadBalancer')
+      .map((spec) => spec.selector?.['app.kubernetes.io/component'])
+      .filter((label): label is string => label !== undefined));
     new NetworkPolicies(this, 'NetworkPolicies', {
       namespace, version: resolveDifyConfig(valid.dify).features.version,
       postgresql: this.postgresql, redis: this.redis, qdrant: this.qdrant,
@@ -82,6 +89,7 @@ export class DifyPlatform extends Chart {
       operatorNamespace,
       monitoringNamespaces: valid.monitoring?.podMonitors ? valid.monitoring.namespaces ?? [DEFAULT_MONITORING_NAMESPACE] : undefined,
       components,
+      exposed,
     });
   }
 

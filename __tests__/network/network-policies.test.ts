@@ -159,4 +159,19 @@ describe('network isolation', () => {
     const web = synthPlatform({ networkPolicies: { ingressNamespaces: ['traefik'] } }).find((o) => o.metadata.name === 'dify-web-access')!;
     expect(web.spec.ingress[0].from[0].namespaceSelector.matchExpressions[0].values).toEqual(['traefik']);
   });
+
+  test('a component whose Service is a LoadBalancer or NodePort takes its port from any source (nodes, load balancers), and nothing more', () => {
+    const objects = synthPlatform({ dify: { web: { service: { type: 'LoadBalancer' } }, api: { service: { type: 'NodePort' } } } });
+    const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+    const outside: Pod = { name: 'load-balancer', namespace: 'elsewhere', labels: {}, ports: [] };
+    const pod = (component: string) => podsOf(objects).find((p) => p.name === component)!;
+
+    expect(reachable(policies, outside, pod('web'), 3000)).toBe(true);
+    expect(reachable(policies, outside, pod('api'), 5001)).toBe(true);
+    expect(reachable(policies, outside, pod('sandbox'), 8194)).toBe(false);
+    expect(reachable(policies, outside, pod('postgresql'), 5432)).toBe(false);
+    // Without the type, the front doors take traffic from the ingress controller's namespace only.
+    const plain = synthPlatform({}).filter((o) => o.kind === 'NetworkPolicy');
+    expect(reachable(plain, outside, pod('web'), 3000)).toBe(false);
+  });
 });

@@ -24,6 +24,12 @@ export interface NetworkPoliciesProps {
   readonly monitoringNamespaces?: readonly string[];
   /** The Dify components the platform runs (the `app.kubernetes.io/component` of its pods): only they get policies. */
   readonly components: ReadonlySet<string>;
+  /**
+   * Components whose Service is a NodePort or LoadBalancer (asked for by their `service.type`): their traffic comes
+   * from nodes and load balancers, not from a namespace, so their port takes it from any source.
+   * @default - none
+   */
+  readonly exposed?: ReadonlySet<string>;
 }
 
 /** Which Dify components call which database or service (the `app.kubernetes.io/component` of their pods). */
@@ -114,8 +120,14 @@ export class NetworkPolicies extends Construct {
       ingress: [
         { from: [difyPods(callers)], ports: [tcp(port)] },
         ...(publicPort ? [{ from: [namespaces(this.props.ingressNamespaces)], ports: [tcp(publicPort)] }] : []),
+        ...this.fromAnywhere(component, publicPort ?? port),
       ],
     });
+  }
+
+  /** For a component its Service exposes on nodes or a load balancer: its port, open to any source. */
+  private fromAnywhere(component: string, port: number): k8s.NetworkPolicyIngressRule[] {
+    return this.props.exposed?.has(component) ? [{ ports: [tcp(port)] }] : [];
   }
 
   /** A component only the ingress controller calls (web, the websocket api). */
@@ -124,7 +136,7 @@ export class NetworkPolicies extends Construct {
     this.policy(`dify-${component}-access`, {
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'dify', 'app.kubernetes.io/component': component } },
       policyTypes: ['Ingress'],
-      ingress: [{ from: [namespaces(this.props.ingressNamespaces)], ports: [tcp(FRONT_DOORS[component])] }],
+      ingress: [{ from: [namespaces(this.props.ingressNamespaces)], ports: [tcp(FRONT_DOORS[component])] }, ...this.fromAnywhere(component, FRONT_DOORS[component])],
     });
   }
 
