@@ -1,15 +1,7 @@
-import { ConfigError, DifyPlatformProps, parsePlatformProps } from '../../lib';
+import { DifyPlatformProps, parsePlatformProps } from '../../lib';
+import { configProblems } from '../helpers/configs';
 
-/** The error lines for `input`, or none. */
-function problems(input: unknown): string[] {
-  try {
-    parsePlatformProps(input, 'env.yaml');
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-}
+const problems = configProblems;
 
 describe('platform settings that are refused', () => {
   test.each<[string, unknown, string | string[]]>([

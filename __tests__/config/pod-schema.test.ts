@@ -2,17 +2,9 @@
  * Settings written as in a pod spec: each is checked against Kubernetes' own type (schema and fields) and the rules
  * the API server adds, and refused in one line naming the setting.
  */
-import { ConfigError, parsePlatformProps } from '../../lib';
+import { configProblems } from '../helpers/configs';
 
-function problems(input: unknown): string[] {
-  try {
-    parsePlatformProps(input, 'env.yaml');
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-}
+const problems = configProblems;
 
 const pods = (settings: Record<string, unknown>) => ({ dify: { pods: settings } });
 const spread = (constraint: Record<string, unknown>) => pods({ topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', ...constraint }] });

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { loadPlatformConfigs, PlatformConfig } from '../../lib';
+import { ConfigError, loadPlatformConfigs, parsePlatformProps, PlatformConfig } from '../../lib';
 
 export const CONFIG_DIR = path.join(__dirname, '..', '..', 'config');
 /** The examples (the seed's deployments): synthesized like any platform, into examples/dist, never into dist/. */
@@ -20,4 +20,15 @@ export function shippedConfig(name: string): PlatformConfig {
   const config = [...shippedConfigs(), ...exampleConfigs()].find((candidate) => candidate.name === name);
   if (!config) throw new Error(`config/${name}.yaml and examples/config/${name}.yaml are missing`);
   return config;
+}
+
+/** The error lines parsing `input` as the settings of `env.yaml` gives, or none. */
+export function configProblems(input: unknown): string[] {
+  try {
+    parsePlatformProps(input, 'env.yaml');
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
 }
