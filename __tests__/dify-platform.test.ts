@@ -65,7 +65,7 @@ describe('DifyPlatform', () => {
 
     expect(platform.postgresql.host).toBe('meta-postgresql-postgresql');
     expect(platform.redis.sentinel.masterName).toBe('cache-redis');
-    expect(platform.qdrant.httpUrl).toBe('http://qdrant-qdrant-qdrant:6333');
+    expect(platform.qdrant?.httpUrl).toBe('http://qdrant-qdrant-qdrant:6333');
   });
 
   test('props given in code are checked like a config file', () => {

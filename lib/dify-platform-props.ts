@@ -4,8 +4,9 @@ import { DEFAULT_RELEASE_LINE } from './kubeblocks/component-settings';
 import { BackupRepoProps } from './kubeblocks/backup-repo';
 import { PostgresqlClusterProps } from './kubeblocks/postgresql-cluster';
 import { QdrantClusterProps } from './kubeblocks/qdrant-cluster';
+import { enginesOf, VectorStore } from './kubeblocks/pgvector';
 import { RedisClusterProps } from './kubeblocks/redis-cluster';
-import { ReleaseLine } from './kubeblocks/release-lines';
+import { Engine, ReleaseLine } from './kubeblocks/release-lines';
 
 /** Settings of one data-tier cluster as the platform takes them: the platform decides namespace and release line. */
 export type DataTierSettings<P> = Omit<P, 'namespace' | 'releaseLine' | 'monitoring'>;
@@ -45,7 +46,13 @@ export interface DifyPlatformProps {
   readonly postgresql?: DataTierSettings<PostgresqlClusterProps>;
   /** Cache, Celery broker and conversation state. @default - see {@link RedisClusterProps} */
   readonly redis?: DataTierSettings<RedisClusterProps>;
-  /** The vector store. @default - see {@link QdrantClusterProps} */
+  /**
+   * Where Dify keeps its vectors: a Qdrant cluster, or pgvector in a database of its own on the PostgreSQL cluster
+   * (one engine fewer; the PostgreSQL version must be one whose addon image carries pgvector, see lib/kubeblocks/pgvector.ts).
+   * @default 'qdrant'
+   */
+  readonly vectorStore?: VectorStore;
+  /** The Qdrant cluster, with `vectorStore: qdrant`. @default - see {@link QdrantClusterProps} */
   readonly qdrant?: DataTierSettings<QdrantClusterProps>;
   /** The Dify application tier. @default - Dify 1.16.1 at dify.example.com, see {@link DifySettings} */
   readonly dify?: DifySettings;
@@ -97,4 +104,9 @@ export function platformNamespace(props: DifyPlatformProps): string {
 
 export function platformReleaseLine(props: DifyPlatformProps): ReleaseLine {
   return props.kubeblocks?.releaseLine ?? DEFAULT_RELEASE_LINE;
+}
+
+/** The KubeBlocks clusters the platform runs, by engine (no Qdrant with pgvector). */
+export function platformEngines(props: DifyPlatformProps): Engine[] {
+  return enginesOf(props.vectorStore);
 }

@@ -9,7 +9,8 @@ import * as k8s from './k8s';
 import { Construct } from 'constructs';
 import { parsePlatformProps } from './config/platform-schema';
 import { DifyPlatformProps, platformNamespace, platformReleaseLine } from './dify-platform-props';
-import { PostgresqlConnection, QdrantConnection, RedisConnection } from './kubeblocks/connections';
+import { PostgresqlConnection, QdrantConnection, RedisConnection, VectorStoreConnection } from './kubeblocks/connections';
+import { VECTOR_DATABASE } from './kubeblocks/pgvector';
 import { PostgresqlCluster } from './kubeblocks/postgresql-cluster';
 import { QdrantCluster } from './kubeblocks/qdrant-cluster';
 import { RedisCluster } from './kubeblocks/redis-cluster';
@@ -35,7 +36,10 @@ const DEFAULT_MONITORING_NAMESPACE = 'monitoring';
 export class DifyPlatform extends Chart {
   public readonly postgresql: PostgresqlConnection;
   public readonly redis: RedisConnection;
-  public readonly qdrant: QdrantConnection;
+  /** The Qdrant cluster's connection; none with `vectorStore: pgvector`. */
+  public readonly qdrant?: QdrantConnection;
+  /** Where Dify keeps its vectors. */
+  public readonly vectorStore: VectorStoreConnection;
 
   constructor(scope: Construct, id: string, props: DifyPlatformProps = {}) {
     const source = platformSource(id);
@@ -56,13 +60,18 @@ export class DifyPlatform extends Chart {
     const monitoring = valid.monitoring?.podMonitors ? { labels: valid.monitoring.labels ?? { release: 'prometheus' } } : undefined;
     this.postgresql = new PostgresqlCluster(this, 'PostgreSQL', { ...valid.postgresql, namespace, releaseLine, monitoring }).connection;
     this.redis = new RedisCluster(this, 'Redis', { ...valid.redis, namespace, releaseLine, monitoring }).connection;
-    this.qdrant = new QdrantCluster(this, 'Qdrant', { ...valid.qdrant, namespace, releaseLine, monitoring }).connection;
+    if (valid.vectorStore === 'pgvector') {
+      this.vectorStore = { store: 'pgvector', postgresql: this.postgresql, database: VECTOR_DATABASE };
+    } else {
+      this.qdrant = new QdrantCluster(this, 'Qdrant', { ...valid.qdrant, namespace, releaseLine, monitoring }).connection;
+      this.vectorStore = { store: 'qdrant', qdrant: this.qdrant };
+    }
     // Argo CD applies the clusters first; the Jobs that wait for them and the workloads follow in later waves.
     for (const child of this.node.findAll()) {
       if (child instanceof ApiObject && child.kind === 'Cluster') child.metadata.addAnnotation('argocd.argoproj.io/sync-wave', SYNC_WAVE.clusters);
     }
 
-    const app = { source, namespace, config: resolveDifyConfig(valid.dify), postgresql: this.postgresql, redis: this.redis, qdrant: this.qdrant };
+    const app = { source, namespace, config: resolveDifyConfig(valid.dify), postgresql: this.postgresql, redis: this.redis, vectorStore: this.vectorStore };
     if (valid.dify?.chart) new DifyChartApp(this, 'Dify', app);
     else new DifyApp(this, 'Dify', app);
     if (valid.networkPolicies !== false) this.isolate(valid, namespace, operatorNamespace);

@@ -38,7 +38,7 @@ describe('platform settings that are refused', () => {
     ['an unknown key', { postgresql: { replica: 2 } },
       'env.yaml: postgresql.replica: unknown setting: known settings here: replicas, resources, storage, name, version, terminationPolicy, spread, componentName, scheduling, backup, restoreFrom'],
     ['an unknown top-level key', { postgres: {} },
-      'env.yaml: postgres: unknown setting: known settings here: namespace, createNamespace, kubeblocks, postgresql, redis, qdrant, dify, backupRepo, networkPolicies, monitoring, commonLabels, commonAnnotations, allowDestructive'],
+      'env.yaml: postgres: unknown setting: known settings here: namespace, createNamespace, kubeblocks, postgresql, redis, vectorStore, qdrant, dify, backupRepo, networkPolicies, monitoring, commonLabels, commonAnnotations, allowDestructive'],
     ['a minio BackupRepo without its endpoint', { backupRepo: { provider: 'minio', bucket: 'kb-backups', credentialsSecret: { name: 'minio-creds' } } },
       "env.yaml: backupRepo.endpoint: nothing is not allowed: minio needs the store's URL, e.g. http://minio.backup:9000"],
     ['an oss BackupRepo without its region', { backupRepo: { provider: 'oss', bucket: 'kb-backups', credentialsSecret: { name: 'c' } } },
@@ -125,6 +125,7 @@ describe('platform settings that are accepted', () => {
       namespace: 'team-a',
       createNamespace: false,
       kubeblocks: { releaseLine: '0.9' },
+      vectorStore: 'qdrant',
       postgresql: {
         name: 'meta', version: '15.7.0', replicas: 3, componentName: 'pg',
         resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } },

@@ -121,7 +121,7 @@ describe('the Dify tier: wiring from the data tier contracts', () => {
     const sandbox = envOf(mainContainer(byKindAndName(objects, 'Deployment', 'dify-sandbox')));
     const daemon = envOf(mainContainer(byKindAndName(objects, 'Deployment', 'dify-plugin-daemon')));
 
-    expect(api.QDRANT_URL).toBe(platform.qdrant.httpUrl);
+    expect(api.QDRANT_URL).toBe(platform.qdrant?.httpUrl);
     expect(api.CODE_EXECUTION_ENDPOINT).toBe('http://dify-sandbox:8194');
     expect(api.CODE_EXECUTION_API_KEY).toBe(sandbox.API_KEY);
     expect(sandbox.HTTP_PROXY).toBe(api.SSRF_PROXY_HTTP_URL);

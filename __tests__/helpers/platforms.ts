@@ -170,6 +170,9 @@ export const VARIATIONS: Record<string, DifyPlatformProps> = {
   'Dify 1.14.0': { dify: { version: '1.14.0' } },
   'Dify 0.6.11 on KubeBlocks 1.0 with a shared volume': { dify: { version: '0.6.11', storage: { type: 'volume' }, ingress: { enabled: false } } },
   'the douban chart 0.9.1 with Sentinel, TLS, S3 and values of its own': CHART_0_9_1,
+  'pgvector on KubeBlocks 0.9 through the douban chart 0.9.1': {
+    kubeblocks: { releaseLine: '0.9' }, vectorStore: 'pgvector', dify: { version: '1.13.3', chart: { path: doubanChart('0.9.1') } },
+  },
   'the douban chart 0.4.1 with a shared volume and no Ingress': {
     dify: { version: '0.6.11', storage: { type: 'volume' }, ingress: { enabled: false }, chart: { path: doubanChart('0.4.1') } },
   },

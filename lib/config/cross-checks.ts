@@ -7,7 +7,8 @@ import { COMPONENT_SETTINGS_PATH, DifyComponent, resolveDifyConfig, settingsAt }
 import { DifySettings, ExtraEnvVar, PodSettings } from '../dify/dify-settings';
 import { DIFY_SERVICES, serviceName } from '../dify/wiring/services';
 import { isCredentialName, wiredSetting } from '../dify/wiring/wired-env';
-import { DifyPlatformProps, platformNamespace, platformReleaseLine } from '../dify-platform-props';
+import { DifyPlatformProps, platformEngines, platformNamespace, platformReleaseLine } from '../dify-platform-props';
+import { PGVECTOR_VERSIONS } from '../kubeblocks/pgvector';
 import { ClusterModel, derivedLabelsOf, derivedServiceNamesOf } from '../kubeblocks/cluster-model';
 import { ResolvedResources } from '../kubeblocks/component-settings';
 import { MAX_DNS_LABEL } from '../kubeblocks/naming';
@@ -37,15 +38,35 @@ const CLUSTER_MODELS: Readonly<Record<Engine, (props: DifyPlatformProps, line: R
 
 export function crossFieldIssues(props: DifyPlatformProps): Issue[] {
   const line = platformReleaseLine(props);
-  const models = Object.fromEntries(ENGINES.map((engine) => [engine, CLUSTER_MODELS[engine](props, line)])) as Record<Engine, ClusterModel>;
+  const engines = platformEngines(props);
+  const models = Object.fromEntries(engines.map((engine) => [engine, CLUSTER_MODELS[engine](props, line)])) as Partial<Record<Engine, ClusterModel>>;
   return [
-    ...ENGINES.flatMap((engine) => engineIssues(engine, props, models[engine])),
+    ...engines.flatMap((engine) => engineIssues(engine, props, models[engine]!)),
     ...collisionIssues(models),
-    ...qdrantIssues(props, models.qdrant),
+    ...(models.qdrant ? qdrantIssues(props, models.qdrant) : []),
+    ...vectorStoreIssues(props),
     ...difyIssues(props),
     ...chartIssues(props.dify ?? {}),
     ...backupRepoIssues(props, line),
   ];
+}
+
+/**
+ * pgvector needs a PostgreSQL whose image carries the extension (lib/kubeblocks/pgvector.ts); a `qdrant` section
+ * beside it would configure a cluster that is not there.
+ */
+function vectorStoreIssues(props: DifyPlatformProps): Issue[] {
+  if (props.vectorStore !== 'pgvector') return [];
+  const issues: Issue[] = [];
+  const version = props.postgresql?.version;
+  if (version !== undefined && !PGVECTOR_VERSIONS.includes(version)) {
+    issues.push({ path: ['postgresql', 'version'], input: version,
+      message: `with vectorStore: pgvector the version must be one whose addon image carries pgvector: ${PGVECTOR_VERSIONS.join(', ')} (pgvector 0.6.1)` });
+  }
+  if (props.qdrant !== undefined) {
+    issues.push({ path: ['qdrant'], input: props.qdrant, message: 'configures a Qdrant cluster, and with vectorStore: pgvector there is none: remove it' });
+  }
+  return issues;
 }
 
 /** A storage provider the release line's KubeBlocks chart does not install would leave the repo pending forever. */
@@ -101,12 +122,13 @@ function nameIssues(engine: Engine, model: ClusterModel): Issue[] {
 }
 
 /** Two clusters of one name would be one object; a Service KubeBlocks derives must not be one the Dify tier writes. */
-function collisionIssues(models: Record<Engine, ClusterModel>): Issue[] {
+function collisionIssues(models: Partial<Record<Engine, ClusterModel>>): Issue[] {
   const issues: Issue[] = [];
   const difyServices = new Set(DIFY_SERVICES.map(serviceName));
-  ENGINES.forEach((engine, index) => {
-    const model = models[engine];
-    const earlier = ENGINES.slice(0, index).find((other) => models[other].name === model.name);
+  const engines = ENGINES.filter((engine) => models[engine] !== undefined);
+  engines.forEach((engine, index) => {
+    const model = models[engine]!;
+    const earlier = engines.slice(0, index).find((other) => models[other]!.name === model.name);
     if (earlier) {
       issues.push({ path: [engine, 'name'], input: model.name, message: `the ${earlier} cluster has this name already; each cluster needs its own` });
     }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DIFY_RELEASES } from '../dify/features';
 import { BACKUP_PROVIDERS, STORAGE_PROVIDERS, StorageProviderFacts } from '../kubeblocks/storage-providers';
+import { PGVECTOR_DEFAULT_VERSION, VECTOR_STORES, VECTOR_STORES_NOT_YET, VectorStore } from '../kubeblocks/pgvector';
 import { GUARD_RULE_IDS } from '../guard-rails/guard-rails';
 import { DifyPlatformProps } from '../dify-platform-props';
 import { DNS_LABEL_PATTERN, MAX_COMPONENT_NAME, MAX_DNS_LABEL } from '../kubeblocks/naming';
@@ -403,6 +404,11 @@ const platformShape = {
   }).optional(),
   postgresql: section(clusterSettings(MAX_REPLICAS.postgresql)).optional(),
   redis: section({ ...clusterSettings(MAX_REPLICAS.redis), sentinel: sentinel.optional() }).optional(),
+  vectorStore: z.string({ error: `must be one of ${VECTOR_STORES.join(', ')}` }).superRefine((store, ctx) => {
+    if ((VECTOR_STORES as readonly string[]).includes(store)) return;
+    const later = VECTOR_STORES_NOT_YET.includes(store) ? `; ${store} is not offered yet` : '';
+    ctx.addIssue({ code: 'custom', input: store, message: `must be one of ${VECTOR_STORES.join(', ')}${later}` });
+  }).optional() as z.ZodOptional<z.ZodType<VectorStore>>,
   qdrant: section({ ...clusterSettings(MAX_REPLICAS.qdrant), replicationFactor: replicas(MAX_REPLICAS.qdrant).optional() }).optional(),
   dify: difySection.optional(),
   backupRepo: section({
@@ -486,7 +492,13 @@ export function parsePlatformProps(input: unknown, source: string): DifyPlatform
     ...crossIssues.map((issue) => formatProblem(source, settingPath(issue.path), issue.input, issue.message)),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
-  return result.data!;
+  return withVectorStoreDefaults(result.data!);
+}
+
+/** With pgvector, PostgreSQL defaults to the newest version whose image carries it (the line's default may not). */
+function withVectorStoreDefaults(props: DifyPlatformProps): DifyPlatformProps {
+  if (props.vectorStore !== 'pgvector' || props.postgresql?.version !== undefined) return props;
+  return { ...props, postgresql: { ...props.postgresql, version: PGVECTOR_DEFAULT_VERSION } };
 }
 
 /** Whether two setting paths name the same setting or one lies inside the other. */

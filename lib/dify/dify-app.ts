@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { PostgresqlConnection, QdrantConnection, RedisConnection } from '../kubeblocks/connections';
+import { PostgresqlConnection, VectorStoreConnection, RedisConnection } from '../kubeblocks/connections';
 import { DifyApi } from './components/api';
 import { DifyAppSecrets } from './wiring/app-secrets';
 import { DIFY_DATABASE, DifyDatabaseJob, PLUGIN_DATABASE } from './jobs/database-job';
@@ -22,6 +22,7 @@ import { DifyApiWebsocket } from './components/api-websocket';
 import { DifyLocalSandbox } from './components/local-sandbox';
 import { DifyPluginBackfillJob } from './jobs/plugin-backfill-job';
 import { renderScript } from './wiring/project-files';
+import { VECTOR_EXTENSION } from '../kubeblocks/pgvector';
 import { ssrfProxyConf } from './components/ssrf-proxy';
 import { serviceName } from './wiring/services';
 
@@ -32,7 +33,7 @@ export interface DifyAppProps {
   readonly config: DifyConfig;
   readonly postgresql: PostgresqlConnection;
   readonly redis: RedisConnection;
-  readonly qdrant: QdrantConnection;
+  readonly vectorStore: VectorStoreConnection;
 }
 
 /**
@@ -46,9 +47,11 @@ export function appFoundation(scope: Construct, props: DifyAppProps): DifyContex
     namespace, version: features.version, image: config.images.bootstrap, existingSecret: config.existingSecret,
     externalSecret: config.settings.externalSecret,
   });
+  const vectors = props.vectorStore.store === 'pgvector' ? props.vectorStore.database : undefined;
   new DifyDatabaseJob(scope, 'Databases', {
     namespace, version: features.version, image: config.images.postgres, postgresql: props.postgresql,
-    databases: features.pluginDaemonTag ? [DIFY_DATABASE, PLUGIN_DATABASE] : [DIFY_DATABASE],
+    databases: [DIFY_DATABASE, ...(features.pluginDaemonTag ? [PLUGIN_DATABASE] : []), ...(vectors ? [vectors] : [])],
+    extensions: vectors ? [`${vectors}:${VECTOR_EXTENSION}`] : [],
   });
   const fileStorage = new DifyFileStorage(scope, 'FileStorage', { namespace, config, secrets });
   const schemaGate = new SchemaGate(scope, 'SchemaGate', {

@@ -1,4 +1,4 @@
-import { PostgresqlConnection, QdrantConnection, RedisConnection } from '../kubeblocks/connections';
+import { PostgresqlConnection, VectorStoreConnection, RedisConnection } from '../kubeblocks/connections';
 import { DifyAppSecrets } from './wiring/app-secrets';
 import { DifyConfig } from './dify-config';
 import { DifyFileStorage } from './storage/file-storage';
@@ -10,7 +10,7 @@ export interface DifyContext {
   readonly config: DifyConfig;
   readonly postgresql: PostgresqlConnection;
   readonly redis: RedisConnection;
-  readonly qdrant: QdrantConnection;
+  readonly vectorStore: VectorStoreConnection;
   readonly secrets: DifyAppSecrets;
   readonly fileStorage: DifyFileStorage;
   /** The check that the schema is at the api image's head, which the migration Job ends with and the api image's workloads wait on. */

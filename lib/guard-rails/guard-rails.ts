@@ -23,7 +23,7 @@ export interface GuardRule {
 
 export const GUARD_RULE_IDS = [
   'difyDowngrade', 'storageShrink', 'clusterReplaced', 'terminationWipeOut', 'databaseDowngrade', 'releaseLineSwitch', 'qdrantScaleIn',
-  'postgresqlMajorUpgrade', 'fileStoreSwitch',
+  'postgresqlMajorUpgrade', 'fileStoreSwitch', 'vectorStoreSwitch',
 ] as const;
 export type GuardRuleId = (typeof GUARD_RULE_IDS)[number];
 
@@ -64,6 +64,16 @@ const storageShrink: GuardRule = {
         reason: `the volume of ${object} is ${old} now and volumes cannot shrink; to start over with a smaller, empty one, add allowDestructive: [storageShrink]` }] : [];
     }),
   ],
+};
+
+/** The vectors stay in the old store: every knowledge base would answer from an empty index until re-indexed. */
+const vectorStoreSwitch: GuardRule = {
+  id: 'vectorStoreSwitch',
+  check: (previous, next) => (previous.vectorStore && next.vectorStore && previous.vectorStore !== next.vectorStore ? [{
+    setting: 'vectorStore', value: next.vectorStore,
+    reason: `Dify's vectors are in ${previous.vectorStore} now, and ${next.vectorStore} starts empty: every knowledge base would find nothing `
+      + 'until its documents are embedded again (README, "Switching the vector store"); add allowDestructive: [vectorStoreSwitch] to mean it',
+  }] : []),
 };
 
 /** The files uploaded so far stay in the old store: a new one starts empty, and every file link in Dify breaks. */
@@ -145,7 +155,7 @@ const qdrantScaleIn: GuardRule = {
 };
 
 export const GUARD_RULES: readonly GuardRule[] = [difyDowngrade, storageShrink, clusterReplaced, terminationWipeOut, databaseDowngrade, releaseLineSwitch, qdrantScaleIn,
-  postgresqlMajorUpgrade, fileStoreSwitch];
+  postgresqlMajorUpgrade, fileStoreSwitch, vectorStoreSwitch];
 
 /** The findings of every rule that is not allowed. */
 export function guardRailFindings(previous: PlatformState, next: PlatformState, allowed: ReadonlySet<GuardRuleId> | 'all'): Finding[] {

@@ -50,6 +50,8 @@ export interface PlatformState {
   readonly volumes?: Readonly<Record<string, VolumeState>>;
   /** Where uploaded files are kept, in words (`the embedded MinIO`, `s3 bucket dify-files at https://...`). */
   readonly fileStore?: string;
+  /** The vector store the api is wired to (its VECTOR_STORE: `qdrant`, `pgvector`). */
+  readonly vectorStore?: string;
 }
 
 /** The setting that sizes each data volume, by the `app.kubernetes.io/component` of the object that claims it. */
@@ -80,15 +82,20 @@ function volumesOf(objects: readonly ObjectLike[]): Record<string, VolumeState> 
   return volumes;
 }
 
+/** The literal value of a variable of the api's main container. */
+function apiVariable(objects: readonly ObjectLike[], name: string): string | undefined {
+  const api = objects.find((object) => object.kind === 'Deployment' && componentOf(object) === 'api');
+  const env: { name: string; value?: string }[] = api?.spec?.template?.spec?.containers?.[0]?.env ?? [];
+  return env.find((variable) => variable.name === name)?.value;
+}
+
 /** Where the api keeps uploaded files: the embedded MinIO, the files volume, or its store's type and location. */
 function fileStoreOf(objects: readonly ObjectLike[]): string | undefined {
   if (objects.some((object) => object.kind === 'StatefulSet' && componentOf(object) === 'minio')) return 'the embedded MinIO';
   // Dify 0.x calls the volume `local` and 1.x `opendal` fs: the files are on the same claim either way.
   const volume = objects.find((object) => object.kind === 'PersistentVolumeClaim' && componentOf(object) === 'storage');
   if (volume) return `the files volume ${volume.metadata?.name}`;
-  const api = objects.find((object) => object.kind === 'Deployment' && componentOf(object) === 'api');
-  const env: { name: string; value?: string }[] = api?.spec?.template?.spec?.containers?.[0]?.env ?? [];
-  const value = (name: string) => env.find((variable) => variable.name === name)?.value;
+  const value = (name: string) => apiVariable(objects, name);
   const type = value('STORAGE_TYPE');
   if (!type) return undefined;
   const where = STORE_VARIABLES.map(value).filter((found): found is string => found !== undefined);
@@ -134,6 +141,7 @@ export function platformState(objects: readonly ObjectLike[]): PlatformState {
     clusters: Object.fromEntries(clusters.map((cluster) => [cluster.engine, cluster])),
     volumes: volumesOf(objects),
     fileStore: fileStoreOf(objects),
+    vectorStore: apiVariable(objects, 'VECTOR_STORE'),
   };
 }
 

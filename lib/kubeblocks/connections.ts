@@ -55,3 +55,8 @@ export interface QdrantConnection {
   /** The replication factor to create collections with, so that they survive the loss of a peer. */
   readonly replicationFactor: number;
 }
+
+/** Where Dify keeps its vectors: a Qdrant cluster, or a database of the PostgreSQL cluster with pgvector in it. */
+export type VectorStoreConnection =
+  | { readonly store: 'qdrant'; readonly qdrant: QdrantConnection }
+  | { readonly store: 'pgvector'; readonly postgresql: PostgresqlConnection; readonly database: string };

@@ -15,7 +15,8 @@ export interface NetworkPoliciesProps {
   readonly version: string;
   readonly postgresql: PostgresqlConnection;
   readonly redis: RedisConnection;
-  readonly qdrant: QdrantConnection;
+  /** The Qdrant cluster, when the platform runs one. @default - none (pgvector) */
+  readonly qdrant?: QdrantConnection;
   /** Namespaces of the ingress controller or Gateway that sends public traffic in. */
   readonly ingressNamespaces: readonly string[];
   /** The namespace KubeBlocks' operator and data-protection controller run in (kbagent, lorry, config manager calls). */
@@ -73,7 +74,7 @@ export class NetworkPolicies extends Construct {
     super(scope, id);
     this.database('postgresql', props.postgresql.clusterName, [props.postgresql.port]);
     this.database('redis', props.redis.clusterName, [props.redis.port, props.redis.sentinel.port]);
-    this.database('qdrant', props.qdrant.clusterName, [props.qdrant.httpPort, props.qdrant.grpcPort]);
+    if (props.qdrant) this.database('qdrant', props.qdrant.clusterName, [props.qdrant.httpPort, props.qdrant.grpcPort]);
     for (const [component, port] of Object.entries(SERVICE_PORTS)) this.service(component, port);
     for (const component of ['web', 'frontend', 'api-websocket']) this.frontDoorOnly(component);
     this.egressOnlyTo('sandbox', 'ssrf-proxy');

@@ -3,7 +3,7 @@
  * release line's API, every name taken from the cluster model the platform's own construct builds (never typed by
  * hand). Shapes from the OpsRequest CRDs (kubeblocks-day2-facts.md, section 2).
  */
-import { platformNamespace, platformReleaseLine, DifyPlatformProps } from '../dify-platform-props';
+import { platformEngines, platformNamespace, platformReleaseLine, DifyPlatformProps } from '../dify-platform-props';
 import { quantityValue, QUANTITY } from '../config/quantity';
 import { ENGINE_BACKUP } from '../kubeblocks/backup-methods';
 import { ClusterModel, componentRef } from '../kubeblocks/cluster-model';
@@ -13,7 +13,7 @@ import { postgresqlClusterModel } from '../kubeblocks/postgresql-cluster';
 import { qdrantClusterModel } from '../kubeblocks/qdrant-cluster';
 import { redisClusterModel } from '../kubeblocks/redis-cluster';
 import { compareVersions } from '../dify/features';
-import { Engine, ENGINES, isOfferedVersion, majorUpgradeProblem, RELEASE_LINES } from '../kubeblocks/release-lines';
+import { Engine, isOfferedVersion, majorUpgradeProblem, RELEASE_LINES } from '../kubeblocks/release-lines';
 
 export const OPERATIONS = ['restart', 'stop', 'start', 'vscale', 'hscale', 'volume-expand', 'switchover', 'upgrade', 'backup', 'restore'] as const;
 export type Operation = (typeof OPERATIONS)[number];
@@ -52,8 +52,12 @@ const MODELS: Readonly<Record<Engine, (props: DifyPlatformProps) => ClusterModel
 
 /** The engine a `<cluster>` argument names: the engine's name or the cluster's own name. */
 function engineOf(props: DifyPlatformProps, cluster: string): Engine {
-  const engine = ENGINES.find((candidate) => candidate === cluster || MODELS[candidate](props).name === cluster);
-  if (!engine) throw new OpsError(`cluster: "${cluster}" is not a cluster of this platform (${ENGINES.map((e) => MODELS[e](props).name).join(', ')})`);
+  const engines = platformEngines(props);
+  const engine = engines.find((candidate) => candidate === cluster || MODELS[candidate](props).name === cluster);
+  if (!engine) {
+    const why = cluster === 'qdrant' && props.vectorStore === 'pgvector' ? ': with vectorStore: pgvector the vectors are in the postgresql cluster' : '';
+    throw new OpsError(`cluster: "${cluster}" is not a cluster of this platform (${engines.map((e) => MODELS[e](props).name).join(', ')})${why}`);
+  }
   return engine;
 }
 

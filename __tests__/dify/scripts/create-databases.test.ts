@@ -69,4 +69,45 @@ describeWithPostgres('create-databases.sh against a real PostgreSQL', () => {
     expect(run.status).not.toBe(0);
     expect(databases()).toEqual(['dify', 'dify_plugin']);
   });
+
+  /** The extensions enabled in a database. */
+  function extensions(database: string): string[] {
+    const result = spawnSync('psql', ['-d', database, '-tAc', "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY 1"], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH!, PGHOST: server.host, PGPORT: String(server.port), PGUSER: server.user, PGPASSWORD: server.password },
+    });
+    return result.stdout.trim().split('\n').filter(Boolean);
+  }
+
+  // pgvector's `vector` is what the platform enables (vectorStore: pgvector); the server here has the contrib
+  // extensions, so citext stands in for it: the script treats every extension alike.
+  test('enables each extension in its database once, however often it runs', () => {
+    const env = { DATABASES: 'dify dify_vector', EXTENSIONS: 'dify_vector:citext' };
+
+    const first = runScript(env);
+    const second = runScript(env);
+
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('extension citext enabled in dify_vector');
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain('extension citext is enabled in dify_vector');
+    expect(extensions('dify_vector')).toEqual(['citext']);
+    expect(extensions('dify')).toEqual([]);
+  });
+
+  test('an extension the server does not have fails loudly', () => {
+    const run = runScript({ DATABASES: 'dify_vector', EXTENSIONS: 'dify_vector:no_such_extension' });
+
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/no_such_extension/);
+    expect(run.stderr).toContain('could not enable extension no_such_extension in dify_vector');
+  });
+
+  test('an extension pair that could inject SQL is refused before any statement', () => {
+    const run = runScript({ DATABASES: 'dify_vector', EXTENSIONS: 'dify_vector:citext";DROP DATABASE dify;--' });
+
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('refusing extension');
+    expect(databases()).toContain('dify');
+  });
 });

@@ -57,11 +57,14 @@ export interface DifyDatabaseJobProps {
   readonly postgresql: PostgresqlConnection;
   /** Databases to create when missing. */
   readonly databases: readonly string[];
+  /** Extensions to enable, as `database:extension` (the `vector` of pgvector). @default - none */
+  readonly extensions?: readonly string[];
 }
 
 /**
  * Creates Dify's databases on the KubeBlocks PostgreSQL once it is up (KubeBlocks 1.0 has nothing that creates an
- * application database). Idempotent: running it again, or after the databases exist, changes nothing.
+ * application database), and enables the extensions they need (pgvector's `vector`). Idempotent: running it again,
+ * or after the databases exist, changes nothing.
  */
 export class DifyDatabaseJob extends Construct {
   constructor(scope: Construct, id: string, props: DifyDatabaseJobProps) {
@@ -74,7 +77,8 @@ export class DifyDatabaseJob extends Construct {
       wave: SYNC_WAVE.bootstrap,
       image: props.image,
       script: { name: 'create-databases.sh', content: readScript('create-databases.sh') },
-      env: [...libpqEnv(props.postgresql), { name: 'DATABASES', value: props.databases.join(' ') }, { name: 'WAIT_SECONDS', value: '1800' }],
+      env: [...libpqEnv(props.postgresql), { name: 'DATABASES', value: props.databases.join(' ') },
+        ...(props.extensions?.length ? [{ name: 'EXTENSIONS', value: props.extensions.join(' ') }] : []), { name: 'WAIT_SECONDS', value: '1800' }],
       resources: jobResources(),
       podSecurityContext: { runAsNonRoot: true, runAsUser: POSTGRES_UID, runAsGroup: POSTGRES_UID },
     });

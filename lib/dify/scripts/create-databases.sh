@@ -1,8 +1,10 @@
 #!/bin/sh
-# Waits for the PostgreSQL primary, then creates each database named in $DATABASES that does not exist yet.
+# Waits for the PostgreSQL primary, then creates each database named in $DATABASES that does not exist yet, and
+# enables each extension of $EXTENSIONS (`database:extension` pairs) in its database.
 # Safe to run any number of times, and by two Jobs at once; fails loudly on anything but "it exists".
-# Environment: PGHOST, PGPORT, PGUSER, PGPASSWORD (libpq), DATABASES (space-separated), WAIT_SECONDS, WAIT_INTERVAL.
-set -eu
+# Environment: PGHOST, PGPORT, PGUSER, PGPASSWORD (libpq), DATABASES (space-separated), EXTENSIONS (optional,
+# space-separated), WAIT_SECONDS, WAIT_INTERVAL.
+set -euf
 
 : "${PGHOST:?PGHOST is required}"
 : "${PGUSER:?PGUSER is required}"
@@ -41,6 +43,29 @@ for database in $DATABASES; do
     echo "database $database was created by another run"
   else
     echo "could not create database $database" >&2
+    exit 1
+  fi
+done
+
+# Prints 1 when the extension is enabled in the database.
+extension_exists() {
+  psql -d "$1" -v ON_ERROR_STOP=1 -tAc "SELECT 1 FROM pg_extension WHERE extname = '$2'"
+}
+
+for pair in ${EXTENSIONS:-}; do
+  database="${pair%%:*}"
+  extension="${pair#*:}"
+  case "$database:$extension" in
+    *[!a-z0-9_:]*|:*|*:) echo "refusing extension '$pair': database:extension, lowercase letters, digits and _ only" >&2; exit 1 ;;
+  esac
+  if [ "$(extension_exists "$database" "$extension")" = 1 ]; then
+    echo "extension $extension is enabled in $database"
+  elif psql -d "$database" -v ON_ERROR_STOP=1 -qc "CREATE EXTENSION IF NOT EXISTS \"$extension\""; then
+    echo "extension $extension enabled in $database"
+  elif [ "$(extension_exists "$database" "$extension")" = 1 ]; then
+    echo "extension $extension was enabled in $database by another run"
+  else
+    echo "could not enable extension $extension in $database" >&2
     exit 1
   fi
 done

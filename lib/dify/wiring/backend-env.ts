@@ -81,14 +81,28 @@ function celeryEnv(ctx: DifyContext): k8s.EnvVar[] {
 }
 
 function vectorStoreEnv(ctx: DifyContext): k8s.EnvVar[] {
+  const store = ctx.vectorStore;
+  if (store.store === 'pgvector') {
+    // Dify's pgvector client (api/configs/middleware/vdb/pgvector_config.py, every supported version) connects with
+    // these; the superuser of the platform's cluster, as for Dify's own database, from the Secret KubeBlocks made.
+    return [
+      env('VECTOR_STORE', 'pgvector'),
+      env('PGVECTOR_HOST', store.postgresql.host),
+      env('PGVECTOR_PORT', store.postgresql.port),
+      secretEnv('PGVECTOR_USER', store.postgresql.superuser.username),
+      secretEnv('PGVECTOR_PASSWORD', store.postgresql.superuser.password),
+      env('PGVECTOR_DATABASE', store.database),
+    ];
+  }
+  const qdrant = store.qdrant;
   return [
     env('VECTOR_STORE', 'qdrant'),
-    env('QDRANT_URL', ctx.qdrant.httpUrl),
+    env('QDRANT_URL', qdrant.httpUrl),
     env('QDRANT_CLIENT_TIMEOUT', 20),
     env('QDRANT_GRPC_ENABLED', false),
-    env('QDRANT_GRPC_PORT', ctx.qdrant.grpcPort),
+    env('QDRANT_GRPC_PORT', qdrant.grpcPort),
     // Dify creates collections with this factor; its default 1 would leave each on a single Qdrant peer.
-    ...(ctx.config.features.qdrantReplicationFactorVariable ? [env('QDRANT_REPLICATION_FACTOR', ctx.qdrant.replicationFactor)] : []),
+    ...(ctx.config.features.qdrantReplicationFactorVariable ? [env('QDRANT_REPLICATION_FACTOR', qdrant.replicationFactor)] : []),
   ];
 }
 
