@@ -64,7 +64,7 @@ describe('DifyPlatform', () => {
     const platform = new DifyPlatform(testChart(), 'p', { postgresql: { name: 'meta' }, redis: { name: 'cache' } });
 
     expect(platform.postgresql.host).toBe('meta-postgresql-postgresql');
-    expect(platform.redis.sentinel.masterName).toBe('cache-redis');
+    expect(platform.redis.sentinel?.masterName).toBe('cache-redis');
     expect(platform.qdrant?.httpUrl).toBe('http://qdrant-qdrant-qdrant:6333');
   });
 

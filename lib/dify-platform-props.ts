@@ -5,6 +5,7 @@ import { BackupRepoProps } from './kubeblocks/backup-repo';
 import { PostgresqlClusterProps } from './kubeblocks/postgresql-cluster';
 import { QdrantClusterProps } from './kubeblocks/qdrant-cluster';
 import { enginesOf, VectorStore } from './kubeblocks/pgvector';
+import { ExternalDatabaseSettings, ExternalPostgresql, ExternalQdrant, ExternalRedis, isBroughtIn } from './kubeblocks/external-databases';
 import { RedisClusterProps } from './kubeblocks/redis-cluster';
 import { Engine, ReleaseLine } from './kubeblocks/release-lines';
 
@@ -43,9 +44,9 @@ export interface DifyPlatformProps {
   /** @default - KubeBlocks 1.0 */
   readonly kubeblocks?: KubeBlocksSettings;
   /** Dify's metadata database. @default - see {@link PostgresqlClusterProps} */
-  readonly postgresql?: DataTierSettings<PostgresqlClusterProps>;
+  readonly postgresql?: DataTierSettings<PostgresqlClusterProps> & ExternalDatabaseSettings<ExternalPostgresql>;
   /** Cache, Celery broker and conversation state. @default - see {@link RedisClusterProps} */
-  readonly redis?: DataTierSettings<RedisClusterProps>;
+  readonly redis?: DataTierSettings<RedisClusterProps> & ExternalDatabaseSettings<ExternalRedis>;
   /**
    * Where Dify keeps its vectors: a Qdrant cluster, or pgvector in a database of its own on the PostgreSQL cluster
    * (one engine fewer; the PostgreSQL version must be one whose addon image carries pgvector, see lib/kubeblocks/pgvector.ts).
@@ -53,7 +54,7 @@ export interface DifyPlatformProps {
    */
   readonly vectorStore?: VectorStore;
   /** The Qdrant cluster, with `vectorStore: qdrant`. @default - see {@link QdrantClusterProps} */
-  readonly qdrant?: DataTierSettings<QdrantClusterProps>;
+  readonly qdrant?: DataTierSettings<QdrantClusterProps> & ExternalDatabaseSettings<ExternalQdrant>;
   /** The Dify application tier. @default - Dify 1.16.1 at dify.example.com, see {@link DifySettings} */
   readonly dify?: DifySettings;
   /**
@@ -106,7 +107,7 @@ export function platformReleaseLine(props: DifyPlatformProps): ReleaseLine {
   return props.kubeblocks?.releaseLine ?? DEFAULT_RELEASE_LINE;
 }
 
-/** The KubeBlocks clusters the platform runs, by engine (no Qdrant with pgvector). */
+/** The KubeBlocks clusters the platform runs, by engine: no Qdrant with pgvector, none for a database brought in. */
 export function platformEngines(props: DifyPlatformProps): Engine[] {
-  return enginesOf(props.vectorStore);
+  return enginesOf(props.vectorStore).filter((engine) => !isBroughtIn(props[engine]));
 }

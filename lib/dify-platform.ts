@@ -11,6 +11,10 @@ import { parsePlatformProps } from './config/platform-schema';
 import { DifyPlatformProps, platformNamespace, platformReleaseLine } from './dify-platform-props';
 import { PostgresqlConnection, QdrantConnection, RedisConnection, VectorStoreConnection } from './kubeblocks/connections';
 import { VECTOR_DATABASE } from './kubeblocks/pgvector';
+import {
+  existingPostgresqlConnection, existingQdrantConnection, existingRedisConnection, externalPostgresqlConnection, externalQdrantConnection,
+  externalRedisConnection,
+} from './kubeblocks/external-databases';
 import { PostgresqlCluster } from './kubeblocks/postgresql-cluster';
 import { QdrantCluster } from './kubeblocks/qdrant-cluster';
 import { RedisCluster } from './kubeblocks/redis-cluster';
@@ -58,12 +62,22 @@ export class DifyPlatform extends Chart {
     if (valid.backupRepo) new BackupRepo(this, 'BackupRepo', { ...valid.backupRepo, operatorNamespace });
     // The addons' examples select PodMonitors by `release: prometheus`, the kube-prometheus-stack chart's default.
     const monitoring = valid.monitoring?.podMonitors ? { labels: valid.monitoring.labels ?? { release: 'prometheus' } } : undefined;
-    this.postgresql = new PostgresqlCluster(this, 'PostgreSQL', { ...valid.postgresql, namespace, releaseLine, monitoring }).connection;
-    this.redis = new RedisCluster(this, 'Redis', { ...valid.redis, namespace, releaseLine, monitoring }).connection;
+    // Each database is the platform's own cluster, an existing KubeBlocks cluster (never written), or an external server.
+    const { postgresql, redis, qdrant } = valid;
+    this.postgresql = postgresql?.external ? externalPostgresqlConnection(namespace, postgresql.external)
+      : postgresql?.existingCluster ? existingPostgresqlConnection(postgresql.existingCluster, namespace, releaseLine)
+        : new PostgresqlCluster(this, 'PostgreSQL', { ...postgresql, namespace, releaseLine, monitoring }).connection;
+    this.redis = redis?.external ? externalRedisConnection(namespace, redis.external)
+      : redis?.existingCluster ? existingRedisConnection(redis.existingCluster, namespace, releaseLine)
+        : new RedisCluster(this, 'Redis', { ...redis, namespace, releaseLine, monitoring }).connection;
     if (valid.vectorStore === 'pgvector') {
       this.vectorStore = { store: 'pgvector', postgresql: this.postgresql, database: VECTOR_DATABASE };
     } else {
-      this.qdrant = new QdrantCluster(this, 'Qdrant', { ...valid.qdrant, namespace, releaseLine, monitoring }).connection;
+      // Dify's own default for a Qdrant the platform does not size: one copy of each collection.
+      const factor = qdrant?.replicationFactor ?? 1;
+      this.qdrant = qdrant?.external ? externalQdrantConnection(namespace, qdrant.external, factor)
+        : qdrant?.existingCluster ? existingQdrantConnection(qdrant.existingCluster, namespace, releaseLine, factor)
+          : new QdrantCluster(this, 'Qdrant', { ...qdrant, namespace, releaseLine, monitoring }).connection;
       this.vectorStore = { store: 'qdrant', qdrant: this.qdrant };
     }
     // Argo CD applies the clusters first; the Jobs that wait for them and the workloads follow in later waves.

@@ -36,7 +36,7 @@ describe('platform settings that are refused', () => {
     ['a renamed component on 1.0, whose topology fixes the names', { redis: { componentName: 'cache' } },
       'env.yaml: redis.componentName: "cache" is not allowed: on KubeBlocks 1.0 the replication topology names this component "redis"'],
     ['an unknown key', { postgresql: { replica: 2 } },
-      'env.yaml: postgresql.replica: unknown setting: known settings here: replicas, resources, storage, name, version, terminationPolicy, spread, componentName, scheduling, backup, restoreFrom'],
+      'env.yaml: postgresql.replica: unknown setting: known settings here: replicas, resources, storage, name, version, terminationPolicy, spread, componentName, scheduling, backup, restoreFrom, existingCluster, external'],
     ['an unknown top-level key', { postgres: {} },
       'env.yaml: postgres: unknown setting: known settings here: namespace, createNamespace, kubeblocks, postgresql, redis, vectorStore, qdrant, dify, backupRepo, networkPolicies, monitoring, commonLabels, commonAnnotations, allowDestructive'],
     ['a minio BackupRepo without its endpoint', { backupRepo: { provider: 'minio', bucket: 'kb-backups', credentialsSecret: { name: 'minio-creds' } } },
@@ -102,7 +102,7 @@ describe('platform settings that are refused', () => {
 
   test('a section that is not a mapping names what it should hold', () => {
     expect(problems({ redis: 'yes' })).toEqual([
-      'env.yaml: redis: "yes" is not allowed: must be a mapping of settings (replicas, resources, storage, name, version, terminationPolicy, spread, componentName, scheduling, backup, restoreFrom, sentinel)',
+      'env.yaml: redis: "yes" is not allowed: must be a mapping of settings (replicas, resources, storage, name, version, terminationPolicy, spread, componentName, scheduling, backup, restoreFrom, sentinel, existingCluster, external)',
     ]);
   });
 

@@ -149,7 +149,7 @@ describe('the Dify tier: wiring from the data tier contracts', () => {
     const sentinelObjects = synthPlatform({ dify: { redisMode: 'sentinel' } });
     const sentinelApi = envOf(mainContainer(byKindAndName(sentinelObjects, 'Deployment', 'dify-api')));
     const daemon = envOf(mainContainer(byKindAndName(sentinelObjects, 'Deployment', 'dify-plugin-daemon')));
-    const sentinel = platform.redis.sentinel;
+    const sentinel = platform.redis.sentinel!;
 
     expect(sentinelApi).toMatchObject({
       REDIS_HOST: platform.redis.host,

@@ -170,6 +170,12 @@ export const VARIATIONS: Record<string, DifyPlatformProps> = {
   'Dify 1.14.0': { dify: { version: '1.14.0' } },
   'Dify 0.6.11 on KubeBlocks 1.0 with a shared volume': { dify: { version: '0.6.11', storage: { type: 'volume' }, ingress: { enabled: false } } },
   'the douban chart 0.9.1 with Sentinel, TLS, S3 and values of its own': CHART_0_9_1,
+  'databases brought in: an external PostgreSQL with TLS, an existing Redis cluster, an external Qdrant with an API key': {
+    postgresql: { external: { host: 'dify.abc123.eu-west-1.rds.amazonaws.com', credentialsSecret: 'dify-rds', sslMode: 'require' } },
+    redis: { existingCluster: 'shared-redis' },
+    qdrant: { external: { url: 'https://xyz.cloud.qdrant.io:6333', apiKeySecret: { name: 'qdrant-cloud', key: 'api-key' } } },
+    dify: { redisMode: 'sentinel' },
+  },
   'pgvector on KubeBlocks 0.9 through the douban chart 0.9.1': {
     kubeblocks: { releaseLine: '0.9' }, vectorStore: 'pgvector', dify: { version: '1.13.3', chart: { path: doubanChart('0.9.1') } },
   },

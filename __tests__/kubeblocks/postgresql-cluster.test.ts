@@ -94,6 +94,7 @@ describe('PostgresqlCluster on KubeBlocks 1.0', () => {
     const pg = new PostgresqlCluster(testChart(), 'pg', { namespace: 'dify', name: 'meta' });
 
     expect(pg.connection).toEqual({
+      origin: 'platform',
       clusterName: 'meta',
       namespace: 'dify',
       host: 'meta-postgresql-postgresql',

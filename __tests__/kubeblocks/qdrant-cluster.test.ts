@@ -49,6 +49,7 @@ describe('QdrantCluster on KubeBlocks 1.0', () => {
     const qdrant = new QdrantCluster(testChart(), 'qdrant', { namespace: 'dify', name: 'vectors' });
 
     expect(qdrant.connection).toEqual({
+      origin: 'platform',
       clusterName: 'vectors', namespace: 'dify', host: 'vectors-qdrant-qdrant',
       httpPort: 6333, grpcPort: 6334, httpUrl: 'http://vectors-qdrant-qdrant:6333', replicationFactor: 2,
     });

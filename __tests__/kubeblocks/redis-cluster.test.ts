@@ -62,6 +62,7 @@ describe('RedisCluster on KubeBlocks 1.0', () => {
     const redis = new RedisCluster(testChart(), 'redis', { namespace: 'dify', name: 'cache', sentinel: { replicas: 3 } });
 
     expect(redis.connection).toEqual({
+      origin: 'platform',
       clusterName: 'cache',
       namespace: 'dify',
       host: 'cache-redis-redis',

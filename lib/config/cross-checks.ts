@@ -9,6 +9,7 @@ import { DIFY_SERVICES, serviceName } from '../dify/wiring/services';
 import { isCredentialName, wiredSetting } from '../dify/wiring/wired-env';
 import { DifyPlatformProps, platformEngines, platformNamespace, platformReleaseLine } from '../dify-platform-props';
 import { PGVECTOR_VERSIONS } from '../kubeblocks/pgvector';
+import { isBroughtIn } from '../kubeblocks/external-databases';
 import { ClusterModel, derivedLabelsOf, derivedServiceNamesOf } from '../kubeblocks/cluster-model';
 import { ResolvedResources } from '../kubeblocks/component-settings';
 import { MAX_DNS_LABEL } from '../kubeblocks/naming';
@@ -45,6 +46,7 @@ export function crossFieldIssues(props: DifyPlatformProps): Issue[] {
     ...collisionIssues(models),
     ...(models.qdrant ? qdrantIssues(props, models.qdrant) : []),
     ...vectorStoreIssues(props),
+    ...broughtInIssues(props),
     ...difyIssues(props),
     ...chartIssues(props.dify ?? {}),
     ...backupRepoIssues(props, line),
@@ -59,12 +61,44 @@ function vectorStoreIssues(props: DifyPlatformProps): Issue[] {
   if (props.vectorStore !== 'pgvector') return [];
   const issues: Issue[] = [];
   const version = props.postgresql?.version;
-  if (version !== undefined && !PGVECTOR_VERSIONS.includes(version)) {
+  if (version !== undefined && !isBroughtIn(props.postgresql) && !PGVECTOR_VERSIONS.includes(version)) {
     issues.push({ path: ['postgresql', 'version'], input: version,
       message: `with vectorStore: pgvector the version must be one whose addon image carries pgvector: ${PGVECTOR_VERSIONS.join(', ')} (pgvector 0.6.1)` });
   }
   if (props.qdrant !== undefined) {
     issues.push({ path: ['qdrant'], input: props.qdrant, message: 'configures a Qdrant cluster, and with vectorStore: pgvector there is none: remove it' });
+  }
+  return issues;
+}
+
+/** The settings only a database the platform runs reads: beside `existingCluster` or `external` they would do nothing. */
+const CLUSTER_KEYS = ['replicas', 'resources', 'storage', 'name', 'version', 'terminationPolicy', 'spread', 'componentName', 'scheduling',
+  'backup', 'restoreFrom', 'sentinel'];
+
+/**
+ * A database brought in (an existing KubeBlocks cluster or an external server) is one or the other, takes none of
+ * the settings of a cluster the platform would write, and takes only what Dify can be told for it.
+ */
+function broughtInIssues(props: DifyPlatformProps): Issue[] {
+  const issues: Issue[] = [];
+  for (const engine of ENGINES) {
+    const settings = props[engine] as Record<string, unknown> | undefined;
+    if (!settings || !isBroughtIn(settings)) continue;
+    const how = settings.external !== undefined ? 'external' : 'existingCluster';
+    if (settings.external !== undefined && settings.existingCluster !== undefined) {
+      issues.push({ path: [engine, 'existingCluster'], input: settings.existingCluster, message: `is one database and ${engine}.external another: give one of them` });
+    }
+    for (const key of CLUSTER_KEYS.filter((name) => settings[name] !== undefined)) {
+      issues.push({ path: [engine, key], input: settings[key], message: `does nothing: with ${engine}.${how} the platform writes no ${engine} cluster` });
+    }
+  }
+  if (props.redis?.external && props.dify?.redisMode === 'sentinel') {
+    issues.push({ path: ['dify', 'redisMode'], input: 'sentinel', message: 'must be direct with redis.external: Dify is given the external server\'s address, not sentinels' });
+  }
+  const version = props.dify?.version;
+  if (props.postgresql?.external?.sslMode === 'require' && version !== undefined && !resolveDifyConfig(props.dify).features.dbExtrasVariable) {
+    issues.push({ path: ['postgresql', 'external', 'sslMode'], input: 'require',
+      message: `Dify ${version} cannot be told to require TLS (it reads no DB_EXTRAS); use prefer, which TLS servers accept` });
   }
   return issues;
 }

@@ -2,6 +2,7 @@
  * The one place that says no: every setting of a platform, from a YAML config file or from props in code, is checked
  * here, and each problem is reported with the path of the setting, the value and what is allowed.
  */
+import { isIP } from 'net';
 import { z } from 'zod';
 import { DIFY_RELEASES } from '../dify/features';
 import { BACKUP_PROVIDERS, STORAGE_PROVIDERS, StorageProviderFacts } from '../kubeblocks/storage-providers';
@@ -150,6 +151,29 @@ const keyRef = section({
   name: dnsSubdomain('Secret or ConfigMap name'),
   key: z.string({ error: 'must be a key name' }).regex(CONFIG_KEY, { error: "must be a key name: letters, digits, '-', '_' and '.'" })
     .max(MAX_SUBDOMAIN, { error: `must be a key name of at most ${MAX_SUBDOMAIN} characters` }),
+});
+
+/** A server's DNS name or IP address (an RDS endpoint, a Memorystore address). */
+const serverHost = z.string({ error: 'must be a DNS name or an IP address' })
+  .refine((host) => isHostName(host) || isIP(host) !== 0, { error: 'must be a DNS name or an IP address, without scheme or port' });
+const port = wholeNumber(1, 65535).optional();
+/** A database the platform does not run: a KubeBlocks cluster that exists in its namespace, or an external server. */
+const broughtIn = <T extends z.ZodTypeAny>(external: T) => ({
+  existingCluster: dnsLabel('cluster name').optional(),
+  external: external.optional(),
+});
+const externalPostgresql = section({
+  host: serverHost, port, credentialsSecret: dnsSubdomain('Secret name'),
+  usernameKey: keyRef.shape.key.optional(), passwordKey: keyRef.shape.key.optional(),
+  sslMode: z.enum(['disable', 'prefer', 'require'], { error: 'must be one of disable, prefer, require' }).optional(),
+});
+const externalRedis = section({
+  host: serverHost, port, credentialsSecret: dnsSubdomain('Secret name'),
+  usernameKey: keyRef.shape.key.optional(), passwordKey: keyRef.shape.key.optional(),
+});
+const externalQdrant = section({
+  url: httpUrl(),
+  apiKeySecret: keyRef.optional(),
 });
 
 const envEntry = section({
@@ -402,14 +426,14 @@ const platformShape = {
     }).optional(),
     namespace: dnsLabel('namespace name').optional(),
   }).optional(),
-  postgresql: section(clusterSettings(MAX_REPLICAS.postgresql)).optional(),
-  redis: section({ ...clusterSettings(MAX_REPLICAS.redis), sentinel: sentinel.optional() }).optional(),
+  postgresql: section({ ...clusterSettings(MAX_REPLICAS.postgresql), ...broughtIn(externalPostgresql) }).optional(),
+  redis: section({ ...clusterSettings(MAX_REPLICAS.redis), sentinel: sentinel.optional(), ...broughtIn(externalRedis) }).optional(),
   vectorStore: z.string({ error: `must be one of ${VECTOR_STORES.join(', ')}` }).superRefine((store, ctx) => {
     if ((VECTOR_STORES as readonly string[]).includes(store)) return;
     const later = VECTOR_STORES_NOT_YET.includes(store) ? `; ${store} is not offered yet` : '';
     ctx.addIssue({ code: 'custom', input: store, message: `must be one of ${VECTOR_STORES.join(', ')}${later}` });
   }).optional() as z.ZodOptional<z.ZodType<VectorStore>>,
-  qdrant: section({ ...clusterSettings(MAX_REPLICAS.qdrant), replicationFactor: replicas(MAX_REPLICAS.qdrant).optional() }).optional(),
+  qdrant: section({ ...clusterSettings(MAX_REPLICAS.qdrant), replicationFactor: replicas(MAX_REPLICAS.qdrant).optional(), ...broughtIn(externalQdrant) }).optional(),
   dify: difySection.optional(),
   backupRepo: section({
     name: dnsSubdomain('BackupRepo name').optional(),

@@ -76,6 +76,8 @@ export interface DifyFeatures {
   readonly qdrantReplicationFactorVariable: boolean;
   /** `DB_TYPE` selects the database engine (1.x); 0.6 knows only PostgreSQL and no such variable. */
   readonly dbTypeVariable: boolean;
+  /** The api reads DB_EXTRAS, libpq parameters of its database URL (an external server's sslmode). */
+  readonly dbExtrasVariable: boolean;
   /** File storage on a shared volume: `opendal` with the `fs` scheme (1.x), or `local` (0.6). */
   readonly volumeStorageType: 'opendal' | 'local';
   /** `TRIGGER_URL` and the `/triggers` route (1.10). */
@@ -173,6 +175,7 @@ export function difyFeatures(version: string): DifyFeatures {
     pluginPackageSizeVariable: release.pluginDaemon !== undefined,
     qdrantReplicationFactorVariable: atLeast(version, '1.0.0'),
     dbTypeVariable: atLeast(version, '1.0.0'),
+    dbExtrasVariable: atLeast(version, '1.0.0'),
     volumeStorageType: atLeast(version, '1.0.0') ? 'opendal' : 'local',
     triggers: atLeast(version, '1.10.0'),
     collaborationSwitch: atLeast(version, '1.14.0'),

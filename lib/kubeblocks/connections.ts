@@ -9,14 +9,23 @@ export interface SecretKeyRef {
   readonly key: string;
 }
 
+/**
+ * Where a database comes from: a cluster this platform writes, a KubeBlocks cluster that exists already (found by
+ * name, never written), or a server outside KubeBlocks. Only the platform's own get NetworkPolicies and operations.
+ */
+export type ClusterOrigin = 'platform' | 'existingCluster' | 'external';
+
 export interface PostgresqlConnection {
+  readonly origin: ClusterOrigin;
   readonly clusterName: string;
   readonly namespace: string;
   /** Service that follows the primary. */
   readonly host: string;
   readonly port: number;
-  /** The superuser (`postgres`) account. */
+  /** The superuser (`postgres`) account, or the account of an external server. */
   readonly superuser: { readonly username: SecretKeyRef; readonly password: SecretKeyRef };
+  /** libpq's sslmode for an external server. @default - none set (the platform's clusters: in-cluster traffic) */
+  readonly sslMode?: 'disable' | 'prefer' | 'require';
 }
 
 export interface SentinelConnection {
@@ -32,18 +41,21 @@ export interface SentinelConnection {
 }
 
 export interface RedisConnection {
+  readonly origin: ClusterOrigin;
   readonly clusterName: string;
   readonly namespace: string;
   /** Service that follows the primary. */
   readonly host: string;
   readonly port: number;
-  /** The `default` account. */
-  readonly username: SecretKeyRef;
+  /** The `default` account; none for an external Redis without ACL users (its `default` user). */
+  readonly username?: SecretKeyRef;
   readonly password: SecretKeyRef;
-  readonly sentinel: SentinelConnection;
+  /** The sentinels of a KubeBlocks Redis; none for an external one (direct mode only). */
+  readonly sentinel?: SentinelConnection;
 }
 
 export interface QdrantConnection {
+  readonly origin: ClusterOrigin;
   readonly clusterName: string;
   readonly namespace: string;
   /** Service over all Qdrant peers. Qdrant has no authentication in the KubeBlocks addons (0.9.x, 1.0.2). */
@@ -54,9 +66,17 @@ export interface QdrantConnection {
   readonly httpUrl: string;
   /** The replication factor to create collections with, so that they survive the loss of a peer. */
   readonly replicationFactor: number;
+  /** The API key of an external Qdrant that asks for one. @default - none */
+  readonly apiKey?: SecretKeyRef;
 }
 
 /** Where Dify keeps its vectors: a Qdrant cluster, or a database of the PostgreSQL cluster with pgvector in it. */
 export type VectorStoreConnection =
   | { readonly store: 'qdrant'; readonly qdrant: QdrantConnection }
   | { readonly store: 'pgvector'; readonly postgresql: PostgresqlConnection; readonly database: string };
+
+/** The sentinels of a Redis in Sentinel mode: the config refuses Sentinel mode for a Redis without them. */
+export function sentinelOf(redis: RedisConnection): SentinelConnection {
+  if (!redis.sentinel) throw new Error(`the Redis at ${redis.host} has no sentinels: use redisMode direct`);
+  return redis.sentinel;
+}

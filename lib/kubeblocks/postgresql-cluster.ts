@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterModel, componentRef } from './cluster-model';
 import { DatabaseClusterProps } from './component-settings';
-import { PostgresqlConnection } from './connections';
+import { ClusterOrigin, PostgresqlConnection } from './connections';
 import { ComponentDefinition, clusterModel, componentModel } from './database-cluster';
 import { accountSecretName, componentServiceName } from './naming';
 import { podMonitor } from './pod-monitor';
@@ -39,14 +39,20 @@ export class PostgresqlCluster extends Construct {
     this.cluster = renderCluster(this, 'Cluster', model);
     if (props.monitoring) podMonitor(this, 'PodMonitor', 'postgresql', model, props.monitoring.labels);
 
-    const ref = componentRef(model, model.components[0]);
-    const secret = accountSecretName(ref, SUPERUSER_ACCOUNT);
-    this.connection = {
-      clusterName: model.name,
-      namespace: model.namespace,
-      host: componentServiceName(ref, POSTGRESQL_COMPONENT.definitionName),
-      port: POSTGRESQL_PORT,
-      superuser: { username: { name: secret, key: 'username' }, password: { name: secret, key: 'password' } },
-    };
+    this.connection = postgresqlConnectionOf(model, 'platform');
   }
+}
+
+/** How to reach a KubeBlocks PostgreSQL cluster's primary, by the release line's naming of its Service and Secret. */
+export function postgresqlConnectionOf(model: ClusterModel, origin: ClusterOrigin): PostgresqlConnection {
+  const ref = componentRef(model, model.components[0]);
+  const secret = accountSecretName(ref, SUPERUSER_ACCOUNT);
+  return {
+    origin,
+    clusterName: model.name,
+    namespace: model.namespace,
+    host: componentServiceName(ref, POSTGRESQL_COMPONENT.definitionName),
+    port: POSTGRESQL_PORT,
+    superuser: { username: { name: secret, key: 'username' }, password: { name: secret, key: 'password' } },
+  };
 }

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterModel, componentRef } from './cluster-model';
 import { DatabaseClusterProps } from './component-settings';
-import { QdrantConnection } from './connections';
+import { ClusterOrigin, QdrantConnection } from './connections';
 import { ComponentDefinition, clusterModel, clusterNameOf, componentModel } from './database-cluster';
 import { componentServiceName } from './naming';
 import { podMonitor } from './pod-monitor';
@@ -58,15 +58,21 @@ export class QdrantCluster extends Construct {
     this.cluster = renderCluster(this, 'Cluster', model);
     if (props.monitoring) podMonitor(this, 'PodMonitor', 'qdrant', model, props.monitoring.labels);
 
-    const host = componentServiceName(componentRef(model, model.components[0]), QDRANT_COMPONENT.definitionName);
-    this.connection = {
-      clusterName: model.name,
-      namespace: model.namespace,
-      host,
-      httpPort: QDRANT_HTTP_PORT,
-      grpcPort: QDRANT_GRPC_PORT,
-      httpUrl: `http://${host}:${QDRANT_HTTP_PORT}`,
-      replicationFactor: qdrantReplicationFactor(props, model.components[0].replicas),
-    };
+    this.connection = qdrantConnectionOf(model, 'platform', qdrantReplicationFactor(props, model.components[0].replicas));
   }
+}
+
+/** How to reach a KubeBlocks Qdrant cluster, by the release line's naming of its Service. */
+export function qdrantConnectionOf(model: ClusterModel, origin: ClusterOrigin, replicationFactor: number): QdrantConnection {
+  const host = componentServiceName(componentRef(model, model.components[0]), QDRANT_COMPONENT.definitionName);
+  return {
+    origin,
+    clusterName: model.name,
+    namespace: model.namespace,
+    host,
+    httpPort: QDRANT_HTTP_PORT,
+    grpcPort: QDRANT_GRPC_PORT,
+    httpUrl: `http://${host}:${QDRANT_HTTP_PORT}`,
+    replicationFactor,
+  };
 }

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterModel, componentRef } from './cluster-model';
 import { ComponentSettings, DatabaseClusterProps } from './component-settings';
-import { RedisConnection } from './connections';
+import { ClusterOrigin, RedisConnection } from './connections';
 import { ComponentDefinition, clusterModel, componentModel } from './database-cluster';
 import { accountSecretName, componentServiceName, podHost } from './naming';
 import { podMonitor } from './pod-monitor';
@@ -66,26 +66,32 @@ export class RedisCluster extends Construct {
     this.cluster = renderCluster(this, 'Cluster', model);
     if (props.monitoring) podMonitor(this, 'PodMonitor', 'redis', model, props.monitoring.labels);
 
-    const [data, sentinel] = model.components;
-    const dataRef = componentRef(model, data);
-    const sentinelRef = componentRef(model, sentinel);
-    const dataSecret = accountSecretName(dataRef, DEFAULT_ACCOUNT);
-    const ordinals = Array.from({ length: sentinel.replicas }, (_, ordinal) => ordinal);
-    this.connection = {
-      clusterName: model.name,
-      namespace: model.namespace,
-      host: componentServiceName(dataRef, REDIS_COMPONENT.definitionName),
-      port: REDIS_PORT,
-      username: { name: dataSecret, key: 'username' },
-      password: { name: dataSecret, key: 'password' },
-      sentinel: {
-        endpoints: ordinals.map((ordinal) => `${podHost(sentinelRef, ordinal, model.namespace)}:${SENTINEL_PORT}`),
-        serviceHost: componentServiceName(sentinelRef, SENTINEL_COMPONENT.definitionName),
-        port: SENTINEL_PORT,
-        // KubeBlocks registers the primary with the sentinels as `<cluster>-<data component>`.
-        masterName: `${model.name}-${data.name}`,
-        password: { name: accountSecretName(sentinelRef, DEFAULT_ACCOUNT), key: 'password' },
-      },
-    };
+    this.connection = redisConnectionOf(model, 'platform');
   }
+}
+
+/** How to reach a KubeBlocks Redis cluster (primary Service, sentinels, accounts), by the release line's naming. */
+export function redisConnectionOf(model: ClusterModel, origin: ClusterOrigin): RedisConnection {
+  const [data, sentinel] = model.components;
+  const dataRef = componentRef(model, data);
+  const sentinelRef = componentRef(model, sentinel);
+  const dataSecret = accountSecretName(dataRef, DEFAULT_ACCOUNT);
+  const ordinals = Array.from({ length: sentinel.replicas }, (_, ordinal) => ordinal);
+  return {
+    origin,
+    clusterName: model.name,
+    namespace: model.namespace,
+    host: componentServiceName(dataRef, REDIS_COMPONENT.definitionName),
+    port: REDIS_PORT,
+    username: { name: dataSecret, key: 'username' },
+    password: { name: dataSecret, key: 'password' },
+    sentinel: {
+      endpoints: ordinals.map((ordinal) => `${podHost(sentinelRef, ordinal, model.namespace)}:${SENTINEL_PORT}`),
+      serviceHost: componentServiceName(sentinelRef, SENTINEL_COMPONENT.definitionName),
+      port: SENTINEL_PORT,
+      // KubeBlocks registers the primary with the sentinels as `<cluster>-<data component>`.
+      masterName: `${model.name}-${data.name}`,
+      password: { name: accountSecretName(sentinelRef, DEFAULT_ACCOUNT), key: 'password' },
+    },
+  };
 }

@@ -7,7 +7,7 @@
  */
 import { Construct } from 'constructs';
 import * as k8s from '../k8s';
-import { PostgresqlConnection, QdrantConnection, RedisConnection } from '../kubeblocks/connections';
+import { PostgresqlConnection, QdrantConnection, RedisConnection, sentinelOf } from '../kubeblocks/connections';
 import { labelsOf, SYNC_WAVE, syncWave } from '../dify/components/workload';
 
 export interface NetworkPoliciesProps {
@@ -72,9 +72,10 @@ const anyNamespace: Peer = { namespaceSelector: {} };
 export class NetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, private readonly props: NetworkPoliciesProps) {
     super(scope, id);
-    this.database('postgresql', props.postgresql.clusterName, [props.postgresql.port]);
-    this.database('redis', props.redis.clusterName, [props.redis.port, props.redis.sentinel.port]);
-    if (props.qdrant) this.database('qdrant', props.qdrant.clusterName, [props.qdrant.httpPort, props.qdrant.grpcPort]);
+    // Only the clusters this platform writes: an existing cluster may serve others, an external server is not a pod here.
+    if (props.postgresql.origin === 'platform') this.database('postgresql', props.postgresql.clusterName, [props.postgresql.port]);
+    if (props.redis.origin === 'platform') this.database('redis', props.redis.clusterName, [props.redis.port, sentinelOf(props.redis).port]);
+    if (props.qdrant?.origin === 'platform') this.database('qdrant', props.qdrant.clusterName, [props.qdrant.httpPort, props.qdrant.grpcPort]);
     for (const [component, port] of Object.entries(SERVICE_PORTS)) this.service(component, port);
     for (const component of ['web', 'frontend', 'api-websocket']) this.frontDoorOnly(component);
     this.egressOnlyTo('sandbox', 'ssrf-proxy');

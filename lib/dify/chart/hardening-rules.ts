@@ -43,7 +43,9 @@ const PLUGIN_DAEMON_FOREIGN_ENV = [
   'CONSOLE_CORS_ALLOW_ORIGINS',
   'MIGRATION_ENABLED', 'SECRET_KEY', 'LOG_LEVEL', 'STORAGE_TYPE', 'S3_ENDPOINT', 'S3_USE_AWS_MANAGED_IAM', 'S3_ACCESS_KEY', 'S3_SECRET_KEY',
   'S3_REGION', 'S3_BUCKET_NAME', 'S3_ADDRESS_STYLE', 'VECTOR_STORE', 'QDRANT_URL', 'QDRANT_REPLICATION_FACTOR', 'QDRANT_GRPC_PORT',
-  'PGVECTOR_HOST', 'PGVECTOR_PORT', 'PGVECTOR_USER', 'PGVECTOR_PASSWORD', 'PGVECTOR_DATABASE',
+  'PGVECTOR_HOST', 'PGVECTOR_PORT', 'PGVECTOR_USER', 'PGVECTOR_PASSWORD', 'PGVECTOR_DATABASE', 'QDRANT_API_KEY',
+  // The daemon is given its sslmode by DB_SSL_MODE; the api's DB_EXTRAS is a URL suffix of the api's own.
+  'DB_EXTRAS',
   'QDRANT_GRPC_ENABLED', 'QDRANT_CLIENT_TIMEOUT', 'CODE_EXECUTION_ENDPOINT', 'CODE_EXECUTION_API_KEY', 'PLUGIN_DAEMON_URL', 'PLUGIN_DAEMON_KEY',
   'MARKETPLACE_API_URL', 'INNER_API_KEY_FOR_PLUGIN', 'CELERY_BACKEND', 'CELERY_BROKER_URL', 'CELERY_USE_SENTINEL',
   'CELERY_SENTINEL_MASTER_NAME', 'CELERY_SENTINEL_PASSWORD',
@@ -84,7 +86,7 @@ export function hardeningRules(ctx: DifyContext, objects: readonly Record<string
     componentEnv: {
       ...Object.fromEntries(BACKEND_COMPONENTS.map((component) => [component, backendEnv])),
       // The chart's default puts the daemon in its own database; the platform makes sure of it whatever the values.
-      'plugin-daemon': [env('DB_DATABASE', PLUGIN_DATABASE)],
+      'plugin-daemon': [env('DB_DATABASE', PLUGIN_DATABASE), ...(ctx.postgresql.sslMode ? [env('DB_SSL_MODE', ctx.postgresql.sslMode)] : [])],
       // As on the native tier: Next's standalone server binds HOSTNAME, which Kubernetes sets to the pod's name, so
       // `kubectl port-forward` to the web would be refused; the entrypoint alone runs one Celery process.
       frontend: [env('HOSTNAME', '0.0.0.0')],

@@ -30,7 +30,7 @@ export class DifyAgentBackend extends Construct {
       resources: settings.resources,
       env: withExtraEnv([
         // Defined only to be expanded into the URL below: no password is ever written out.
-        secretEnv('REDIS_USERNAME', redis.username),
+        redis.username ? secretEnv('REDIS_USERNAME', redis.username) : env('REDIS_USERNAME', ''),
         secretEnv('REDIS_PASSWORD', redis.password),
         env('DIFY_AGENT_REDIS_URL', `redis://$(REDIS_USERNAME):$(REDIS_PASSWORD)@${redis.host}:${redis.port}/${AGENT_REDIS_DB}`),
         env('DIFY_AGENT_PLUGIN_DAEMON_URL', serviceUrl('pluginDaemon')),

@@ -54,7 +54,8 @@ export class DifyPluginDaemon extends Construct {
         env('DIFY_INNER_API_URL', serviceUrl('api')),
         secretEnv('DIFY_INNER_API_KEY', ctx.secrets.ref('innerApiKey')),
         ...databaseEnv(ctx, PLUGIN_DATABASE),
-        env('DB_SSL_MODE', 'disable'),
+        // In-cluster traffic to the platform's own cluster is not encrypted; an external server's mode is the user's.
+        env('DB_SSL_MODE', ctx.postgresql.sslMode ?? 'disable'),
         ...redisEnv(ctx),
         env('PLUGIN_STORAGE_TYPE', 'local'),
         env('PLUGIN_STORAGE_LOCAL_ROOT', STORAGE_ROOT),

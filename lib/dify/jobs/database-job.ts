@@ -20,6 +20,7 @@ export function libpqEnv(postgresql: PostgresqlConnection): k8s.EnvVar[] {
     { name: 'PGPORT', value: String(postgresql.port) },
     secretEnv('PGUSER', postgresql.superuser.username),
     secretEnv('PGPASSWORD', postgresql.superuser.password),
+    ...(postgresql.sslMode ? [{ name: 'PGSSLMODE', value: postgresql.sslMode }] : []),
   ];
 }
 

@@ -8,6 +8,7 @@ import { DIFY_DATABASE } from '../jobs/database-job';
 import { DifyContext } from '../dify-context';
 import { DIFY_PORTS, serviceUrl } from './services';
 import { env, secretEnv } from '../components/workload';
+import { sentinelOf } from '../../kubeblocks/connections';
 
 /** The api image's `MODE`; `migration` runs `flask upgrade-db` and exits, `job` runs the flask command in its args. */
 export type BackendMode = 'api' | 'worker' | 'beat' | 'migration' | 'job';
@@ -48,13 +49,13 @@ export function redisEnv(ctx: DifyContext): k8s.EnvVar[] {
   const direct = [
     env('REDIS_HOST', redis.host),
     env('REDIS_PORT', redis.port),
-    secretEnv('REDIS_USERNAME', redis.username),
+    redis.username ? secretEnv('REDIS_USERNAME', redis.username) : env('REDIS_USERNAME', ''),
     secretEnv('REDIS_PASSWORD', redis.password),
     env('REDIS_DB', 0),
     env('REDIS_USE_SSL', false),
   ];
   if (ctx.config.redisMode === 'direct') return direct;
-  const sentinel = redis.sentinel;
+  const sentinel = sentinelOf(redis);
   return [
     ...direct,
     env('REDIS_USE_SENTINEL', true),
@@ -69,7 +70,7 @@ function celeryEnv(ctx: DifyContext): k8s.EnvVar[] {
   if (ctx.config.redisMode === 'direct') {
     return [env('CELERY_BACKEND', 'redis'), env('CELERY_BROKER_URL', 'redis://$(REDIS_USERNAME):$(REDIS_PASSWORD)@$(REDIS_HOST):$(REDIS_PORT)/1')];
   }
-  const sentinel = ctx.redis.sentinel;
+  const sentinel = sentinelOf(ctx.redis);
   return [
     env('CELERY_BACKEND', 'redis'),
     env('CELERY_USE_SENTINEL', true),
@@ -87,6 +88,7 @@ function vectorStoreEnv(ctx: DifyContext): k8s.EnvVar[] {
     // these; the superuser of the platform's cluster, as for Dify's own database, from the Secret KubeBlocks made.
     return [
       env('VECTOR_STORE', 'pgvector'),
+      // Dify's pgvector client passes no sslmode: libpq's default (prefer) applies.
       env('PGVECTOR_HOST', store.postgresql.host),
       env('PGVECTOR_PORT', store.postgresql.port),
       secretEnv('PGVECTOR_USER', store.postgresql.superuser.username),
@@ -101,6 +103,7 @@ function vectorStoreEnv(ctx: DifyContext): k8s.EnvVar[] {
     env('QDRANT_CLIENT_TIMEOUT', 20),
     env('QDRANT_GRPC_ENABLED', false),
     env('QDRANT_GRPC_PORT', qdrant.grpcPort),
+    ...(qdrant.apiKey ? [secretEnv('QDRANT_API_KEY', qdrant.apiKey)] : []),
     // Dify creates collections with this factor; its default 1 would leave each on a single Qdrant peer.
     ...(ctx.config.features.qdrantReplicationFactorVariable ? [env('QDRANT_REPLICATION_FACTOR', qdrant.replicationFactor)] : []),
   ];
@@ -151,8 +154,11 @@ function optionalServicesEnv(ctx: DifyContext): k8s.EnvVar[] {
  * tier hands it to the chart as its backend env). The broker URL's `$(VAR)`s are defined before it.
  */
 export function dataTierEnv(ctx: DifyContext): k8s.EnvVar[] {
+  const sslMode = ctx.postgresql.sslMode;
   return [
     ...databaseEnv(ctx, DIFY_DATABASE),
+    // An external server's sslmode, as a libpq parameter of Dify's database URL (api/configs/middleware: DB_EXTRAS).
+    ...(sslMode && ctx.config.features.dbExtrasVariable ? [env('DB_EXTRAS', `sslmode=${sslMode}`)] : []),
     ...redisEnv(ctx),
     ...(ctx.config.features.redisKeepalive ? [env('REDIS_KEEPALIVE', true)] : []),
     ...celeryEnv(ctx),

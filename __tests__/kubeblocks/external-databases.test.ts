@@ -1,0 +1,81 @@
+/**
+ * Databases the platform does not run: an existing KubeBlocks cluster (found by the release line's naming, never
+ * written) or an external server, wired by the same contracts, every credential from the user's Secret.
+ */
+import { DifyPlatform, DifyPlatformProps } from '../../lib';
+import { opsRequest } from '../../lib/operations/ops-request';
+import { configProblems } from '../helpers/configs';
+import { byKindAndName, envOf, mainContainer } from '../helpers/dify';
+import { synthPlatform, testChart } from '../helpers/synth';
+
+const EXTERNAL: DifyPlatformProps = {
+  postgresql: { external: { host: 'dify.abc123.eu-west-1.rds.amazonaws.com', credentialsSecret: 'dify-rds', usernameKey: 'user', sslMode: 'require' } },
+  redis: { external: { host: '10.0.0.12', port: 6380, credentialsSecret: 'dify-redis' } },
+  qdrant: { external: { url: 'https://xyz.eu-central.aws.cloud.qdrant.io:6333', apiKeySecret: { name: 'qdrant-cloud', key: 'api-key' } } },
+};
+
+describe('external servers', () => {
+  const objects = synthPlatform(EXTERNAL);
+  const api = envOf(mainContainer(byKindAndName(objects, 'Deployment', 'dify-api')));
+
+  test('no Cluster is written and no NetworkPolicy admits anyone to a database that is not a pod here', () => {
+    expect(objects.filter((object) => object.kind === 'Cluster')).toEqual([]);
+    expect(objects.filter((object) => /^dify-(postgresql|redis|qdrant)-access$/.test(object.metadata.name))).toEqual([]);
+  });
+
+  test('Dify is wired to them with every credential from the user\'s Secrets', () => {
+    expect(api).toMatchObject({
+      DB_HOST: 'dify.abc123.eu-west-1.rds.amazonaws.com', DB_PORT: '5432', DB_USERNAME: 'secret:dify-rds/user', DB_PASSWORD: 'secret:dify-rds/password',
+      DB_EXTRAS: 'sslmode=require',
+      REDIS_HOST: '10.0.0.12', REDIS_PORT: '6380', REDIS_USERNAME: '', REDIS_PASSWORD: 'secret:dify-redis/password',
+      QDRANT_URL: 'https://xyz.eu-central.aws.cloud.qdrant.io:6333', QDRANT_API_KEY: 'secret:qdrant-cloud/api-key', QDRANT_REPLICATION_FACTOR: '1',
+    });
+  });
+
+  test('the database Job, the waits and the plugin daemon use the server\'s sslmode', () => {
+    expect(envOf(mainContainer(byKindAndName(objects, 'Job', /^dify-db-init-/))).PGSSLMODE).toBe('require');
+    expect(envOf(mainContainer(byKindAndName(objects, 'Deployment', 'dify-plugin-daemon'))).DB_SSL_MODE).toBe('require');
+  });
+
+  test('npm run ops refuses to operate them', () => {
+    expect(() => opsRequest(EXTERNAL, 'restart', 'postgresql', {})).toThrow(/postgresql is an external server, which this platform does not run/);
+  });
+});
+
+describe('an existing KubeBlocks cluster', () => {
+  test.each(['1.0', '0.9'] as const)('is reached by the names KubeBlocks %s gives it, exactly as if the platform had made it', (releaseLine) => {
+    const dify = releaseLine === '0.9' ? { version: '0.6.11' } : {};
+    const existing = new DifyPlatform(testChart(), 'a', { kubeblocks: { releaseLine }, dify, postgresql: { existingCluster: 'shared-pg' }, redis: { existingCluster: 'shared-redis' } });
+    const made = new DifyPlatform(testChart(), 'b', { kubeblocks: { releaseLine }, dify, postgresql: { name: 'shared-pg' }, redis: { name: 'shared-redis' } });
+
+    expect(existing.postgresql).toEqual({ ...made.postgresql, origin: 'existingCluster' });
+    expect(existing.redis).toEqual({ ...made.redis, origin: 'existingCluster' });
+  });
+
+  test('writes no Cluster for it, and npm run ops says whose it is', () => {
+    const props: DifyPlatformProps = { postgresql: { existingCluster: 'shared-pg' } };
+    expect(synthPlatform(props).filter((object) => object.kind === 'Cluster').map((object) => object.metadata.name)).toEqual(['redis', 'qdrant']);
+    expect(() => opsRequest(props, 'restart', 'postgresql', {})).toThrow(/postgresql is the existing cluster shared-pg, which this platform does not run/);
+  });
+});
+
+describe('what a database brought in refuses', () => {
+  test.each<[string, unknown, string]>([
+    ['a cluster setting beside external', { postgresql: { external: { host: 'db.example.com', credentialsSecret: 's' }, replicas: 3 } },
+      'env.yaml: postgresql.replicas: 3 is not allowed: does nothing: with postgresql.external the platform writes no postgresql cluster'],
+    ['both an existing cluster and an external server', { redis: { existingCluster: 'r', external: { host: 'r.example.com', credentialsSecret: 's' } } },
+      'env.yaml: redis.existingCluster: "r" is not allowed: is one database and redis.external another: give one of them'],
+    ['Sentinel mode with an external Redis', { redis: { external: { host: 'r.example.com', credentialsSecret: 's' } }, dify: { redisMode: 'sentinel' } },
+      'env.yaml: dify.redisMode: "sentinel" is not allowed: must be direct with redis.external'],
+    ['TLS required by Dify 0.6.11', { postgresql: { external: { host: 'db.example.com', credentialsSecret: 's', sslMode: 'require' } }, dify: { version: '0.6.11' } },
+      'env.yaml: postgresql.external.sslMode: "require" is not allowed: Dify 0.6.11 cannot be told to require TLS'],
+    ['a host with a scheme', { postgresql: { external: { host: 'postgres://db.example.com', credentialsSecret: 's' } } },
+      'env.yaml: postgresql.external.host: "postgres://db.example.com" is not allowed: must be a DNS name or an IP address, without scheme or port'],
+    ['a Qdrant URL with its API key in it', { qdrant: { external: { url: 'https://xyz.cloud.qdrant.io:6333/?api_key=k' } } },
+      'env.yaml: qdrant.external.url: "(hidden)" is not allowed: holds a credential in its query (api_key)'],
+  ])('%s', (_case, input, line) => {
+    const lines = configProblems(input);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(line);
+  });
+});
