@@ -2,7 +2,7 @@
  * Databases the platform does not run: an existing KubeBlocks cluster (found by the release line's naming, never
  * written) or an external server, wired by the same contracts, every credential from the user's Secret.
  */
-import { DifyPlatform, DifyPlatformProps } from '../../lib';
+import { DifyPlatform, DifyPlatformProps, parsePlatformProps } from '../../lib';
 import { opsRequest } from '../../lib/operations/ops-request';
 import { configProblems } from '../helpers/configs';
 import { byKindAndName, envOf, mainContainer } from '../helpers/dify';
@@ -40,6 +40,17 @@ describe('external servers', () => {
   test('npm run ops refuses to operate them', () => {
     expect(() => opsRequest(EXTERNAL, 'restart', 'postgresql', {})).toThrow(/postgresql is an external server, which this platform does not run/);
   });
+});
+
+test('pgvector on an external PostgreSQL: the vectors go to its database dify_vector, and no version is imposed on it', () => {
+  const props: DifyPlatformProps = { vectorStore: 'pgvector', postgresql: EXTERNAL.postgresql };
+  // A config file's settings are parsed once when loaded and again by the construct: both must pass.
+  expect(configProblems(parsePlatformProps(props, 'env.yaml'))).toEqual([]);
+  const objects = synthPlatform(props);
+  const api = envOf(mainContainer(byKindAndName(objects, 'Deployment', 'dify-api')));
+
+  expect(objects.filter((object) => object.kind === 'Cluster').map((object) => object.metadata.name)).toEqual(['redis']);
+  expect(api).toMatchObject({ PGVECTOR_HOST: 'dify.abc123.eu-west-1.rds.amazonaws.com', PGVECTOR_USER: 'secret:dify-rds/user', PGVECTOR_DATABASE: 'dify_vector' });
 });
 
 describe('an existing KubeBlocks cluster', () => {

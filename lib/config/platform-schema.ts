@@ -6,6 +6,7 @@ import { isIP } from 'net';
 import { z } from 'zod';
 import { DIFY_RELEASES } from '../dify/features';
 import { BACKUP_PROVIDERS, STORAGE_PROVIDERS, StorageProviderFacts } from '../kubeblocks/storage-providers';
+import { isBroughtIn } from '../kubeblocks/external-databases';
 import { PGVECTOR_DEFAULT_VERSION, VECTOR_STORES, VECTOR_STORES_NOT_YET, VectorStore } from '../kubeblocks/pgvector';
 import { GUARD_RULE_IDS } from '../guard-rails/guard-rails';
 import { DifyPlatformProps } from '../dify-platform-props';
@@ -521,7 +522,7 @@ export function parsePlatformProps(input: unknown, source: string): DifyPlatform
 
 /** With pgvector, PostgreSQL defaults to the newest version whose image carries it (the line's default may not). */
 function withVectorStoreDefaults(props: DifyPlatformProps): DifyPlatformProps {
-  if (props.vectorStore !== 'pgvector' || props.postgresql?.version !== undefined) return props;
+  if (props.vectorStore !== 'pgvector' || props.postgresql?.version !== undefined || isBroughtIn(props.postgresql)) return props;
   return { ...props, postgresql: { ...props.postgresql, version: PGVECTOR_DEFAULT_VERSION } };
 }
 
