@@ -86,7 +86,7 @@ describeWithPostgres('wait-for-schema.sh against a real PostgreSQL', () => {
   function gate(waitSeconds: number): Promise<{ status: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
       const child = spawn('sh', [path.join(SCRIPTS, 'wait-for-schema.sh')], {
-        env: { ...pgEnv(), WAIT_DATABASE: 'dify', HEADS_FILE: headsFile, WAIT_SECONDS: String(waitSeconds), WAIT_INTERVAL: '1' },
+        env: { ...pgEnv(), WAIT_DATABASE: 'dify', HEADS_FILE: headsFile, WAIT_SECONDS: String(waitSeconds), WAIT_INTERVAL: '0.2' },
       });
       let stdout = '';
       let stderr = '';
@@ -97,7 +97,7 @@ describeWithPostgres('wait-for-schema.sh against a real PostgreSQL', () => {
   }
 
   test('a database never migrated fails the bounded check, saying where it stands', async () => {
-    const run = await gate(2);
+    const run = await gate(1);
 
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('schema of dify on 127.0.0.1 is at no revision, the image needs b2');
@@ -106,7 +106,7 @@ describeWithPostgres('wait-for-schema.sh against a real PostgreSQL', () => {
   test('a schema behind the head fails the bounded check: a migration skipped for a held lock is not done', async () => {
     psql('dify', "CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY); INSERT INTO alembic_version VALUES ('a1')");
 
-    const run = await gate(2);
+    const run = await gate(1);
 
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('is at a1, the image needs b2');
@@ -114,7 +114,7 @@ describeWithPostgres('wait-for-schema.sh against a real PostgreSQL', () => {
 
   test('an unbounded wait holds until the migration reaches the head, then lets the pod start', async () => {
     const waiting = gate(0);
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     psql('dify', "UPDATE alembic_version SET version_num = 'b2'");
 
     const run = await waiting;

@@ -12,7 +12,8 @@ if [ -z "$expected" ]; then
   echo "no schema head in $HEADS_FILE" >&2
   exit 1
 fi
-waited=0
+# A deadline rather than a count of sleeps: WAIT_INTERVAL may be a fraction of a second (sleep takes one).
+deadline=$(( $(date +%s) + WAIT_SECONDS ))
 while :; do
   # Nothing (no table yet, or the server not up) reads as an empty revision.
   current=$(psql -d "$WAIT_DATABASE" -tAc "SELECT version_num FROM alembic_version" 2>/dev/null | sort | tr '\n' ' ' | sed 's/ $//')
@@ -20,11 +21,10 @@ while :; do
     echo "schema of $WAIT_DATABASE is at the image's head: $expected"
     exit 0
   fi
-  if [ "$WAIT_SECONDS" -gt 0 ] && [ "$waited" -ge "$WAIT_SECONDS" ]; then
+  if [ "$WAIT_SECONDS" -gt 0 ] && [ "$(date +%s)" -ge "$deadline" ]; then
     echo "schema of $WAIT_DATABASE on $PGHOST is at ${current:-no revision}, the image needs $expected: the migration did not reach it" >&2
     exit 1
   fi
   echo "waiting for the schema of $WAIT_DATABASE on $PGHOST: at ${current:-no revision}, needs $expected"
   sleep "$interval"
-  waited=$((waited + interval))
 done
