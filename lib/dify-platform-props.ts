@@ -4,6 +4,7 @@ import { DEFAULT_RELEASE_LINE } from './kubeblocks/component-settings';
 import { BackupRepoProps } from './kubeblocks/backup-repo';
 import { PostgresqlClusterProps } from './kubeblocks/postgresql-cluster';
 import { QdrantClusterProps } from './kubeblocks/qdrant-cluster';
+import { MilvusClusterProps } from './kubeblocks/milvus-cluster';
 import { enginesOf, VectorStore } from './kubeblocks/pgvector';
 import { ExternalDatabaseSettings, ExternalPostgresql, ExternalQdrant, ExternalRedis, isBroughtIn } from './kubeblocks/external-databases';
 import { RedisClusterProps } from './kubeblocks/redis-cluster';
@@ -53,6 +54,8 @@ export interface DifyPlatformProps {
    * @default 'qdrant'
    */
   readonly vectorStore?: VectorStore;
+  /** The Milvus standalone cluster, with `vectorStore: milvus` (KubeBlocks 1.0). @default - see {@link MilvusClusterProps} */
+  readonly milvus?: DataTierSettings<MilvusClusterProps>;
   /** The Qdrant cluster, with `vectorStore: qdrant`. @default - see {@link QdrantClusterProps} */
   readonly qdrant?: DataTierSettings<QdrantClusterProps> & ExternalDatabaseSettings<ExternalQdrant>;
   /** The Dify application tier. @default - Dify 1.16.1 at dify.example.com, see {@link DifySettings} */
@@ -109,5 +112,5 @@ export function platformReleaseLine(props: DifyPlatformProps): ReleaseLine {
 
 /** The KubeBlocks clusters the platform runs, by engine: no Qdrant with pgvector, none for a database brought in. */
 export function platformEngines(props: DifyPlatformProps): Engine[] {
-  return enginesOf(props.vectorStore).filter((engine) => !isBroughtIn(props[engine]));
+  return enginesOf(props.vectorStore).filter((engine) => engine === 'milvus' || !isBroughtIn(props[engine]));
 }

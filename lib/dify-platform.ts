@@ -9,7 +9,7 @@ import * as k8s from './k8s';
 import { Construct } from 'constructs';
 import { parsePlatformProps } from './config/platform-schema';
 import { DifyPlatformProps, platformNamespace, platformReleaseLine } from './dify-platform-props';
-import { PostgresqlConnection, QdrantConnection, RedisConnection, VectorStoreConnection } from './kubeblocks/connections';
+import { MilvusConnection, PostgresqlConnection, QdrantConnection, RedisConnection, VectorStoreConnection } from './kubeblocks/connections';
 import { VECTOR_DATABASE } from './kubeblocks/pgvector';
 import {
   existingPostgresqlConnection, existingQdrantConnection, existingRedisConnection, externalPostgresqlConnection, externalQdrantConnection,
@@ -17,6 +17,7 @@ import {
 } from './kubeblocks/external-databases';
 import { PostgresqlCluster } from './kubeblocks/postgresql-cluster';
 import { QdrantCluster } from './kubeblocks/qdrant-cluster';
+import { MilvusCluster } from './kubeblocks/milvus-cluster';
 import { RedisCluster } from './kubeblocks/redis-cluster';
 
 export * from './dify-platform-props';
@@ -42,6 +43,8 @@ export class DifyPlatform extends Chart {
   public readonly redis: RedisConnection;
   /** The Qdrant cluster's connection; none with `vectorStore: pgvector`. */
   public readonly qdrant?: QdrantConnection;
+  /** The Milvus cluster's connection, with `vectorStore: milvus`. */
+  public readonly milvus?: MilvusConnection;
   /** Where Dify keeps its vectors. */
   public readonly vectorStore: VectorStoreConnection;
 
@@ -72,6 +75,9 @@ export class DifyPlatform extends Chart {
         : new RedisCluster(this, 'Redis', { ...redis, namespace, releaseLine, monitoring }).connection;
     if (valid.vectorStore === 'pgvector') {
       this.vectorStore = { store: 'pgvector', postgresql: this.postgresql, database: VECTOR_DATABASE };
+    } else if (valid.vectorStore === 'milvus') {
+      this.milvus = new MilvusCluster(this, 'Milvus', { ...valid.milvus, namespace, releaseLine, monitoring }).connection;
+      this.vectorStore = { store: 'milvus', milvus: this.milvus };
     } else {
       // Dify's own default for a Qdrant the platform does not size: one copy of each collection.
       const factor = qdrant?.replicationFactor ?? 1;
@@ -107,7 +113,7 @@ export class DifyPlatform extends Chart {
       .filter((label): label is string => label !== undefined));
     new NetworkPolicies(this, 'NetworkPolicies', {
       namespace, version: resolveDifyConfig(valid.dify).features.version,
-      postgresql: this.postgresql, redis: this.redis, qdrant: this.qdrant,
+      postgresql: this.postgresql, redis: this.redis, qdrant: this.qdrant, milvus: this.milvus,
       ingressNamespaces: (valid.networkPolicies || undefined)?.ingressNamespaces ?? [DEFAULT_INGRESS_NAMESPACE],
       operatorNamespace,
       monitoringNamespaces: valid.monitoring?.podMonitors ? valid.monitoring.namespaces ?? [DEFAULT_MONITORING_NAMESPACE] : undefined,

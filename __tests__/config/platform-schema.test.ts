@@ -38,7 +38,7 @@ describe('platform settings that are refused', () => {
     ['an unknown key', { postgresql: { replica: 2 } },
       'env.yaml: postgresql.replica: unknown setting: known settings here: replicas, resources, storage, name, version, terminationPolicy, spread, componentName, scheduling, backup, restoreFrom, existingCluster, external'],
     ['an unknown top-level key', { postgres: {} },
-      'env.yaml: postgres: unknown setting: known settings here: namespace, createNamespace, kubeblocks, postgresql, redis, vectorStore, qdrant, dify, backupRepo, networkPolicies, monitoring, commonLabels, commonAnnotations, allowDestructive'],
+      'env.yaml: postgres: unknown setting: known settings here: namespace, createNamespace, kubeblocks, postgresql, redis, vectorStore, milvus, qdrant, dify, backupRepo, networkPolicies, monitoring, commonLabels, commonAnnotations, allowDestructive'],
     ['a minio BackupRepo without its endpoint', { backupRepo: { provider: 'minio', bucket: 'kb-backups', credentialsSecret: { name: 'minio-creds' } } },
       "env.yaml: backupRepo.endpoint: nothing is not allowed: minio needs the store's URL, e.g. http://minio.backup:9000"],
     ['an oss BackupRepo without its region', { backupRepo: { provider: 'oss', bucket: 'kb-backups', credentialsSecret: { name: 'c' } } },
@@ -120,8 +120,9 @@ describe('platform settings that are accepted', () => {
     expect(parsePlatformProps({ postgresql: { resources: { requests: { cpu: 2 } } } }, 'env.yaml').postgresql?.resources?.requests?.cpu).toBe('2');
   });
 
+  // Every setting but `milvus`, which is for vectorStore: milvus on 1.0 only (__tests__/kubeblocks/milvus-cluster.test.ts).
   test('every setting, with renamed components on 0.9 where the names are free', () => {
-    const all: Required<DifyPlatformProps> = {
+    const all: Required<Omit<DifyPlatformProps, 'milvus'>> = {
       namespace: 'team-a',
       createNamespace: false,
       kubeblocks: { releaseLine: '0.9' },

@@ -185,7 +185,7 @@ describe('the Dify tier: secrets', () => {
     ]);
     expect(podSpec(job).serviceAccountName).toBe('dify-bootstrap');
     expect(envOf(mainContainer(job)).GENERATED_ENTRIES).toBe('SECRET_KEY SANDBOX_API_KEY PLUGIN_DAEMON_KEY INNER_API_KEY_FOR_PLUGIN '
-      + 'MINIO_ROOT_USER MINIO_ROOT_PASSWORD AGENT_API_TOKEN AGENT_SERVER_SECRET_KEY:32 LOCAL_SANDBOX_TOKEN');
+      + 'MINIO_ROOT_USER MINIO_ROOT_PASSWORD AGENT_API_TOKEN AGENT_SERVER_SECRET_KEY:32 LOCAL_SANDBOX_TOKEN MILVUS_PASSWORD');
     expect(envOf(mainContainer(byKindAndName(objects, 'Deployment', 'dify-api'))).SECRET_KEY).toBe('secret:dify-app-secrets/SECRET_KEY');
   });
 

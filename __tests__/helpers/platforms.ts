@@ -176,6 +176,10 @@ export const VARIATIONS: Record<string, DifyPlatformProps> = {
     qdrant: { external: { url: 'https://xyz.cloud.qdrant.io:6333', apiKeySecret: { name: 'qdrant-cloud', key: 'api-key' } } },
     dify: { redisMode: 'sentinel' },
   },
+  'Milvus standalone with backups and monitoring': {
+    vectorStore: 'milvus', milvus: { storage: { size: '50Gi' }, resources: { requests: { cpu: '2', memory: '8Gi' } }, backup: {} }, monitoring: { podMonitors: true },
+  },
+  'Milvus through the douban chart 0.9.1': { vectorStore: 'milvus', dify: { version: '1.13.3', chart: { path: doubanChart('0.9.1') } } },
   'pgvector on KubeBlocks 0.9 through the douban chart 0.9.1': {
     kubeblocks: { releaseLine: '0.9' }, vectorStore: 'pgvector', dify: { version: '1.13.3', chart: { path: doubanChart('0.9.1') } },
   },

@@ -56,7 +56,7 @@ describe('what pgvector refuses', () => {
       'env.yaml: postgresql.version: "16.9.0" is not allowed: with vectorStore: pgvector the version must be one whose addon image carries pgvector: 12.14.0, 12.14.1, 12.15.0, 14.7.2, 14.8.0 (pgvector 0.6.1)'],
     ['a qdrant section beside it', { vectorStore: 'pgvector', qdrant: { replicas: 3 } },
       'env.yaml: qdrant: {"replicas":3} is not allowed: configures a Qdrant cluster, and with vectorStore: pgvector there is none: remove it'],
-    ['a store not offered yet', { vectorStore: 'milvus' }, 'env.yaml: vectorStore: "milvus" is not allowed: must be one of qdrant, pgvector; milvus is not offered yet'],
+    ['a store not offered yet', { vectorStore: 'weaviate' }, 'env.yaml: vectorStore: "weaviate" is not allowed: must be one of qdrant, pgvector, milvus; weaviate is not offered yet'],
   ])('%s', (_case, input, line) => {
     expect(configProblems(input)).toEqual([line]);
   });

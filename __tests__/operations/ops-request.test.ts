@@ -76,7 +76,7 @@ describe('OpsRequests', () => {
     ['a version not offered', 'upgrade', 'redis', { version: '9.0.0' }, '--version: "9.0.0" is not allowed: KubeBlocks 1.0 offers redis'],
     ['a PostgreSQL major', 'upgrade', 'postgresql', { version: '17.5.0' }, '--version: "17.5.0" is not allowed: the cluster runs PostgreSQL 16.9.0 now, and a new major (16 to 17) cannot start on the old data directory'],
     ['a downgrade', 'upgrade', 'postgresql', { version: '15.13.0' }, '--version: "15.13.0" is not allowed: the cluster runs postgresql 16.9.0, and an older engine cannot read newer data files'],
-    ['a switchover of Qdrant', 'switchover', 'qdrant', { candidate: 'x' }, 'its peers have no primary'],
+    ['a switchover of Qdrant', 'switchover', 'qdrant', { candidate: 'x' }, 'it has no primary to switch'],
     ['a method the addon lacks', 'backup', 'qdrant', { method: 'volume-snapshot' }, 'the qdrant addon backs up with datafile'],
     ['vscale with nothing to change', 'vscale', 'redis', {}, '--cpu, --memory: missing'],
     ['more replicas than the config allows', 'hscale', 'postgresql', { replicas: 1000 }, '--replicas: 1000 is not allowed: a whole number from 1 to 16 (the config\'s limit for postgresql)'],

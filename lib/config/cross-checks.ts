@@ -15,6 +15,7 @@ import { ResolvedResources } from '../kubeblocks/component-settings';
 import { MAX_DNS_LABEL } from '../kubeblocks/naming';
 import { postgresqlClusterModel } from '../kubeblocks/postgresql-cluster';
 import { qdrantClusterModel } from '../kubeblocks/qdrant-cluster';
+import { milvusClusterModel } from '../kubeblocks/milvus-cluster';
 import { redisClusterModel } from '../kubeblocks/redis-cluster';
 import { ENGINE_BACKUP } from '../kubeblocks/backup-methods';
 import { BACKUP_PROVIDERS, STORAGE_PROVIDERS } from '../kubeblocks/storage-providers';
@@ -35,6 +36,7 @@ const CLUSTER_MODELS: Readonly<Record<Engine, (props: DifyPlatformProps, line: R
   postgresql: (props, line) => postgresqlClusterModel({ ...props.postgresql, namespace: platformNamespace(props), releaseLine: line }),
   redis: (props, line) => redisClusterModel({ ...props.redis, namespace: platformNamespace(props), releaseLine: line }),
   qdrant: (props, line) => qdrantClusterModel({ ...props.qdrant, namespace: platformNamespace(props), releaseLine: line }),
+  milvus: (props, line) => milvusClusterModel({ ...props.milvus, namespace: platformNamespace(props), releaseLine: line }),
 };
 
 export function crossFieldIssues(props: DifyPlatformProps): Issue[] {
@@ -58,15 +60,35 @@ export function crossFieldIssues(props: DifyPlatformProps): Issue[] {
  * beside it would configure a cluster that is not there.
  */
 function vectorStoreIssues(props: DifyPlatformProps): Issue[] {
-  if (props.vectorStore !== 'pgvector') return [];
+  const store = props.vectorStore ?? 'qdrant';
   const issues: Issue[] = [];
+  // A section of a store not in use configures a cluster that is not there.
+  for (const section of (['qdrant', 'milvus'] as const).filter((name) => name !== store && props[name] !== undefined)) {
+    issues.push({ path: [section], input: props[section], message: `configures a ${section === 'qdrant' ? 'Qdrant' : 'Milvus'} cluster, and with vectorStore: ${store} there is none: remove it` });
+  }
+  if (store === 'milvus') issues.push(...milvusIssues(props));
+  if (store !== 'pgvector') return issues;
   const version = props.postgresql?.version;
   if (version !== undefined && !isBroughtIn(props.postgresql) && !PGVECTOR_VERSIONS.includes(version)) {
     issues.push({ path: ['postgresql', 'version'], input: version,
       message: `with vectorStore: pgvector the version must be one whose addon image carries pgvector: ${PGVECTOR_VERSIONS.join(', ')} (pgvector 0.6.1)` });
   }
-  if (props.qdrant !== undefined) {
-    issues.push({ path: ['qdrant'], input: props.qdrant, message: 'configures a Qdrant cluster, and with vectorStore: pgvector there is none: remove it' });
+  return issues;
+}
+
+/**
+ * Milvus is written for KubeBlocks 1.0's standalone topology only, and for the Dify versions whose pymilvus reaches a
+ * Milvus 2.5 server (1.x: pymilvus 2.6; 0.6.11's pymilvus 2.3.1 predates it).
+ */
+function milvusIssues(props: DifyPlatformProps): Issue[] {
+  const issues: Issue[] = [];
+  const line = platformReleaseLine(props);
+  if (line !== '1.0') {
+    issues.push({ path: ['vectorStore'], input: 'milvus', message: `Milvus is offered on KubeBlocks 1.0 only (its standalone topology); on ${line} use qdrant or pgvector` });
+  }
+  const version = props.dify?.version;
+  if (version !== undefined && version.startsWith('0.')) {
+    issues.push({ path: ['vectorStore'], input: 'milvus', message: `Dify ${version}'s pymilvus 2.3.1 is older than the Milvus 2.5 the addon runs; use qdrant or pgvector with it` });
   }
   return issues;
 }

@@ -42,6 +42,8 @@ export const MAX_REPLICAS = {
   sentinel: 9,
   /** A Dify Deployment. */
   dify: 100,
+  /** Milvus standalone runs one pod. */
+  milvus: 1,
 } as const;
 
 /** The largest quantity Kubernetes can store (its int64 in milli-units). */
@@ -434,6 +436,7 @@ const platformShape = {
     const later = VECTOR_STORES_NOT_YET.includes(store) ? `; ${store} is not offered yet` : '';
     ctx.addIssue({ code: 'custom', input: store, message: `must be one of ${VECTOR_STORES.join(', ')}${later}` });
   }).optional() as z.ZodOptional<z.ZodType<VectorStore>>,
+  milvus: section({ ...clusterSettings(MAX_REPLICAS.milvus), replicas: z.literal(1, { error: 'must be 1: Milvus standalone runs one pod' }).optional() }).optional(),
   qdrant: section({ ...clusterSettings(MAX_REPLICAS.qdrant), replicationFactor: replicas(MAX_REPLICAS.qdrant).optional(), ...broughtIn(externalQdrant) }).optional(),
   dify: difySection.optional(),
   backupRepo: section({

@@ -17,6 +17,9 @@ export const ENGINE_BACKUP: Readonly<Record<Engine, EngineBackup>> = {
   redis: { methods: ['datafile', 'volume-snapshot'], defaultMethod: 'datafile', continuousMethod: 'aof' },
   // Qdrant has snapshots only: no volume snapshot method, no point in time.
   qdrant: { methods: ['datafile'], defaultMethod: 'datafile' },
+  // Milvus standalone: a snapshot of its data volume (the addon's milvus-standalone BackupPolicyTemplate, v1.0.2),
+  // which needs a CSI driver with VolumeSnapshot support.
+  milvus: { methods: ['volume-snapshot'], defaultMethod: 'volume-snapshot' },
 };
 
 /** KubeBlocks' default schedule for Full backups: daily at 18:00 UTC. */

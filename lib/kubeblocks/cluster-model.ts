@@ -52,6 +52,11 @@ export interface ComponentModel {
   readonly scheduling?: SchedulingSettings;
   /** Fields only a 0.9 Cluster carries. */
   readonly legacy: LegacyComponentFields;
+  /**
+   * Whether the component runs the cluster's version: a helper of another addon (Milvus's etcd and MinIO) takes its
+   * own definition's default version instead. @default true
+   */
+  readonly versioned?: boolean;
 }
 
 /** Which names KubeBlocks gives a component: 0.9 `componentDefRef` components keep the legacy ones. */

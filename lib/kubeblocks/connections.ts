@@ -70,9 +70,21 @@ export interface QdrantConnection {
   readonly apiKey?: SecretKeyRef;
 }
 
-/** Where Dify keeps its vectors: a Qdrant cluster, or a database of the PostgreSQL cluster with pgvector in it. */
+export interface MilvusConnection {
+  readonly origin: ClusterOrigin;
+  readonly clusterName: string;
+  readonly namespace: string;
+  /** The headless Service of the Milvus standalone pod. Authorization is off in the addon's standalone config. */
+  readonly host: string;
+  readonly port: number;
+  /** `http://<host>:<port>`, what Dify's `MILVUS_URI` takes. */
+  readonly uri: string;
+}
+
+/** Where Dify keeps its vectors: a Qdrant or Milvus cluster, or a database of the PostgreSQL cluster with pgvector in it. */
 export type VectorStoreConnection =
   | { readonly store: 'qdrant'; readonly qdrant: QdrantConnection }
+  | { readonly store: 'milvus'; readonly milvus: MilvusConnection }
   | { readonly store: 'pgvector'; readonly postgresql: PostgresqlConnection; readonly database: string };
 
 /** The sentinels of a Redis in Sentinel mode: the config refuses Sentinel mode for a Redis without them. */

@@ -25,6 +25,8 @@ export interface ComponentDefinition {
   readonly legacy: LegacyComponentFields;
   /** Where the component's settings sit in the cluster's props. @default [] */
   readonly settingsPath?: readonly string[];
+  /** Whether it runs the cluster's version (see {@link ComponentModel.versioned}). @default true */
+  readonly versioned?: boolean;
 }
 
 /** Resolves one component's settings against its definition's defaults. */
@@ -40,6 +42,7 @@ export function componentModel(definition: ComponentDefinition, settings: Compon
     storageClass: settings.storage?.storageClass,
     scheduling: settings.scheduling,
     legacy: definition.legacy,
+    ...(definition.versioned === false ? { versioned: false } : {}),
   };
 }
 

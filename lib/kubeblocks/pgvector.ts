@@ -23,13 +23,14 @@ export const VECTOR_DATABASE = 'dify_vector';
 export const VECTOR_EXTENSION = 'vector';
 
 /** The vector stores a platform may use. */
-export const VECTOR_STORES = ['qdrant', 'pgvector'] as const;
+export const VECTOR_STORES = ['qdrant', 'pgvector', 'milvus'] as const;
 export type VectorStore = (typeof VECTOR_STORES)[number];
 
 /** The vector stores the blog names that are not built here yet, for the refusal line. */
-export const VECTOR_STORES_NOT_YET = ['milvus', 'weaviate'];
+export const VECTOR_STORES_NOT_YET = ['weaviate'];
 
-/** The KubeBlocks clusters a platform runs: no Qdrant cluster when the vectors are in PostgreSQL. */
+/** The KubeBlocks clusters a platform runs: the vector store's own, none when the vectors are in PostgreSQL. */
 export function enginesOf(vectorStore: VectorStore | undefined): Engine[] {
-  return vectorStore === 'pgvector' ? ['postgresql', 'redis'] : ['postgresql', 'redis', 'qdrant'];
+  const store: Readonly<Record<VectorStore, Engine[]>> = { qdrant: ['qdrant'], pgvector: [], milvus: ['milvus'] };
+  return ['postgresql', 'redis', ...store[vectorStore ?? 'qdrant']];
 }

@@ -15,9 +15,9 @@ export type TerminationPolicy = 'DoNotTerminate' | 'Halt' | 'Delete' | 'WipeOut'
 export const ALL_TERMINATION_POLICIES: readonly TerminationPolicy[] = ['DoNotTerminate', 'Halt', 'Delete', 'WipeOut'];
 
 /** The database engines the data tier runs. */
-export type Engine = 'postgresql' | 'redis' | 'qdrant';
+export type Engine = 'postgresql' | 'redis' | 'qdrant' | 'milvus';
 
-export const ENGINES: readonly Engine[] = ['postgresql', 'redis', 'qdrant'];
+export const ENGINES: readonly Engine[] = ['postgresql', 'redis', 'qdrant', 'milvus'];
 
 interface ReleaseLineFacts {
   readonly terminationPolicies: readonly TerminationPolicy[];
@@ -63,11 +63,14 @@ export const RELEASE_LINES: Readonly<Record<ReleaseLine, ReleaseLineFacts>> = {
       redis: ['5.0.12', '6.2.14', '6.2.17', '6.2.18', '7.0.6', '7.2.4', '7.2.7', '7.2.10', '7.2.11', '7.2.12', '7.4.2',
         '7.4.5', '7.4.6', '7.4.7', '8.0.1', '8.0.3', '8.0.4', '8.0.5', '8.2.1', '8.2.2', '8.2.3', '8.4.0'],
       qdrant: ['1.5.0', '1.7.3', '1.8.1', '1.8.4', '1.10.0', '1.13.4', '1.15.4'],
+      // The milvus addon's ComponentVersion (kubeblocks-addons v1.0.2, addons/milvus/templates/cmpv.yaml) offers
+      // v2.3.2 and 2.5.13; Dify 1.x's pymilvus 2.6 and its hybrid search need a 2.5 server.
+      milvus: ['2.5.13'],
     },
     // Newest patch of a mature line: PostgreSQL 16; Redis 7.2, the last BSD-licensed line (Dify's compose file runs
     // Redis 6 and needs nothing newer); Qdrant's newest, which Dify reaches over the stable REST API.
-    defaultVersions: { postgresql: '16.9.0', redis: '7.2.12', qdrant: '1.15.4' },
-    metricsPorts: { postgresql: ['http-metrics', 'patroni'], redis: ['http-metrics'], qdrant: ['tcp-qdrant'] },
+    defaultVersions: { postgresql: '16.9.0', redis: '7.2.12', qdrant: '1.15.4', milvus: '2.5.13' },
+    metricsPorts: { postgresql: ['http-metrics', 'patroni'], redis: ['http-metrics'], qdrant: ['tcp-qdrant'], milvus: ['metrics'] },
     clusterApiVersion: 'apps.kubeblocks.io/v1',
     operations: { apiVersion: 'operations.kubeblocks.io/v1alpha1', switchoverNamesPrimary: true, upgradeByOpsRequest: true,
       restoreByOpsRequest: ['redis', 'qdrant'] },
@@ -79,9 +82,10 @@ export const RELEASE_LINES: Readonly<Record<ReleaseLine, ReleaseLineFacts>> = {
     // 0.9 names PostgreSQL's version through a ClusterVersion `postgresql-<version>`, Redis's and Qdrant's by
     // serviceVersion (ENGINE_DEFINITIONS' v1alpha1Form). Only versions confirmed in the 0.9 addons are offered; add
     // more once seen on a 0.9 cluster (`kubectl get clusterversion`, `kubectl get componentversion`).
-    versions: { postgresql: POSTGRESQL_0_9, redis: ['7.0.6'], qdrant: ['1.8.1', '1.8.4'] },
-    defaultVersions: { postgresql: '14.8.0', redis: '7.0.6', qdrant: '1.8.4' },
-    metricsPorts: { postgresql: ['http-metrics', 'patroni'], redis: [], qdrant: ['tcp-qdrant'] },
+    // Milvus is offered on 1.0 only: the 0.9 addon's Cluster form is not written here.
+    versions: { postgresql: POSTGRESQL_0_9, redis: ['7.0.6'], qdrant: ['1.8.1', '1.8.4'], milvus: [] },
+    defaultVersions: { postgresql: '14.8.0', redis: '7.0.6', qdrant: '1.8.4', milvus: '' },
+    metricsPorts: { postgresql: ['http-metrics', 'patroni'], redis: [], qdrant: ['tcp-qdrant'], milvus: [] },
     clusterApiVersion: 'apps.kubeblocks.io/v1alpha1',
     // 0.9 restores by the Cluster's restore annotation, not by OpsRequest.
     operations: { apiVersion: 'apps.kubeblocks.io/v1alpha1', switchoverNamesPrimary: false, upgradeByOpsRequest: false, restoreByOpsRequest: [] },
@@ -125,6 +129,10 @@ export const ENGINE_DEFINITIONS: Readonly<Record<Engine, EngineDefinition>> = {
   // no ClusterVersion (a `qdrant-1.8.4` reference is NotFound forever): only the topology `cluster` and a
   // ComponentVersion whose releases include 1.8.1 and 1.8.4 (addons/qdrant/values.yaml at v0.9.5).
   qdrant: { clusterDef: 'qdrant', topology: 'cluster', clusterDefinitionRef: 'qdrant', v1alpha1Form: 'topology', clusterVersionPrefix: 'qdrant' },
+  // The milvus addon's ClusterDefinition (v1.0.2): topology `standalone` (its default) runs etcd (the etcd addon's
+  // definition), the addon's own MinIO and Milvus standalone with rocksmq; `cluster` needs etcd, object storage and
+  // Pulsar as separate clusters by serviceRef, and is not written here.
+  milvus: { clusterDef: 'milvus', topology: 'standalone', clusterDefinitionRef: 'milvus', v1alpha1Form: 'topology', clusterVersionPrefix: 'milvus' },
 };
 
 /**

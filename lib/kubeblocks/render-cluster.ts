@@ -63,7 +63,7 @@ function v1Component(model: ClusterModel, component: ComponentModel): kb10.Clust
   const volume = dataVolume(component);
   return {
     name: component.name,
-    serviceVersion: model.version,
+    ...(component.versioned === false ? {} : { serviceVersion: model.version }),
     replicas: component.replicas,
     resources: {
       requests: wrapQuantities(component.resources.requests, kb10.ClusterSpecComponentSpecsResourcesRequests.fromString),

@@ -7,7 +7,7 @@
  */
 import { Construct } from 'constructs';
 import * as k8s from '../k8s';
-import { PostgresqlConnection, QdrantConnection, RedisConnection, sentinelOf } from '../kubeblocks/connections';
+import { MilvusConnection, PostgresqlConnection, QdrantConnection, RedisConnection, sentinelOf } from '../kubeblocks/connections';
 import { labelsOf, SYNC_WAVE, syncWave } from '../dify/components/workload';
 
 export interface NetworkPoliciesProps {
@@ -17,6 +17,8 @@ export interface NetworkPoliciesProps {
   readonly redis: RedisConnection;
   /** The Qdrant cluster, when the platform runs one. @default - none (pgvector) */
   readonly qdrant?: QdrantConnection;
+  /** The Milvus cluster, when the platform runs one. @default - none */
+  readonly milvus?: MilvusConnection;
   /** Namespaces of the ingress controller or Gateway that sends public traffic in. */
   readonly ingressNamespaces: readonly string[];
   /** The namespace KubeBlocks' operator and data-protection controller run in (kbagent, lorry, config manager calls). */
@@ -39,6 +41,7 @@ export const CALLERS = {
   postgresql: ['api', 'worker', 'beat', 'worker-beat', 'migration', 'plugin-backfill', 'api-websocket', 'plugin-daemon', 'db-init'],
   redis: ['api', 'worker', 'beat', 'worker-beat', 'migration', 'plugin-backfill', 'api-websocket', 'plugin-daemon', 'agent-backend'],
   qdrant: ['api', 'worker', 'beat', 'worker-beat', 'migration', 'plugin-backfill', 'api-websocket'],
+  milvus: ['api', 'worker', 'beat', 'worker-beat', 'migration', 'plugin-backfill', 'api-websocket'],
   api: ['web', 'frontend', 'plugin-daemon', 'agent-backend', 'agent-ssrf-proxy'],
   'plugin-daemon': ['api', 'worker', 'beat', 'worker-beat', 'plugin-backfill', 'api-websocket', 'agent-backend'],
   sandbox: ['api', 'worker', 'api-websocket'],
@@ -56,7 +59,7 @@ const SERVICE_PORTS: Readonly<Record<string, number>> = {
   api: 5001, 'plugin-daemon': 5002, sandbox: 8194, 'ssrf-proxy': 3128, minio: 9000, 'agent-backend': 5050, 'local-sandbox': 5004, 'agent-ssrf-proxy': 3128,
 };
 /** The databases' metrics ports (exporters, Patroni, Qdrant), open to Prometheus when monitoring is on. */
-const METRICS_PORTS = { postgresql: [9187, 8008], redis: [9121], qdrant: [6333] };
+const METRICS_PORTS = { postgresql: [9187, 8008], redis: [9121], qdrant: [6333], milvus: [9091] };
 
 type Peer = k8s.NetworkPolicyPeer;
 const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
@@ -76,6 +79,7 @@ export class NetworkPolicies extends Construct {
     if (props.postgresql.origin === 'platform') this.database('postgresql', props.postgresql.clusterName, [props.postgresql.port]);
     if (props.redis.origin === 'platform') this.database('redis', props.redis.clusterName, [props.redis.port, sentinelOf(props.redis).port]);
     if (props.qdrant?.origin === 'platform') this.database('qdrant', props.qdrant.clusterName, [props.qdrant.httpPort, props.qdrant.grpcPort]);
+    if (props.milvus?.origin === 'platform') this.database('milvus', props.milvus.clusterName, [props.milvus.port]);
     for (const [component, port] of Object.entries(SERVICE_PORTS)) this.service(component, port);
     for (const component of ['web', 'frontend', 'api-websocket']) this.frontDoorOnly(component);
     this.egressOnlyTo('sandbox', 'ssrf-proxy');

@@ -12,6 +12,7 @@ import { podName } from '../kubeblocks/naming';
 import { MAX_REPLICAS } from '../config/platform-schema';
 import { postgresqlClusterModel } from '../kubeblocks/postgresql-cluster';
 import { qdrantClusterModel } from '../kubeblocks/qdrant-cluster';
+import { milvusClusterModel } from '../kubeblocks/milvus-cluster';
 import { redisClusterModel } from '../kubeblocks/redis-cluster';
 import { compareVersions } from '../dify/features';
 import { Engine, isOfferedVersion, majorUpgradeProblem, RELEASE_LINES } from '../kubeblocks/release-lines';
@@ -49,6 +50,7 @@ const MODELS: Readonly<Record<Engine, (props: DifyPlatformProps) => ClusterModel
   postgresql: (props) => postgresqlClusterModel({ ...props.postgresql, namespace: platformNamespace(props), releaseLine: platformReleaseLine(props) }),
   redis: (props) => redisClusterModel({ ...props.redis, namespace: platformNamespace(props), releaseLine: platformReleaseLine(props) }),
   qdrant: (props) => qdrantClusterModel({ ...props.qdrant, namespace: platformNamespace(props), releaseLine: platformReleaseLine(props) }),
+  milvus: (props) => milvusClusterModel({ ...props.milvus, namespace: platformNamespace(props), releaseLine: platformReleaseLine(props) }),
 };
 
 /** The engine a `<cluster>` argument names: the engine's name or the cluster's own name. */
@@ -137,7 +139,7 @@ export function opsRequest(props: DifyPlatformProps, operation: string, cluster:
         configNote: `then set ${engine}.storage.size: ${storage} in the config, or the next synth asks for ${current} again` };
     }
     case 'switchover': {
-      if (engine === 'qdrant') throw new OpsError('operation: "switchover" is not allowed for qdrant: its peers have no primary');
+      if (engine === 'qdrant' || engine === 'milvus') throw new OpsError(`operation: "switchover" is not allowed for ${engine}: it has no primary to switch`);
       const pods = podsOf(model);
       const candidate = clusterPod(need(options.candidate, 'candidate', `the pod to promote, such as ${pods[1] ?? pods[0]}`), 'candidate', pods);
       const item = line.switchoverNamesPrimary

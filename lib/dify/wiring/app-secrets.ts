@@ -27,6 +27,8 @@ export const APP_SECRET_KEYS = {
   agentServerSecretKey: 'AGENT_SERVER_SECRET_KEY',
   /** Shared by the agent backend (DIFY_AGENT_SHELLCTL_AUTH_TOKEN) and the local sandbox (SHELLCTL_AUTH_TOKEN). */
   localSandboxToken: 'LOCAL_SANDBOX_TOKEN',
+  /** The password Dify gives Milvus (MILVUS_PASSWORD): the addon's standalone checks none, Dify requires one. */
+  milvusPassword: 'MILVUS_PASSWORD',
 } as const;
 
 /**

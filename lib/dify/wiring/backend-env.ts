@@ -96,6 +96,17 @@ function vectorStoreEnv(ctx: DifyContext): k8s.EnvVar[] {
       env('PGVECTOR_DATABASE', store.database),
     ];
   }
+  if (store.store === 'milvus') {
+    // Dify's Milvus client (api/configs/middleware/vdb/milvus_config.py) refuses to start without a user and a
+    // password unless given a token; the addon's standalone runs with authorization off, so the server accepts any:
+    // the password is a generated key of the app Secret all the same, never a value in git.
+    return [
+      env('VECTOR_STORE', 'milvus'),
+      env('MILVUS_URI', store.milvus.uri),
+      env('MILVUS_USER', 'dify'),
+      secretEnv('MILVUS_PASSWORD', ctx.secrets.ref('milvusPassword')),
+    ];
+  }
   const qdrant = store.qdrant;
   return [
     env('VECTOR_STORE', 'qdrant'),

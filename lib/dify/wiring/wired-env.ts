@@ -26,6 +26,7 @@ const WIRED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(REDIS_(?!KEEPALIVE$)|CELERY_BROKER_URL$|CELERY_BACKEND$|CELERY_USE_SENTINEL$|CELERY_SENTINEL_)/, REDIS],
   [/^VECTOR_STORE$/, 'vectorStore'],
   [/^(QDRANT_URL|QDRANT_API_KEY|QDRANT_GRPC_PORT)$/, QDRANT],
+  [/^MILVUS_(URI|USER|PASSWORD|TOKEN)$/, 'vectorStore: milvus (the platform connects Dify to its Milvus cluster)'],
   [/^PGVECTOR_(HOST|PORT|USER|PASSWORD|DATABASE)$/, 'vectorStore: pgvector (the platform connects Dify to a database of its PostgreSQL cluster)'],
   [/^QDRANT_REPLICATION_FACTOR$/, 'qdrant.replicationFactor'],
   [/^(STORAGE_TYPE|STORAGE_LOCAL_PATH|S3_.*|OPENDAL_.*)$/, STORAGE],
