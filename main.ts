@@ -10,6 +10,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
+import { z } from 'zod';
+import { platformSchema } from './lib/config/platform-schema';
 import { dump, loadAll } from 'js-yaml';
 import { formatProblem } from './lib/config/config-error';
 import { guardRailFindings, GuardRuleId, ObjectLike, planChanges, platformState } from './lib/guard-rails';
@@ -220,6 +222,14 @@ export function platformYaml(name: string, props: DifyPlatformProps): string {
 const YAML_OPTIONS = { lineWidth: -1, noRefs: true, quoteStyle: 'double' } as const;
 
 export { opsRequest, OpsError } from './lib/operations';
+
+/**
+ * The config files' JSON Schema, as zod writes it from the one schema synth validates with (their input form:
+ * a quantity may be a number). Descriptions are added by scripts/config-schema.js from the props' documentation.
+ */
+export function configJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(platformSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}
 export { findHelm } from './lib/dify/chart/chart-source';
 export * as vendoredCharts from './lib/dify/chart/vendored-charts';
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { DIFY_RELEASES } from '../dify/features';
 import { BACKUP_PROVIDERS, STORAGE_PROVIDERS, StorageProviderFacts } from '../kubeblocks/storage-providers';
 import { isBroughtIn } from '../kubeblocks/external-databases';
-import { PGVECTOR_DEFAULT_VERSION, VECTOR_STORES, VECTOR_STORES_NOT_YET, VectorStore } from '../kubeblocks/pgvector';
+import { PGVECTOR_DEFAULT_VERSION, VECTOR_STORES, VECTOR_STORES_NOT_YET } from '../kubeblocks/pgvector';
 import { GUARD_RULE_IDS } from '../guard-rails/guard-rails';
 import { DifyPlatformProps } from '../dify-platform-props';
 import { DNS_LABEL_PATTERN, MAX_COMPONENT_NAME, MAX_DNS_LABEL } from '../kubeblocks/naming';
@@ -431,11 +431,9 @@ const platformShape = {
   }).optional(),
   postgresql: section({ ...clusterSettings(MAX_REPLICAS.postgresql), ...broughtIn(externalPostgresql) }).optional(),
   redis: section({ ...clusterSettings(MAX_REPLICAS.redis), sentinel: sentinel.optional(), ...broughtIn(externalRedis) }).optional(),
-  vectorStore: z.string({ error: `must be one of ${VECTOR_STORES.join(', ')}` }).superRefine((store, ctx) => {
-    if ((VECTOR_STORES as readonly string[]).includes(store)) return;
-    const later = VECTOR_STORES_NOT_YET.includes(store) ? `; ${store} is not offered yet` : '';
-    ctx.addIssue({ code: 'custom', input: store, message: `must be one of ${VECTOR_STORES.join(', ')}${later}` });
-  }).optional() as z.ZodOptional<z.ZodType<VectorStore>>,
+  vectorStore: z.enum(VECTOR_STORES, {
+    error: (issue) => `must be one of ${VECTOR_STORES.join(', ')}${VECTOR_STORES_NOT_YET.includes(String(issue.input)) ? `; ${issue.input} is not offered yet` : ''}`,
+  }).optional(),
   milvus: section({ ...clusterSettings(MAX_REPLICAS.milvus), replicas: z.literal(1, { error: 'must be 1: Milvus standalone runs one pod' }).optional() }).optional(),
   qdrant: section({ ...clusterSettings(MAX_REPLICAS.qdrant), replicationFactor: replicas(MAX_REPLICAS.qdrant).optional(), ...broughtIn(externalQdrant) }).optional(),
   dify: difySection.optional(),
