@@ -14,7 +14,8 @@ import { z } from 'zod';
 import { platformSchema } from './lib/config/platform-schema';
 import { dump, loadAll } from 'js-yaml';
 import { formatProblem } from './lib/config/config-error';
-import { guardRailFindings, GuardRuleId, ObjectLike, planChanges, platformState } from './lib/guard-rails';
+import { guardRailFindings, GuardRuleId, ObjectLike, planChanges, PlannedChange, platformState } from './lib/guard-rails';
+import { describeChange, onlyLabels } from './lib/guard-rails/field-diff';
 import { ConfigError } from './lib/config/config-error';
 import { loadPlatformConfigs, PlatformConfig } from './lib/config/load-configs';
 import { DifyPlatform, DifyPlatformProps, platformSource } from './lib/dify-platform';
@@ -127,24 +128,56 @@ export function removedPlatformRefusals(configs: readonly PlatformConfig[], dist
   });
 }
 
+/** What `npm run plan` finds for one platform. */
+export interface PlatformPlan {
+  readonly file: string;
+  readonly source: string;
+  /** No file of this app's in dist/ yet. */
+  readonly newPlatform: boolean;
+  readonly changes: readonly PlannedChange[];
+  /** The guard rails' refusals, as synth would print them. */
+  readonly refusals: readonly string[];
+}
+
 /**
- * `npm run plan`: for each platform, what its new file would create, change and delete against its file in
- * `distDir`, risky objects and the guard rails' refusals marked. Lines to print; nothing is written.
+ * `npm run plan`: for each platform, what its new file would create, change (field by field) and delete against
+ * its file in `distDir`, and the guard rails' refusals. Nothing is written.
+ */
+export function planReport(configs: readonly PlatformConfig[], stagingDir: string, distDir: string): PlatformPlan[] {
+  return configs.map((config) => {
+    const file = `${config.name}.k8s.yaml`;
+    const previous = publishedObjects(path.join(distDir, file));
+    return {
+      file, source: config.source, newPlatform: previous === undefined,
+      changes: planChanges(previous ?? [], objectsOf(fs.readFileSync(path.join(stagingDir, file), 'utf8'))),
+      refusals: checkGuardRails([config], stagingDir, distDir, false),
+    };
+  });
+}
+
+/**
+ * The plan as lines: per platform a count, then each object (`+` create, `~` change with its fields, `-` delete),
+ * data-holding ones marked; objects whose only change is a label are one line together; refusals last (`!`).
  */
 export function planPlatforms(configs: readonly PlatformConfig[], stagingDir: string, distDir: string): string[] {
+  return planReport(configs, stagingDir, distDir).flatMap(planLines);
+}
+
+function planLines(plan: PlatformPlan): string[] {
   const marks = { create: '+', change: '~', delete: '-' } as const;
-  return configs.flatMap((config) => {
-    const file = `${config.name}.k8s.yaml`;
-    const previous = publishedObjects(path.join(distDir, file)) ?? [];
-    const changes = planChanges(previous, objectsOf(fs.readFileSync(path.join(stagingDir, file), 'utf8')));
-    const refusals = checkGuardRails([config], stagingDir, distDir, false);
-    const counts = (['create', 'change', 'delete'] as const).map((action) => `${changes.filter((c) => c.action === action).length} to ${action}`);
-    return [
-      `${file} (${config.source}): ${counts.join(', ')}${previous.length === 0 ? ' (new platform)' : ''}`,
-      ...changes.map((c) => `  ${marks[c.action]} ${c.object}${c.risky ? '   <- holds data' : ''}`),
-      ...refusals.map((line) => `  ! refused by a guard rail: ${line}`),
-    ];
-  });
+  const counts = (['create', 'change', 'delete'] as const).map((action) => `${plan.changes.filter((c) => c.action === action).length} to ${action}`);
+  const labelOnly = plan.changes.filter((c) => c.action === 'change' && !c.risky && onlyLabels(c.fields ?? []));
+  const shown = plan.changes.filter((c) => !labelOnly.includes(c));
+  const labelChanges = [...new Set(labelOnly.flatMap((c) => (c.fields ?? []).map(describeChange)))];
+  return [
+    `${plan.file} (${plan.source}): ${counts.join(', ')}${plan.newPlatform ? ' (new platform)' : ''}`,
+    ...shown.flatMap((c) => [
+      `  ${marks[c.action]} ${c.object}${c.risky ? '   <- holds data' : ''}`,
+      ...(c.fields ?? []).map((field) => `      ${describeChange(field)}`),
+    ]),
+    ...(labelOnly.length > 0 ? [`  ~ ${labelOnly.length} more object${labelOnly.length === 1 ? '' : 's'} change only labels: ${labelChanges.join('; ')}`] : []),
+    ...plan.refusals.map((line) => `  ! refused by a guard rail: ${line}`),
+  ];
 }
 
 /**

@@ -10,20 +10,30 @@ const os = require('os');
 const path = require('path');
 const { build, distDirFromEnv, loadApp, loadConfigsOrReport, provideHelm, writePlatformsOrReport } = require('./build');
 
-const HELP = `usage: npm run plan
+const HELP = `usage: npm run plan [-- --output json]
 
 Shows what npm run synth would change, writing nothing: for each platform of config/, the objects its new file
-would create (+), change (~) and delete (-) against its file in dist/, objects that hold data marked, and the
-guard rails' refusals (!). Exit 0 when synth would publish, 1 when a config or a guard rail would stop it.
+would create (+), change (~, each changed field with its old and new value) and delete (-) against its file in
+dist/, objects that hold data marked, objects that change only labels on one line, and the guard rails'
+refusals (!). --output json prints the same as one JSON document, for CI bots that comment on pull requests.
+Exit 0 when synth would publish, 1 when a config or a guard rail would stop it.
 Environment: as npm run synth (DIFY_CONFIG_DIR, DIST_DIR, DIFY_HELM).`;
+
+/** `--output text` (the default) or `--output json`; anything else is refused. */
+function outputOf(argv) {
+  if (argv.length === 0) return 'text';
+  if (argv.length === 2 && argv[0] === '--output' && ['text', 'json'].includes(argv[1])) return argv[1];
+  return undefined;
+}
 
 function main(argv) {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(HELP);
     return 0;
   }
-  if (argv.length > 0) {
-    console.error(`plan: unknown argument ${argv.join(' ')}; plan takes none but --help`);
+  const output = outputOf(argv);
+  if (!output) {
+    console.error(`plan: unknown argument ${argv.join(' ')}; plan takes --output text|json and --help`);
     return 2;
   }
   const distDir = distDirFromEnv();
@@ -40,10 +50,13 @@ function main(argv) {
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'dify-plan-'));
   try {
     if (!writePlatformsOrReport(app, staging, configs)) return 1;
-    const lines = [
-      ...app.planPlatforms(configs, staging, distDir),
-      ...app.removedPlatformRefusals(configs, distDir, false).map((line) => `  ! refused by a guard rail: ${line}`),
-    ];
+    const removed = app.removedPlatformRefusals(configs, distDir, false);
+    if (output === 'json') {
+      const platforms = app.planReport(configs, staging, distDir);
+      console.log(JSON.stringify({ platforms, removedPlatforms: removed }, null, 2));
+      return removed.length > 0 || platforms.some((plan) => plan.refusals.length > 0) ? 1 : 0;
+    }
+    const lines = [...app.planPlatforms(configs, staging, distDir), ...removed.map((line) => `  ! refused by a guard rail: ${line}`)];
     console.log(lines.join('\n'));
     return lines.some((line) => line.startsWith('  ! ')) ? 1 : 0;
   } finally {

@@ -22,10 +22,10 @@ describe('npm run plan', () => {
   });
 
   test('an argument it does not know is refused, and --help says what plan does', () => {
-    const refused = plan(CONFIG_DIR, path.join(ROOT, 'dist'), ['--output', 'json']);
+    const refused = plan(CONFIG_DIR, path.join(ROOT, 'dist'), ['--output', 'xml']);
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toBe('plan: unknown argument --output json; plan takes none but --help\n');
-    expect(plan(CONFIG_DIR, path.join(ROOT, 'dist'), ['--help']).stdout).toMatch(/^usage: npm run plan\n/);
+    expect(refused.stderr).toBe('plan: unknown argument --output xml; plan takes --output text|json and --help\n');
+    expect(plan(CONFIG_DIR, path.join(ROOT, 'dist'), ['--help']).stdout).toMatch(/^usage: npm run plan /);
   });
 
   test('a chart that cannot be rendered is said in one line, as synth says it', () => {
@@ -88,5 +88,36 @@ describe('npm run plan', () => {
 
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/^  ! refused by a guard rail: .*old\.k8s\.yaml: no config writes this platform any more/m);
+  });
+
+  test('one replica count changed prints that one path, with its old and new value', () => {
+    const configDir = tempDir('plan-');
+    fs.writeFileSync(path.join(configDir, 'default.yaml'), 'postgresql:\n  replicas: 3\n');
+
+    const run = plan(configDir, copyOfDist());
+
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim().split('\n').slice(1)).toEqual([
+      '  ~ Cluster/dify/postgresql   <- holds data',
+      '      spec.componentSpecs[name=postgresql].replicas: 2 -> 3',
+    ]);
+  });
+
+  test('objects that change only a label are one line; --output json gives CI the same, field by field', () => {
+    const configDir = tempDir('plan-');
+    fs.writeFileSync(path.join(configDir, 'default.yaml'), 'dify:\n  version: 1.15.0\nallowDestructive: [difyDowngrade]\n');
+    const dist = copyOfDist();
+
+    const text = plan(configDir, dist);
+    const json = plan(configDir, dist, ['--output', 'json']);
+
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^ {2}~ \d+ more objects change only labels: metadata\.labels\["app\.kubernetes\.io\/version"\]: "1\.16\.1" -> "1\.15\.0"$/m);
+    expect(text.stdout).not.toMatch(/^ {2}~ Service\//m);
+    expect(json.status).toBe(0);
+    const report = JSON.parse(json.stdout);
+    const api = report.platforms[0].changes.find((change: { object: string }) => change.object === 'Deployment/dify/dify-api');
+    expect(api.fields).toContainEqual({ path: 'spec.template.spec.containers[name=api].image', old: 'langgenius/dify-api:1.16.1', new: 'langgenius/dify-api:1.15.0' });
+    expect(report.removedPlatforms).toEqual([]);
   });
 });

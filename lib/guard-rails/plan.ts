@@ -3,6 +3,7 @@
  * entries are marked: objects that hold data (KubeBlocks Clusters, PersistentVolumeClaims) going away or changing.
  */
 import { isDeepStrictEqual } from 'util';
+import { FieldChange, fieldChanges } from './field-diff';
 import { ObjectLike } from './platform-state';
 
 export interface PlannedChange {
@@ -11,6 +12,8 @@ export interface PlannedChange {
   readonly object: string;
   /** Holds data: a change or deletion here deserves a second look. */
   readonly risky: boolean;
+  /** For a change: each field that differs, old and new. */
+  readonly fields?: readonly FieldChange[];
 }
 
 const DATA_KINDS = new Set(['Cluster', 'PersistentVolumeClaim', 'StatefulSet']);
@@ -23,8 +26,10 @@ function keyOf(object: ObjectLike): string {
 export function planChanges(previous: readonly ObjectLike[], next: readonly ObjectLike[]): PlannedChange[] {
   const before = new Map(previous.map((object) => [keyOf(object), object]));
   const after = new Map(next.map((object) => [keyOf(object), object]));
-  const change = (action: PlannedChange['action'], key: string, object: ObjectLike): PlannedChange =>
-    ({ action, object: key, risky: action !== 'create' && DATA_KINDS.has(object.kind ?? '') });
+  const change = (action: PlannedChange['action'], key: string, object: ObjectLike): PlannedChange => ({
+    action, object: key, risky: action !== 'create' && DATA_KINDS.has(object.kind ?? ''),
+    ...(action === 'change' ? { fields: fieldChanges(before.get(key), object) } : {}),
+  });
   const sorted = (keys: Iterable<string>) => [...keys].sort();
   return [
     ...sorted(after.keys()).filter((key) => !before.has(key)).map((key) => change('create', key, after.get(key)!)),
