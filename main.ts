@@ -255,6 +255,7 @@ export function platformYaml(name: string, props: DifyPlatformProps): string {
 const YAML_OPTIONS = { lineWidth: -1, noRefs: true, quoteStyle: 'double' } as const;
 
 export { opsRequest, OpsError } from './lib/operations';
+export { importValues } from './lib/config/import-values';
 
 /**
  * The config files' JSON Schema, as zod writes it from the one schema synth validates with (their input form:

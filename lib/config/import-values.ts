@@ -1,0 +1,165 @@
+/**
+ * `npm run import-values`: a platform config from a community chart's values file (douban `dify` 0.4.x-0.9.x), with
+ * every value the README's "Coming from the Helm charts" table maps carried to its setting, and one line for each
+ * value that is not carried and why. A plaintext credential is never carried: its line names the Secret key to create
+ * instead. What the platform wires itself (the data tier, keys, URLs, migration) is named with the setting that
+ * decides it now.
+ */
+import { DIFY_RELEASES } from '../dify/features';
+import { isCredentialName, wiredSetting } from '../dify/wiring/wired-env';
+
+type Values = Record<string, unknown>;
+
+export interface ImportedConfig {
+  /** The platform config, ready to be written as YAML. */
+  readonly config: Values;
+  /** One line per value that was not carried, with its reason. */
+  readonly notes: readonly string[];
+}
+
+/** The charts whose values are understood. */
+export const IMPORTABLE_CHARTS = ['douban'] as const;
+
+/** The douban chart's component sections, and the native component each one is. */
+const COMPONENTS: Readonly<Record<string, string>> = { api: 'api', worker: 'worker', frontend: 'web', sandbox: 'sandbox', pluginDaemon: 'pluginDaemon' };
+/** A beat of the chart (0.9.x) is Dify's beat. */
+const BEAT_SECTIONS = ['workerBeat'];
+
+/** Per component, the chart's keys carried as they are to the native component's setting of the same meaning. */
+const COMPONENT_KEYS: Readonly<Record<string, string>> = {
+  replicaCount: 'replicas', resources: 'resources', nodeSelector: 'nodeSelector', tolerations: 'tolerations', affinity: 'affinity',
+  podAnnotations: 'annotations', podLabels: 'labels', priorityClassName: 'priorityClassName',
+  securityContext: 'containerSecurityContext', podSecurityContext: 'securityContext',
+  extraVolumes: 'extraVolumes', extraVolumeMounts: 'extraVolumeMounts', autoscaling: 'autoscaling',
+};
+
+/** The chart's credentials as values, and the key of the app Secret (`dify.existingSecret`) that holds each one here. */
+const CREDENTIAL_VALUES: Readonly<Record<string, string>> = {
+  'api.secretKey': 'SECRET_KEY', 'sandbox.apiKey': 'SANDBOX_API_KEY', 'pluginDaemon.serverKey': 'PLUGIN_DAEMON_KEY',
+  'pluginDaemon.difyInnerApiKey': 'INNER_API_KEY_FOR_PLUGIN',
+};
+
+const isMapping = (value: unknown): value is Values => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+class Importer {
+  readonly config: Values = {};
+  readonly notes: string[] = [];
+
+  /** Sets a dotted setting of the config. */
+  set(setting: string, value: unknown): void {
+    const keys = setting.split('.');
+    let node = this.config;
+    for (const key of keys.slice(0, -1)) node = (node[key] = isMapping(node[key]) ? node[key] : {}) as Values;
+    node[keys[keys.length - 1]] = value;
+  }
+
+  note(path: string, why: string): void {
+    this.notes.push(`${path}: not carried: ${why}`);
+  }
+
+  /** An env list (`global.extraBackendEnvs`, `<component>.envs`) into a native env list, entry by entry. */
+  env(path: string, entries: unknown, setting: string): void {
+    if (!Array.isArray(entries)) return this.note(path, 'it is not a list of variables');
+    const kept: Values[] = [];
+    entries.forEach((entry, index) => {
+      const at = `${path}[${index}]`;
+      const name = isMapping(entry) ? entry.name : undefined;
+      if (!isMapping(entry) || typeof name !== 'string') return this.note(at, 'it is not a variable with a name');
+      const wired = wiredSetting(name);
+      const plaintext = typeof entry.value === 'string' && entry.value !== '' && isCredentialName(name) ? 'a plaintext secret, and ' : '';
+      if (wired) return this.note(`${at} (${name})`, `${plaintext}the platform sets it; to change it use ${wired}`);
+      if (typeof entry.value === 'string' && entry.value !== '' && isCredentialName(name)) {
+        return this.note(`${at} (${name})`, `a plaintext secret; create a Secret with it (kubectl create secret generic <name> --from-literal=${name}=...) `
+          + `and give it as { name: ${name}, valueFrom: { secretKeyRef: { name: <name>, key: ${name} } } } in ${setting}`);
+      }
+      kept.push(entry);
+    });
+    if (kept.length > 0) this.set(setting, kept);
+  }
+}
+
+/** The config a douban chart's values describe, and the lines for what is not carried. */
+export function importValues(values: Values): ImportedConfig {
+  const importer = new Importer();
+  const seen = new Set<string>();
+  const take = (path: string): unknown => {
+    seen.add(path);
+    return path.split('.').reduce<unknown>((node, key) => (isMapping(node) ? node[key] : undefined), values);
+  };
+  globalValues(importer, take);
+  ingressValues(importer, take);
+  embeddedValues(importer, take);
+  for (const [section, component] of Object.entries(COMPONENTS)) componentValues(importer, take, section, component);
+  for (const section of BEAT_SECTIONS) componentValues(importer, take, section, 'beat');
+  for (const [path, key] of Object.entries(CREDENTIAL_VALUES)) {
+    const value = take(path);
+    if (typeof value === 'string' && value !== '') {
+      importer.note(path, `a plaintext secret; the platform generates ${key} in the cluster, or put yours in a Secret under the key ${key} and name it in dify.existingSecret`);
+    }
+  }
+  unknownValues(importer, values, seen);
+  return { config: importer.config, notes: importer.notes };
+}
+
+function globalValues(importer: Importer, take: (path: string) => unknown): void {
+  const host = take('global.host');
+  if (typeof host === 'string' && host !== '') importer.set('dify.host', host);
+  const tls = take('global.enableTLS');
+  if (typeof tls === 'boolean') importer.set('dify.tls', { enabled: tls });
+  const tag = take('global.image.tag');
+  if (typeof tag === 'string' && DIFY_RELEASES[tag]) importer.set('dify.version', tag);
+  else if (tag !== undefined) importer.note('global.image.tag', `Dify ${String(tag)} is not a version this platform runs (${Object.keys(DIFY_RELEASES).join(', ')})`);
+  const envs = take('global.extraBackendEnvs');
+  if (envs !== undefined) importer.env('global.extraBackendEnvs', envs, 'dify.backendEnv');
+  const extra = take('global.extraEnvs');
+  if (extra !== undefined) importer.env('global.extraEnvs', extra, 'dify.backendEnv');
+}
+
+function ingressValues(importer: Importer, take: (path: string) => unknown): void {
+  const enabled = take('ingress.enabled');
+  const className = take('ingress.className');
+  const annotations = take('ingress.annotations');
+  const ingress: Values = {
+    ...(enabled === false ? { enabled: false } : {}),
+    ...(typeof className === 'string' && className !== '' ? { className } : {}),
+    ...(isMapping(annotations) && Object.keys(annotations).length > 0 ? { annotations } : {}),
+  };
+  if (Object.keys(ingress).length > 0) importer.set('dify.ingress', ingress);
+  const secret = take('ingress.tlsSecretName');
+  if (typeof secret === 'string' && secret !== '') importer.set('dify.tls.secretName', secret);
+}
+
+function embeddedValues(importer: Importer, take: (path: string) => unknown): void {
+  if (take('minio.embedded') === true) importer.set('dify.storage', { type: 'minio' });
+  for (const engine of ['redis', 'postgresql']) {
+    if (take(`${engine}.embedded`) !== undefined) {
+      importer.note(`${engine}.embedded`, `the platform runs its own KubeBlocks ${engine} cluster (or ${engine}.external for one you run)`);
+    }
+  }
+}
+
+function componentValues(importer: Importer, take: (path: string) => unknown, section: string, component: string): void {
+  for (const [key, setting] of Object.entries(COMPONENT_KEYS)) {
+    const value = take(`${section}.${key}`);
+    if (value !== undefined && !(isMapping(value) && Object.keys(value).length === 0) && !(Array.isArray(value) && value.length === 0)) {
+      importer.set(`dify.${component}.${setting}`, value);
+    }
+  }
+  const serviceType = take(`${section}.service.type`);
+  if (typeof serviceType === 'string' && serviceType !== 'ClusterIP') importer.set(`dify.${component}.service`, { type: serviceType });
+  const envs = take(`${section}.envs`);
+  if (envs !== undefined) importer.env(`${section}.envs`, envs, `dify.${component}.env`);
+}
+
+/** Every leaf value the importer did not look at: named, one line each. */
+function unknownValues(importer: Importer, values: Values, seen: ReadonlySet<string>, at = ''): void {
+  for (const [key, value] of Object.entries(values)) {
+    const path = at ? `${at}.${key}` : key;
+    if (seen.has(path)) continue;
+    if (isMapping(value) && [...seen].some((taken) => taken.startsWith(`${path}.`))) {
+      unknownValues(importer, value, seen, path);
+    } else {
+      importer.note(path, 'it has no setting here; see the README, "Coming from the Helm charts"');
+    }
+  }
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// `npm run import-values -- <values.yaml> [--chart douban] [--out <file>]`: a platform config from a community Dify
+// chart's values file (lib/config/import-values.ts). The config goes to stdout (or --out, a new file); each value it
+// does not carry is one line on stderr, saying why. A plaintext secret in the values is never written out.
+'use strict';
+
+const fs = require('fs');
+const { dump, load } = require('js-yaml');
+const { build, loadApp } = require('./build');
+
+const HELP = `usage: npm run import-values -- <values.yaml> [--chart douban] [--out <file>]
+
+Writes a platform config (for config/<name>.yaml) from a community Dify chart's values file: douban's dify chart
+0.4.x-0.9.x (--chart douban, the default). Every value the README's "Coming from the Helm charts" table maps is
+carried to its setting; each value that is not is one line on stderr with the reason (a plaintext secret is never
+carried: the line names the Secret key to create instead). --out names a new file; an existing one is never replaced.`;
+
+/** The largest values file read: a chart's values are kilobytes; anything larger is not one. */
+const MAX_BYTES = 1024 * 1024;
+
+function parseArgs(argv) {
+  const options = { chart: 'douban' };
+  const rest = [...argv];
+  const files = [];
+  while (rest.length > 0) {
+    const arg = rest.shift();
+    if (arg === '--chart' || arg === '--out') {
+      if (rest.length === 0) throw new Error(`${arg} needs a value`);
+      options[arg.slice(2)] = rest.shift();
+    } else if (arg.startsWith('-')) {
+      throw new Error(`unknown argument ${arg}; the options are --chart, --out and --help`);
+    } else {
+      files.push(arg);
+    }
+  }
+  if (files.length !== 1) throw new Error('name one values file');
+  if (options.chart === 'boris') throw new Error('--chart: "boris" is not allowed: BorisPolonsky/dify-helm\'s values are not read yet; douban is');
+  if (options.chart !== 'douban') throw new Error(`--chart: "${options.chart}" is not allowed: douban`);
+  return { ...options, file: files[0] };
+}
+
+function readValues(file) {
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new Error(`${file}: no such file`);
+  if (fs.statSync(file).size > MAX_BYTES) throw new Error(`${file}: larger than 1 MiB, which no chart's values file is`);
+  let values;
+  try {
+    values = load(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file}: not YAML (${error.message.split('\n')[0]})`);
+  }
+  if (values === undefined || values === null) return {};
+  if (typeof values !== 'object' || Array.isArray(values)) throw new Error(`${file}: not a mapping of values`);
+  return values;
+}
+
+function main(argv) {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(HELP);
+    return 0;
+  }
+  const options = parseArgs(argv);
+  const values = readValues(options.file);
+  if (options.out && fs.existsSync(options.out)) throw new Error(`--out: "${options.out}" is not allowed: it exists; name a new file`);
+  build();
+  const { app } = loadApp();
+  const { config, notes } = app.importValues(values);
+  const text = `# yaml-language-server: $schema=../schema/platform-config.schema.json\n# Imported from ${options.file} (${options.chart} chart) by npm run import-values.\n`
+    + dump(config, { lineWidth: -1, noRefs: true });
+  if (options.out) fs.writeFileSync(options.out, text, { flag: 'wx' });
+  else process.stdout.write(text);
+  for (const note of notes) console.error(note);
+  return 0;
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  console.error(`import-values: ${process.env.DEBUG ? error.stack : error.message}`);
+  process.exitCode = 2;
+}
