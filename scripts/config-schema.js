@@ -50,7 +50,8 @@ function configSchema() {
   build();
   const { app } = loadApp();
   const schema = app.configJsonSchema();
-  const program = ts.createProgram([PROPS_FILE], { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, noEmit: true });
+  // No ambient types (@types/node, jest): only what the props files import is parsed.
+  const program = ts.createProgram([PROPS_FILE], { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, noEmit: true, types: [], skipLibCheck: true });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(PROPS_FILE);
   const props = source.statements.find((statement) => ts.isInterfaceDeclaration(statement) && statement.name.text === 'DifyPlatformProps');
