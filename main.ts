@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { platformSchema } from './lib/config/platform-schema';
 import { dump, loadAll } from 'js-yaml';
 import { formatProblem } from './lib/config/config-error';
-import { guardRailFindings, GuardRuleId, ObjectLike, planChanges, PlannedChange, platformState } from './lib/guard-rails';
+import { DATA_KINDS, guardRailFindings, GuardRuleId, ObjectLike, planChanges, PlannedChange, platformState } from './lib/guard-rails';
 import { describeChange, onlyLabels } from './lib/guard-rails/field-diff';
 import { ConfigError } from './lib/config/config-error';
 import { loadPlatformConfigs, PlatformConfig } from './lib/config/load-configs';
@@ -100,9 +100,9 @@ export function checkGuardRails(configs: readonly PlatformConfig[], stagingDir: 
   });
 }
 
-/** What a removed platform's file holds that a GitOps prune would delete with it: its clusters, namespace, volumes. */
+/** What a removed platform's file holds that a GitOps prune would delete with it: the objects with data, and its namespace. */
 function dataHolders(objects: readonly ObjectLike[]): string[] {
-  return objects.filter((object) => ['Cluster', 'Namespace', 'PersistentVolumeClaim', 'StatefulSet'].includes(object?.kind ?? ''))
+  return objects.filter((object) => DATA_KINDS.has(object.kind ?? '') || object.kind === 'Namespace')
     .map((object) => `${object.kind} ${object.metadata?.name}`);
 }
 

@@ -112,5 +112,5 @@ export function platformReleaseLine(props: DifyPlatformProps): ReleaseLine {
 
 /** The KubeBlocks clusters the platform runs, by engine: no Qdrant with pgvector, none for a database brought in. */
 export function platformEngines(props: DifyPlatformProps): Engine[] {
-  return enginesOf(props.vectorStore).filter((engine) => engine === 'milvus' || !isBroughtIn(props[engine]));
+  return enginesOf(props.vectorStore).filter((engine) => !isBroughtIn(props[engine]));
 }

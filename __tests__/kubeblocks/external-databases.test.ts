@@ -34,6 +34,9 @@ describe('external servers', () => {
 
   test('the database Job, the waits and the plugin daemon use the server\'s sslmode', () => {
     expect(envOf(mainContainer(byKindAndName(objects, 'Job', /^dify-db-init-/))).PGSSLMODE).toBe('require');
+    const apiWaits = byKindAndName(objects, 'Deployment', 'dify-api').spec.template.spec.initContainers.filter((c: any) => c.env?.some((v: any) => v.name === 'PGHOST'));
+    expect(apiWaits.length).toBeGreaterThan(0);
+    for (const wait of apiWaits) expect({ wait: wait.name, mode: envOf(wait).PGSSLMODE }).toEqual({ wait: wait.name, mode: 'require' });
     expect(envOf(mainContainer(byKindAndName(objects, 'Deployment', 'dify-plugin-daemon'))).DB_SSL_MODE).toBe('require');
   });
 

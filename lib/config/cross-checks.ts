@@ -77,18 +77,18 @@ function vectorStoreIssues(props: DifyPlatformProps): Issue[] {
 }
 
 /**
- * Milvus is written for KubeBlocks 1.0's standalone topology only, and for the Dify versions whose pymilvus reaches a
- * Milvus 2.5 server (1.x: pymilvus 2.6; 0.6.11's pymilvus 2.3.1 predates it).
+ * Milvus is written where its release line offers a version (release-lines.ts: 1.0's standalone topology), for the
+ * Dify versions whose pymilvus reaches the Milvus 2.5 it runs (features.ts).
  */
 function milvusIssues(props: DifyPlatformProps): Issue[] {
   const issues: Issue[] = [];
   const line = platformReleaseLine(props);
-  if (line !== '1.0') {
+  if (RELEASE_LINES[line].versions.milvus.length === 0) {
     issues.push({ path: ['vectorStore'], input: 'milvus', message: `Milvus is offered on KubeBlocks 1.0 only (its standalone topology); on ${line} use qdrant or pgvector` });
   }
-  const version = props.dify?.version;
-  if (version !== undefined && version.startsWith('0.')) {
-    issues.push({ path: ['vectorStore'], input: 'milvus', message: `Dify ${version}'s pymilvus 2.3.1 is older than the Milvus 2.5 the addon runs; use qdrant or pgvector with it` });
+  const features = resolveDifyConfig(props.dify).features;
+  if (!features.milvus25Client) {
+    issues.push({ path: ['vectorStore'], input: 'milvus', message: `Dify ${features.version}'s pymilvus 2.3.1 is older than the Milvus 2.5 the addon runs; use qdrant or pgvector with it` });
   }
   return issues;
 }
@@ -292,9 +292,12 @@ export function envIssues(path: readonly (string | number)[], entries: readonly 
     } else if (entry.value !== undefined && entry.value !== '' && isCredentialName(entry.name)) {
       issues.push({ path: [...path, index, 'value'], input: '(hidden)',
         message: `${entry.name} looks like a credential: give it with valueFrom.secretKeyRef, never as a value in git` });
-    } else if (typeof entry.value === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(entry.value) && urlCredentialProblem(entry.value)) {
-      issues.push({ path: [...path, index, 'value'], input: '(hidden)',
-        message: `${entry.name} is a URL that ${urlCredentialProblem(entry.value)!.replace('the setting\'s Secret', 'a variable of its own from valueFrom.secretKeyRef')}` });
+    } else {
+      const problem = typeof entry.value === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(entry.value) ? urlCredentialProblem(entry.value) : undefined;
+      if (problem) {
+        issues.push({ path: [...path, index, 'value'], input: '(hidden)',
+          message: `${entry.name} is a URL that ${problem}: give the URL without it and the credential in a variable of its own from valueFrom.secretKeyRef` });
+      }
     }
   });
   return issues;

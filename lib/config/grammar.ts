@@ -113,6 +113,9 @@ export function isAddressOrRange(value: string): boolean {
   return (v4 || v6) && (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits));
 }
 
+/** Namespaces Kubernetes keeps for itself (its control plane, public info, node heartbeats): no platform or chart object belongs there. */
+export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease'];
+
 /** Query parameters that carry a credential in a URL: signatures and keys (an Azure SAS, a presigned S3 URL). */
 const CREDENTIAL_QUERY = /^(sig|signature|x-amz-signature|x-amz-credential|x-goog-signature|x-goog-credential|access_?key|secret|token|password|api_?key|key)$/i;
 
@@ -127,12 +130,7 @@ export function urlCredentialProblem(url: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (parsed.username || parsed.password) {
-    return 'holds a credential (user:password@), which would reach dist/ and git in plain text: give the URL without it and the credential through the setting\'s Secret';
-  }
   const keys = [...parsed.searchParams.keys()].filter((key) => CREDENTIAL_QUERY.test(key));
-  if (keys.length > 0) {
-    return `holds a credential in its query (${keys.join(', ')}), which would reach dist/ and git in plain text: give the URL without it and the credential through the setting's Secret`;
-  }
-  return undefined;
+  const where = parsed.username || parsed.password ? '(user:password@)' : keys.length > 0 ? `in its query (${keys.join(', ')})` : undefined;
+  return where && `holds a credential ${where}, which would reach dist/ and git in plain text`;
 }

@@ -18,7 +18,7 @@ import {
   CONFIG_KEY, DNS_1123_LABEL, ENV_NAME, isHostName, isPinnedImage, isQualifiedName, MAX_SUBDOMAIN, parseImageReference,
 } from './grammar';
 import { QUANTITY, quantityValue } from './quantity';
-import { isAddressOrRange, opensEverythingOrProtected, urlCredentialProblem } from './grammar';
+import { isAddressOrRange, opensEverythingOrProtected, SYSTEM_NAMESPACES, urlCredentialProblem } from './grammar';
 import { cronProblem } from './cron';
 import { labelMap, podSettingsShape, schedulingShape, userLabelMap } from './pod-schema';
 import { dnsSubdomain, section } from './schema-parts';
@@ -70,12 +70,9 @@ const bytes = (example: string) => quantity(example)
 const url = (pattern: RegExp, message: string) => z.string({ error: 'must be a URL' }).regex(pattern, { error: message })
   .superRefine((text, ctx) => {
     const problem = urlCredentialProblem(text);
-    if (problem) ctx.addIssue({ code: 'custom', input: '(hidden)', message: problem });
+    if (problem) ctx.addIssue({ code: 'custom', input: '(hidden)', message: `${problem}: give the URL without it and the credential through the setting's Secret` });
   });
 const httpUrl = () => url(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// URL');
-
-/** Namespaces Kubernetes keeps for itself: a platform in one would mix Dify's pods and Secrets with the control plane's. */
-const SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease'];
 
 /** A whole number between `min` and `max`. */
 function wholeNumber(min: number, max: number, why = '') {

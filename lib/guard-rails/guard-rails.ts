@@ -66,25 +66,24 @@ const storageShrink: GuardRule = {
   ],
 };
 
+/** A store that holds what Dify wrote moved elsewhere: the new one starts empty, whatever was in the old one stays there. */
+function storeSwitch(id: GuardRuleId, store: 'vectorStore' | 'fileStore', setting: string, reason: (from: string, to: string) => string): GuardRule {
+  return {
+    id,
+    check: (previous, next) => {
+      const [from, to] = [previous[store], next[store]];
+      return from && to && from !== to ? [{ setting, value: to, reason: `${reason(from, to)}; add allowDestructive: [${id}] to mean it` }] : [];
+    },
+  };
+}
+
 /** The vectors stay in the old store: every knowledge base would answer from an empty index until re-indexed. */
-const vectorStoreSwitch: GuardRule = {
-  id: 'vectorStoreSwitch',
-  check: (previous, next) => (previous.vectorStore && next.vectorStore && previous.vectorStore !== next.vectorStore ? [{
-    setting: 'vectorStore', value: next.vectorStore,
-    reason: `Dify's vectors are in ${previous.vectorStore} now, and ${next.vectorStore} starts empty: every knowledge base would find nothing `
-      + 'until its documents are embedded again (README, "Switching the vector store"); add allowDestructive: [vectorStoreSwitch] to mean it',
-  }] : []),
-};
+const vectorStoreSwitch = storeSwitch('vectorStoreSwitch', 'vectorStore', 'vectorStore', (from, to) => `Dify's vectors are in ${from} now, and ${to} `
+  + 'starts empty: every knowledge base would find nothing until its documents are embedded again (README, "Choosing a vector store": flask vdb-migrate)');
 
 /** The files uploaded so far stay in the old store: a new one starts empty, and every file link in Dify breaks. */
-const fileStoreSwitch: GuardRule = {
-  id: 'fileStoreSwitch',
-  check: (previous, next) => (previous.fileStore && next.fileStore && previous.fileStore !== next.fileStore ? [{
-    setting: 'dify.storage', value: next.fileStore,
-    reason: `the uploaded files are in ${previous.fileStore} now, and the new store starts empty: every file uploaded so far would stay behind; `
-      + 'copy them over first (mc mirror, rclone sync), then add allowDestructive: [fileStoreSwitch]',
-  }] : []),
-};
+const fileStoreSwitch = storeSwitch('fileStoreSwitch', 'fileStore', 'dify.storage', (from) => `the uploaded files are in ${from} now, and the new `
+  + 'store starts empty: every file uploaded so far would stay behind; copy them over first (mc mirror, rclone sync)');
 
 /** Another name or namespace is another, empty, database; the old one goes with its termination policy. */
 const clusterReplaced: GuardRule = {

@@ -16,7 +16,8 @@ export interface PlannedChange {
   readonly fields?: readonly FieldChange[];
 }
 
-const DATA_KINDS = new Set(['Cluster', 'PersistentVolumeClaim', 'StatefulSet']);
+/** The kinds whose objects hold data: KubeBlocks Clusters, volume claims, and StatefulSets with claim templates (MinIO). */
+export const DATA_KINDS: ReadonlySet<string> = new Set(['Cluster', 'PersistentVolumeClaim', 'StatefulSet']);
 
 function keyOf(object: ObjectLike): string {
   return `${object.kind}/${object.metadata?.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata?.name}`;

@@ -5,7 +5,6 @@
  * contract the platform's own clusters give, every credential by reference to the user's Secret.
  */
 import { PostgresqlConnection, QdrantConnection, RedisConnection, SecretKeyRef } from './connections';
-import { ClusterModel } from './cluster-model';
 import { postgresqlClusterModel, postgresqlConnectionOf } from './postgresql-cluster';
 import { redisClusterModel, redisConnectionOf } from './redis-cluster';
 import { qdrantClusterModel, qdrantConnectionOf } from './qdrant-cluster';
@@ -57,8 +56,9 @@ export interface ExternalDatabaseSettings<E> {
 }
 
 /** Whether an engine's settings name a database the platform does not run. */
-export function isBroughtIn(settings: ExternalDatabaseSettings<unknown> | undefined): boolean {
-  return settings?.existingCluster !== undefined || settings?.external !== undefined;
+export function isBroughtIn(settings: object | undefined): boolean {
+  const brought = settings as ExternalDatabaseSettings<unknown> | undefined;
+  return brought?.existingCluster !== undefined || brought?.external !== undefined;
 }
 
 export function externalPostgresqlConnection(namespace: string, external: ExternalPostgresql): PostgresqlConnection {
@@ -88,20 +88,16 @@ export function externalQdrantConnection(namespace: string, external: ExternalQd
   };
 }
 
-/** The model of an existing cluster: its name, the platform's namespace, the line's default component names. */
-function existingModel(build: (props: { name: string; namespace: string; releaseLine: ReleaseLine }) => ClusterModel,
-  name: string, namespace: string, releaseLine: ReleaseLine): ClusterModel {
-  return build({ name, namespace, releaseLine });
-}
+// An existing cluster's model: its name, the platform's namespace, the release line's default component names.
 
 export function existingPostgresqlConnection(name: string, namespace: string, releaseLine: ReleaseLine): PostgresqlConnection {
-  return postgresqlConnectionOf(existingModel(postgresqlClusterModel, name, namespace, releaseLine), 'existingCluster');
+  return postgresqlConnectionOf(postgresqlClusterModel({ name, namespace, releaseLine }), 'existingCluster');
 }
 
 export function existingRedisConnection(name: string, namespace: string, releaseLine: ReleaseLine): RedisConnection {
-  return redisConnectionOf(existingModel(redisClusterModel, name, namespace, releaseLine), 'existingCluster');
+  return redisConnectionOf(redisClusterModel({ name, namespace, releaseLine }), 'existingCluster');
 }
 
 export function existingQdrantConnection(name: string, namespace: string, releaseLine: ReleaseLine, replicationFactor: number): QdrantConnection {
-  return qdrantConnectionOf(existingModel(qdrantClusterModel, name, namespace, releaseLine), 'existingCluster', replicationFactor);
+  return qdrantConnectionOf(qdrantClusterModel({ name, namespace, releaseLine }), 'existingCluster', replicationFactor);
 }

@@ -6,7 +6,8 @@
  */
 import { isCredentialName } from '../wiring/wired-env';
 import { valueAt } from './chart-values';
-import { describeObject } from './harden';
+import { describeObject, podTemplateOf } from './harden';
+import { SYSTEM_NAMESPACES } from '../../config/grammar';
 
 type Json = Record<string, any>;
 
@@ -56,9 +57,6 @@ const ADMITTED_KINDS: ReadonlyMap<string, (object: Json, policy: ChartPolicy, al
   ['rbac.authorization.k8s.io/RoleBinding', roleBindingProblems],
 ]);
 
-/** Namespaces Kubernetes and its distributions keep for themselves, named in the refusal as such. */
-const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'default']);
-
 /**
  * Capabilities a container may add: the restricted profile's one. The sandbox keeps the runtime's default set by
  * not dropping it (chart-values.ts), never by adding.
@@ -89,7 +87,7 @@ function objectProblems(object: Json, policy: ChartPolicy, all: readonly Json[])
   if (!check) return [`a chart may not render a ${object.kind} (${object.apiVersion}): a Dify chart renders ${ADMITTED}`];
   const namespace = object.metadata?.namespace;
   if (namespace !== undefined && namespace !== policy.namespace) {
-    const system = SYSTEM_NAMESPACES.has(namespace) ? ', a namespace Kubernetes keeps for itself' : '';
+    const system = SYSTEM_NAMESPACES.includes(namespace) ? ', a namespace Kubernetes keeps for itself' : '';
     return [`is written into namespace ${namespace}${system}: a chart's objects belong in the platform's namespace ${policy.namespace}`];
   }
   return check(object, policy, all);
@@ -106,8 +104,7 @@ function none(): string[] {
 }
 
 function podTemplateProblems(object: Json): string[] {
-  const template = object.kind === 'CronJob' ? object.spec?.jobTemplate?.spec?.template : object.spec?.template;
-  return podSpecProblems(template?.spec ?? {});
+  return podSpecProblems(podTemplateOf(object)?.spec ?? {});
 }
 
 /** What a pod asks of its node beyond the restricted profile. */

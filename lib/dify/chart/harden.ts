@@ -72,7 +72,8 @@ function hardenObject(original: Json, rules: HardeningRules, problems: string[])
   return object;
 }
 
-function podTemplateOf(object: Json): Json | undefined {
+/** An object's pod template: at spec.template, or in a CronJob's job template. */
+export function podTemplateOf(object: Json): Json | undefined {
   if (POD_TEMPLATE_KINDS.has(object.kind)) return object.spec?.template;
   if (object.kind === 'CronJob') return object.spec?.jobTemplate?.spec?.template;
   return undefined;
