@@ -44,7 +44,7 @@ describe('npm run synth', () => {
     // The app in this process (the pipeline around it is the one tested above); the test setup provides helm.
     synthesize({ outdir: out, configDir: EXAMPLES_CONFIG_DIR });
 
-    expect(Object.keys(fingerprint(out))).toEqual(['kustomization.yaml', 'pgvector.k8s.yaml', 'seed-helm.k8s.yaml', 'seed.k8s.yaml']);
+    expect(Object.keys(fingerprint(out))).toEqual(['boris-chart.k8s.yaml', 'kustomization.yaml', 'pgvector.k8s.yaml', 'seed-helm.k8s.yaml', 'seed.k8s.yaml']);
     // Stale examples/dist after a change: run npm run synth -- --examples.
     expect(fingerprint(path.join(ROOT, 'examples', 'dist'))).toEqual(fingerprint(out));
     expect(fs.readFileSync(path.join(ROOT, 'dist', 'kustomization.yaml'), 'utf8')).not.toMatch(/seed/);

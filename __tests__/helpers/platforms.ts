@@ -3,9 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { exampleConfigs, shippedConfigs } from './configs';
 import { tempDir } from './pipeline';
-import { doubanChart } from './vendored';
+import { BORIS_REPO, BORIS_VERSION, borisChart, doubanChart } from './vendored';
 
-export { doubanChart };
+export { borisChart, doubanChart };
 
 /** A copy of a douban chart that a test may change. */
 export function copyOfChart(version: '0.4.1' | '0.9.1'): string {
@@ -29,6 +29,28 @@ export const CHART_0_9_1: DifyPlatformProps = {
         worker: { envs: [{ name: 'CELERY_WORKER_AMOUNT', value: '2' }] },
         global: { extraBackendEnvs: [{ name: 'LOG_LEVEL', value: 'DEBUG' }] },
         pluginDaemon: { persistence: { size: '5Gi' } },
+      },
+    },
+  },
+};
+
+/**
+ * BorisPolonsky's chart as the app tier, named by repository as a user names it, with the same platform settings
+ * as {@link CHART_0_9_1} and values of the user's own in this chart's names.
+ */
+export const BORIS_CHART: DifyPlatformProps = {
+  dify: {
+    version: '1.16.1', host: 'ai.example.org', tls: { enabled: true, secretName: 'ai-tls' }, redisMode: 'sentinel',
+    ingress: { className: 'nginx', annotations: { 'cert-manager.io/cluster-issuer': 'le' } },
+    storage: { type: 's3', s3: { endpoint: 'https://s3.example.org', bucket: 'dify-files', credentialsSecret: 's3' } },
+    imagePullSecrets: ['registry-credentials'],
+    backendEnv: [{ name: 'UPLOAD_FILE_SIZE_LIMIT', value: '50' }],
+    chart: {
+      repo: BORIS_REPO, name: 'dify', version: BORIS_VERSION,
+      values: {
+        api: { replicas: 2, resources: { requests: { cpu: '250m', memory: '1Gi' } }, extraEnv: [{ name: 'LOG_LEVEL', value: 'DEBUG' }] },
+        worker: { extraEnv: [{ name: 'CELERY_WORKER_AMOUNT', value: '2' }] },
+        pluginDaemon: { persistence: { persistentVolumeClaim: { size: '5Gi' } } },
       },
     },
   },
@@ -178,6 +200,10 @@ export const VARIATIONS: Record<string, DifyPlatformProps> = {
   },
   'Milvus standalone with backups and monitoring': {
     vectorStore: 'milvus', milvus: { storage: { size: '50Gi' }, resources: { requests: { cpu: '2', memory: '8Gi' } }, backup: {} }, monitoring: { podMonitors: true },
+  },
+  'BorisPolonsky\'s chart 0.38.0-rc2 with Sentinel, TLS, S3 and values of its own': BORIS_CHART,
+  'BorisPolonsky\'s chart on a shared volume, with pgvector and no Ingress': {
+    vectorStore: 'pgvector', dify: { version: '1.16.1', storage: { type: 'volume' }, ingress: { enabled: false }, chart: { path: borisChart(), family: 'boris' } },
   },
   'Milvus through the douban chart 0.9.1': { vectorStore: 'milvus', dify: { version: '1.13.3', chart: { path: doubanChart('0.9.1') } } },
   'pgvector on KubeBlocks 0.9 through the douban chart 0.9.1': {

@@ -30,3 +30,20 @@ export function doubanChart(version: DoubanVersion): string {
   }
   return unpacked.get(version)!;
 }
+
+/** How configs name BorisPolonsky's chart, as its README's `helm repo add` does. */
+export const BORIS_REPO = 'https://borispolonsky.github.io/dify-helm';
+
+/** The vendored package of BorisPolonsky's chart for Dify 1.16.1. */
+export const BORIS_VERSION = '0.38.0-rc2';
+
+/** BorisPolonsky's chart as a folder, unpacked once per test file from its vendored package. */
+export function borisChart(): string {
+  if (!unpackedBoris) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `boris-${BORIS_VERSION}-`));
+    tar.x({ file: path.join(VENDOR_DIR, 'charts', 'borispolonsky.github.io_dify-helm', `dify-${BORIS_VERSION}.tgz`), cwd: dir, sync: true });
+    unpackedBoris = path.join(dir, 'dify');
+  }
+  return unpackedBoris;
+}
+let unpackedBoris: string | undefined;

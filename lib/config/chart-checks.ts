@@ -3,7 +3,8 @@
  * (a setting that silently does nothing is worse than an error), and the chart's values may not set what the
  * platform decides, rewire the data tier or hold a credential.
  */
-import { CREDENTIAL_VALUES, ENV_LISTS, PLATFORM_OWNED_VALUES, valueAt } from '../dify/chart/chart-values';
+import { valueAt } from '../dify/chart/chart-values';
+import { ChartFamily, chartFamilyOf } from '../dify/chart/chart-family';
 import { DifySettings, ExtraEnvVar } from '../dify/dify-settings';
 import { chartWiredSetting } from '../dify/wiring/wired-env';
 import { envIssues, Issue } from './cross-checks';
@@ -33,26 +34,26 @@ export function chartIssues(dify: DifySettings): Issue[] {
         message: 'the chart writes images as repository:tag: give a tag, with the digest after it if you pin one (repository:tag@sha256:...)' });
     }
   }
-  if (dify.ingress?.extraHosts !== undefined) {
+  if (dify.ingress?.extraHosts !== undefined && chartFamilyOf(chart).chartIngress) {
     issues.push({ path: ['dify', 'ingress', 'extraHosts'], input: dify.ingress.extraHosts, message: 'the chart\'s Ingress serves one host: dify.host' });
   }
-  return [...issues, ...valuesIssues(chart.values ?? {})];
+  return [...issues, ...valuesIssues(chart.values ?? {}, chartFamilyOf(chart))];
 }
 
-function valuesIssues(values: Readonly<Record<string, unknown>>): Issue[] {
+function valuesIssues(values: Readonly<Record<string, unknown>>, family: ChartFamily): Issue[] {
   const at = (dotted: string): (string | number)[] => ['dify', 'chart', 'values', ...dotted.split('.')];
   const issues: Issue[] = [];
-  for (const [dotted, setting] of PLATFORM_OWNED_VALUES) {
+  for (const [dotted, setting] of family.ownedValues) {
     const value = valueAt(values, dotted);
     if (value !== undefined) issues.push({ path: at(dotted), input: value, message: `the platform sets it; to change it use ${setting}` });
   }
-  for (const dotted of CREDENTIAL_VALUES) {
+  for (const dotted of family.credentialValues) {
     const value = valueAt(values, dotted);
     if (typeof value === 'string' && value !== '') {
       issues.push({ path: at(dotted), input: '(hidden)', message: 'is a credential in git; the platform\'s Secret gives it to the containers in its place' });
     }
   }
-  for (const dotted of ENV_LISTS) {
+  for (const dotted of family.envLists) {
     const list = valueAt(values, dotted);
     if (list === undefined) continue;
     if (!Array.isArray(list)) {

@@ -5,6 +5,7 @@
 import { isIP } from 'net';
 import { z } from 'zod';
 import { DIFY_RELEASES } from '../dify/features';
+import { CHART_FAMILIES } from '../dify/chart/chart-family';
 import { BACKUP_PROVIDERS, STORAGE_PROVIDERS, StorageProviderFacts } from '../kubeblocks/storage-providers';
 import { isBroughtIn } from '../kubeblocks/external-databases';
 import { PGVECTOR_DEFAULT_VERSION, VECTOR_STORES, VECTOR_STORES_NOT_YET } from '../kubeblocks/pgvector';
@@ -263,6 +264,7 @@ const hostName = z.string({ error: 'must be a DNS name' }).refine(isHostName, {
 const CHART_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 const chartSection = section({
+  family: z.enum(CHART_FAMILIES, { error: `must be one of ${CHART_FAMILIES.join(', ')}: whose chart it is` }).optional(),
   path: z.string({ error: 'must be the path of a chart folder' }).min(1, { error: 'must be the path of a chart folder' }).optional(),
   repo: url(/^(https?|oci):\/\/[^\s]+$/, 'must be a chart repository URL: https://... or oci://...').optional(),
   name: z.string({ error: 'must be a chart name' }).regex(/^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/, { error: 'must be a chart name such as dify' }).optional(),

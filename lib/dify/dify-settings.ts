@@ -341,9 +341,15 @@ export interface ImageSettings {
 /**
  * The community Dify Helm chart as the app tier (instead of the native constructs): rendered with `helm template` at
  * synth time, wired to the data tier by the platform's values, and hardened (lib/dify/chart). Give `path`, or `repo`,
- * `name` and an exact `version`. Tested with the douban chart 0.4.1 and 0.9.1.
+ * `name` and an exact `version`. Tested with the douban charts 0.4.1 and 0.9.1 and BorisPolonsky's dify-helm 0.38.0-rc2.
  */
 export interface DifyChartSettings {
+  /**
+   * Whose chart it is, which decides the values the platform writes for it: `douban` (douban/charts `dify`, 0.4.x to
+   * 0.9.x) or `boris` (BorisPolonsky/dify-helm).
+   * @default - boris for a chart from https://borispolonsky.github.io/dify-helm, else douban
+   */
+  readonly family?: 'douban' | 'boris';
   /** A chart folder, as `helm pull --untar` leaves it; a relative path is relative to the project root. */
   readonly path?: string;
   /** The chart repository: `https://...` (as `helm repo add` takes it) or `oci://registry/path`. */

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadAll } from 'js-yaml';
 import { findHelm, prepareChart } from '../../../lib/dify/chart/chart-source';
-import { copyOfChart } from '../../helpers/platforms';
+import { borisChart, copyOfChart } from '../../helpers/platforms';
+import { chartFamilyOf } from '../../../lib/dify/chart/chart-family';
 import { tempDir } from '../../helpers/pipeline';
 
 describe('the chart copy that is rendered', () => {
@@ -13,7 +14,7 @@ describe('the chart copy that is rendered', () => {
     fs.writeFileSync(path.join(source, 'charts', 'other-1.0.0.tgz'), 'kept');
     const before = fs.readFileSync(path.join(source, 'Chart.yaml'), 'utf8');
 
-    const prepared = prepareChart({ folder: source });
+    const prepared = prepareChart({ folder: source }, ['redis', 'postgresql', 'minio']);
     try {
       const chartYaml = loadAll(fs.readFileSync(path.join(prepared.dir, 'Chart.yaml'), 'utf8'))[0] as Record<string, unknown>;
       expect(chartYaml.dependencies).toBeUndefined();
@@ -26,6 +27,15 @@ describe('the chart copy that is rendered', () => {
     expect(fs.existsSync(prepared.dir)).toBe(false);
     expect(fs.readFileSync(path.join(source, 'Chart.yaml'), 'utf8')).toBe(before);
     expect(fs.readdirSync(path.join(source, 'charts')).sort()).toEqual(['other-1.0.0.tgz', 'redis-19.1.1.tgz']);
+  });
+
+  test('drops what the chart\'s family replaces: BorisPolonsky\'s Weaviate as well as its databases', () => {
+    const prepared = prepareChart({ folder: borisChart() }, chartFamilyOf({ family: 'boris' }).replacedDependencies);
+    try {
+      expect(prepared).toMatchObject({ name: 'dify', version: '0.38.0-rc2', appVersion: '1.16.1', dropped: ['postgresql', 'redis', 'weaviate'] });
+    } finally {
+      prepared.dispose();
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError, DifyPlatformProps } from '../../../lib';
 import { Manifest, synthPlatform } from '../../helpers/synth';
-import { CHART_0_9_1, copyOfChart, doubanChart } from '../../helpers/platforms';
+import { BORIS_CHART, borisChart, CHART_0_9_1, copyOfChart, doubanChart } from '../../helpers/platforms';
 import { describeWithTool } from '../../helpers/required-tool';
 import { buildApp, projectCopy, ROOT, runSynth, SynthRun, tempDir } from '../../helpers/pipeline';
 import { DOUBAN_REPO, doubanPackage } from '../../helpers/vendored';
@@ -20,16 +20,32 @@ const CHART_0_4_1: DifyPlatformProps = {
   dify: { version: '0.6.11', host: 'mydify.example.com', ingress: { className: 'nginx' }, storage: { type: 'minio' }, chart: { path: doubanChart('0.4.1') } },
 };
 
-const CASES: [string, DifyPlatformProps][] = [['douban chart 0.4.1 (Dify 0.6.11)', CHART_0_4_1], ['douban chart 0.9.1 (Dify 1.13.3)', CHART_0_9_1]];
+/** A chart the tier is tested with: its platform, its folder, and its names for the native components and their values. */
+interface ChartCase {
+  readonly props: DifyPlatformProps;
+  readonly folder: () => string;
+  /** The chart's name for each native component. */
+  readonly components: Record<string, string>;
+  /** The values key of each of the chart's components. */
+  readonly valuesKeys: Record<string, string>;
+}
+
+const DOUBAN_NAMES = { api: 'api', worker: 'worker', beat: 'worker-beat', web: 'frontend', sandbox: 'sandbox', 'plugin-daemon': 'plugin-daemon' };
+const DOUBAN_KEYS = { api: 'api', worker: 'worker', 'worker-beat': 'workerBeat', frontend: 'frontend', sandbox: 'sandbox', 'plugin-daemon': 'pluginDaemon' };
+const BORIS_NAMES = { api: 'api', worker: 'worker', beat: 'beat', web: 'web', sandbox: 'sandbox', 'plugin-daemon': 'plugin-daemon' };
+const BORIS_KEYS = { api: 'api', worker: 'worker', beat: 'beat', web: 'web', sandbox: 'sandbox', 'plugin-daemon': 'pluginDaemon' };
+
+const CASES: [string, ChartCase][] = [
+  ['douban chart 0.4.1 (Dify 0.6.11)', { props: CHART_0_4_1, folder: () => doubanChart('0.4.1'), components: DOUBAN_NAMES, valuesKeys: DOUBAN_KEYS }],
+  ['douban chart 0.9.1 (Dify 1.13.3)', { props: CHART_0_9_1, folder: () => doubanChart('0.9.1'), components: DOUBAN_NAMES, valuesKeys: DOUBAN_KEYS }],
+  ['BorisPolonsky chart 0.38.0-rc2 (Dify 1.16.1)', { props: BORIS_CHART, folder: borisChart, components: BORIS_NAMES, valuesKeys: BORIS_KEYS }],
+];
 
 /** The same platform on the native tier. */
 function nativeOf(props: DifyPlatformProps): DifyPlatformProps {
   const { chart: _chart, ...dify } = props.dify!;
   return { ...props, dify };
 }
-
-/** The chart's name for each native component. */
-const CHART_COMPONENT: Record<string, string> = { api: 'api', worker: 'worker', beat: 'worker-beat', web: 'frontend', sandbox: 'sandbox', 'plugin-daemon': 'plugin-daemon' };
 
 const componentOf = (object: Manifest): string | undefined => object.spec?.template?.metadata?.labels?.['app.kubernetes.io/component'];
 const deployments = (objects: Manifest[]) => new Map(objects.filter((o) => o.kind === 'Deployment').map((o) => [componentOf(o)!, o]));
@@ -45,7 +61,7 @@ function contractEnv(object: Manifest): Record<string, unknown> {
 }
 
 describe('the community chart as the app tier', () => {
-  describeWithHelm.each(CASES)('%s', (_name, props) => {
+  describeWithHelm.each(CASES)('%s', (_name, { props, folder, components: CHART_COMPONENT, valuesKeys: chartKey }) => {
     let chart: Manifest[];
     let native: Manifest[];
     beforeAll(() => {
@@ -72,7 +88,7 @@ describe('the community chart as the app tier', () => {
       const variable = (object: Manifest, name: string) => mainContainer(object).env.find((v: any) => v.name === name);
       const chartDeployments = deployments(chart);
       const nativeDeployments = deployments(native);
-      expect(variable(chartDeployments.get('frontend')!, 'HOSTNAME')).toEqual({ name: 'HOSTNAME', value: '0.0.0.0' });
+      expect(variable(chartDeployments.get(CHART_COMPONENT.web)!, 'HOSTNAME')).toEqual({ name: 'HOSTNAME', value: '0.0.0.0' });
       expect(variable(chartDeployments.get('worker')!, 'CELERY_WORKER_AMOUNT')).toEqual(variable(nativeDeployments.get('worker')!, 'CELERY_WORKER_AMOUNT'));
       expect(variable(chartDeployments.get('worker')!, 'CELERY_WORKER_AMOUNT')).toEqual({ name: 'CELERY_WORKER_AMOUNT', value: '4' });
     });
@@ -86,7 +102,7 @@ describe('the community chart as the app tier', () => {
         const schemaVolumes = (pod: Manifest) => (pod.spec.template.spec.volumes ?? []).filter((volume: { name: string }) => volume.name.startsWith('schema-'));
         expect({ component, volumes: schemaVolumes(rendered) }).toEqual({ component, volumes: schemaVolumes(object) });
       }
-      for (const component of ['api', 'worker', 'worker-beat']) {
+      for (const component of ['api', 'worker', CHART_COMPONENT.beat]) {
         const rendered = chartDeployments.get(component);
         if (rendered) expect(mainContainer(rendered).env).toContainEqual({ name: 'MIGRATION_ENABLED', value: 'false' });
       }
@@ -110,11 +126,14 @@ describe('the community chart as the app tier', () => {
     test('no credential is a value, no Secret is written, and none of the chart\'s default keys is anywhere', () => {
       const values = new Set(chart.flatMap((o) => [...(o.spec?.template?.spec?.containers ?? []), ...(o.spec?.template?.spec?.initContainers ?? [])])
         .flatMap((c: any) => (c.env ?? []).map((v: any) => v.value)));
-      const defaults = fs.readFileSync(path.join(props.dify!.chart!.path!, 'values.yaml'), 'utf8');
-      const literals = [...defaults.matchAll(/(?:apiKey|serverKey|difyInnerApiKey|password|postgresPassword|rootPassword): "([^"]+)"/g), ...defaults.matchAll(/value: "(PleaseReplace[^"]+)"/g)]
-        .map((match) => match[1]);
+      const defaults = fs.readFileSync(path.join(folder(), 'values.yaml'), 'utf8');
+      const literals = [...defaults.matchAll(/(?:apiKey|serverKey|difyInnerApiKey|password|postgresPassword|rootPassword|appSecretKey|internalApiKey|serverSecretKey): "([^"]+)"/g),
+        ...defaults.matchAll(/value: "(PleaseReplace[^"]+)"/g)].map((match) => match[1]);
       expect(literals.length).toBeGreaterThanOrEqual(4);
-      for (const literal of literals) expect({ literal, found: values.has(literal) }).toEqual({ literal, found: false });
+      // Anywhere in the output, not only in env values: the keys are long (a short one, dify-sandbox, is also a Service's name).
+      const output = JSON.stringify(chart);
+      const found = (literal: string) => values.has(literal) || (literal.length >= 16 && output.includes(literal));
+      for (const literal of literals) expect({ literal, found: found(literal) }).toEqual({ literal, found: false });
       expect(chart.filter((o) => o.kind === 'Secret')).toEqual([]);
       const keyRefs = chart.flatMap((o) => (o.spec?.template?.spec?.containers ?? []).flatMap((c: any) => c.env ?? []))
         .filter((v: any) => /KEY|PASSWORD|USERNAME/.test(v.name));
@@ -145,7 +164,6 @@ describe('the community chart as the app tier', () => {
 
     test('each component gets the native one\'s resources and security contexts, where the values give none', () => {
       const values = (props.dify!.chart!.values ?? {}) as Record<string, any>;
-      const chartKey: Record<string, string> = { api: 'api', worker: 'worker', 'worker-beat': 'workerBeat', frontend: 'frontend', sandbox: 'sandbox', 'plugin-daemon': 'pluginDaemon' };
       const nativeDeployments = deployments(native);
       for (const [component, chartComponent] of Object.entries(CHART_COMPONENT)) {
         const rendered = deployments(chart).get(chartComponent);
@@ -165,7 +183,7 @@ describe('the community chart as the app tier', () => {
         const usesPostgres = mainContainer(rendered).env?.some((v: any) => v.name === 'DB_HOST');
         if (usesPostgres) expect({ component, allowed: callers('dify-postgresql-access').includes(component) }).toEqual({ component, allowed: true });
       }
-      expect(policy('dify-frontend-access')).toBeDefined();
+      expect(policy(`dify-${CHART_COMPONENT.web}-access`)).toBeDefined();
       // No SSRF proxy runs beside a chart: an egress policy would cut the sandbox off entirely.
       expect(policy('dify-sandbox-egress')).toBeUndefined();
     });
@@ -192,6 +210,49 @@ describe('the community chart as the app tier', () => {
       expect(problemsOf({ dify: { version: '0.6.11', chart: { path: doubanChart('0.9.1') } } })).toEqual([
         'platform "test": dify.version: "0.6.11" is not allowed: the chart dify 0.9.1 runs plugin-daemon and worker-beat, which Dify 0.6.11 has not: '
         + 'use a chart made for this version, or a version the chart is made for']);
+    });
+
+    test('BorisPolonsky\'s chart: a credential its Secret would hold is refused until the values give it by a secretKeyRef', () => {
+      const smtp = (extraEnv?: object[]) => ({ dify: { ...BORIS_CHART.dify, chart: { ...BORIS_CHART.dify!.chart,
+        values: { api: { mail: { type: 'smtp' }, ...(extraEnv ? { extraEnv } : {}) }, ...(extraEnv ? { worker: { extraEnv }, beat: { extraEnv } } : {}) } } } });
+      const lines = problemsOf(smtp());
+      expect(lines).toContain('platform "test": dify.chart: "https://borispolonsky.github.io/dify-helm dify 0.38.0-rc2" is not allowed: Deployment dify-api: container api: '
+        + 'SMTP_PASSWORD would come from the chart\'s Secret dify-api, which holds it in plain text and is not written: give it by a secretKeyRef in dify.chart.values.api.extraEnv');
+      expect(lines.filter((line) => /SMTP_(USERNAME|PASSWORD) would come/.test(line))).toHaveLength(6);
+      const fromSecret = (name: string) => ({ name, valueFrom: { secretKeyRef: { name: 'mail', key: name.toLowerCase() } } });
+      const objects = synthPlatform(smtp([fromSecret('SMTP_USERNAME'), fromSecret('SMTP_PASSWORD')]));
+      const api = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'dify-api')!;
+      expect(mainContainer(api).env).toEqual(expect.arrayContaining([{ name: 'MAIL_TYPE', value: 'smtp' }, fromSecret('SMTP_PASSWORD')]));
+      expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+    });
+
+    test('BorisPolonsky\'s chart: what the platform decides and the credentials are refused in its values, by this chart\'s names', () => {
+      expect(problemsOf({ dify: { ...BORIS_CHART.dify, chart: { ...BORIS_CHART.dify!.chart,
+        values: { proxy: { enabled: true }, externalRedis: { host: 'elsewhere' }, global: { appSecretKey: 'my-key' } } } } })).toEqual([
+        'platform "test": dify.chart.values.proxy.enabled: true is not allowed: the platform sets it; to change it use dify.ingress: the platform\'s Ingress routes each path '
+          + 'to its Service, so the chart\'s nginx (image nginx:latest) is not run',
+        'platform "test": dify.chart.values.externalRedis: {"host":"elsewhere"} is not allowed: the platform sets it; to change it use redis',
+        'platform "test": dify.chart.values.global.appSecretKey: "(hidden)" is not allowed: is a credential in git; the platform\'s Secret gives it to the containers in its place',
+      ]);
+    });
+
+    test('BorisPolonsky\'s plugin daemon keeps its plugins on a ReadWriteOnce volume, is recreated to roll, and takes the api\'s package limit', () => {
+      const objects = synthPlatform(BORIS_CHART);
+      const daemon = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'dify-plugin-daemon')!;
+      const api = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'dify-api')!;
+      const value = (object: Manifest, name: string) => mainContainer(object).env.find((v: any) => v.name === name)?.value;
+      expect(daemon.spec.strategy).toEqual({ type: 'Recreate' });
+      expect(value(daemon, 'PLUGIN_WORKING_PATH')).toBe('/app/storage/cwd');
+      expect(mainContainer(daemon).volumeMounts).toEqual([{ name: 'app-data', mountPath: '/app/storage' }]);
+      expect(objects.find((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === 'dify-plugin-daemon')!.spec.accessModes).toEqual(['ReadWriteOnce']);
+      expect(value(daemon, 'MAX_PLUGIN_PACKAGE_SIZE')).toBe(value(api, 'PLUGIN_MAX_PACKAGE_SIZE'));
+      expect(mainContainer(daemon).env.filter((v: any) => v.name === 'PLUGIN_WORKING_PATH')).toHaveLength(1);
+    });
+
+    test('a BorisPolonsky chart read as a douban one is refused, not rendered half-wired', () => {
+      const lines = problemsOf({ dify: { version: '1.16.1', chart: { path: borisChart(), family: 'douban' } } });
+      // douban's family keeps the Weaviate subchart, which the package does not ship: helm says so.
+      expect(lines).toEqual([expect.stringMatching(/dify\.chart: ".*" is not allowed: helm: .*missing in charts\/ directory: weaviate$/)]);
     });
 
     test('a path that is no chart folder is named', () => {

@@ -17,9 +17,10 @@ function projectWithLockedChart(): string {
 }
 
 describe('vendored chart packages', () => {
-  test('the committed lock names both douban packages, and each has the bytes it was locked with', () => {
+  test('the committed lock names both douban packages and BorisPolonsky\'s, and each has the bytes it was locked with', () => {
     const lock = readLock();
-    expect(lock.map((entry) => `${entry.name} ${entry.version}`)).toEqual(['dify 0.4.1', 'dify 0.9.1']);
+    expect(lock.map((entry) => `${entry.repository} ${entry.name} ${entry.version}`)).toEqual([
+      `${DOUBAN_REPO} dify 0.4.1`, `${DOUBAN_REPO} dify 0.9.1`, 'https://borispolonsky.github.io/dify-helm dify 0.38.0-rc2']);
     for (const entry of lock) expect(() => lockedPackage({ repo: entry.repository, name: entry.name, version: entry.version })).not.toThrow();
   });
 

@@ -5,8 +5,9 @@
 import { App, Chart, Include } from 'cdk8s';
 import { checkHelm, helmTemplate } from './helm-run';
 import { DifyContext } from '../dify-context';
-import { CHART_RELEASE_NAME, mergeValues, platformValues } from './chart-values';
-import { ChartMetadata, ChartSource, findHelm, localChartDir, prepareChart, REPLACED_DEPENDENCIES } from './chart-source';
+import { CHART_RELEASE_NAME, mergeValues } from './chart-values';
+import { chartFamilyOf } from './chart-family';
+import { ChartMetadata, ChartSource, findHelm, localChartDir, prepareChart } from './chart-source';
 import { cachedRender, cacheRender, renderKey, treeDigest } from './render-cache';
 import { chartLabel, lockedPackage } from './vendored-charts';
 
@@ -25,20 +26,21 @@ export interface RenderedChart {
  */
 export function renderChart(ctx: DifyContext, baseDir: string): RenderedChart {
   const settings = ctx.config.settings.chart!;
+  const family = chartFamilyOf(settings);
   const helm = findHelm();
   const helmVersion = checkHelm(helm);
   const inputs = {
     releaseName: CHART_RELEASE_NAME,
     namespace: ctx.namespace,
-    values: mergeValues(platformValues(ctx), settings.values ?? {}),
+    values: mergeValues(family.platformValues(ctx), settings.values ?? {}, family.joinedLists),
     helmFlags: ['--skip-tests', '--kube-version', KUBE_VERSION],
   };
   // What the copy leaves out is part of the key: a change to it must not find an older render.
   const { source, identity } = resolveChart(settings, baseDir);
-  const key = renderKey(identity, helm, { ...inputs, dropped: REPLACED_DEPENDENCIES, helmVersion });
+  const key = renderKey(identity, helm, { ...inputs, dropped: family.replacedDependencies, helmVersion });
   const cached = cachedRender<RenderedChart>(key);
   if (cached) return cached;
-  const prepared = prepareChart(source);
+  const prepared = prepareChart(source, family.replacedDependencies);
   try {
     const file = helmTemplate(helm, prepared.dir, prepared.scratch, inputs);
     const render = {

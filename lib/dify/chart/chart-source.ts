@@ -13,9 +13,6 @@ import { unpackChart } from './vendored-charts';
 
 export { ChartProblem };
 
-/** The chart's subcharts the platform replaces: its Redis, its PostgreSQL and its MinIO. */
-export const REPLACED_DEPENDENCIES: readonly string[] = ['redis', 'postgresql', 'minio'];
-
 /** The environment variable that names a helm binary when none is on the PATH (or another one is wanted). */
 export const HELM_ENV = 'DIFY_HELM';
 
@@ -64,13 +61,13 @@ export interface PreparedChart extends ChartMetadata {
  */
 export type ChartSource = { readonly folder: string } | { readonly packageFile: string; readonly label: string };
 
-/** A temporary copy of the chart without the replaced subcharts. */
-export function prepareChart(source: ChartSource): PreparedChart {
+/** A temporary copy of the chart without the subcharts the platform replaces (its family's: chart-family.ts). */
+export function prepareChart(source: ChartSource, replaced: readonly string[]): PreparedChart {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dify-chart-'));
   const dispose = () => fs.rmSync(work, { recursive: true, force: true });
   try {
     const dir = 'folder' in source ? copyLocalChart(source.folder, work) : unpackChart(source.packageFile, work, source.label);
-    const metadata = dropReplacedDependencies(dir);
+    const metadata = dropReplacedDependencies(dir, replaced);
     const scratch = path.join(work, 'tmp');
     fs.mkdirSync(scratch);
     return { ...metadata, dir, scratch, dispose };
@@ -96,12 +93,12 @@ function copyLocalChart(source: string, work: string): string {
 }
 
 /** Removes the replaced dependencies from Chart.yaml, their vendored copies from charts/, and the lock file. */
-function dropReplacedDependencies(dir: string): ChartMetadata & { dropped: string[] } {
+function dropReplacedDependencies(dir: string, replaced: readonly string[]): ChartMetadata & { dropped: string[] } {
   const file = path.join(dir, 'Chart.yaml');
   const document = parseDocument(fs.readFileSync(file, 'utf8'));
   const chart = document.toJS() as { name: string; version: string; appVersion?: string; dependencies?: { name: string }[] };
   const dependencies = chart.dependencies ?? [];
-  const dropped = dependencies.filter((dependency) => REPLACED_DEPENDENCIES.includes(dependency.name)).map((dependency) => dependency.name);
+  const dropped = dependencies.filter((dependency) => replaced.includes(dependency.name)).map((dependency) => dependency.name);
   if (dropped.length > 0) {
     const kept = dependencies.filter((dependency) => !dropped.includes(dependency.name));
     if (kept.length > 0) document.set('dependencies', kept);

@@ -32,13 +32,13 @@ const NATIVE_COMPONENT: Readonly<Record<keyof typeof COMPONENT_IMAGES, DifyCompo
  * The native tier's security context per component: nothing to escalate, no capabilities, the runtime's seccomp
  * profile; the sandbox keeps the capabilities its own isolation needs. The chart leaves both empty.
  */
-const SECURITY: Readonly<Partial<Record<DifyComponent, k8s.SecurityContext>>> = {
+export const SECURITY: Readonly<Partial<Record<DifyComponent, k8s.SecurityContext>>> = {
   api: API_IMAGE_SECURITY, worker: API_IMAGE_SECURITY, beat: API_IMAGE_SECURITY, web: RESTRICTED_CONTAINER, pluginDaemon: RESTRICTED_CONTAINER,
   sandbox: { allowPrivilegeEscalation: false },
 };
 
 /** The backend images' group owns the files volumes give them, as on the native tier. */
-const POD_SECURITY: Readonly<Partial<Record<DifyComponent, k8s.PodSecurityContext>>> = {
+export const POD_SECURITY: Readonly<Partial<Record<DifyComponent, k8s.PodSecurityContext>>> = {
   api: backendPodSecurity(), worker: backendPodSecurity(), beat: backendPodSecurity(),
 };
 
@@ -73,19 +73,19 @@ export const ENV_LISTS: readonly string[] = [
 /** Values that hold a credential in the chart; the platform's Secret replaces what they would write. */
 export const CREDENTIAL_VALUES: readonly string[] = ['sandbox.apiKey', 'pluginDaemon.serverKey', 'pluginDaemon.difyInnerApiKey'];
 
-type Values = Record<string, unknown>;
+export type Values = Record<string, unknown>;
 
 /** The value at a dotted path, if set. */
 export function valueAt(values: Readonly<Values>, dotted: string): unknown {
   return dotted.split('.').reduce<unknown>((node, key) => (isMapping(node) ? node[key] : undefined), values);
 }
 
-function isMapping(value: unknown): value is Values {
+export function isMapping(value: unknown): value is Values {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** `repository` and `tag` of an image, as the chart writes `repository:tag` (chart-checks.ts refuses one without a tag). */
-function imageValues(image: string): { repository: string; tag: string } {
+export function imageValues(image: string): { repository: string; tag: string } {
   const parsed = parseImageReference(image);
   if (!parsed?.tag) throw new Error(`${image} has no tag`);
   const repository = parsed.registry ? `${parsed.registry}/${parsed.repository}` : parsed.repository;
@@ -152,15 +152,16 @@ export function platformValues(ctx: DifyContext): Values {
 
 /**
  * The user's values over the platform's: mappings merge key by key, anything else the user gives replaces the
- * platform's, except the {@link JOINED_LISTS}, where the user's entries are added after the platform's.
+ * platform's, except the `joinedLists` (the chart family's; douban's {@link JOINED_LISTS} unless given), where the
+ * user's entries are added after the platform's.
  */
-export function mergeValues(platform: Readonly<Values>, user: Readonly<Values>, at = ''): Values {
+export function mergeValues(platform: Readonly<Values>, user: Readonly<Values>, joinedLists: readonly string[] = JOINED_LISTS, at = ''): Values {
   const merged: Values = { ...platform };
   for (const [key, value] of Object.entries(user)) {
     const path = at ? `${at}.${key}` : key;
     const base = merged[key];
-    if (isMapping(base) && isMapping(value)) merged[key] = mergeValues(base, value, path);
-    else if (JOINED_LISTS.includes(path) && Array.isArray(base) && Array.isArray(value)) merged[key] = [...base, ...value];
+    if (isMapping(base) && isMapping(value)) merged[key] = mergeValues(base, value, joinedLists, path);
+    else if (joinedLists.includes(path) && Array.isArray(base) && Array.isArray(value)) merged[key] = [...base, ...value];
     else merged[key] = value;
   }
   return merged;

@@ -8,6 +8,10 @@ import { renderChart } from './chart-render';
 import { hardenObjects } from './harden';
 import { chartPolicyFor, policyViolations } from './chart-policy';
 import { componentsTheChartLacks, componentsTheVersionLacks, hardeningRules } from './hardening-rules';
+import { chartFamilyOf } from './chart-family';
+import { DifyIngress } from '../routing/dify-ingress';
+import { DifyPluginBackfillJob } from '../jobs/plugin-backfill-job';
+import { unreplacedChartSecrets } from './boris-objects';
 
 export interface DifyChartAppProps extends DifyAppProps {
   /** Where a relative `dify.chart.path` starts. @default - the working directory */
@@ -17,7 +21,8 @@ export interface DifyChartAppProps extends DifyAppProps {
 /**
  * The app tier rendered from a community Dify chart (`dify.chart`): the platform's Secret, database Job, file storage
  * and migration Job as in the native tier, and the chart's objects rendered by helm (helm-run.ts) with the platform's
- * values (chart-values.ts), checked to hold the app, then hardened (harden.ts).
+ * values (chart-values.ts, boris-values.ts: chart-family.ts says whose chart it is), laid out the platform's way,
+ * checked to hold the app, then hardened (harden.ts).
  */
 export class DifyChartApp extends Construct {
   /** The chart that was rendered, as its Chart.yaml names it. */
@@ -26,27 +31,39 @@ export class DifyChartApp extends Construct {
   constructor(scope: Construct, id: string, props: DifyChartAppProps) {
     super(scope, id);
     const ctx = appFoundation(this, props);
-    const { chart, objects } = this.guarded(props, () => renderChart(ctx, props.baseDir ?? process.cwd()));
+    const { chart, objects: rendered } = this.guarded(props, () => renderChart(ctx, props.baseDir ?? process.cwd()));
     this.chart = chart;
+    const settings = props.config.settings.chart!;
+    const family = chartFamilyOf(settings);
+    const names = family.components;
+    const { objects, replacedSecrets } = family.layOut(rendered);
     // The chart's output is input: what it may render is decided before anything of it is used.
-    const settings = props.config.settings.chart;
     this.guarded(props, () => {
       const refused = policyViolations(objects, chartPolicyFor(ctx.namespace, settings?.values ?? {}));
       if (refused.length > 0) throw new Error(refused.join('\n'));
     });
-    const missing = componentsTheChartLacks(ctx, objects);
+    const missing = componentsTheChartLacks(ctx, objects, names);
     if (missing.length > 0) {
-      throw ConfigError.forSetting(props.source, 'dify.chart', props.config.settings.chart?.path ?? `${chart.name} ${chart.version}`,
-        `the chart renders no Deployment for ${missing.join(', ')}: Dify ${ctx.config.features.version} would not run; use a Dify chart that renders them`);
+      throw ConfigError.forSetting(props.source, 'dify.chart', settings.path ?? `${chart.name} ${chart.version}`,
+        `the chart renders no Deployment for ${missing.join(', ')}: Dify ${ctx.config.features.version} would not run; use a Dify chart that renders them`
+        + ` (read as a ${family.name} chart: set dify.chart.family if it is another family's)`);
     }
-    const lacking = componentsTheVersionLacks(ctx, objects);
+    const lacking = componentsTheVersionLacks(ctx, objects, names);
     if (lacking.length > 0) {
       throw ConfigError.forSetting(props.source, 'dify.version', ctx.config.features.version,
         `the chart ${chart.name} ${chart.version} runs ${lacking.join(' and ')}, which Dify ${ctx.config.features.version} has not: `
         + 'use a chart made for this version, or a version the chart is made for');
     }
-    const hardened = this.guarded(props, () => hardenObjects(objects, hardeningRules(ctx, objects)));
+    const hardened = this.guarded(props, () => {
+      const safe = hardenObjects(objects, hardeningRules(ctx, objects, names));
+      const unreplaced = unreplacedChartSecrets(safe, replacedSecrets, family.valuesKeyOf);
+      if (unreplaced.length > 0) throw new Error(unreplaced.join('\n'));
+      return safe;
+    });
     for (const object of hardened) new ApiObject(this, `${object.kind}-${object.metadata.name}`, object as never);
+    if (!family.chartIngress && ctx.config.ingress) new DifyIngress(this, 'Ingress', { namespace: ctx.namespace, config: ctx.config });
+    // As on the native tier: 1.15's category-scoped plugin upgrade strategies are filled once the chart's daemon is up.
+    if (ctx.config.features.pluginAutoUpgradeBackfill) new DifyPluginBackfillJob(this, 'PluginBackfill', ctx);
     // The platform's own Jobs take dify.imagePullSecrets and imagePullPolicy like the native tier's.
     applyComponentPolicies(this, props.config.settings, props.source);
   }

@@ -1,6 +1,7 @@
 /**
- * The platform's rules for a douban chart's rendered objects (applied by harden.ts): which variables carry the
- * platform's keys, what each component is given or relieved of, which pods wait for which database or schema.
+ * The platform's rules for a chart's rendered objects (applied by harden.ts), in douban's or BorisPolonsky's names:
+ * which variables carry the platform's keys, what each component is given or relieved of, which pods wait for which
+ * database or schema.
  */
 import * as k8s from '../../k8s';
 import { env, secretEnv, SYNC_WAVE } from '../components/workload';
@@ -10,8 +11,35 @@ import { AppSecretKey } from '../wiring/app-secrets';
 import { HardeningRules } from './harden';
 import { DEFAULT_WORKER_CONCURRENCY } from '../components/worker';
 
-/** The chart's backend components (douban: `worker-beat` for beat), which migrate on start unless told not to. */
-const BACKEND_COMPONENTS = ['api', 'worker', 'worker-beat', 'beat'];
+/** What a chart family calls the components whose names differ between the charts (the rest are the native names). */
+export interface ChartComponentNames {
+  /** The beat: douban `worker-beat`, BorisPolonsky `beat`. */
+  readonly beat: string;
+  /** The web: douban `frontend`, BorisPolonsky `web`. */
+  readonly web: string;
+  /** Whether the chart hands the plugin daemon the backend's env (douban 0.9.1 does), which dify.backendEnv then reaches. */
+  readonly daemonGetsBackendEnv: boolean;
+  /**
+   * Variables the chart sets that no program of the version reads, or that the platform leaves to Dify's own
+   * defaults, removed so the containers read what the native tier's read.
+   */
+  readonly chartOnlyEnv: { readonly backend: readonly string[]; readonly pluginDaemon: readonly string[]; readonly web: readonly string[] };
+}
+
+export const DOUBAN_COMPONENTS: ChartComponentNames = {
+  beat: 'worker-beat', web: 'frontend', daemonGetsBackendEnv: true, chartOnlyEnv: { backend: [], pluginDaemon: [], web: [] },
+};
+
+/**
+ * BorisPolonsky's chart sets, with Sentinel, the socket timeouts to Dify's own default (0.1 s) and an empty sentinel
+ * username (the platform's sentinels take the password alone); it gives the web EDITION and MARKETPLACE_ENABLED,
+ * which the 1.16 web entrypoint no longer reads, and the daemon MARKETPLACE_ENABLED, which it never read.
+ */
+const BORIS_SENTINEL_DEFAULTS = ['REDIS_SENTINEL_USERNAME', 'REDIS_SENTINEL_SOCKET_TIMEOUT', 'CELERY_SENTINEL_SOCKET_TIMEOUT'];
+export const BORIS_COMPONENTS: ChartComponentNames = {
+  beat: 'beat', web: 'web', daemonGetsBackendEnv: false,
+  chartOnlyEnv: { backend: BORIS_SENTINEL_DEFAULTS, pluginDaemon: [...BORIS_SENTINEL_DEFAULTS, 'MARKETPLACE_ENABLED'], web: ['EDITION', 'MARKETPLACE_ENABLED'] },
+};
 
 /** Every variable through which the douban chart hands a key to a container, and the platform key it gets instead. */
 const CHART_SECRET_ENV: Readonly<Record<string, AppSecretKey>> = {
@@ -71,8 +99,9 @@ function sandboxUrl(objects: readonly Record<string, any>[]): string | undefined
  * The platform's rules for this chart's objects. Every backend process gets the sandbox, as on the native tier: the
  * douban chart 0.4.1 gives it to the api only, and workflows the worker runs would call a sandbox it cannot reach.
  */
-export function hardeningRules(ctx: DifyContext, objects: readonly Record<string, any>[]): HardeningRules {
+export function hardeningRules(ctx: DifyContext, objects: readonly Record<string, any>[], names: ChartComponentNames = DOUBAN_COMPONENTS): HardeningRules {
   const sandbox = sandboxUrl(objects);
+  const backendComponents = ['api', 'worker', names.beat];
   const { images } = ctx.config;
   const backendEnv = [
     env('MIGRATION_ENABLED', false),
@@ -85,26 +114,26 @@ export function hardeningRules(ctx: DifyContext, objects: readonly Record<string
   return {
     secretEnv: new Map(Object.entries(CHART_SECRET_ENV).map(([name, key]) => [name, ctx.secrets.ref(key)])),
     componentEnv: {
-      ...Object.fromEntries(BACKEND_COMPONENTS.map((component) => [component, backendEnv])),
+      ...Object.fromEntries(backendComponents.map((component) => [component, backendEnv])),
       // The chart's default puts the daemon in its own database; the platform makes sure of it whatever the values.
       'plugin-daemon': [env('DB_DATABASE', PLUGIN_DATABASE), ...(ctx.postgresql.sslMode ? [env('DB_SSL_MODE', ctx.postgresql.sslMode)] : [])],
       // As on the native tier: Next's standalone server binds HOSTNAME, which Kubernetes sets to the pod's name, so
       // `kubectl port-forward` to the web would be refused; the entrypoint alone runs one Celery process.
-      frontend: [env('HOSTNAME', '0.0.0.0')],
+      [names.web]: [env('HOSTNAME', '0.0.0.0')],
       worker: [...backendEnv, env('CELERY_WORKER_AMOUNT', ctx.config.settings.worker?.concurrency ?? DEFAULT_WORKER_CONCURRENCY)],
     },
     foreignEnv: {
-      ...Object.fromEntries(BACKEND_COMPONENTS.map((component) => [component, BACKEND_FOREIGN_ENV])),
+      ...Object.fromEntries(backendComponents.map((component) => [component, [...BACKEND_FOREIGN_ENV, ...names.chartOnlyEnv.backend]])),
       sandbox: ['PLACEHOLDER'],
-      frontend: webForeignEnv(ctx),
+      [names.web]: [...webForeignEnv(ctx), ...names.chartOnlyEnv.web],
       // dify.backendEnv is for api, worker and beat, as on the native tier; the chart's backend env reaches the daemon too.
-      'plugin-daemon': [...PLUGIN_DAEMON_FOREIGN_ENV, ...ctx.config.backendEnv.map((variable) => variable.name)],
+      'plugin-daemon': [...PLUGIN_DAEMON_FOREIGN_ENV, ...names.chartOnlyEnv.pluginDaemon, ...(names.daemonGetsBackendEnv ? ctx.config.backendEnv.map((variable) => variable.name) : [])],
     },
     initContainers: {
-      ...Object.fromEntries(BACKEND_COMPONENTS.map((component) => [component, waitForSchema])),
+      ...Object.fromEntries(backendComponents.map((component) => [component, waitForSchema])),
       'plugin-daemon': waitFor(PLUGIN_DATABASE),
     },
-    volumes: Object.fromEntries(BACKEND_COMPONENTS.map((component) => [component, schemaVolumes])),
+    volumes: Object.fromEntries(backendComponents.map((component) => [component, schemaVolumes])),
     syncWave: SYNC_WAVE.workloads,
     labels: { 'app.kubernetes.io/part-of': 'dify', 'app.kubernetes.io/version': ctx.config.features.version },
   };
@@ -114,9 +143,9 @@ export function hardeningRules(ctx: DifyContext, objects: readonly Record<string
  * Components a chart runs that the Dify version has not: their pods would never become ready (a plugin daemon whose
  * database the database Job does not create for that version, a beat the image's entrypoint does not know).
  */
-export function componentsTheVersionLacks(ctx: DifyContext, objects: readonly Record<string, any>[]): string[] {
+export function componentsTheVersionLacks(ctx: DifyContext, objects: readonly Record<string, any>[], names: ChartComponentNames = DOUBAN_COMPONENTS): string[] {
   const { features } = ctx.config;
-  const lacking: Record<string, boolean> = { 'plugin-daemon': !features.pluginDaemonTag, 'worker-beat': !features.beat };
+  const lacking: Record<string, boolean> = { 'plugin-daemon': !features.pluginDaemonTag, [names.beat]: !features.beat };
   const rendered = renderedComponents(objects);
   return Object.keys(lacking).filter((component) => lacking[component] && rendered.has(component));
 }
@@ -125,9 +154,9 @@ export function componentsTheVersionLacks(ctx: DifyContext, objects: readonly Re
  * The components the version runs that the chart renders no Deployment for (by the douban charts'
  * `app.kubernetes.io/component` labels): a chart without them would ship a platform without its app, with exit 0.
  */
-export function componentsTheChartLacks(ctx: DifyContext, objects: readonly Record<string, any>[]): string[] {
+export function componentsTheChartLacks(ctx: DifyContext, objects: readonly Record<string, any>[], names: ChartComponentNames = DOUBAN_COMPONENTS): string[] {
   const { features } = ctx.config;
-  const needed = ['api', 'worker', 'frontend', 'sandbox', ...(features.pluginDaemonTag ? ['plugin-daemon'] : [])];
+  const needed = ['api', 'worker', names.web, 'sandbox', ...(features.pluginDaemonTag ? ['plugin-daemon'] : [])];
   const rendered = renderedComponents(objects.filter((object) => object.kind === 'Deployment'));
   return needed.filter((component) => !rendered.has(component));
 }

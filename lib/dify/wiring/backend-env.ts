@@ -129,7 +129,7 @@ function sandboxAndProxyEnv(ctx: DifyContext): k8s.EnvVar[] {
   ];
 }
 
-function pluginEnv(ctx: DifyContext): k8s.EnvVar[] {
+export function pluginEnv(ctx: DifyContext): k8s.EnvVar[] {
   if (!ctx.config.features.pluginDaemonTag) return [];
   return [
     env('PLUGIN_DAEMON_URL', serviceUrl('pluginDaemon')),

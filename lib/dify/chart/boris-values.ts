@@ -1,0 +1,226 @@
+/**
+ * The values the platform gives BorisPolonsky's `dify-helm` chart (0.38.x, Dify 1.16.1), in that chart's names. As
+ * for the douban charts (chart-values.ts), everything the data tier and the platform's settings decide comes from
+ * here: the chart is pointed at the platform's PostgreSQL, Redis, vector store and file storage through its
+ * `external*` sections (so its ConfigMaps describe the same servers), the credentials reach the containers only as
+ * secretKeyRefs in each component's `extraEnv`, and the chart's own Secrets are replaced (boris-objects.ts).
+ */
+import * as k8s from '../../k8s';
+import { DifyContext } from '../dify-context';
+import { DifyComponent } from '../dify-config';
+import { env, secretEnv } from '../components/workload';
+import { databaseEnv, pluginEnv, redisEnv } from '../wiring/backend-env';
+import { sentinelOf } from '../../kubeblocks/connections';
+import { DIFY_DATABASE, PLUGIN_DATABASE } from '../jobs/database-job';
+import { imageValues, platformBackendEnv, POD_SECURITY, SECURITY, Values } from './chart-values';
+
+/** The chart's components the platform runs, the platform image each one runs, and the native component it stands for. */
+const COMPONENTS = {
+  api: { image: 'api', native: 'api' },
+  worker: { image: 'api', native: 'worker' },
+  beat: { image: 'api', native: 'beat' },
+  web: { image: 'web', native: 'web' },
+  sandbox: { image: 'sandbox', native: 'sandbox' },
+  pluginDaemon: { image: 'pluginDaemon', native: 'pluginDaemon' },
+} as const satisfies Record<string, { image: string; native: DifyComponent }>;
+
+/** Where the chart mounts the plugin daemon's volume (its default), which its working path is under. */
+const PLUGIN_STORAGE_PATH = '/app/storage';
+
+/** The components whose security contexts the chart writes only with `enabled: true` (and without that key). */
+const SWITCHED_SECURITY: readonly string[] = ['api', 'worker', 'beat'];
+
+/** The chart's `image.<key>` for each of its components (beat and worker run the api's image). */
+const IMAGE_KEYS = ['api', 'web', 'sandbox', 'pluginDaemon'] as const;
+
+const RELEASE_NAMES = 'nothing: the release is named dify, and the platform\'s Jobs, Ingress and NetworkPolicies find the Services by it';
+
+/** Values the platform decides for this chart, each with the setting to change instead. */
+export const BORIS_OWNED_VALUES: ReadonlyArray<readonly [string, string]> = [
+  ['nameOverride', RELEASE_NAMES],
+  ['fullnameOverride', RELEASE_NAMES],
+  ...['consoleApiDomain', 'consoleWebDomain', 'serviceApiDomain', 'appApiDomain', 'appWebDomain', 'filesDomain', 'triggerDomain']
+    .map((key): [string, string] => [`global.${key}`, 'dify.host and dify.tls']),
+  ['image', 'dify.version and dify.images'],
+  ['api.migration', 'nothing: the platform\'s migration Job migrates, once, before the pods roll'],
+  ['api.persistence', 'dify.storage'],
+  ['pluginDaemon.persistence.mountPath', 'nothing: the daemon\'s working path (PLUGIN_WORKING_PATH) is on its volume at /app/storage'],
+  ['ingress', 'dify.ingress: the platform\'s Ingress routes to the chart\'s Services'],
+  ['httproute', 'dify.ingress: the platform\'s Ingress routes to the chart\'s Services'],
+  ['proxy.enabled', 'dify.ingress: the platform\'s Ingress routes each path to its Service, so the chart\'s nginx (image nginx:latest) is not run'],
+  ['agentBackend.enabled', 'nothing yet: Agent v2 runs on the native app tier (dify.agent), whose tokens and egress proxy the chart tier does not wire'],
+  ['localSandbox.enabled', 'nothing yet: Agent v2 runs on the native app tier (dify.agent), whose tokens and egress proxy the chart tier does not wire'],
+  ['apiWebsocket.enabled', 'nothing yet: collaboration runs on the native app tier (dify.collaboration)'],
+  ['externalSecret', 'nothing: the platform\'s Secrets hold every key, so no ExternalSecret is needed'],
+  ['redis', 'redis: the platform\'s Redis cluster replaces the chart\'s embedded one'],
+  ['postgresql', 'postgresql: the platform\'s PostgreSQL cluster replaces the chart\'s embedded one'],
+  ['weaviate', 'vectorStore: the platform\'s vector store replaces the chart\'s embedded Weaviate'],
+  ['externalPostgres', 'postgresql'], ['externalMysql', 'postgresql'], ['externalRedis', 'redis'],
+  ...['externalS3', 'externalAzureBlobStorage', 'externalOSS', 'externalGCS', 'externalCOS', 'externalOBS', 'externalTOS']
+    .map((key): [string, string] => [key, 'dify.storage']),
+  ...['externalWeaviate', 'externalQdrant', 'externalMilvus', 'externalPgvector', 'externalTencentVectorDB', 'externalMyScaleDB',
+    'externalTableStore', 'externalElasticsearch'].map((key): [string, string] => [key, 'vectorStore']),
+];
+
+/** Lists both the platform and the user add to: each component's env and the api's and worker's volumes. */
+export const BORIS_JOINED_LISTS: readonly string[] = [
+  ...['api', 'worker', 'beat', 'web', 'sandbox', 'pluginDaemon', 'ssrfProxy'].map((component) => `${component}.extraEnv`),
+  'api.extraVolumes', 'api.extraVolumeMounts', 'worker.extraVolumes', 'worker.extraVolumeMounts',
+];
+
+/** The chart's environment lists: a user's entries there are checked like `dify.backendEnv`. */
+export const BORIS_ENV_LISTS: readonly string[] = ['api', 'worker', 'beat', 'web', 'sandbox', 'pluginDaemon', 'ssrfProxy']
+  .map((component) => `${component}.extraEnv`);
+
+/** Values that hold a credential in this chart: its Secrets would carry them, and git with them. */
+export const BORIS_CREDENTIAL_VALUES: readonly string[] = [
+  'global.appSecretKey', 'global.internalApiKey', 'api.auth.internalApiKey', 'sandbox.auth.apiKey', 'pluginDaemon.auth.serverKey',
+  'api.mail.resend.apiKey', 'api.mail.smtp.username', 'api.mail.smtp.password', 'api.otel.apiKey',
+];
+
+/** A literal value the platform's file storage sets, read back for the chart's matching value. */
+function storageValue(ctx: DifyContext, name: string): string | undefined {
+  return ctx.fileStorage.env.find((variable) => variable.name === name)?.value;
+}
+
+/**
+ * The chart's file-storage values for the platform's store: an `external*` section for an object store (so the chart
+ * writes no PersistentVolumeClaim of its own), or the platform's claim for a shared volume. Credentials stay empty:
+ * the platform's env gives them by secretKeyRef.
+ */
+function storageValues(ctx: DifyContext): Values {
+  const type = storageValue(ctx, 'STORAGE_TYPE');
+  if (type === 's3') {
+    return { externalS3: {
+      enabled: true, endpoint: storageValue(ctx, 'S3_ENDPOINT'), bucketName: { api: storageValue(ctx, 'S3_BUCKET_NAME') },
+      region: storageValue(ctx, 'S3_REGION'), pathStyle: storageValue(ctx, 'S3_ADDRESS_STYLE') === 'path',
+      useIAM: storageValue(ctx, 'S3_USE_AWS_MANAGED_IAM') === 'true', accessKey: '', secretKey: '',
+    } };
+  }
+  if (type === 'azure-blob') {
+    return { externalAzureBlobStorage: { enabled: true, url: storageValue(ctx, 'AZURE_BLOB_ACCOUNT_URL'),
+      account: storageValue(ctx, 'AZURE_BLOB_ACCOUNT_NAME'), container: storageValue(ctx, 'AZURE_BLOB_CONTAINER_NAME'), key: '' } };
+  }
+  if (type === 'google-storage') {
+    return { externalGCS: { enabled: true, bucketName: { api: storageValue(ctx, 'GOOGLE_STORAGE_BUCKET_NAME') }, serviceAccountJsonBase64: '' } };
+  }
+  if (type === 'aliyun-oss') {
+    return { externalOSS: { enabled: true, endpoint: storageValue(ctx, 'ALIYUN_OSS_ENDPOINT'), bucketName: { api: storageValue(ctx, 'ALIYUN_OSS_BUCKET_NAME') },
+      region: storageValue(ctx, 'ALIYUN_OSS_REGION'), authVersion: storageValue(ctx, 'ALIYUN_OSS_AUTH_VERSION'),
+      path: storageValue(ctx, 'ALIYUN_OSS_PATH') ?? '', accessKey: '', secretKey: '' } };
+  }
+  // A shared volume: the platform's claim, mounted where the platform's env says the files are.
+  const claim = ctx.fileStorage.volumes[0]?.persistentVolumeClaim?.claimName;
+  const mountPath = ctx.fileStorage.volumeMounts[0]?.mountPath;
+  return { api: { persistence: { mountPath, persistentVolumeClaim: { existingClaim: claim } } } };
+}
+
+/** The chart's vector-store values for the platform's store: what its ConfigMaps write, with no credential. */
+function vectorStoreValues(ctx: DifyContext): Values {
+  const store = ctx.vectorStore;
+  if (store.store === 'qdrant') return { externalQdrant: { enabled: true, endpoint: store.qdrant.httpUrl, apiKey: '' } };
+  if (store.store === 'milvus') return { externalMilvus: { enabled: true, uri: store.milvus.uri, token: '', user: '', password: '' } };
+  const pg = ctx.postgresql;
+  return { externalPgvector: { enabled: true, address: pg.host, port: pg.port, dbName: store.database, username: '', password: '' } };
+}
+
+/** The chart's Redis values: the platform's mode (direct or Sentinel), with no password. */
+function redisValues(ctx: DifyContext): Values {
+  const redis = ctx.redis;
+  const sentinel = ctx.config.redisMode === 'sentinel' ? sentinelOf(redis) : undefined;
+  return {
+    enabled: true, host: redis.host, port: redis.port, username: '', password: '', useSSL: false,
+    sentinel: sentinel ? { enabled: true, masterSet: sentinel.masterName, sentinels: [...sentinel.endpoints], password: '' } : { enabled: false },
+  };
+}
+
+/** What the plugin daemon is given in place of the chart's Secret: its database, Redis and sslmode, as on the native tier. */
+export function borisPluginDaemonEnv(ctx: DifyContext): k8s.EnvVar[] {
+  return [
+    ...databaseEnv(ctx, PLUGIN_DATABASE),
+    ...(ctx.postgresql.sslMode ? [env('DB_SSL_MODE', ctx.postgresql.sslMode)] : []),
+    ...redisEnv(ctx),
+    secretEnv('SERVER_KEY', ctx.secrets.ref('pluginDaemonKey')),
+    secretEnv('DIFY_INNER_API_KEY', ctx.secrets.ref('innerApiKey')),
+    // The api is told the same limit (pluginEnv): the chart's 50 MB here and the api's 15 MB default would refuse plugins between.
+    env('MAX_PLUGIN_PACKAGE_SIZE', ctx.config.pluginMaxPackageBytes),
+    // Unpacked plugins and their Python environments on the volume, as in Dify's compose file and the native tier:
+    // the chart's /app/cwd is in the container, so every restart would install them from PyPI again.
+    env('PLUGIN_WORKING_PATH', `${PLUGIN_STORAGE_PATH}/cwd`),
+  ];
+}
+
+/** Each component's image, resources, security contexts and pull secrets: the native tier's, as defaults. */
+function componentValues(ctx: DifyContext): { image: Values; components: Record<string, Values> } {
+  const { config } = ctx;
+  const pullSecrets = config.settings.imagePullSecrets ?? [];
+  const images = Object.fromEntries(IMAGE_KEYS.flatMap((key) => {
+    const reference = config.images[key];
+    return reference ? [[key, { ...imageValues(reference), pullPolicy: config.settings.imagePullPolicy ?? 'IfNotPresent',
+      ...(pullSecrets.length > 0 ? { pullSecrets } : {}) }]] : [];
+  }));
+  const components = Object.fromEntries(Object.entries(COMPONENTS).map(([component, { native }]) => {
+    const podSecurity = POD_SECURITY[native] && k8s.toJson_PodSecurityContext(POD_SECURITY[native]);
+    const containerSecurity = k8s.toJson_SecurityContext(SECURITY[native]);
+    // The api's image components have an `enabled` switch and default to runAsUser 1001 (null deletes a chart
+    // default): the image's own user runs, as natively. The others take the context as it is.
+    const switched = SWITCHED_SECURITY.includes(component);
+    return [component, {
+      resources: config.components[native].resources,
+      containerSecurityContext: switched ? { enabled: true, runAsUser: null, ...containerSecurity } : containerSecurity,
+      podSecurityContext: switched ? { enabled: podSecurity !== undefined, fsGroup: null, ...podSecurity } : podSecurity ?? {},
+    }];
+  }));
+  return { image: images, components };
+}
+
+/** Every value the platform decides for this chart, and the defaults it gives that values may change. */
+export function borisPlatformValues(ctx: DifyContext): Values {
+  const { config } = ctx;
+  // The chart's Secret is not written, so the plugin daemon's keys come from here, with the rest of the native plugin wiring.
+  const backendEnv = [...platformBackendEnv(ctx), ...pluginEnv(ctx)];
+  const urls = Object.fromEntries(backendEnv.filter((variable) => variable.value !== undefined).map((variable) => [variable.name, variable.value]));
+  const { image, components: values } = componentValues(ctx);
+  const storage = storageValues(ctx);
+  return {
+    global: {
+      // Empty: the platform's Secret gives SECRET_KEY; the chart's default key would be one every install shares.
+      appSecretKey: '', internalApiKey: '',
+      consoleApiDomain: urls.CONSOLE_API_URL, consoleWebDomain: urls.CONSOLE_WEB_URL, serviceApiDomain: urls.SERVICE_API_URL,
+      appApiDomain: config.publicUrl, appWebDomain: urls.APP_WEB_URL, filesDomain: urls.FILES_URL, triggerDomain: urls.TRIGGER_URL ?? '',
+    },
+    image,
+    api: {
+      ...values.api, migration: false, extraEnv: backendEnv, auth: { internalApiKey: '' },
+      // No mail until the values configure it: the chart's default is Resend with the key "xxxx".
+      mail: { type: '' },
+      ...(storage.api as Values | undefined ?? {}),
+    },
+    worker: { ...values.worker, extraEnv: backendEnv },
+    beat: { ...values.beat, extraEnv: backendEnv },
+    web: values.web,
+    sandbox: { ...values.sandbox, auth: { apiKey: '' }, extraEnv: [secretEnv('API_KEY', ctx.secrets.ref('sandboxApiKey'))] },
+    pluginDaemon: {
+      ...values.pluginDaemon, extraEnv: borisPluginDaemonEnv(ctx), auth: { serverKey: '' },
+      // One replica writes its plugins, as natively: the chart's default ReadWriteMany claim stays Pending on most
+      // clusters. A ReadWriteOnce volume needs the old pod gone before the new one starts, as the native tier rolls it.
+      persistence: { mountPath: PLUGIN_STORAGE_PATH, persistentVolumeClaim: { accessModes: 'ReadWriteOnce' } },
+      updateStrategy: { type: 'Recreate' },
+    },
+    proxy: { enabled: false },
+    agentBackend: { enabled: false },
+    localSandbox: { enabled: false },
+    apiWebsocket: { enabled: false },
+    ingress: { enabled: false },
+    httproute: { enabled: false },
+    externalSecret: { enabled: false },
+    redis: { enabled: false },
+    postgresql: { enabled: false },
+    weaviate: { enabled: false },
+    externalPostgres: { enabled: true, address: ctx.postgresql.host, port: ctx.postgresql.port, username: '', password: '',
+      database: { api: DIFY_DATABASE, pluginDaemon: PLUGIN_DATABASE } },
+    externalRedis: redisValues(ctx),
+    ...vectorStoreValues(ctx),
+    ...Object.fromEntries(Object.entries(storage).filter(([key]) => key !== 'api')),
+  };
+}
