@@ -1,17 +1,18 @@
 #!/usr/bin/env node
-// `npm run import-values -- <values.yaml> [--chart douban] [--out <file>]`: a platform config from a community Dify
-// chart's values file (lib/config/import-values.ts). The config goes to stdout (or --out, a new file); each value it
-// does not carry is one line on stderr, saying why. A plaintext secret in the values is never written out.
+// `npm run import-values -- <values.yaml> [--chart douban|boris] [--out <file>]`: a platform config from a community
+// Dify chart's values file (lib/config/import-values.ts, import-boris-values.ts). The config goes to stdout (or --out,
+// a new file); each value it does not carry is one line on stderr, saying why. A plaintext secret is never written out.
 'use strict';
 
 const fs = require('fs');
 const { dump, load } = require('js-yaml');
 const { build, loadApp } = require('./build');
 
-const HELP = `usage: npm run import-values -- <values.yaml> [--chart douban] [--out <file>]
+const HELP = `usage: npm run import-values -- <values.yaml> [--chart douban|boris] [--out <file>]
 
 Writes a platform config (for config/<name>.yaml) from a community Dify chart's values file: douban's dify chart
-0.4.x-0.9.x (--chart douban, the default). Every value the README's "Coming from the Helm charts" table maps is
+0.4.x-0.9.x (--chart douban, the default) or BorisPolonsky's dify-helm (--chart boris). Every value the README's
+"Coming from the Helm charts" tables map is
 carried to its setting; each value that is not is one line on stderr with the reason (a plaintext secret is never
 carried: the line names the Secret key to create instead). --out names a new file; an existing one is never replaced.`;
 
@@ -34,8 +35,7 @@ function parseArgs(argv) {
     }
   }
   if (files.length !== 1) throw new Error('name one values file');
-  if (options.chart === 'boris') throw new Error('--chart: "boris" is not allowed: BorisPolonsky/dify-helm\'s values are not read yet; douban is');
-  if (options.chart !== 'douban') throw new Error(`--chart: "${options.chart}" is not allowed: douban`);
+  if (!['douban', 'boris'].includes(options.chart)) throw new Error(`--chart: "${options.chart}" is not allowed: douban or boris`);
   return { ...options, file: files[0] };
 }
 
@@ -63,7 +63,7 @@ function main(argv) {
   if (options.out && fs.existsSync(options.out)) throw new Error(`--out: "${options.out}" is not allowed: it exists; name a new file`);
   build();
   const { app } = loadApp();
-  const { config, notes } = app.importValues(values);
+  const { config, notes } = app.importChartValues(values, options.chart);
   const text = `# yaml-language-server: $schema=../schema/platform-config.schema.json\n# Imported from ${options.file} (${options.chart} chart) by npm run import-values.\n`
     + dump(config, { lineWidth: -1, noRefs: true });
   if (options.out) fs.writeFileSync(options.out, text, { flag: 'wx' });

@@ -7,6 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { load } from 'js-yaml';
 import { importValues } from '../../lib/config/import-values';
+import { importChartValues } from '../../main';
+import { borisChart } from '../helpers/platforms';
 import { configProblems, shippedConfig } from '../helpers/configs';
 import { synthPlatform } from '../helpers/synth';
 import { buildApp, ROOT, tempDir } from '../helpers/pipeline';
@@ -63,7 +65,7 @@ test('npm run import-values writes a new file, never over an existing one, and r
 
   const written = run(SEED_VALUES, '--out', out);
   const again = run(SEED_VALUES, '--out', out);
-  const boris = run(SEED_VALUES, '--chart', 'boris');
+  const other = run(SEED_VALUES, '--chart', 'bitnami');
 
   expect(written.status).toBe(0);
   expect(written.stderr.trim().split('\n')).toHaveLength(17);
@@ -71,6 +73,57 @@ test('npm run import-values writes a new file, never over an existing one, and r
   expect(fs.readFileSync(out, 'utf8')).toMatch(/^# yaml-language-server: \$schema=/);
   expect(again.status).toBe(2);
   expect(again.stderr).toBe(`import-values: --out: "${out}" is not allowed: it exists; name a new file\n`);
-  expect(boris.status).toBe(2);
-  expect(boris.stderr).toContain('--chart: "boris" is not allowed');
+  expect(other.status).toBe(2);
+  expect(other.stderr).toBe('import-values: --chart: "bitnami" is not allowed: douban or boris\n');
+});
+
+describe('BorisPolonsky\'s values (--chart boris)', () => {
+  test('the chart\'s own values.yaml, as a user copies it, gives a config that synthesizes, with none of its default keys in it', () => {
+    const defaults = load(fs.readFileSync(path.join(borisChart(), 'values.yaml'), 'utf8')) as Record<string, unknown>;
+    const { config, notes } = importChartValues(defaults, 'boris');
+    expect(configProblems(config)).toEqual([]);
+    expect(synthPlatform(config).some((object) => object.kind === 'Deployment' && object.metadata.name === 'dify-api')).toBe(true);
+    expect(config).toMatchObject({ dify: { version: '1.16.1', agent: { enabled: true }, storage: { type: 'volume', volume: { size: '5Gi' } } } });
+    for (const key of ['sk-9f73s3ljTXVcMT3Blb3ljTqtsKiGHXVcMT3BlbkFJLK7U', 'difyai123456', 'dify-sandbox', 'lYkiYYT6owG']) {
+      expect(JSON.stringify(config)).not.toContain(key);
+    }
+    expect(notes).toContain('global.appSecretKey: not carried: a plaintext secret; the platform generates SECRET_KEY in the cluster, '
+      + 'or put yours in a Secret under those keys and name it in dify.existingSecret');
+    expect(notes).toContain('postgresql.enabled: not carried: the platform runs its own KubeBlocks cluster instead (postgresql)');
+    expect(notes).toContain('api.migration: not carried: the platform\'s migration Job migrates, once per version, before the pods roll');
+  });
+
+  test('an override file: URLs, a mirror registry, components, S3 and external databases carried, each credential named', () => {
+    const { config, notes } = importChartValues({
+      global: { consoleWebDomain: 'https://ai.example.org', appApiDomain: 'https://ai.example.org', serviceApiDomain: 'https://api.example.org' },
+      image: { api: { repository: 'registry.example.org/dify-api', tag: '1.16.1' } },
+      api: { replicas: 2, logLevel: 'DEBUG', containerSecurityContext: { enabled: true, runAsUser: 1001 }, extraEnv: [{ name: 'OPENAI_API_KEY', value: 'sk-1' }] },
+      web: { podSecurityContext: {}, resources: { limits: { memory: '1Gi' } } },
+      externalS3: { enabled: true, endpoint: 'https://s3.example.org', bucketName: { api: 'files' }, pathStyle: true, accessKey: 'ak', secretKey: 'sk' },
+      externalPostgres: { enabled: true, address: 'pg.example.org', port: 5432, username: 'dify', password: 'pw', database: { api: 'dify' } },
+      weaviate: { enabled: false },
+      ingress: { enabled: true, className: 'nginx', tls: [{ secretName: 'ai-tls', hosts: ['ai.example.org'] }] },
+    }, 'boris');
+    expect(config).toEqual({
+      dify: {
+        host: 'ai.example.org', tls: { enabled: true, secretName: 'ai-tls' }, ingress: { className: 'nginx' },
+        images: { api: 'registry.example.org/dify-api:1.16.1' },
+        api: { replicas: 2, containerSecurityContext: { runAsUser: 1001 }, env: [{ name: 'LOG_LEVEL', value: 'DEBUG' }] },
+        web: { resources: { limits: { memory: '1Gi' } } },
+        storage: { type: 's3', s3: { endpoint: 'https://s3.example.org', bucket: 'files', region: 'us-east-1', addressStyle: 'path', credentialsSecret: 'dify-s3-credentials' } },
+        version: '1.16.1',
+      },
+      postgresql: { external: { host: 'pg.example.org', port: 5432, credentialsSecret: 'dify-postgresql-credentials' } },
+    });
+    expect(configProblems(config)).toEqual([]);
+    expect(notes).toEqual([
+      'global.serviceApiDomain: not carried: https://api.example.org is another origin than https://ai.example.org: the platform serves every URL at dify.host (dify.ingress.extraHosts adds hosts)',
+      expect.stringMatching(/^api\.extraEnv\[0\] \(OPENAI_API_KEY\): not carried: a plaintext secret; create a Secret .* in dify\.api\.env$/),
+      'externalS3.accessKey: not carried: a plaintext secret; create it in the Secret dify-s3-credentials (kubectl create secret generic dify-s3-credentials --from-literal=access-key=... --from-literal=secret-key=...)',
+      'externalS3.secretKey: not carried: a plaintext secret; create it in the Secret dify-s3-credentials (kubectl create secret generic dify-s3-credentials --from-literal=access-key=... --from-literal=secret-key=...)',
+      'weaviate.enabled: not carried: the platform runs its own KubeBlocks cluster instead (vectorStore)',
+      'externalPostgres.password: not carried: a plaintext secret; create it in the Secret dify-postgresql-credentials (kubectl create secret generic dify-postgresql-credentials --from-literal=username=... --from-literal=password=...)',
+    ]);
+    expect(JSON.stringify(config)).not.toMatch(/sk-1|"pw"|"ak"|"sk"/);
+  });
 });

@@ -1,5 +1,6 @@
 /**
- * `npm run import-values`: a platform config from a community chart's values file (douban `dify` 0.4.x-0.9.x), with
+ * `npm run import-values`: a platform config from a community chart's values file (douban `dify` 0.4.x-0.9.x here,
+ * BorisPolonsky's `dify-helm` in import-boris-values.ts), with
  * every value the README's "Coming from the Helm charts" table maps carried to its setting, and one line for each
  * value that is not carried and why. A plaintext credential is never carried: its line names the Secret key to create
  * instead. What the platform wires itself (the data tier, keys, URLs, migration) is named with the setting that
@@ -8,7 +9,7 @@
 import { DIFY_RELEASES } from '../dify/features';
 import { isCredentialName, wiredSetting } from '../dify/wiring/wired-env';
 
-type Values = Record<string, unknown>;
+export type Values = Record<string, unknown>;
 
 export interface ImportedConfig {
   /** The platform config, ready to be written as YAML. */
@@ -18,7 +19,7 @@ export interface ImportedConfig {
 }
 
 /** The charts whose values are understood. */
-export const IMPORTABLE_CHARTS = ['douban'] as const;
+export const IMPORTABLE_CHARTS = ['douban', 'boris'] as const;
 
 /** The douban chart's component sections, and the native component each one is. */
 const COMPONENTS: Readonly<Record<string, string>> = { api: 'api', worker: 'worker', frontend: 'web', sandbox: 'sandbox', pluginDaemon: 'pluginDaemon' };
@@ -39,11 +40,30 @@ const CREDENTIAL_VALUES: Readonly<Record<string, string>> = {
   'pluginDaemon.difyInnerApiKey': 'INNER_API_KEY_FOR_PLUGIN',
 };
 
-const isMapping = (value: unknown): value is Values => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isMapping = (value: unknown): value is Values => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-class Importer {
+/** What a value is read with: its dotted path, marked as seen so it is not named as unknown. */
+export type Take = (path: string) => unknown;
+
+/** The config being written and the lines for what is not carried. */
+export class Importer {
   readonly config: Values = {};
   readonly notes: string[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly values: Values) {}
+
+  /** The value at a dotted path, marked as seen. */
+  readonly take: Take = (path) => {
+    this.seen.add(path);
+    return path.split('.').reduce<unknown>((node, key) => (isMapping(node) ? node[key] : undefined), this.values);
+  };
+
+  /** The config, with every value not taken named (one line each). */
+  result(): ImportedConfig {
+    unknownValues(this, this.values, this.seen);
+    return { config: this.config, notes: this.notes };
+  }
 
   /** Sets a dotted setting of the config. */
   set(setting: string, value: unknown): void {
@@ -80,12 +100,8 @@ class Importer {
 
 /** The config a douban chart's values describe, and the lines for what is not carried. */
 export function importValues(values: Values): ImportedConfig {
-  const importer = new Importer();
-  const seen = new Set<string>();
-  const take = (path: string): unknown => {
-    seen.add(path);
-    return path.split('.').reduce<unknown>((node, key) => (isMapping(node) ? node[key] : undefined), values);
-  };
+  const importer = new Importer(values);
+  const take = importer.take;
   globalValues(importer, take);
   ingressValues(importer, take);
   embeddedValues(importer, take);
@@ -97,25 +113,29 @@ export function importValues(values: Values): ImportedConfig {
       importer.note(path, `a plaintext secret; the platform generates ${key} in the cluster, or put yours in a Secret under the key ${key} and name it in dify.existingSecret`);
     }
   }
-  unknownValues(importer, values, seen);
-  return { config: importer.config, notes: importer.notes };
+  return importer.result();
 }
 
-function globalValues(importer: Importer, take: (path: string) => unknown): void {
+/** The image tag of the api as dify.version, when it is a version the platform runs. */
+export function versionValue(importer: Importer, path: string): void {
+  const tag = importer.take(path);
+  if (typeof tag === 'string' && DIFY_RELEASES[tag]) importer.set('dify.version', tag);
+  else if (tag !== undefined) importer.note(path, `Dify ${String(tag)} is not a version this platform runs (${Object.keys(DIFY_RELEASES).join(', ')})`);
+}
+
+function globalValues(importer: Importer, take: Take): void {
   const host = take('global.host');
   if (typeof host === 'string' && host !== '') importer.set('dify.host', host);
   const tls = take('global.enableTLS');
   if (typeof tls === 'boolean') importer.set('dify.tls', { enabled: tls });
-  const tag = take('global.image.tag');
-  if (typeof tag === 'string' && DIFY_RELEASES[tag]) importer.set('dify.version', tag);
-  else if (tag !== undefined) importer.note('global.image.tag', `Dify ${String(tag)} is not a version this platform runs (${Object.keys(DIFY_RELEASES).join(', ')})`);
+  versionValue(importer, 'global.image.tag');
   const envs = take('global.extraBackendEnvs');
   if (envs !== undefined) importer.env('global.extraBackendEnvs', envs, 'dify.backendEnv');
   const extra = take('global.extraEnvs');
   if (extra !== undefined) importer.env('global.extraEnvs', extra, 'dify.backendEnv');
 }
 
-function ingressValues(importer: Importer, take: (path: string) => unknown): void {
+function ingressValues(importer: Importer, take: Take): void {
   const enabled = take('ingress.enabled');
   const className = take('ingress.className');
   const annotations = take('ingress.annotations');
@@ -129,7 +149,7 @@ function ingressValues(importer: Importer, take: (path: string) => unknown): voi
   if (typeof secret === 'string' && secret !== '') importer.set('dify.tls.secretName', secret);
 }
 
-function embeddedValues(importer: Importer, take: (path: string) => unknown): void {
+function embeddedValues(importer: Importer, take: Take): void {
   if (take('minio.embedded') === true) importer.set('dify.storage', { type: 'minio' });
   for (const engine of ['redis', 'postgresql']) {
     if (take(`${engine}.embedded`) !== undefined) {
@@ -138,12 +158,15 @@ function embeddedValues(importer: Importer, take: (path: string) => unknown): vo
   }
 }
 
-function componentValues(importer: Importer, take: (path: string) => unknown, section: string, component: string): void {
+/** A value that says something: not unset, not an empty string, mapping or list (the charts' defaults). */
+export function isGiven(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== '' && !(isMapping(value) && Object.keys(value).length === 0) && !(Array.isArray(value) && value.length === 0);
+}
+
+function componentValues(importer: Importer, take: Take, section: string, component: string): void {
   for (const [key, setting] of Object.entries(COMPONENT_KEYS)) {
     const value = take(`${section}.${key}`);
-    if (value !== undefined && !(isMapping(value) && Object.keys(value).length === 0) && !(Array.isArray(value) && value.length === 0)) {
-      importer.set(`dify.${component}.${setting}`, value);
-    }
+    if (isGiven(value)) importer.set(`dify.${component}.${setting}`, value);
   }
   const serviceType = take(`${section}.service.type`);
   if (typeof serviceType === 'string' && serviceType !== 'ClusterIP') importer.set(`dify.${component}.service`, { type: serviceType });

@@ -1,0 +1,211 @@
+/**
+ * `npm run import-values -- --chart boris`: a platform config from a values file of BorisPolonsky's `dify-helm`
+ * (0.3x), read as import-values.ts reads douban's: each value with a setting here is carried to it, each other value
+ * is one line with the reason, and a plaintext credential is never carried (its line names the Secret to create).
+ * The config is for the native app tier, which is what the platform runs unless `dify.chart` is given.
+ */
+import { Importer, ImportedConfig, isGiven, isMapping, Take, Values, versionValue } from './import-values';
+
+/** The chart's component sections and the native component each one is. */
+const COMPONENTS: Readonly<Record<string, string>> = {
+  api: 'api', worker: 'worker', beat: 'beat', web: 'web', sandbox: 'sandbox', pluginDaemon: 'pluginDaemon',
+};
+
+/** Per component, the chart's keys carried as they are to the native component's setting of the same meaning. */
+const COMPONENT_KEYS: Readonly<Record<string, string>> = {
+  replicas: 'replicas', resources: 'resources', nodeSelector: 'nodeSelector', tolerations: 'tolerations', affinity: 'affinity',
+  priorityClassName: 'priorityClassName', extraVolumes: 'extraVolumes', extraVolumeMounts: 'extraVolumeMounts',
+};
+
+/** The chart's security contexts (each with an `enabled` switch on the api image's components) and the native settings. */
+const SECURITY_KEYS: Readonly<Record<string, string>> = { podSecurityContext: 'securityContext', containerSecurityContext: 'containerSecurityContext' };
+
+/** The chart's credentials as values, and the key of the app Secret (`dify.existingSecret`) that holds each one here. */
+const CREDENTIAL_VALUES: Readonly<Record<string, string>> = {
+  'global.appSecretKey': 'SECRET_KEY', 'global.internalApiKey': 'SANDBOX_API_KEY, PLUGIN_DAEMON_KEY and INNER_API_KEY_FOR_PLUGIN',
+  'sandbox.auth.apiKey': 'SANDBOX_API_KEY', 'pluginDaemon.auth.serverKey': 'PLUGIN_DAEMON_KEY', 'api.auth.internalApiKey': 'INNER_API_KEY_FOR_PLUGIN',
+};
+
+/** The chart's official image repositories: an image from another one (a mirror) is carried to dify.images. */
+const IMAGE_KEYS: Readonly<Record<string, { image: string; repository: string }>> = {
+  api: { image: 'api', repository: 'langgenius/dify-api' }, web: { image: 'web', repository: 'langgenius/dify-web' },
+  sandbox: { image: 'sandbox', repository: 'langgenius/dify-sandbox' }, pluginDaemon: { image: 'pluginDaemon', repository: 'langgenius/dify-plugin-daemon' },
+};
+
+/** The Secret a plaintext credential of the values goes into instead, and the command that makes it. */
+function secretToCreate(name: string, keys: readonly string[]): string {
+  return `create it in the Secret ${name} (kubectl create secret generic ${name} ${keys.map((key) => `--from-literal=${key}=...`).join(' ')})`;
+}
+
+export function importBorisValues(values: Values): ImportedConfig {
+  const importer = new Importer(values);
+  const { take } = importer;
+  publicUrlValues(importer, take);
+  versionValue(importer, 'image.api.tag');
+  imageValues(importer, take);
+  ingressValues(importer, take);
+  for (const [section, component] of Object.entries(COMPONENTS)) componentValues(importer, take, section, component);
+  optionalComponents(importer, take);
+  storageValues(importer, take);
+  databaseValues(importer, take);
+  for (const [path, key] of Object.entries(CREDENTIAL_VALUES)) {
+    const value = take(path);
+    if (typeof value === 'string' && value !== '') {
+      importer.note(path, `a plaintext secret; the platform generates ${key} in the cluster, or put yours in a Secret under those keys and name it in dify.existingSecret`);
+    }
+  }
+  // A section switched off carries nothing (a copy of the chart's whole values.yaml has many).
+  for (const [section, value] of Object.entries(values)) if (isMapping(value) && value.enabled === false) take(section);
+  return importer.result();
+}
+
+/** The public URLs (`global.*Domain`) as dify.host and dify.tls; one host serves them all here. */
+function publicUrlValues(importer: Importer, take: Take): void {
+  const domains = ['consoleWebDomain', 'consoleApiDomain', 'serviceApiDomain', 'appApiDomain', 'appWebDomain', 'filesDomain', 'triggerDomain'];
+  const urls = domains.map((key) => [`global.${key}`, take(`global.${key}`)] as const).filter(([, url]) => typeof url === 'string' && url !== '');
+  const parsed = urls.map(([path, url]) => [path, URL.canParse(url as string) ? new URL(url as string) : undefined] as const);
+  const first = parsed.find(([, url]) => url)?.[1];
+  if (!first) return;
+  importer.set('dify.host', first.hostname);
+  importer.set('dify.tls', { enabled: first.protocol === 'https:' });
+  for (const [path, url] of parsed) {
+    if (!url) importer.note(path, 'it is not a URL');
+    else if (url.host !== first.host || url.protocol !== first.protocol) {
+      importer.note(path, `${url.origin} is another origin than ${first.origin}: the platform serves every URL at dify.host (dify.ingress.extraHosts adds hosts)`);
+    }
+  }
+}
+
+/** Images from a registry of the user's own (a mirror): carried to dify.images; the official ones follow dify.version. */
+function imageValues(importer: Importer, take: Take): void {
+  const policies = new Set(Object.keys(IMAGE_KEYS).map((key) => take(`image.${key}.pullPolicy`)).filter((policy) => typeof policy === 'string'));
+  if (policies.size === 1 && !policies.has('IfNotPresent')) importer.set('dify.imagePullPolicy', [...policies][0]);
+  else if (policies.size > 1) importer.note('image.*.pullPolicy', 'one pull policy serves every image here: dify.imagePullPolicy');
+  for (const [key, { image, repository }] of Object.entries(IMAGE_KEYS)) {
+    const given = take(`image.${key}.repository`);
+    const tag = take(`image.${key}.tag`);
+    if (typeof given === 'string' && given !== repository) {
+      if (typeof tag === 'string' && tag !== '') importer.set(`dify.images.${image}`, `${given}:${tag}`);
+      else importer.note(`image.${key}.repository`, 'an image without a tag is not pinned; give dify.images a tag or digest');
+    }
+  }
+}
+
+function ingressValues(importer: Importer, take: Take): void {
+  const enabled = take('ingress.enabled');
+  const className = take('ingress.className');
+  const annotations = take('ingress.annotations');
+  const ingress: Values = {
+    ...(enabled === false ? { enabled: false } : {}),
+    ...(typeof className === 'string' && className !== '' ? { className } : {}),
+    ...(isMapping(annotations) && Object.keys(annotations).length > 0 ? { annotations } : {}),
+  };
+  if (Object.keys(ingress).length > 0) importer.set('dify.ingress', ingress);
+  // The Ingress's host names Dify's when the public URLs do not (the chart leaves them empty by default).
+  const hosts = take('ingress.hosts');
+  const host = Array.isArray(hosts) && isMapping(hosts[0]) ? hosts[0].host : undefined;
+  const hostSet = isMapping(importer.config.dify) && importer.config.dify.host !== undefined;
+  if (enabled === true && typeof host === 'string' && !hostSet) importer.set('dify.host', host);
+  const tls = take('ingress.tls');
+  const secretName = Array.isArray(tls) && isMapping(tls[0]) ? tls[0].secretName : undefined;
+  if (typeof secretName === 'string' && secretName !== '') importer.set('dify.tls', { enabled: true, secretName });
+}
+
+/** The chart's probe values: the platform probes each program where it answers (README, "What runs in the cluster"). */
+const PROBE_KEYS = ['livenessProbe', 'readinessProbe', 'startupProbe', 'customLivenessProbe', 'customReadinessProbe', 'customStartupProbe'];
+
+function componentValues(importer: Importer, take: Take, section: string, component: string): void {
+  if (take(`${section}.enabled`) === false) importer.note(`${section}.enabled`, `the platform runs ${component}: Dify does not work without it`);
+  for (const key of PROBE_KEYS) {
+    if (isGiven(take(`${section}.${key}`))) importer.note(`${section}.${key}`, 'the platform\'s probes are the ones each program answers, not settings');
+  }
+  for (const [key, setting] of Object.entries(COMPONENT_KEYS)) {
+    const value = take(`${section}.${key}`);
+    if (isGiven(value)) importer.set(`dify.${component}.${setting}`, value);
+  }
+  for (const [key, setting] of Object.entries(SECURITY_KEYS)) {
+    const value = take(`${section}.${key}`);
+    if (!isMapping(value) || value.enabled === false) continue;
+    const { enabled: _enabled, ...context } = value;
+    if (Object.keys(context).length > 0) importer.set(`dify.${component}.${setting}`, context);
+  }
+  const autoscaling = take(`${section}.autoscaling`);
+  if (isMapping(autoscaling) && autoscaling.enabled === true) importer.set(`dify.${component}.autoscaling`, autoscaling);
+  const env = take(`${section}.extraEnv`);
+  const logLevel = take(`${section}.logLevel`);
+  const entries = [...(Array.isArray(env) ? env : []), ...(typeof logLevel === 'string' && logLevel !== 'INFO' ? [{ name: 'LOG_LEVEL', value: logLevel }] : [])];
+  if (entries.length > 0) importer.env(`${section}.extraEnv`, entries, `dify.${component}.env`);
+  else if (env !== undefined && env !== null && !Array.isArray(env)) importer.note(`${section}.extraEnv`, 'it is not a list of variables');
+}
+
+/** The chart's optional components: Agent v2 and collaboration are the native tier's settings; its proxies are not needed. */
+function optionalComponents(importer: Importer, take: Take): void {
+  if (take('agentBackend.enabled') === true || take('localSandbox.enabled') === true) importer.set('dify.agent.enabled', true);
+  if (take('apiWebsocket.enabled') === true) importer.set('dify.collaboration.enabled', true);
+  if (take('proxy.enabled') !== undefined) importer.note('proxy.enabled', 'the platform\'s Ingress routes each path to its Service: no nginx in between');
+  if (take('ssrfProxy.enabled') !== undefined) importer.note('ssrfProxy.enabled', 'the platform always runs the SSRF proxy the sandbox goes out through (dify.ssrfProxy)');
+  if (take('api.migration') !== undefined) importer.note('api.migration', 'the platform\'s migration Job migrates, once per version, before the pods roll');
+  if (isMapping(take('externalSecret')) && take('externalSecret.enabled') === true) {
+    importer.note('externalSecret', 'the platform\'s Secrets are generated in the cluster; bring your own keys with dify.existingSecret');
+  }
+}
+
+/** File storage: S3, or the chart's shared volume when no object store is enabled. */
+function storageValues(importer: Importer, take: Take): void {
+  const stores = ['externalS3', 'externalAzureBlobStorage', 'externalOSS', 'externalGCS', 'externalCOS', 'externalOBS', 'externalTOS'];
+  const enabled = stores.filter((store) => take(`${store}.enabled`) === true);
+  if (enabled.includes('externalS3')) {
+    const style = take('externalS3.pathStyle') === true ? 'path' : 'virtual';
+    const iam = take('externalS3.useIAM') === true;
+    importer.set('dify.storage', { type: 's3', s3: {
+      endpoint: take('externalS3.endpoint'), bucket: take('externalS3.bucketName.api'), region: take('externalS3.region') ?? 'us-east-1', addressStyle: style,
+      ...(iam ? { useIamRole: true } : { credentialsSecret: 'dify-s3-credentials' }),
+    } });
+    for (const key of ['accessKey', 'secretKey']) {
+      if (!iam && typeof take(`externalS3.${key}`) === 'string') {
+        importer.note(`externalS3.${key}`, `a plaintext secret; ${secretToCreate('dify-s3-credentials', ['access-key', 'secret-key'])}`);
+      }
+    }
+  }
+  for (const store of enabled.filter((name) => name !== 'externalS3')) {
+    importer.note(store, 'carry it by hand: dify.storage takes azure-blob, google-storage and aliyun-oss with a credentials Secret (README, "File storage")');
+  }
+  if (enabled.length === 0) {
+    const size = take('api.persistence.persistentVolumeClaim.size');
+    const storageClass = take('api.persistence.persistentVolumeClaim.storageClass');
+    if (size !== undefined || isGiven(storageClass)) {
+      importer.set('dify.storage', { type: 'volume', volume: { ...(typeof size === 'string' ? { size } : {}), ...(typeof storageClass === 'string' && storageClass !== '' ? { storageClass } : {}) } });
+    }
+  }
+}
+
+/** The embedded databases and the external ones: the platform runs its own, or uses a server you run through `<engine>.external`. */
+function databaseValues(importer: Importer, take: Take): void {
+  for (const [engine, setting] of [['postgresql', 'postgresql'], ['redis', 'redis'], ['weaviate', 'vectorStore']]) {
+    if (take(`${engine}.enabled`) !== undefined) importer.note(`${engine}.enabled`, `the platform runs its own KubeBlocks cluster instead (${setting})`);
+  }
+  if (take('externalPostgres.enabled') === true) {
+    importer.set('postgresql.external', { host: take('externalPostgres.address'), port: take('externalPostgres.port') ?? 5432, credentialsSecret: 'dify-postgresql-credentials' });
+    if (take('externalPostgres.password') !== undefined) {
+      importer.note('externalPostgres.password', `a plaintext secret; ${secretToCreate('dify-postgresql-credentials', ['username', 'password'])}`);
+    }
+    take('externalPostgres.username');
+    take('externalPostgres.database');
+  }
+  if (take('externalRedis.enabled') === true) {
+    importer.set('redis.external', { host: take('externalRedis.host'), port: take('externalRedis.port') ?? 6379, credentialsSecret: 'dify-redis-credentials' });
+    if (take('externalRedis.password') !== undefined) importer.note('externalRedis.password', `a plaintext secret; ${secretToCreate('dify-redis-credentials', ['password'])}`);
+    if (take('externalRedis.sentinel.enabled') === true) importer.note('externalRedis.sentinel', 'an external Redis is reached directly here, not through Sentinel');
+    take('externalRedis.username');
+  }
+  if (take('externalQdrant.enabled') === true) {
+    const apiKey = take('externalQdrant.apiKey');
+    const keyed = typeof apiKey === 'string' && apiKey !== '';
+    importer.set('qdrant.external', { url: take('externalQdrant.endpoint'), ...(keyed ? { apiKeySecret: { name: 'dify-qdrant-credentials', key: 'api-key' } } : {}) });
+    if (keyed) importer.note('externalQdrant.apiKey', `a plaintext secret; ${secretToCreate('dify-qdrant-credentials', ['api-key'])}`);
+  }
+  if (take('externalPgvector.enabled') === true) {
+    importer.set('vectorStore', 'pgvector');
+    importer.note('externalPgvector', 'pgvector runs in the platform\'s PostgreSQL here (vectorStore: pgvector), not on a server of its own');
+  }
+}
