@@ -4,7 +4,7 @@
  * is one line with the reason, and a plaintext credential is never carried (its line names the Secret to create).
  * The config is for the native app tier, which is what the platform runs unless `dify.chart` is given.
  */
-import { Importer, ImportedConfig, isGiven, isMapping, Take, Values, versionValue } from './import-values';
+import { Importer, ImportedConfig, ingressSettings, isGiven, isMapping, Take, Values, versionValue } from './import-values';
 
 /** The chart's component sections and the native component each one is. */
 const COMPONENTS: Readonly<Record<string, string>> = {
@@ -92,15 +92,8 @@ function imageValues(importer: Importer, take: Take): void {
 }
 
 function ingressValues(importer: Importer, take: Take): void {
+  ingressSettings(importer, take);
   const enabled = take('ingress.enabled');
-  const className = take('ingress.className');
-  const annotations = take('ingress.annotations');
-  const ingress: Values = {
-    ...(enabled === false ? { enabled: false } : {}),
-    ...(typeof className === 'string' && className !== '' ? { className } : {}),
-    ...(isMapping(annotations) && Object.keys(annotations).length > 0 ? { annotations } : {}),
-  };
-  if (Object.keys(ingress).length > 0) importer.set('dify.ingress', ingress);
   // The Ingress's host names Dify's when the public URLs do not (the chart leaves them empty by default).
   const hosts = take('ingress.hosts');
   const host = Array.isArray(hosts) && isMapping(hosts[0]) ? hosts[0].host : undefined;

@@ -136,6 +136,13 @@ function globalValues(importer: Importer, take: Take): void {
 }
 
 function ingressValues(importer: Importer, take: Take): void {
+  ingressSettings(importer, take);
+  const secret = take('ingress.tlsSecretName');
+  if (typeof secret === 'string' && secret !== '') importer.set('dify.tls.secretName', secret);
+}
+
+/** `ingress.enabled`, `className` and `annotations`, which both charts name alike, as dify.ingress. */
+export function ingressSettings(importer: Importer, take: Take): void {
   const enabled = take('ingress.enabled');
   const className = take('ingress.className');
   const annotations = take('ingress.annotations');
@@ -145,8 +152,6 @@ function ingressValues(importer: Importer, take: Take): void {
     ...(isMapping(annotations) && Object.keys(annotations).length > 0 ? { annotations } : {}),
   };
   if (Object.keys(ingress).length > 0) importer.set('dify.ingress', ingress);
-  const secret = take('ingress.tlsSecretName');
-  if (typeof secret === 'string' && secret !== '') importer.set('dify.tls.secretName', secret);
 }
 
 function embeddedValues(importer: Importer, take: Take): void {

@@ -179,15 +179,16 @@ export function borisPlatformValues(ctx: DifyContext): Values {
   const { config } = ctx;
   // The chart's Secret is not written, so the plugin daemon's keys come from here, with the rest of the native plugin wiring.
   const backendEnv = [...platformBackendEnv(ctx), ...pluginEnv(ctx)];
-  const urls = Object.fromEntries(backendEnv.filter((variable) => variable.value !== undefined).map((variable) => [variable.name, variable.value]));
+  // Every public URL is the platform's one origin (publicUrlEnv); TRIGGER_URL only where the version has triggers.
+  const url = config.publicUrl;
   const { image, components: values } = componentValues(ctx);
   const storage = storageValues(ctx);
   return {
     global: {
       // Empty: the platform's Secret gives SECRET_KEY; the chart's default key would be one every install shares.
       appSecretKey: '', internalApiKey: '',
-      consoleApiDomain: urls.CONSOLE_API_URL, consoleWebDomain: urls.CONSOLE_WEB_URL, serviceApiDomain: urls.SERVICE_API_URL,
-      appApiDomain: config.publicUrl, appWebDomain: urls.APP_WEB_URL, filesDomain: urls.FILES_URL, triggerDomain: urls.TRIGGER_URL ?? '',
+      consoleApiDomain: url, consoleWebDomain: url, serviceApiDomain: url, appApiDomain: url, appWebDomain: url, filesDomain: url,
+      triggerDomain: config.features.triggers ? url : '',
     },
     image,
     api: {

@@ -8,7 +8,8 @@ import { renderChart } from './chart-render';
 import { hardenObjects } from './harden';
 import { chartPolicyFor, policyViolations } from './chart-policy';
 import { componentsTheChartLacks, componentsTheVersionLacks, hardeningRules } from './hardening-rules';
-import { chartFamilyOf } from './chart-family';
+import { ChartFamily, chartFamilyOf } from './chart-family';
+import { DifyContext } from '../dify-context';
 import { DifyIngress } from '../routing/dify-ingress';
 import { DifyPluginBackfillJob } from '../jobs/plugin-backfill-job';
 import { unreplacedChartSecrets } from './boris-objects';
@@ -35,27 +36,15 @@ export class DifyChartApp extends Construct {
     this.chart = chart;
     const settings = props.config.settings.chart!;
     const family = chartFamilyOf(settings);
-    const names = family.components;
     const { objects, replacedSecrets } = family.layOut(rendered);
     // The chart's output is input: what it may render is decided before anything of it is used.
     this.guarded(props, () => {
-      const refused = policyViolations(objects, chartPolicyFor(ctx.namespace, settings?.values ?? {}));
+      const refused = policyViolations(objects, chartPolicyFor(ctx.namespace, settings.values ?? {}));
       if (refused.length > 0) throw new Error(refused.join('\n'));
     });
-    const missing = componentsTheChartLacks(ctx, objects, names);
-    if (missing.length > 0) {
-      throw ConfigError.forSetting(props.source, 'dify.chart', settings.path ?? `${chart.name} ${chart.version}`,
-        `the chart renders no Deployment for ${missing.join(', ')}: Dify ${ctx.config.features.version} would not run; use a Dify chart that renders them`
-        + ` (read as a ${family.name} chart: set dify.chart.family if it is another family's)`);
-    }
-    const lacking = componentsTheVersionLacks(ctx, objects, names);
-    if (lacking.length > 0) {
-      throw ConfigError.forSetting(props.source, 'dify.version', ctx.config.features.version,
-        `the chart ${chart.name} ${chart.version} runs ${lacking.join(' and ')}, which Dify ${ctx.config.features.version} has not: `
-        + 'use a chart made for this version, or a version the chart is made for');
-    }
+    this.requireComponents(props, ctx, objects, family, chart);
     const hardened = this.guarded(props, () => {
-      const safe = hardenObjects(objects, hardeningRules(ctx, objects, names));
+      const safe = hardenObjects(objects, hardeningRules(ctx, objects, family.components));
       const unreplaced = unreplacedChartSecrets(safe, replacedSecrets, family.valuesKeyOf);
       if (unreplaced.length > 0) throw new Error(unreplaced.join('\n'));
       return safe;
@@ -66,6 +55,27 @@ export class DifyChartApp extends Construct {
     if (ctx.config.features.pluginAutoUpgradeBackfill) new DifyPluginBackfillJob(this, 'PluginBackfill', ctx);
     // The platform's own Jobs take dify.imagePullSecrets and imagePullPolicy like the native tier's.
     applyComponentPolicies(this, props.config.settings, props.source);
+  }
+
+  /**
+   * The chart must run every component the Dify version runs (else the platform would ship without its app, with
+   * exit 0), and none it has not (its pods would never be ready).
+   */
+  private requireComponents(props: DifyChartAppProps, ctx: DifyContext, objects: readonly Record<string, any>[], family: ChartFamily,
+    chart: ChartMetadata): void {
+    const version = ctx.config.features.version;
+    const missing = componentsTheChartLacks(ctx, objects, family.components);
+    if (missing.length > 0) {
+      throw ConfigError.forSetting(props.source, 'dify.chart', props.config.settings.chart?.path ?? `${chart.name} ${chart.version}`,
+        `the chart renders no Deployment for ${missing.join(', ')}: Dify ${version} would not run; use a Dify chart that renders them`
+        + ` (read as a ${family.name} chart: set dify.chart.family if it is another family's)`);
+    }
+    const lacking = componentsTheVersionLacks(ctx, objects, family.components);
+    if (lacking.length > 0) {
+      throw ConfigError.forSetting(props.source, 'dify.version', version,
+        `the chart ${chart.name} ${chart.version} runs ${lacking.join(' and ')}, which Dify ${version} has not: `
+        + 'use a chart made for this version, or a version the chart is made for');
+    }
   }
 
   /** Runs a step of rendering, turning its problems into the config's error lines. */
