@@ -249,6 +249,19 @@ describe('the community chart as the app tier', () => {
       expect(mainContainer(daemon).env.filter((v: any) => v.name === 'PLUGIN_WORKING_PATH')).toHaveLength(1);
     });
 
+    test('BorisPolonsky\'s chart on a shared volume: api, worker and beat mount the platform\'s claim where the native ones do, and the chart makes none', () => {
+      const props: DifyPlatformProps = { dify: { version: '1.16.1', storage: { type: 'volume' }, chart: { path: borisChart(), family: 'boris' } } };
+      const mounts = (objects: Manifest[]) => Object.fromEntries(objects.filter((o) => o.kind === 'Deployment').map((o) => {
+        const claims = new Map((o.spec.template.spec.volumes ?? []).filter((v: any) => v.persistentVolumeClaim).map((v: any) => [v.name, v.persistentVolumeClaim.claimName]));
+        return [o.metadata.labels!['app.kubernetes.io/component'], (mainContainer(o).volumeMounts ?? []).filter((m: any) => claims.has(m.name))
+          .map((m: any) => `${claims.get(m.name)} at ${m.mountPath}`)];
+      }));
+      const chart = mounts(synthPlatform(props));
+      const native = mounts(synthPlatform(nativeOf(props)));
+      for (const component of ['api', 'worker', 'beat']) expect({ component, mounts: chart[component] }).toEqual({ component, mounts: native[component] });
+      expect(synthPlatform(props).filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => o.metadata.name).sort()).toEqual(['dify-plugin-daemon', 'dify-storage']);
+    });
+
     test('a BorisPolonsky chart read as a douban one is refused, not rendered half-wired', () => {
       const lines = problemsOf({ dify: { version: '1.16.1', chart: { path: borisChart(), family: 'douban' } } });
       // douban's family keeps the Weaviate subchart, which the package does not ship: helm says so.

@@ -62,10 +62,10 @@ export const BORIS_OWNED_VALUES: ReadonlyArray<readonly [string, string]> = [
     'externalTableStore', 'externalElasticsearch'].map((key): [string, string] => [key, 'vectorStore']),
 ];
 
-/** Lists both the platform and the user add to: each component's env and the api's and worker's volumes. */
+/** Lists both the platform and the user add to: each component's env and the backend's extra volumes. */
 export const BORIS_JOINED_LISTS: readonly string[] = [
   ...['api', 'worker', 'beat', 'web', 'sandbox', 'pluginDaemon', 'ssrfProxy'].map((component) => `${component}.extraEnv`),
-  'api.extraVolumes', 'api.extraVolumeMounts', 'worker.extraVolumes', 'worker.extraVolumeMounts',
+  'api.extraVolumes', 'api.extraVolumeMounts', 'worker.extraVolumes', 'worker.extraVolumeMounts', 'beat.extraVolumes', 'beat.extraVolumeMounts',
 ];
 
 /** The chart's environment lists: a user's entries there are checked like `dify.backendEnv`. */
@@ -109,10 +109,17 @@ function storageValues(ctx: DifyContext): Values {
       region: storageValue(ctx, 'ALIYUN_OSS_REGION'), authVersion: storageValue(ctx, 'ALIYUN_OSS_AUTH_VERSION'),
       path: storageValue(ctx, 'ALIYUN_OSS_PATH') ?? '', accessKey: '', secretKey: '' } };
   }
-  // A shared volume: the platform's claim, mounted where the platform's env says the files are.
+  // A shared volume: the platform's claim, mounted where the platform's env says the files are. The chart mounts
+  // `api.persistence` in the api and the worker only; the beat gets it as on the native tier, by its extra volumes.
   const claim = ctx.fileStorage.volumes[0]?.persistentVolumeClaim?.claimName;
   const mountPath = ctx.fileStorage.volumeMounts[0]?.mountPath;
-  return { api: { persistence: { mountPath, persistentVolumeClaim: { existingClaim: claim } } } };
+  return {
+    api: { persistence: { mountPath, persistentVolumeClaim: { existingClaim: claim } } },
+    beat: {
+      extraVolumes: ctx.fileStorage.volumes.map((volume) => k8s.toJson_Volume(volume)),
+      extraVolumeMounts: ctx.fileStorage.volumeMounts.map((mount) => k8s.toJson_VolumeMount(mount)),
+    },
+  };
 }
 
 /** The chart's vector-store values for the platform's store: what its ConfigMaps write, with no credential. */
@@ -198,7 +205,7 @@ export function borisPlatformValues(ctx: DifyContext): Values {
       ...(storage.api as Values | undefined ?? {}),
     },
     worker: { ...values.worker, extraEnv: backendEnv },
-    beat: { ...values.beat, extraEnv: backendEnv },
+    beat: { ...values.beat, extraEnv: backendEnv, ...(storage.beat as Values | undefined ?? {}) },
     web: values.web,
     sandbox: { ...values.sandbox, auth: { apiKey: '' }, extraEnv: [secretEnv('API_KEY', ctx.secrets.ref('sandboxApiKey'))] },
     pluginDaemon: {
@@ -222,6 +229,6 @@ export function borisPlatformValues(ctx: DifyContext): Values {
       database: { api: DIFY_DATABASE, pluginDaemon: PLUGIN_DATABASE } },
     externalRedis: redisValues(ctx),
     ...vectorStoreValues(ctx),
-    ...Object.fromEntries(Object.entries(storage).filter(([key]) => key !== 'api')),
+    ...Object.fromEntries(Object.entries(storage).filter(([key]) => key !== 'api' && key !== 'beat')),
   };
 }
