@@ -71,6 +71,17 @@ describe('BorisPolonsky\'s chart laid out the platform\'s way', () => {
     expect(unreplacedChartSecrets(replaced, replacedSecrets, (component) => component)).toEqual([]);
   });
 
+  test('a Secret no container takes by envFrom (mounted, or not used) is left for the policy and hardening, which refuse its data', () => {
+    const extra = [
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'stray' }, data: { token: b64('abc') } },
+      ...rendered().map((object) => object.kind === 'Deployment' ? { ...object, spec: { ...object.spec, template: { ...object.spec.template,
+        spec: { ...object.spec.template.spec, volumes: [{ name: 'keys', secret: { secretName: 'dify-api' } }] } } } } : object),
+    ];
+    const laidOut = layOutBorisObjects(extra);
+    expect(laidOut.objects.filter((object) => object.kind === 'Secret').map((object) => object.metadata.name)).toEqual(['stray', 'dify-api']);
+    expect(laidOut.replacedSecrets).toEqual(new Set());
+  });
+
   test('the rendered objects are not changed', () => {
     const input = rendered();
     const before = structuredClone(input);
