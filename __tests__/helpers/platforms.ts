@@ -41,7 +41,7 @@ export const CHART_0_9_1: DifyPlatformProps = {
 export const BORIS_CHART: DifyPlatformProps = {
   dify: {
     version: '1.16.1', host: 'ai.example.org', tls: { enabled: true, secretName: 'ai-tls' }, redisMode: 'sentinel',
-    ingress: { className: 'nginx', annotations: { 'cert-manager.io/cluster-issuer': 'le' } },
+    ingress: { className: 'nginx', annotations: { 'cert-manager.io/cluster-issuer': 'le' }, extraHosts: ['dify.example.org'] },
     storage: { type: 's3', s3: { endpoint: 'https://s3.example.org', bucket: 'dify-files', credentialsSecret: 's3' } },
     imagePullSecrets: ['registry-credentials'],
     backendEnv: [{ name: 'UPLOAD_FILE_SIZE_LIMIT', value: '50' }],

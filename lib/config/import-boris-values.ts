@@ -4,7 +4,8 @@
  * is one line with the reason, and a plaintext credential is never carried (its line names the Secret to create).
  * The config is for the native app tier, which is what the platform runs unless `dify.chart` is given.
  */
-import { Importer, ImportedConfig, ingressSettings, isGiven, isMapping, Take, Values, versionValue } from './import-values';
+import { Importer, ImportedConfig, ingressSettings, isGiven, Take, versionValue } from './import-values';
+import { isMapping, Values } from '../dify/chart/chart-values';
 
 /** The chart's component sections and the native component each one is. */
 const COMPONENTS: Readonly<Record<string, string>> = {

@@ -8,8 +8,8 @@
  */
 import { DIFY_RELEASES } from '../dify/features';
 import { isCredentialName, wiredSetting } from '../dify/wiring/wired-env';
+import { isMapping, Values } from '../dify/chart/chart-values';
 
-export type Values = Record<string, unknown>;
 
 export interface ImportedConfig {
   /** The platform config, ready to be written as YAML. */
@@ -39,8 +39,6 @@ const CREDENTIAL_VALUES: Readonly<Record<string, string>> = {
   'api.secretKey': 'SECRET_KEY', 'sandbox.apiKey': 'SANDBOX_API_KEY', 'pluginDaemon.serverKey': 'PLUGIN_DAEMON_KEY',
   'pluginDaemon.difyInnerApiKey': 'INNER_API_KEY_FOR_PLUGIN',
 };
-
-export const isMapping = (value: unknown): value is Values => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** What a value is read with: its dotted path, marked as seen so it is not named as unknown. */
 export type Take = (path: string) => unknown;

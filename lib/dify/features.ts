@@ -102,6 +102,10 @@ export interface DifyFeatures {
   readonly redisKeepalive: boolean;
   /** web reads `CONSOLE_WEB_URL` (web/env.ts, from 1.16; not before, per the settings lists). */
   readonly webConsoleWebUrl: boolean;
+  /** web's entrypoint reads `EDITION` (until 1.16, which dropped it: upstream #39454, per the settings lists). */
+  readonly webEdition: boolean;
+  /** web's entrypoint re-exports `MARKETPLACE_ENABLED` (1.15.0 only, beside ENABLE_COLLABORATION_MODE). */
+  readonly webMarketplaceSwitch: boolean;
   /**
    * `flask backfill-plugin-auto-upgrade` (1.15.0): fills the category-scoped plugin auto-upgrade strategies that
    * 1.15's migration adds, reading installed plugins from the daemon; idempotent.
@@ -186,6 +190,8 @@ export function difyFeatures(version: string): DifyFeatures {
     webCollaborationSwitch: atLeast(version, '1.15.0') && !atLeast(version, '1.16.0'),
     serverConsoleApiUrl: atLeast(version, '1.15.0'),
     webConsoleWebUrl: atLeast(version, '1.16.0'),
+    webEdition: !atLeast(version, '1.16.0'),
+    webMarketplaceSwitch: atLeast(version, '1.15.0') && !atLeast(version, '1.16.0'),
     redisKeepalive: atLeast(version, '1.16.0'),
     pluginAutoUpgradeBackfill: atLeast(version, '1.15.0'),
     agent: release.agent && { backendTag: release.agent.backend, localSandboxTag: release.agent.localSandbox, localSandboxStatePath: '/home', localSandboxHome: '/home/dify' },

@@ -63,12 +63,12 @@ describe('BorisPolonsky\'s chart laid out the platform\'s way', () => {
   });
 
   test('a reference to a Secret that is not written is named with the values list to give it in, until it is replaced', () => {
-    expect(unreplacedChartSecrets(objects, replacedSecrets, (component) => component)).toEqual([
+    expect(unreplacedChartSecrets(objects, replacedSecrets)).toEqual([
       'Deployment dify-api: container api: SECRET_KEY would come from the chart\'s Secret dify-api, which holds it in plain text and is not written: '
       + 'give it by a secretKeyRef in dify.chart.values.api.extraEnv']);
     const replaced = structuredClone(objects);
     replaced.find((object) => object.kind === 'Deployment')!.spec.template.spec.containers[0].env[2] = { name: 'SECRET_KEY', valueFrom: { secretKeyRef: { name: 'mine', key: 'k' } } };
-    expect(unreplacedChartSecrets(replaced, replacedSecrets, (component) => component)).toEqual([]);
+    expect(unreplacedChartSecrets(replaced, replacedSecrets)).toEqual([]);
   });
 
   test('a Secret no container takes by envFrom (mounted, or not used) is left for the policy and hardening, which refuse its data', () => {

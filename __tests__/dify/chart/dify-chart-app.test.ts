@@ -262,6 +262,24 @@ describe('the community chart as the app tier', () => {
       expect(synthPlatform(props).filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => o.metadata.name).sort()).toEqual(['dify-plugin-daemon', 'dify-storage']);
     });
 
+    test('BorisPolonsky\'s chart is served by the platform\'s Ingress, extra hosts too; douban\'s own Ingress serves one host', () => {
+      const ingresses = synthPlatform(BORIS_CHART).filter((o) => o.kind === 'Ingress');
+      expect(ingresses.map((o) => o.metadata.name)).toEqual(['dify-ingress']);
+      expect(ingresses[0].spec.rules.map((rule: any) => rule.host)).toEqual(['ai.example.org', 'dify.example.org']);
+      expect(ingresses[0].spec.tls).toEqual([{ hosts: ['ai.example.org', 'dify.example.org'], secretName: 'ai-tls' }]);
+      expect(problemsOf({ dify: { ...CHART_0_9_1.dify, ingress: { className: 'nginx', extraHosts: ['dify.example.org'] } } })).toEqual([
+        'platform "test": dify.ingress.extraHosts: ["dify.example.org"] is not allowed: the chart\'s Ingress serves one host: dify.host']);
+    });
+
+    test('the web keeps what its version reads of the chart\'s env: EDITION and MARKETPLACE_ENABLED on 1.15.0, neither on 1.16.1', () => {
+      const webEnv = (version: string) => {
+        const web = synthPlatform({ dify: { version, chart: { path: borisChart(), family: 'boris' } } }).find((o) => o.kind === 'Deployment' && o.metadata.name === 'dify-web')!;
+        return mainContainer(web).env.map((v: any) => v.name).filter((name: string) => ['EDITION', 'MARKETPLACE_ENABLED'].includes(name));
+      };
+      expect(webEnv('1.15.0')).toEqual(['EDITION', 'MARKETPLACE_ENABLED']);
+      expect(webEnv('1.16.1')).toEqual([]);
+    });
+
     test('a BorisPolonsky chart read as a douban one is refused, not rendered half-wired', () => {
       const lines = problemsOf({ dify: { version: '1.16.1', chart: { path: borisChart(), family: 'douban' } } });
       // douban's family keeps the Weaviate subchart, which the package does not ship: helm says so.

@@ -18,6 +18,9 @@ import { podTemplateOf } from './harden';
 
 type Json = Record<string, any>;
 
+/** The chart's values section of a component, where it differs from the component's label. */
+const VALUES_KEYS: Readonly<Record<string, string>> = { 'plugin-daemon': 'pluginDaemon' };
+
 /** The label BorisPolonsky's chart names components by, and the platform's. */
 const CHART_COMPONENT_LABEL = 'component';
 const COMPONENT_LABEL = 'app.kubernetes.io/component';
@@ -132,7 +135,7 @@ function namesUsedBy(object: Json): Set<string> {
  * One line for each variable still taken from a chart Secret that is not written: the platform had no value for it
  * and the values gave none, so the container would not start (or would run without it).
  */
-export function unreplacedChartSecrets(objects: readonly Json[], replaced: ReadonlySet<string>, valuesKeyOf: (component: string) => string): string[] {
+export function unreplacedChartSecrets(objects: readonly Json[], replaced: ReadonlySet<string>): string[] {
   const lines: string[] = [];
   for (const object of objects) {
     const template = podTemplateOf(object);
@@ -142,7 +145,7 @@ export function unreplacedChartSecrets(objects: readonly Json[], replaced: Reado
         const ref = variable.valueFrom?.secretKeyRef;
         if (ref && replaced.has(ref.name)) {
           lines.push(`${object.kind} ${object.metadata.name}: container ${container.name}: ${variable.name} would come from the chart's Secret ${ref.name}, `
-            + `which holds it in plain text and is not written: give it by a secretKeyRef in dify.chart.values.${valuesKeyOf(component)}.extraEnv`);
+            + `which holds it in plain text and is not written: give it by a secretKeyRef in dify.chart.values.${VALUES_KEYS[component] ?? component}.extraEnv`);
         }
       }
     }

@@ -8,24 +8,15 @@
 import * as k8s from '../../k8s';
 import { DifyContext } from '../dify-context';
 import { DifyComponent } from '../dify-config';
-import { env, secretEnv } from '../components/workload';
-import { databaseEnv, pluginEnv, redisEnv } from '../wiring/backend-env';
+import { secretEnv } from '../components/workload';
+import { pluginEnv } from '../wiring/backend-env';
+import { PLUGIN_STORAGE_ROOT, pluginDaemonEnv } from '../components/plugin-daemon';
 import { sentinelOf } from '../../kubeblocks/connections';
 import { DIFY_DATABASE, PLUGIN_DATABASE } from '../jobs/database-job';
 import { imageValues, platformBackendEnv, POD_SECURITY, SECURITY, Values } from './chart-values';
 
-/** The chart's components the platform runs, the platform image each one runs, and the native component it stands for. */
-const COMPONENTS = {
-  api: { image: 'api', native: 'api' },
-  worker: { image: 'api', native: 'worker' },
-  beat: { image: 'api', native: 'beat' },
-  web: { image: 'web', native: 'web' },
-  sandbox: { image: 'sandbox', native: 'sandbox' },
-  pluginDaemon: { image: 'pluginDaemon', native: 'pluginDaemon' },
-} as const satisfies Record<string, { image: string; native: DifyComponent }>;
-
-/** Where the chart mounts the plugin daemon's volume (its default), which its working path is under. */
-const PLUGIN_STORAGE_PATH = '/app/storage';
+/** The chart's components the platform runs, and the native component each one stands for (same names here). */
+const COMPONENTS: readonly DifyComponent[] = ['api', 'worker', 'beat', 'web', 'sandbox', 'pluginDaemon'];
 
 /** The components whose security contexts the chart writes only with `enabled: true` (and without that key). */
 const SWITCHED_SECURITY: readonly string[] = ['api', 'worker', 'beat'];
@@ -44,7 +35,7 @@ export const BORIS_OWNED_VALUES: ReadonlyArray<readonly [string, string]> = [
   ['image', 'dify.version and dify.images'],
   ['api.migration', 'nothing: the platform\'s migration Job migrates, once, before the pods roll'],
   ['api.persistence', 'dify.storage'],
-  ['pluginDaemon.persistence.mountPath', 'nothing: the daemon\'s working path (PLUGIN_WORKING_PATH) is on its volume at /app/storage'],
+  ['pluginDaemon.persistence.mountPath', `nothing: the daemon's storage and working path (PLUGIN_WORKING_PATH) are on its volume at ${PLUGIN_STORAGE_ROOT}`],
   ['ingress', 'dify.ingress: the platform\'s Ingress routes to the chart\'s Services'],
   ['httproute', 'dify.ingress: the platform\'s Ingress routes to the chart\'s Services'],
   ['proxy.enabled', 'dify.ingress: the platform\'s Ingress routes each path to its Service, so the chart\'s nginx (image nginx:latest) is not run'],
@@ -141,22 +132,6 @@ function redisValues(ctx: DifyContext): Values {
   };
 }
 
-/** What the plugin daemon is given in place of the chart's Secret: its database, Redis and sslmode, as on the native tier. */
-export function borisPluginDaemonEnv(ctx: DifyContext): k8s.EnvVar[] {
-  return [
-    ...databaseEnv(ctx, PLUGIN_DATABASE),
-    ...(ctx.postgresql.sslMode ? [env('DB_SSL_MODE', ctx.postgresql.sslMode)] : []),
-    ...redisEnv(ctx),
-    secretEnv('SERVER_KEY', ctx.secrets.ref('pluginDaemonKey')),
-    secretEnv('DIFY_INNER_API_KEY', ctx.secrets.ref('innerApiKey')),
-    // The api is told the same limit (pluginEnv): the chart's 50 MB here and the api's 15 MB default would refuse plugins between.
-    env('MAX_PLUGIN_PACKAGE_SIZE', ctx.config.pluginMaxPackageBytes),
-    // Unpacked plugins and their Python environments on the volume, as in Dify's compose file and the native tier:
-    // the chart's /app/cwd is in the container, so every restart would install them from PyPI again.
-    env('PLUGIN_WORKING_PATH', `${PLUGIN_STORAGE_PATH}/cwd`),
-  ];
-}
-
 /** Each component's image, resources, security contexts and pull secrets: the native tier's, as defaults. */
 function componentValues(ctx: DifyContext): { image: Values; components: Record<string, Values> } {
   const { config } = ctx;
@@ -166,7 +141,8 @@ function componentValues(ctx: DifyContext): { image: Values; components: Record<
     return reference ? [[key, { ...imageValues(reference), pullPolicy: config.settings.imagePullPolicy ?? 'IfNotPresent',
       ...(pullSecrets.length > 0 ? { pullSecrets } : {}) }]] : [];
   }));
-  const components = Object.fromEntries(Object.entries(COMPONENTS).map(([component, { native }]) => {
+  const components = Object.fromEntries(COMPONENTS.map((component) => {
+    const native = component;
     const podSecurity = POD_SECURITY[native] && k8s.toJson_PodSecurityContext(POD_SECURITY[native]);
     const containerSecurity = k8s.toJson_SecurityContext(SECURITY[native]);
     // The api's image components have an `enabled` switch and default to runAsUser 1001 (null deletes a chart
@@ -209,10 +185,13 @@ export function borisPlatformValues(ctx: DifyContext): Values {
     web: values.web,
     sandbox: { ...values.sandbox, auth: { apiKey: '' }, extraEnv: [secretEnv('API_KEY', ctx.secrets.ref('sandboxApiKey'))] },
     pluginDaemon: {
-      ...values.pluginDaemon, extraEnv: borisPluginDaemonEnv(ctx), auth: { serverKey: '' },
+      // The native daemon's wiring: keys, database, Redis, the api's package limit (the chart's 50 MB beside the api's
+      // 15 MB default refuses plugins between) and its working path on the volume (the chart's /app/cwd is in the
+      // container, so every restart would install every plugin from PyPI again).
+      ...values.pluginDaemon, extraEnv: pluginDaemonEnv(ctx), auth: { serverKey: '' },
       // One replica writes its plugins, as natively: the chart's default ReadWriteMany claim stays Pending on most
       // clusters. A ReadWriteOnce volume needs the old pod gone before the new one starts, as the native tier rolls it.
-      persistence: { mountPath: PLUGIN_STORAGE_PATH, persistentVolumeClaim: { accessModes: 'ReadWriteOnce' } },
+      persistence: { mountPath: PLUGIN_STORAGE_ROOT, persistentVolumeClaim: { accessModes: 'ReadWriteOnce' } },
       updateStrategy: { type: 'Recreate' },
     },
     proxy: { enabled: false },

@@ -11,7 +11,7 @@ import {
 } from './chart-values';
 import { BORIS_CREDENTIAL_VALUES, BORIS_ENV_LISTS, BORIS_JOINED_LISTS, BORIS_OWNED_VALUES, borisPlatformValues } from './boris-values';
 import { layOutBorisObjects, LaidOutObjects } from './boris-objects';
-import { BORIS_COMPONENTS, ChartComponentNames, DOUBAN_COMPONENTS } from './hardening-rules';
+import { BORIS_CONVENTIONS, ChartConventions, DOUBAN_CONVENTIONS } from './hardening-rules';
 
 export const CHART_FAMILIES = ['douban', 'boris'] as const;
 
@@ -29,15 +29,13 @@ export interface ChartFamily {
   readonly envLists: readonly string[];
   /** Values that hold a credential; refused when given. */
   readonly credentialValues: readonly string[];
-  /** The chart's names for the components whose names differ between the families. */
-  readonly components: ChartComponentNames;
+  /** Its component names where they differ, and what its objects hand programs that is not theirs. */
+  readonly conventions: ChartConventions;
   /**
    * Whether the chart's own Ingress serves Dify (douban: one path per component). BorisPolonsky's sends everything to
    * an nginx of its own instead, so the platform's Ingress routes to the chart's Services, which carry the native names.
    */
   readonly chartIngress: boolean;
-  /** The values of a component's env list, for error lines: `api` for the chart's `api` component. */
-  readonly valuesKeyOf: (component: string) => string;
   platformValues(ctx: DifyContext): Values;
   /** The rendered objects laid out as the platform reads a chart (component labels, env in the containers). */
   layOut(objects: readonly Record<string, any>[]): LaidOutObjects;
@@ -50,9 +48,8 @@ const DOUBAN: ChartFamily = {
   joinedLists: JOINED_LISTS,
   envLists: ENV_LISTS,
   credentialValues: CREDENTIAL_VALUES,
-  components: DOUBAN_COMPONENTS,
+  conventions: DOUBAN_CONVENTIONS,
   chartIngress: true,
-  valuesKeyOf: (component) => ({ 'worker-beat': 'workerBeat', 'plugin-daemon': 'pluginDaemon' }[component] ?? component),
   platformValues,
   // The douban charts already label components the platform's way and give env as values.
   layOut: (objects) => ({ objects: [...objects], replacedSecrets: new Set() }),
@@ -65,9 +62,8 @@ const BORIS: ChartFamily = {
   joinedLists: BORIS_JOINED_LISTS,
   envLists: BORIS_ENV_LISTS,
   credentialValues: BORIS_CREDENTIAL_VALUES,
-  components: BORIS_COMPONENTS,
+  conventions: BORIS_CONVENTIONS,
   chartIngress: false,
-  valuesKeyOf: (component) => ({ 'plugin-daemon': 'pluginDaemon' }[component] ?? component),
   platformValues: borisPlatformValues,
   layOut: layOutBorisObjects,
 };

@@ -44,8 +44,8 @@ export class DifyChartApp extends Construct {
     });
     this.requireComponents(props, ctx, objects, family, chart);
     const hardened = this.guarded(props, () => {
-      const safe = hardenObjects(objects, hardeningRules(ctx, objects, family.components));
-      const unreplaced = unreplacedChartSecrets(safe, replacedSecrets, family.valuesKeyOf);
+      const safe = hardenObjects(objects, hardeningRules(ctx, objects, family.conventions));
+      const unreplaced = unreplacedChartSecrets(safe, replacedSecrets);
       if (unreplaced.length > 0) throw new Error(unreplaced.join('\n'));
       return safe;
     });
@@ -64,13 +64,13 @@ export class DifyChartApp extends Construct {
   private requireComponents(props: DifyChartAppProps, ctx: DifyContext, objects: readonly Record<string, any>[], family: ChartFamily,
     chart: ChartMetadata): void {
     const version = ctx.config.features.version;
-    const missing = componentsTheChartLacks(ctx, objects, family.components);
+    const missing = componentsTheChartLacks(ctx, objects, family.conventions);
     if (missing.length > 0) {
       throw ConfigError.forSetting(props.source, 'dify.chart', props.config.settings.chart?.path ?? `${chart.name} ${chart.version}`,
         `the chart renders no Deployment for ${missing.join(', ')}: Dify ${version} would not run; use a Dify chart that renders them`
         + ` (read as a ${family.name} chart: set dify.chart.family if it is another family's)`);
     }
-    const lacking = componentsTheVersionLacks(ctx, objects, family.components);
+    const lacking = componentsTheVersionLacks(ctx, objects, family.conventions);
     if (lacking.length > 0) {
       throw ConfigError.forSetting(props.source, 'dify.version', version,
         `the chart ${chart.name} ${chart.version} runs ${lacking.join(' and ')}, which Dify ${version} has not: `

@@ -11,8 +11,8 @@ import { AppSecretKey } from '../wiring/app-secrets';
 import { HardeningRules } from './harden';
 import { DEFAULT_WORKER_CONCURRENCY } from '../components/worker';
 
-/** What a chart family calls the components whose names differ between the charts (the rest are the native names). */
-export interface ChartComponentNames {
+/** What differs between the chart families' rendered objects: two component names and what they hand the daemon. */
+export interface ChartConventions {
   /** The beat: douban `worker-beat`, BorisPolonsky `beat`. */
   readonly beat: string;
   /** The web: douban `frontend`, BorisPolonsky `web`. */
@@ -20,25 +20,25 @@ export interface ChartComponentNames {
   /** Whether the chart hands the plugin daemon the backend's env (douban 0.9.1 does), which dify.backendEnv then reaches. */
   readonly daemonGetsBackendEnv: boolean;
   /**
-   * Variables the chart sets that no program of the version reads, or that the platform leaves to Dify's own
-   * defaults, removed so the containers read what the native tier's read.
+   * Variables the chart sets for the backend and the plugin daemon that the platform leaves to Dify's own defaults,
+   * or that the program never read, removed so the containers read what the native tier's read.
    */
-  readonly chartOnlyEnv: { readonly backend: readonly string[]; readonly pluginDaemon: readonly string[]; readonly web: readonly string[] };
+  readonly chartOnlyEnv: { readonly backend: readonly string[]; readonly pluginDaemon: readonly string[] };
 }
 
-export const DOUBAN_COMPONENTS: ChartComponentNames = {
-  beat: 'worker-beat', web: 'frontend', daemonGetsBackendEnv: true, chartOnlyEnv: { backend: [], pluginDaemon: [], web: [] },
+export const DOUBAN_CONVENTIONS: ChartConventions = {
+  beat: 'worker-beat', web: 'frontend', daemonGetsBackendEnv: true, chartOnlyEnv: { backend: [], pluginDaemon: [] },
 };
 
 /**
  * BorisPolonsky's chart sets, with Sentinel, the socket timeouts to Dify's own default (0.1 s) and an empty sentinel
- * username (the platform's sentinels take the password alone); it gives the web EDITION and MARKETPLACE_ENABLED,
- * which the 1.16 web entrypoint no longer reads, and the daemon MARKETPLACE_ENABLED, which it never read.
+ * username (the platform's sentinels take the password alone), and gives the daemon MARKETPLACE_ENABLED, which it
+ * never read.
  */
 const BORIS_SENTINEL_DEFAULTS = ['REDIS_SENTINEL_USERNAME', 'REDIS_SENTINEL_SOCKET_TIMEOUT', 'CELERY_SENTINEL_SOCKET_TIMEOUT'];
-export const BORIS_COMPONENTS: ChartComponentNames = {
+export const BORIS_CONVENTIONS: ChartConventions = {
   beat: 'beat', web: 'web', daemonGetsBackendEnv: false,
-  chartOnlyEnv: { backend: BORIS_SENTINEL_DEFAULTS, pluginDaemon: [...BORIS_SENTINEL_DEFAULTS, 'MARKETPLACE_ENABLED'], web: ['EDITION', 'MARKETPLACE_ENABLED'] },
+  chartOnlyEnv: { backend: BORIS_SENTINEL_DEFAULTS, pluginDaemon: [...BORIS_SENTINEL_DEFAULTS, 'MARKETPLACE_ENABLED'] },
 };
 
 /** Every variable through which the douban chart hands a key to a container, and the platform key it gets instead. */
@@ -81,11 +81,14 @@ const PLUGIN_DAEMON_FOREIGN_ENV = [
 ];
 
 /**
- * The public URLs the douban charts hand their frontend that no web version reads (the api's), and CONSOLE_WEB_URL
- * before 1.16: checked against each version's web list by the settings test, which looks at every Dify container.
+ * What the charts hand their web that the version's web does not read: the api's public URLs; CONSOLE_WEB_URL before
+ * 1.16; EDITION from 1.16 and MARKETPLACE_ENABLED but in 1.15 (BorisPolonsky's). Checked against each version's web
+ * list by the settings test, which looks at every Dify container.
  */
 function webForeignEnv(ctx: DifyContext): string[] {
-  return ['SERVICE_API_URL', 'APP_WEB_URL', 'ENDPOINT_URL_TEMPLATE', ...(ctx.config.features.webConsoleWebUrl ? [] : ['CONSOLE_WEB_URL'])];
+  const { features } = ctx.config;
+  return ['SERVICE_API_URL', 'APP_WEB_URL', 'ENDPOINT_URL_TEMPLATE', ...(features.webConsoleWebUrl ? [] : ['CONSOLE_WEB_URL']),
+    ...(features.webEdition ? [] : ['EDITION']), ...(features.webMarketplaceSwitch ? [] : ['MARKETPLACE_ENABLED'])];
 }
 
 /** The in-cluster URL of the chart's sandbox Service (the Service that selects the `sandbox` component). */
@@ -99,7 +102,7 @@ function sandboxUrl(objects: readonly Record<string, any>[]): string | undefined
  * The platform's rules for this chart's objects. Every backend process gets the sandbox, as on the native tier: the
  * douban chart 0.4.1 gives it to the api only, and workflows the worker runs would call a sandbox it cannot reach.
  */
-export function hardeningRules(ctx: DifyContext, objects: readonly Record<string, any>[], names: ChartComponentNames = DOUBAN_COMPONENTS): HardeningRules {
+export function hardeningRules(ctx: DifyContext, objects: readonly Record<string, any>[], names: ChartConventions = DOUBAN_CONVENTIONS): HardeningRules {
   const sandbox = sandboxUrl(objects);
   const backendComponents = ['api', 'worker', names.beat];
   const { images } = ctx.config;
@@ -125,7 +128,7 @@ export function hardeningRules(ctx: DifyContext, objects: readonly Record<string
     foreignEnv: {
       ...Object.fromEntries(backendComponents.map((component) => [component, [...BACKEND_FOREIGN_ENV, ...names.chartOnlyEnv.backend]])),
       sandbox: ['PLACEHOLDER'],
-      [names.web]: [...webForeignEnv(ctx), ...names.chartOnlyEnv.web],
+      [names.web]: webForeignEnv(ctx),
       // dify.backendEnv is for api, worker and beat, as on the native tier; the chart's backend env reaches the daemon too.
       'plugin-daemon': [...PLUGIN_DAEMON_FOREIGN_ENV, ...names.chartOnlyEnv.pluginDaemon, ...(names.daemonGetsBackendEnv ? ctx.config.backendEnv.map((variable) => variable.name) : [])],
     },
@@ -143,7 +146,7 @@ export function hardeningRules(ctx: DifyContext, objects: readonly Record<string
  * Components a chart runs that the Dify version has not: their pods would never become ready (a plugin daemon whose
  * database the database Job does not create for that version, a beat the image's entrypoint does not know).
  */
-export function componentsTheVersionLacks(ctx: DifyContext, objects: readonly Record<string, any>[], names: ChartComponentNames = DOUBAN_COMPONENTS): string[] {
+export function componentsTheVersionLacks(ctx: DifyContext, objects: readonly Record<string, any>[], names: ChartConventions = DOUBAN_CONVENTIONS): string[] {
   const { features } = ctx.config;
   const lacking: Record<string, boolean> = { 'plugin-daemon': !features.pluginDaemonTag, [names.beat]: !features.beat };
   const rendered = renderedComponents(objects);
@@ -154,7 +157,7 @@ export function componentsTheVersionLacks(ctx: DifyContext, objects: readonly Re
  * The components the version runs that the chart renders no Deployment for (by the douban charts'
  * `app.kubernetes.io/component` labels): a chart without them would ship a platform without its app, with exit 0.
  */
-export function componentsTheChartLacks(ctx: DifyContext, objects: readonly Record<string, any>[], names: ChartComponentNames = DOUBAN_COMPONENTS): string[] {
+export function componentsTheChartLacks(ctx: DifyContext, objects: readonly Record<string, any>[], names: ChartConventions = DOUBAN_CONVENTIONS): string[] {
   const { features } = ctx.config;
   const needed = ['api', 'worker', names.web, 'sandbox', ...(features.pluginDaemonTag ? ['plugin-daemon'] : [])];
   const rendered = renderedComponents(objects.filter((object) => object.kind === 'Deployment'));

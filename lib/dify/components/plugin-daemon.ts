@@ -6,13 +6,14 @@ import { DifyContext } from '../dify-context';
 import { componentName, DIFY_PORTS, serviceUrl } from '../wiring/services';
 import { deployment, env, httpProbe, labelsOf, RESTRICTED_CONTAINER, secretEnv, service, SYNC_WAVE, syncWave, withExtraEnv } from './workload';
 
-const STORAGE_ROOT = '/app/storage';
+/** Where the daemon's volume is mounted; the chart tier mounts BorisPolonsky's plugin volume here too. */
+export const PLUGIN_STORAGE_ROOT = '/app/storage';
 /**
  * The daemon's working directory (unpacked plugins and their Python environments) is on the plugin volume, where
  * Dify's compose file puts it (`PLUGIN_WORKING_PATH: /app/storage/cwd`): on an emptyDir, every restart unpacked
  * every plugin again and rebuilt its environment from PyPI, and a cluster without PyPI lost its plugins.
  */
-const WORKING_PATH = `${STORAGE_ROOT}/cwd`;
+const WORKING_PATH = `${PLUGIN_STORAGE_ROOT}/cwd`;
 
 /**
  * Runs Dify's plugins (Dify 1.0 and later), with its own `dify_plugin` database and a volume for installed plugins
@@ -48,26 +49,7 @@ export class DifyPluginDaemon extends Construct {
       replicas: 1,
       recreate: true,
       resources: settings.resources,
-      env: withExtraEnv([
-        env('SERVER_PORT', port),
-        secretEnv('SERVER_KEY', ctx.secrets.ref('pluginDaemonKey')),
-        env('DIFY_INNER_API_URL', serviceUrl('api')),
-        secretEnv('DIFY_INNER_API_KEY', ctx.secrets.ref('innerApiKey')),
-        ...databaseEnv(ctx, PLUGIN_DATABASE),
-        // In-cluster traffic to the platform's own cluster is not encrypted; an external server's mode is the user's.
-        env('DB_SSL_MODE', ctx.postgresql.sslMode ?? 'disable'),
-        ...redisEnv(ctx),
-        env('PLUGIN_STORAGE_TYPE', 'local'),
-        env('PLUGIN_STORAGE_LOCAL_ROOT', STORAGE_ROOT),
-        env('PLUGIN_WORKING_PATH', WORKING_PATH),
-        env('PLUGIN_INSTALLED_PATH', 'plugin'),
-        env('PLUGIN_PACKAGE_CACHE_PATH', 'plugin_packages'),
-        env('PLUGIN_MEDIA_CACHE_PATH', 'assets'),
-        env('PLUGIN_REMOTE_INSTALLING_HOST', '0.0.0.0'),
-        env('PLUGIN_REMOTE_INSTALLING_PORT', DIFY_PORTS.pluginDebug),
-        env('FORCE_VERIFYING_SIGNATURE', true),
-        env('MAX_PLUGIN_PACKAGE_SIZE', ctx.config.pluginMaxPackageBytes),
-      ], settings.env),
+      env: withExtraEnv(pluginDaemonEnv(ctx), settings.env),
       ports: [{ name: 'http', containerPort: port }, { name: 'debug', containerPort: DIFY_PORTS.pluginDebug }],
       readinessProbe: httpProbe('/health/check', port),
       livenessProbe: httpProbe('/health/check', port, { initialDelaySeconds: 30, periodSeconds: 20 }),
@@ -75,8 +57,36 @@ export class DifyPluginDaemon extends Construct {
       securityContext: RESTRICTED_CONTAINER,
       initContainers: [waitForDatabase(ctx.config.images.postgres, pg, PLUGIN_DATABASE)],
       volumes: [{ name: 'storage', persistentVolumeClaim: { claimName } }],
-      volumeMounts: [{ name: 'storage', mountPath: STORAGE_ROOT }],
+      volumeMounts: [{ name: 'storage', mountPath: PLUGIN_STORAGE_ROOT }],
     });
     service(this, 'Service', component, version, ctx.namespace, [{ name: 'http', port }, { name: 'debug', port: DIFY_PORTS.pluginDebug }]);
   }
+}
+
+/**
+ * The daemon's wiring: its port, keys, database (with the sslmode), Redis, local plugin storage on its volume and the
+ * package limit the api is told too. The chart tier gives it to BorisPolonsky's daemon as well.
+ */
+export function pluginDaemonEnv(ctx: DifyContext): k8s.EnvVar[] {
+  const port = DIFY_PORTS.pluginDaemon;
+  return [
+    env('SERVER_PORT', port),
+    secretEnv('SERVER_KEY', ctx.secrets.ref('pluginDaemonKey')),
+    env('DIFY_INNER_API_URL', serviceUrl('api')),
+    secretEnv('DIFY_INNER_API_KEY', ctx.secrets.ref('innerApiKey')),
+    ...databaseEnv(ctx, PLUGIN_DATABASE),
+    // In-cluster traffic to the platform's own cluster is not encrypted; an external server's mode is the user's.
+    env('DB_SSL_MODE', ctx.postgresql.sslMode ?? 'disable'),
+    ...redisEnv(ctx),
+    env('PLUGIN_STORAGE_TYPE', 'local'),
+    env('PLUGIN_STORAGE_LOCAL_ROOT', PLUGIN_STORAGE_ROOT),
+    env('PLUGIN_WORKING_PATH', WORKING_PATH),
+    env('PLUGIN_INSTALLED_PATH', 'plugin'),
+    env('PLUGIN_PACKAGE_CACHE_PATH', 'plugin_packages'),
+    env('PLUGIN_MEDIA_CACHE_PATH', 'assets'),
+    env('PLUGIN_REMOTE_INSTALLING_HOST', '0.0.0.0'),
+    env('PLUGIN_REMOTE_INSTALLING_PORT', DIFY_PORTS.pluginDebug),
+    env('FORCE_VERIFYING_SIGNATURE', true),
+    env('MAX_PLUGIN_PACKAGE_SIZE', ctx.config.pluginMaxPackageBytes),
+  ];
 }
