@@ -2,7 +2,7 @@
  * Valid is not working: a variable Dify does not read is a setting that silently does nothing (a typo, a name from
  * another version, a name only another program reads). Every variable the platform gives a Dify container must be
  * one that program of that version reads, per the lists taken from Dify's source in
- * vendor/dify-settings/<version>/ (README there: what counts as "read").
+ * facts/dify-settings/<version>/ (README there: what counts as "read").
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -55,7 +55,7 @@ const ALLOWED_UNLISTED: Readonly<Record<Program, Readonly<Record<string, string>
   },
 };
 
-const SETTINGS_DIR = path.join(__dirname, '..', '..', 'vendor', 'dify-settings');
+const SETTINGS_DIR = path.join(__dirname, '..', '..', 'facts', 'dify-settings');
 
 /** A program's list: exact names, and prefix families written `NAME_*`. */
 function readList(version: string, program: Program): { names: Set<string>; prefixes: string[] } | undefined {

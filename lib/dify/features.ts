@@ -2,7 +2,7 @@
  * Everything that differs between Dify versions, in one place: which components run, which routes exist, which
  * images go together, how the schema migrates, and which settings each program reads. Facts from Dify's source at
  * each version-bump commit, its compose files and entrypoints, dify-sandbox and dify-plugin-daemon
- * (the settings lists and their PROVENANCE are vendored in vendor/dify-settings/<version>/). Constructs ask
+ * (the settings lists and their PROVENANCE are the project's own data in facts/dify-settings/<version>/). Constructs ask
  * {@link difyFeatures}; none of them compares versions itself.
  */
 

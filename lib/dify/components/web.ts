@@ -44,7 +44,7 @@ export class DifyWeb extends Construct {
       resources: settings.resources,
       env: withExtraEnv([
         env('CONSOLE_API_URL', base), env('APP_API_URL', base), ...marketplace, env('NEXT_TELEMETRY_DISABLED', 1),
-        // Next's standalone server.js binds HOSTNAME (vendor/dify-settings/<version>/web.txt), which the container
+        // Next's standalone server.js binds HOSTNAME (facts/dify-settings/<version>/web.txt), which the container
         // runtime sets to the pod's name: it would listen on the pod IP only, and `kubectl port-forward`, which
         // connects on loopback, would be refused.
         env('HOSTNAME', '0.0.0.0'),
