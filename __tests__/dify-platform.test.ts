@@ -2,17 +2,24 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { ConfigError, DifyPlatform } from '../lib';
-import { exampleConfigs, shippedConfig, shippedConfigs } from './helpers/configs';
+import { exampleConfigs, renderableExampleConfigs, shippedConfig, shippedConfigs } from './helpers/configs';
 import { Manifest, synthPlatform, testChart } from './helpers/synth';
 
 /** Kinds without a namespace; everything else the platform makes must carry one. */
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'IngressClass', 'StorageClass']);
 
+const renderable = new Set(renderableExampleConfigs().map((config) => config.name));
+const SNAPSHOT_TEST = 'the %s platform synthesizes as the snapshot shows';
+
 describe('DifyPlatform', () => {
-  test.each([...shippedConfigs(), ...exampleConfigs()].map((config) => [config.name, config] as const))(
-    'the %s platform synthesizes as the snapshot shows', (_name, config) => {
+  test.each([...shippedConfigs(), ...exampleConfigs().filter((config) => renderable.has(config.name))].map((config) => [config.name, config] as const))(
+    SNAPSHOT_TEST, (_name, config) => {
       expect(synthPlatform(config.props)).toMatchSnapshot();
     });
+  // Where the chart examples cannot be rendered (no community charts beside the clone) their snapshots are skipped,
+  // and so kept, rather than reported obsolete.
+  const unrendered = exampleConfigs().filter((config) => !renderable.has(config.name)).map((config) => [config.name] as const);
+  if (unrendered.length > 0) test.skip.each(unrendered)(SNAPSHOT_TEST, () => undefined);
 
   test('the default platform is KubeBlocks 1.0 in a namespace of its own, with the three clusters first', () => {
     const objects = synthPlatform();
@@ -37,7 +44,7 @@ describe('DifyPlatform', () => {
     expect(waveOf('Deployment', 'dify-api')).toBe('3');
   });
 
-  test.each([...shippedConfigs(), ...exampleConfigs()].map((config) => [config.name, config] as const))(
+  test.each([...shippedConfigs(), ...renderableExampleConfigs()].map((config) => [config.name, config] as const))(
     'every namespaced object of the %s platform carries the platform namespace', (_name, config) => {
       const objects = synthPlatform(config.props);
       const expected = config.props.namespace ?? 'dify';

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { synthesize } from '../main';
 import { CONFIG_DIR, EXAMPLES_CONFIG_DIR } from './helpers/configs';
+import { describeWithCommunityCharts } from './helpers/community-charts';
 import { buildApp, copyOfDist, fingerprint, ROOT, runSynth, SynthRun, tempDir } from './helpers/pipeline';
 
 beforeAll(buildApp);
@@ -36,18 +37,6 @@ describe('npm run synth', () => {
     expect(fingerprint(second)).toEqual(fingerprint(first));
     // dist/ is committed so reviewers see what a change does to a cluster: it must be what the code makes now.
     expect(fingerprint(path.join(ROOT, 'dist'))).toEqual(fingerprint(first));
-  });
-
-  test('the examples are synthesized into examples/dist, which is what the code makes now, and never into dist/', () => {
-    const out = tempDir('examples-');
-
-    // The app in this process (the pipeline around it is the one tested above); the test setup provides helm.
-    synthesize({ outdir: out, configDir: EXAMPLES_CONFIG_DIR });
-
-    expect(Object.keys(fingerprint(out))).toEqual(['boris-chart.k8s.yaml', 'kustomization.yaml', 'pgvector.k8s.yaml', 'seed-helm.k8s.yaml', 'seed.k8s.yaml']);
-    // Stale examples/dist after a change: run npm run synth -- --examples.
-    expect(fingerprint(path.join(ROOT, 'examples', 'dist'))).toEqual(fingerprint(out));
-    expect(fs.readFileSync(path.join(ROOT, 'dist', 'kustomization.yaml'), 'utf8')).not.toMatch(/seed/);
   });
 
   test('a project config folder with no config file gives the default platform', () => {
@@ -289,5 +278,20 @@ describe('changing the Dify version', () => {
     const again = distRunning('1.16.1');
     fs.writeFileSync(path.join(again.configDir, 'default.yaml'), 'dify:\n  version: 1.15.0\nallowDestructive: [difyDowngrade]\n');
     expect(runSynth({ DIFY_CONFIG_DIR: again.configDir, DIST_DIR: again.dist }).status).toBe(0);
+  });
+});
+
+// The examples include the chart examples, whose packages are in the third-party folder (helpers/third-party.ts).
+describeWithCommunityCharts('the examples/dist test')('npm run synth -- --examples', () => {
+  test('the examples are synthesized into examples/dist, which is what the code makes now, and never into dist/', () => {
+    const out = tempDir('examples-');
+
+    // The app in this process (the pipeline around it is the one tested above); the test setup provides helm.
+    synthesize({ outdir: out, configDir: EXAMPLES_CONFIG_DIR });
+
+    expect(Object.keys(fingerprint(out))).toEqual(['boris-chart.k8s.yaml', 'kustomization.yaml', 'pgvector.k8s.yaml', 'seed-helm.k8s.yaml', 'seed.k8s.yaml']);
+    // Stale examples/dist after a change: run npm run synth -- --examples.
+    expect(fingerprint(path.join(ROOT, 'examples', 'dist'))).toEqual(fingerprint(out));
+    expect(fs.readFileSync(path.join(ROOT, 'dist', 'kustomization.yaml'), 'utf8')).not.toMatch(/seed/);
   });
 });

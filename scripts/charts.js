@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm run charts`: the chart packages a config may name by `dify.chart.repo`, `name` and `version`, vendored in
-// vendor/charts/ and locked by sha256 in vendor/charts/charts.lock, so synth renders the same bytes every time,
-// offline, and refuses a package that changed after it was locked.
+// `npm run charts`: the chart packages a config may name by `dify.chart.repo`, `name` and `version`, kept in the
+// project's vendor/charts/ (or DIFY_CHARTS_DIR) and locked by sha256 in its charts.lock, so synth renders the same
+// bytes every time, offline, and refuses a package that changed after it was locked.
 'use strict';
 
 const fs = require('fs');
@@ -11,7 +11,6 @@ const { spawnSync } = require('child_process');
 const { parse } = require('yaml');
 const { build, ensureHelm, loadApp } = require('./build');
 
-const ROOT = path.resolve(__dirname, '..');
 
 const HELP = `usage: npm run charts [-- verify]
        npm run charts -- add <repository URL> <chart name> <exact version> [--replace]
@@ -24,7 +23,10 @@ const HELP = `usage: npm run charts [-- verify]
                         A version already locked with other bytes is refused unless --replace is given (a
                         repository that serves new bytes under an old version deserves a look first).
 
-Then name the chart in a config:  dify: { chart: { repo: <repository URL>, name: <chart name>, version: <version> } }`;
+Then name the chart in a config:  dify: { chart: { repo: <repository URL>, name: <chart name>, version: <version> } }
+
+Environment: DIFY_CHARTS_DIR (another folder of packages and their charts.lock, relative to where you run npm;
+default vendor/charts), DIFY_HELM (the helm binary).`;
 
 class UsageError extends Error {}
 
@@ -61,7 +63,7 @@ function add(app, argv) {
       throw new UsageError(`the package holds chart ${metadata.name} ${metadata.version}, not ${name} ${version}: not locked`);
     }
     const digest = charts.digestOf(pulled);
-    const lock = charts.readLock(ROOT);
+    const lock = charts.readLock();
     const same = (entry) => charts.sameRepository(entry.repository, repo) && entry.name === name && entry.version === version;
     const existing = lock.find(same);
     if (existing && existing.digest === digest) {
@@ -73,13 +75,13 @@ function add(app, argv) {
         + 'a published version should never change; look at the difference, then run again with --replace to lock the new bytes');
     }
     const packagePath = `${charts.repositoryFolder(repo)}/${name}-${version}.tgz`;
-    const target = path.join(charts.chartsDir(ROOT), packagePath);
+    const target = path.join(charts.chartsDir(), packagePath);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.copyFileSync(pulled, `${target}.${process.pid}.tmp`);
     fs.renameSync(`${target}.${process.pid}.tmp`, target);
-    charts.writeLock([...lock.filter((entry) => !same(entry)), { repository: repo, name, version, package: packagePath, digest }], ROOT);
-    console.log(`locked ${name} ${version} from ${repo}: vendor/charts/${packagePath} ${digest}`);
-    console.log('commit vendor/charts/ (the package and charts.lock), and the chart\'s licence beside it if it has none yet');
+    charts.writeLock([...lock.filter((entry) => !same(entry)), { repository: repo, name, version, package: packagePath, digest }]);
+    console.log(`locked ${name} ${version} from ${repo}: ${charts.chartsDirShown()}/${packagePath} ${digest}`);
+    console.log(`commit ${charts.chartsDirShown()}/ (the package and charts.lock), and the chart's licence beside it if it has none yet`);
     return 0;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
@@ -88,23 +90,23 @@ function add(app, argv) {
 
 function verify(app) {
   const charts = app.vendoredCharts;
-  const lock = charts.readLock(ROOT);
+  const lock = charts.readLock();
   let problems = 0;
   for (const entry of lock) {
     try {
-      charts.lockedPackage({ repo: entry.repository, name: entry.name, version: entry.version }, ROOT);
-      console.log(`ok  ${entry.repository} ${entry.name} ${entry.version}  vendor/charts/${entry.package}`);
+      charts.lockedPackage({ repo: entry.repository, name: entry.name, version: entry.version });
+      console.log(`ok  ${entry.repository} ${entry.name} ${entry.version}  ${charts.chartsDirShown()}/${entry.package}`);
     } catch (error) {
       problems += 1;
       console.error(`bad ${error.value}: ${error.allowed}`);
     }
   }
   const locked = new Set(lock.map((entry) => entry.package));
-  const dir = charts.chartsDir(ROOT);
+  const dir = charts.chartsDir();
   const packages = fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.tgz')) : [];
   for (const file of packages.map((name) => name.split(path.sep).join('/')).filter((name) => !locked.has(name)).sort()) {
     problems += 1;
-    console.error(`not locked: vendor/charts/${file} (no config can use it; remove it, or lock it with npm run charts -- add)`);
+    console.error(`not locked: ${charts.chartsDirShown()}/${file} (no config can use it; remove it, or lock it with npm run charts -- add)`);
   }
   if (lock.length === 0 && problems === 0) console.log('no chart is locked; add one with npm run charts -- add <repo> <name> <version>');
   return problems === 0 ? 0 : 1;

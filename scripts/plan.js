@@ -17,7 +17,7 @@ would create (+), change (~, each changed field with its old and new value) and 
 dist/, objects that hold data marked, objects that change only labels on one line, and the guard rails'
 refusals (!). --output json prints the same as one JSON document, for CI bots that comment on pull requests.
 Exit 0 when synth would publish, 1 when a config or a guard rail would stop it.
-Environment: as npm run synth (DIFY_CONFIG_DIR, DIST_DIR, DIFY_HELM).`;
+Environment: as npm run synth (DIFY_CONFIG_DIR, DIST_DIR, DIFY_HELM, DIFY_CHARTS_DIR).`;
 
 /** `--output text` (the default) or `--output json`; anything else is refused. */
 function outputOf(argv) {

@@ -34,7 +34,9 @@ listing them), after the guard rails compared each with the file it replaces. Al
   --help               this text
 
 Environment: DIFY_CONFIG_DIR (the config folder, relative to where you run npm), DIST_DIR (default dist/),
-DIFY_HELM (the helm binary for dify.chart; default: helm on the PATH, else the pinned one of scripts/tools.js).`;
+DIFY_HELM (the helm binary for dify.chart; default: helm on the PATH, else the pinned one of scripts/tools.js),
+DIFY_CHARTS_DIR (the folder of chart packages and their charts.lock, relative to where you run npm; default
+vendor/charts).`;
 
 /** Fault injection for the tests: DIFY_SYNTH_FAULT=<step> dies here, as `kill -9` would. */
 function faultPoint(step) {

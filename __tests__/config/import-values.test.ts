@@ -9,6 +9,7 @@ import { load } from 'js-yaml';
 import { importValues } from '../../lib/config/import-values';
 import { importChartValues } from '../../main';
 import { borisChart } from '../helpers/platforms';
+import { describeWithCommunityCharts } from '../helpers/community-charts';
 import { configProblems, shippedConfig } from '../helpers/configs';
 import { synthPlatform } from '../helpers/synth';
 import { buildApp, ROOT, tempDir } from '../helpers/pipeline';
@@ -77,7 +78,7 @@ test('npm run import-values writes a new file, never over an existing one, and r
   expect(other.stderr).toBe('import-values: --chart: "bitnami" is not allowed: douban or boris\n');
 });
 
-describe('BorisPolonsky\'s values (--chart boris)', () => {
+describeWithCommunityCharts('BorisPolonsky\'s own values.yaml')('BorisPolonsky\'s values (--chart boris), from the chart itself', () => {
   test('the chart\'s own values.yaml, as a user copies it, gives a config that synthesizes, with none of its default keys in it', () => {
     const defaults = load(fs.readFileSync(path.join(borisChart(), 'values.yaml'), 'utf8')) as Record<string, unknown>;
     const { config, notes } = importChartValues(defaults, 'boris');
@@ -92,7 +93,9 @@ describe('BorisPolonsky\'s values (--chart boris)', () => {
     expect(notes).toContain('postgresql.enabled: not carried: the platform runs its own KubeBlocks cluster instead (postgresql)');
     expect(notes).toContain('api.migration: not carried: the platform\'s migration Job migrates, once per version, before the pods roll');
   });
+});
 
+describe('BorisPolonsky\'s values (--chart boris)', () => {
   test('an override file: URLs, a mirror registry, components, S3 and external databases carried, each credential named', () => {
     const { config, notes } = importChartValues({
       global: { consoleWebDomain: 'https://ai.example.org', appApiDomain: 'https://ai.example.org', serviceApiDomain: 'https://api.example.org' },

@@ -1,5 +1,7 @@
 import * as path from 'path';
 import { ConfigError, loadPlatformConfigs, parsePlatformProps, PlatformConfig } from '../../lib';
+import { COMMUNITY_CHART_FILES } from './community-charts';
+import { withThirdParty } from './third-party';
 
 export const CONFIG_DIR = path.join(__dirname, '..', '..', 'config');
 /** The examples (the seed's deployments): synthesized like any platform, into examples/dist, never into dist/. */
@@ -13,6 +15,16 @@ export function shippedConfigs(): PlatformConfig[] {
 /** The examples (examples/config), which is what examples/dist holds. */
 export function exampleConfigs(): PlatformConfig[] {
   return loadPlatformConfigs(EXAMPLES_CONFIG_DIR);
+}
+
+/**
+ * The examples this machine can synthesize: the chart examples render community charts whose packages are in the
+ * third-party folder (DIFY_CHARTS_DIR, set by the tests' global setup); without it they are listed as skipped.
+ */
+export function renderableExampleConfigs(): PlatformConfig[] {
+  const configs = exampleConfigs();
+  return [...configs.filter((config) => !config.props.dify?.chart),
+    ...withThirdParty('the chart examples', COMMUNITY_CHART_FILES, () => configs.filter((config) => config.props.dify?.chart))];
 }
 
 /** A config of config/ or, failing that, of examples/config. */

@@ -1,9 +1,10 @@
 import { DifyPlatformProps } from '../../lib';
 import * as fs from 'fs';
 import * as path from 'path';
-import { exampleConfigs, shippedConfigs } from './configs';
+import { renderableExampleConfigs, shippedConfigs } from './configs';
 import { tempDir } from './pipeline';
-import { BORIS_REPO, BORIS_VERSION, borisChart, doubanChart } from './vendored';
+import { BORIS_REPO, BORIS_VERSION, borisChart, COMMUNITY_CHART_FILES, doubanChart } from './community-charts';
+import { withThirdParty } from './third-party';
 
 export { borisChart, doubanChart };
 
@@ -23,7 +24,8 @@ export const CHART_0_9_1: DifyPlatformProps = {
     imagePullSecrets: ['registry-credentials'],
     backendEnv: [{ name: 'UPLOAD_FILE_SIZE_LIMIT', value: '50' }],
     chart: {
-      path: doubanChart('0.9.1'),
+      // Unpacked when a test reads it: the community charts may be absent (helpers/third-party.ts).
+      get path() { return doubanChart('0.9.1'); },
       values: {
         api: { replicaCount: 2, resources: { requests: { cpu: '250m', memory: '1Gi' } } },
         worker: { envs: [{ name: 'CELERY_WORKER_AMOUNT', value: '2' }] },
@@ -191,7 +193,6 @@ export const VARIATIONS: Record<string, DifyPlatformProps> = {
   'Dify 1.15.0 with collaboration': { dify: { version: '1.15.0', collaboration: { enabled: true } } },
   'Dify 1.14.0': { dify: { version: '1.14.0' } },
   'Dify 0.6.11 on KubeBlocks 1.0 with a shared volume': { dify: { version: '0.6.11', storage: { type: 'volume' }, ingress: { enabled: false } } },
-  'the douban chart 0.9.1 with Sentinel, TLS, S3 and values of its own': CHART_0_9_1,
   'databases brought in: an external PostgreSQL with TLS, an existing Redis cluster, an external Qdrant with an API key': {
     postgresql: { external: { host: 'dify.abc123.eu-west-1.rds.amazonaws.com', credentialsSecret: 'dify-rds', sslMode: 'require' } },
     redis: { existingCluster: 'shared-redis' },
@@ -201,6 +202,11 @@ export const VARIATIONS: Record<string, DifyPlatformProps> = {
   'Milvus standalone with backups and monitoring': {
     vectorStore: 'milvus', milvus: { storage: { size: '50Gi' }, resources: { requests: { cpu: '2', memory: '8Gi' } }, backup: {} }, monitoring: { podMonitors: true },
   },
+};
+
+/** The variations that render a community chart (its package from the third-party folder). */
+export const CHART_VARIATIONS = (): Record<string, DifyPlatformProps> => ({
+  'the douban chart 0.9.1 with Sentinel, TLS, S3 and values of its own': CHART_0_9_1,
   'BorisPolonsky\'s chart 0.38.0-rc2 with Sentinel, TLS, S3 and values of its own': BORIS_CHART,
   'BorisPolonsky\'s chart on a shared volume, with pgvector and no Ingress': {
     vectorStore: 'pgvector', dify: { version: '1.16.1', storage: { type: 'volume' }, ingress: { enabled: false }, chart: { path: borisChart(), family: 'boris' } },
@@ -212,10 +218,11 @@ export const VARIATIONS: Record<string, DifyPlatformProps> = {
   'the douban chart 0.4.1 with a shared volume and no Ingress': {
     dify: { version: '0.6.11', storage: { type: 'volume' }, ingress: { enabled: false }, chart: { path: doubanChart('0.4.1') } },
   },
-};
+});
 
 export const PLATFORMS: [string, DifyPlatformProps][] = [
   ...shippedConfigs().map((config): [string, DifyPlatformProps] => [`config/${config.name}`, config.props]),
-  ...exampleConfigs().map((config): [string, DifyPlatformProps] => [`examples/config/${config.name}`, config.props]),
+  ...renderableExampleConfigs().map((config): [string, DifyPlatformProps] => [`examples/config/${config.name}`, config.props]),
   ...Object.entries(VARIATIONS),
+  ...withThirdParty('the platforms that render a community chart', COMMUNITY_CHART_FILES, () => Object.entries(CHART_VARIATIONS())),
 ];

@@ -1,21 +1,20 @@
 /**
- * The provider table against KubeBlocks' own StorageProvider definitions (vendor/kubeblocks-storage-providers, from
- * the release tags): what a BackupRepo writes plus the Secret keys the README asks for must satisfy the provider's
+ * The provider table against KubeBlocks' own StorageProvider definitions (the third-party folder's
+ * kubeblocks-storage-providers/, from the release tags; skipped where it is absent): what a BackupRepo writes plus the Secret keys the README asks for must satisfy the provider's
  * parameter schema, as the BackupRepo controller checks it, with nothing the schema does not declare.
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import { parse } from 'yaml';
 import { BackupRepoProps, providerConfig } from '../../lib/kubeblocks/backup-repo';
 import { ReleaseLine } from '../../lib/kubeblocks/release-lines';
 import { BACKUP_PROVIDERS, STORAGE_PROVIDERS, StorageProviderName } from '../../lib/kubeblocks/storage-providers';
-import { ROOT } from '../helpers/pipeline';
+import { describeWithThirdParty, thirdPartyFile } from '../helpers/third-party';
 
 interface ParameterSchema { readonly properties: Record<string, unknown>; readonly required: string[]; readonly credentialFields: string[] }
 
 /** The provider's `parametersSchema` and `credentialFields` (the part of the Helm template without directives). */
-function vendoredSchema(line: ReleaseLine, provider: string): ParameterSchema | undefined {
-  const file = path.join(ROOT, 'vendor', 'kubeblocks-storage-providers', line, `${provider}.yaml`);
+function upstreamSchema(line: ReleaseLine, provider: string): ParameterSchema | undefined {
+  const file = thirdPartyFile('kubeblocks-storage-providers', line, `${provider}.yaml`);
   if (!fs.existsSync(file)) return undefined;
   const text = fs.readFileSync(file, 'utf8');
   const tail = text.slice(text.indexOf('  parametersSchema:'));
@@ -31,10 +30,10 @@ function fullRepo(provider: StorageProviderName): BackupRepoProps {
 
 const CASES = (['0.9', '1.0'] as const).flatMap((line) => BACKUP_PROVIDERS.map((provider) => [line, provider] as const));
 
-describe('storage providers', () => {
+describeWithThirdParty('the StorageProvider tests', 'kubeblocks-storage-providers/0.9/s3.yaml', 'kubeblocks-storage-providers/1.0/s3.yaml')('storage providers', () => {
   test.each(CASES)('KubeBlocks %s: %s', (line, provider) => {
     const facts = STORAGE_PROVIDERS[provider];
-    const schema = vendoredSchema(line, provider);
+    const schema = upstreamSchema(line, provider);
     expect(schema !== undefined).toBe(facts.releaseLines.includes(line));
     if (schema === undefined) return;
 

@@ -2,8 +2,8 @@ import { ReleaseLine } from './release-lines';
 
 /**
  * What each storage provider KubeBlocks' chart installs needs from a BackupRepo, read from its StorageProvider's
- * `parametersSchema` at v0.9.5 and v1.0.2 (deploy/helm/templates/storageprovider/<provider>.yaml, vendored in
- * vendor/kubeblocks-storage-providers/ and checked against this table by the storage-providers test). The BackupRepo
+ * `parametersSchema` at v0.9.5 and v1.0.2 (apecloud/kubeblocks, deploy/helm/templates/storageprovider/<provider>.yaml;
+ * the storage-providers test checks this table against those files where the team's third-party folder has them). The BackupRepo
  * controller merges the schema's defaults, the repo's `spec.config` and every key of its credential Secret, then
  * checks the result against the schema: a required parameter missing from both is a repo that never turns Ready.
  */

@@ -8,6 +8,7 @@ import { chartPolicyFor, policyViolations } from '../../../lib/dify/chart/chart-
 import { DifyPlatformProps } from '../../../lib';
 import { synthPlatform } from '../../helpers/synth';
 import { CHART_0_9_1, copyOfChart } from '../../helpers/platforms';
+import { describeWithCommunityCharts } from '../../helpers/community-charts';
 import { describeWithTool } from '../../helpers/required-tool';
 import { buildApp, fingerprint, ROOT, runSynth, tempDir } from '../../helpers/pipeline';
 
@@ -107,7 +108,7 @@ describe('each rule of the chart policy refuses in one line naming the object', 
   });
 });
 
-describeWithHelm('a hostile chart, rendered by helm', () => {
+describeWithCommunityCharts('the hostile chart tests', describeWithHelm)('a hostile chart, rendered by helm', () => {
   beforeAll(buildApp);
 
   test('npm run synth refuses every object it must not ship, one line each, and leaves dist/ exactly as it was', () => {

@@ -3,10 +3,11 @@ import * as path from 'path';
 import { loadAll } from 'js-yaml';
 import { findHelm, prepareChart } from '../../../lib/dify/chart/chart-source';
 import { borisChart, copyOfChart } from '../../helpers/platforms';
+import { describeWithCommunityCharts } from '../../helpers/community-charts';
 import { chartFamilyOf } from '../../../lib/dify/chart/chart-family';
 import { tempDir } from '../../helpers/pipeline';
 
-describe('the chart copy that is rendered', () => {
+describeWithCommunityCharts('the chart copy tests')('the chart copy that is rendered', () => {
   test('drops the subcharts the platform replaces from Chart.yaml, the lock and charts/, and leaves the source as it was', () => {
     const source = copyOfChart('0.9.1');
     fs.mkdirSync(path.join(source, 'charts'));

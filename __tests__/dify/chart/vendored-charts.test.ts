@@ -1,27 +1,58 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tar from 'tar';
-import { lockedPackage, readLock, repositoryFolder, sameRepository, unpackChart, writeLock } from '../../../lib/dify/chart/vendored-charts';
+import { CHARTS_DIR_ENV, digestOf, lockedPackage, readLock, repositoryFolder, sameRepository, unpackChart, writeLock } from '../../../lib/dify/chart/vendored-charts';
 import { tempDir } from '../../helpers/pipeline';
-import { DOUBAN_REPO, doubanPackage } from '../../helpers/vendored';
+import { COMMUNITY_CHART_FILES, DOUBAN_REPO } from '../../helpers/community-charts';
+import { describeWithThirdParty } from '../../helpers/third-party';
 
-/** A project root with a vendor/charts holding the douban 0.4.1 package and a lock written by the code under test. */
+/** A small chart package of our own: `<name>/Chart.yaml` and one template, packed as helm packs one. */
+function chartPackage(version = '0.4.1'): string {
+  const source = tempDir('chart-source-');
+  fs.mkdirSync(path.join(source, 'dify', 'templates'), { recursive: true });
+  fs.writeFileSync(path.join(source, 'dify', 'Chart.yaml'), `apiVersion: v2\nname: dify\nversion: ${version}\n`);
+  fs.writeFileSync(path.join(source, 'dify', 'templates', 'configmap.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dify\n');
+  const file = path.join(tempDir('package-'), `dify-${version}.tgz`);
+  tar.c({ gzip: true, cwd: source, file, sync: true, portable: true }, ['dify']);
+  return file;
+}
+
+/** A project root with a vendor/charts holding a chart package and a lock written by the code under test. */
 function projectWithLockedChart(): string {
   const root = tempDir('project-');
   const dir = path.join(root, 'vendor', 'charts', 'douban.github.io_charts');
   fs.mkdirSync(dir, { recursive: true });
-  fs.copyFileSync(doubanPackage('0.4.1'), path.join(dir, 'dify-0.4.1.tgz'));
-  writeLock([{ repository: DOUBAN_REPO, name: 'dify', version: '0.4.1', package: 'douban.github.io_charts/dify-0.4.1.tgz',
-    digest: 'sha256:69b4e8ee748374f871a7ff8dd32c4a347b6b028bb4a3898516056317fb6fe8c7' }], root);
+  const file = path.join(dir, 'dify-0.4.1.tgz');
+  fs.copyFileSync(chartPackage(), file);
+  writeLock([{ repository: DOUBAN_REPO, name: 'dify', version: '0.4.1', package: 'douban.github.io_charts/dify-0.4.1.tgz', digest: digestOf(file) }], root);
   return root;
 }
 
-describe('vendored chart packages', () => {
-  test('the committed lock names both douban packages and BorisPolonsky\'s, and each has the bytes it was locked with', () => {
+describeWithThirdParty('the community charts\' lock', ...COMMUNITY_CHART_FILES)('the community charts the chart examples render', () => {
+  test('their lock names both douban packages and BorisPolonsky\'s, and each has the bytes it was locked with', () => {
     const lock = readLock();
     expect(lock.map((entry) => `${entry.repository} ${entry.name} ${entry.version}`)).toEqual([
       `${DOUBAN_REPO} dify 0.4.1`, `${DOUBAN_REPO} dify 0.9.1`, 'https://borispolonsky.github.io/dify-helm dify 0.38.0-rc2']);
     for (const entry of lock) expect(() => lockedPackage({ repo: entry.repository, name: entry.name, version: entry.version })).not.toThrow();
+  });
+});
+
+describe('locked chart packages', () => {
+  test('DIFY_CHARTS_DIR names the folder of packages and lock, relative to where npm runs; errors name it as given', () => {
+    const root = projectWithLockedChart();
+    const saved = { dir: process.env[CHARTS_DIR_ENV], cwd: process.env.INIT_CWD };
+    try {
+      process.env.INIT_CWD = root;
+      process.env[CHARTS_DIR_ENV] = 'vendor/charts/';
+      expect(lockedPackage({ repo: DOUBAN_REPO, name: 'dify', version: '0.4.1' }).file).toBe(path.join(root, 'vendor', 'charts', 'douban.github.io_charts', 'dify-0.4.1.tgz'));
+      process.env[CHARTS_DIR_ENV] = tempDir('no-charts-');
+      expect(() => lockedPackage({ repo: DOUBAN_REPO, name: 'dify', version: '0.4.1' })).toThrow(`package locked in ${process.env[CHARTS_DIR_ENV]}/charts.lock`);
+    } finally {
+      for (const [key, value] of [[CHARTS_DIR_ENV, saved.dir], ['INIT_CWD', saved.cwd]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
   });
 
   test('a repository is the same with or without its trailing slash, and gets a folder of its own', () => {
@@ -62,7 +93,7 @@ describe('vendored chart packages', () => {
   });
 
   test('a package is unpacked into its chart folder', () => {
-    const dir = unpackChart(doubanPackage('0.9.1'), tempDir('unpack-'), 'douban');
+    const dir = unpackChart(chartPackage('0.9.1'), tempDir('unpack-'), 'douban');
     expect(fs.readFileSync(path.join(dir, 'Chart.yaml'), 'utf8')).toMatch(/version: 0\.9\.1/);
   });
 });

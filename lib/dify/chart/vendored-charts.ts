@@ -1,9 +1,11 @@
 /**
- * Charts named by repository, name and exact version are rendered from a package vendored in the project, never
- * pulled at synth time: `npm run charts -- add <repo> <name> <version>` pulls it once into
+ * Charts named by repository, name and exact version are rendered from a package the user locked in their project,
+ * never pulled at synth time: `npm run charts -- add <repo> <name> <version>` pulls it once into
  * vendor/charts/<repository>/<name>-<version>.tgz and writes its sha256 into vendor/charts/charts.lock (the
  * convention of `helm dependency build`: the package in a charts/ folder, its digest in a lock file). Synth, plan
  * and the tests then work offline, always on the same bytes, and a package changed after it was locked is refused.
+ * DIFY_CHARTS_DIR names another such folder (packages and their charts.lock), e.g. one shared by several projects;
+ * this repository's own chart examples take theirs that way (README, "The Helm chart tier").
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
@@ -16,6 +18,8 @@ import { ChartProblem } from './chart-problem';
 /** The folder of the vendored chart packages and their lock, relative to the project root. */
 export const VENDORED_CHARTS_DIR = path.join('vendor', 'charts');
 export const CHARTS_LOCK = 'charts.lock';
+/** The environment variable naming another folder of chart packages and their lock, relative to where npm runs. */
+export const CHARTS_DIR_ENV = 'DIFY_CHARTS_DIR';
 
 /** One locked chart: where it came from and the exact bytes it was. */
 export interface LockedChart {
@@ -48,13 +52,35 @@ export function repositoryFolder(repo: string): string {
   return repo.replace(/^[a-z]+:\/\//, '').replace(/\/+$/, '').replace(/[^A-Za-z0-9.-]+/g, '_');
 }
 
-export function chartsDir(root: string = projectRoot()): string {
-  return path.join(root, VENDORED_CHARTS_DIR);
+/** The folder of the packages and their lock, and how error lines name it. */
+interface ChartsFolder {
+  readonly dir: string;
+  readonly shown: string;
+}
+
+/**
+ * A project's vendor/charts when `root` is given; otherwise DIFY_CHARTS_DIR when set (relative to where npm was
+ * run, as DIFY_CONFIG_DIR is), else this project's vendor/charts.
+ */
+function chartsFolder(root?: string): ChartsFolder {
+  const given = root === undefined ? process.env[CHARTS_DIR_ENV] : undefined;
+  if (given) return { dir: path.resolve(process.env.INIT_CWD ?? process.cwd(), given), shown: given.replace(/\/+$/, '') };
+  return { dir: path.join(root ?? projectRoot(), VENDORED_CHARTS_DIR), shown: VENDORED_CHARTS_DIR };
+}
+
+export function chartsDir(root?: string): string {
+  return chartsFolder(root).dir;
+}
+
+/** How error lines and npm run charts name the charts folder: vendor/charts, or DIFY_CHARTS_DIR as given. */
+export function chartsDirShown(root?: string): string {
+  return chartsFolder(root).shown;
 }
 
 /** The lock's entries; a lock that is not one (hand-edited into another shape) is refused, naming the entry. */
-export function readLock(root: string = projectRoot()): LockedChart[] {
-  const file = path.join(chartsDir(root), CHARTS_LOCK);
+export function readLock(root?: string): LockedChart[] {
+  const { dir, shown } = chartsFolder(root);
+  const file = path.join(dir, CHARTS_LOCK);
   if (!fs.existsSync(file)) return [];
   const lock = parse(fs.readFileSync(file, 'utf8')) as { charts?: unknown } | null;
   const entries = Array.isArray(lock?.charts) ? lock!.charts : [];
@@ -63,7 +89,7 @@ export function readLock(root: string = projectRoot()): LockedChart[] {
     const valid = ['repository', 'name', 'version', 'package', 'digest'].every((key) => typeof (candidate as Record<string, unknown>)[key] === 'string')
       && PACKAGE_PATH.test(candidate.package!) && DIGEST.test(candidate.digest!);
     if (!valid) {
-      throw new ChartProblem('dify.chart', `${VENDORED_CHARTS_DIR}/${CHARTS_LOCK} entry ${index + 1}`,
+      throw new ChartProblem('dify.chart', `${shown}/${CHARTS_LOCK} entry ${index + 1}`,
         'every entry needs repository, name, version, package (<folder>/<name>-<version>.tgz) and digest (sha256:<hex>): restore the file from git or lock the chart again with npm run charts -- add');
     }
     return candidate as LockedChart;
@@ -71,7 +97,7 @@ export function readLock(root: string = projectRoot()): LockedChart[] {
 }
 
 /** Writes the lock, entries sorted, so that locking the same charts gives the same bytes. */
-export function writeLock(entries: readonly LockedChart[], root: string = projectRoot()): void {
+export function writeLock(entries: readonly LockedChart[], root?: string): void {
   const sorted = [...entries].sort((a, b) => `${a.repository}\0${a.name}\0${a.version}`.localeCompare(`${b.repository}\0${b.name}\0${b.version}`));
   const header = '# Written by `npm run charts`: the chart packages beside this file, by repository, name and version, with\n'
     + '# the sha256 of each. Synth renders a package only when its bytes still have this digest.\n';
@@ -94,21 +120,22 @@ export function chartLabel(reference: ChartReference): string {
  * The locked package of a chart reference, its digest checked; a ChartProblem when the chart was never locked or
  * its package is missing or differs from what was locked.
  */
-export function lockedPackage(reference: ChartReference, root: string = projectRoot()): { file: string; entry: LockedChart } {
+export function lockedPackage(reference: ChartReference, root?: string): { file: string; entry: LockedChart } {
+  const { dir, shown } = chartsFolder(root);
   const entry = readLock(root).find((candidate) => sameRepository(candidate.repository, reference.repo)
     && candidate.name === reference.name && candidate.version === reference.version);
   const add = `npm run charts -- add ${reference.repo} ${reference.name} ${reference.version}`;
   if (!entry) {
     throw new ChartProblem('dify.chart', chartLabel(reference),
-      `is not vendored: charts are rendered from a package locked in ${VENDORED_CHARTS_DIR}/${CHARTS_LOCK}, never pulled at synth; run ${add} once and commit what it writes`);
+      `is not vendored: charts are rendered from a package locked in ${shown}/${CHARTS_LOCK}, never pulled at synth; run ${add} once and commit what it writes`);
   }
-  const file = path.join(chartsDir(root), entry.package);
+  const file = path.join(dir, entry.package);
   if (!fs.existsSync(file)) {
-    throw new ChartProblem('dify.chart', chartLabel(reference), `its package ${VENDORED_CHARTS_DIR}/${entry.package} is missing: restore it from git or run ${add}`);
+    throw new ChartProblem('dify.chart', chartLabel(reference), `its package ${shown}/${entry.package} is missing: restore it from git or run ${add}`);
   }
   if (digestOf(file) !== entry.digest) {
     throw new ChartProblem('dify.chart', chartLabel(reference),
-      `its package ${VENDORED_CHARTS_DIR}/${entry.package} is not the one locked (its sha256 differs from ${CHARTS_LOCK}): refused; restore it from git, or run ${add} to lock what the repository serves now`);
+      `its package ${shown}/${entry.package} is not the one locked (its sha256 differs from ${CHARTS_LOCK}): refused; restore it from git, or run ${add} to lock what the repository serves now`);
   }
   return { file, entry };
 }
