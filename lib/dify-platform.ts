@@ -112,7 +112,7 @@ export class DifyPlatform extends Chart {
       .map((spec) => spec.selector?.['app.kubernetes.io/component'])
       .filter((label): label is string => label !== undefined));
     new NetworkPolicies(this, 'NetworkPolicies', {
-      namespace, version: resolveDifyConfig(valid.dify).features.version,
+      namespace, version: resolveDifyConfig(valid.dify).features.version, releaseLine: platformReleaseLine(valid),
       postgresql: this.postgresql, redis: this.redis, qdrant: this.qdrant, milvus: this.milvus,
       ingressNamespaces: (valid.networkPolicies || undefined)?.ingressNamespaces ?? [DEFAULT_INGRESS_NAMESPACE],
       operatorNamespace,

@@ -43,7 +43,8 @@ describe('RedisCluster on KubeBlocks 1.0', () => {
       monitoring: { labels: { release: 'prometheus' } },
       backup: { schedule: '0 3 * * *' },
       restoreFrom: { backup: 'nightly' },
-      sentinel: { replicas: 5, resources: { requests: { cpu: '100m', memory: '128Mi' } }, storage: { size: '2Gi' }, componentName: 'redis-sentinel' },
+      sentinel: { replicas: 5, resources: { requests: { cpu: '100m', memory: '128Mi' } }, storage: { size: '2Gi' }, componentName: 'redis-sentinel',
+        scheduling: { nodeSelector: { 'node-role.example.com/sentinel': 'true' } } },
     };
     const chart = testChart();
     new RedisCluster(chart, 'redis', props);
@@ -55,7 +56,7 @@ describe('RedisCluster on KubeBlocks 1.0', () => {
     expect(sentinel.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('2Gi');
     expect(data.schedulingPolicy.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution).toHaveLength(1);
     expect(data.schedulingPolicy.nodeSelector).toEqual({ 'node-role.example.com/db': 'true' });
-    expect(sentinel.schedulingPolicy.nodeSelector).toBeUndefined();
+    expect(sentinel.schedulingPolicy.nodeSelector).toEqual({ 'node-role.example.com/sentinel': 'true' });
   });
 
   test('the connection names the primary Service, the account Secrets and every sentinel', () => {

@@ -14,8 +14,14 @@ const NS = 'dify';
 function matches(selector: any, labels: Record<string, string>): boolean {
   if (!selector) return true;
   const byLabels = Object.entries(selector.matchLabels ?? {}).every(([key, value]) => labels[key] === value);
-  const byExpressions = (selector.matchExpressions ?? []).every((e: any) =>
-    (e.operator === 'In' ? e.values.includes(labels[e.key]) : e.operator === 'Exists' ? e.key in labels : false));
+  // A LabelSelector's four operators; NotIn also holds for a pod without the key.
+  const holds: Record<string, (e: any) => boolean> = {
+    In: (e) => e.key in labels && e.values.includes(labels[e.key]),
+    NotIn: (e) => !(e.key in labels) || !e.values.includes(labels[e.key]),
+    Exists: (e) => e.key in labels,
+    DoesNotExist: (e) => !(e.key in labels),
+  };
+  const byExpressions = (selector.matchExpressions ?? []).every((e: any) => holds[e.operator](e));
   return byLabels && byExpressions;
 }
 
@@ -39,6 +45,8 @@ function reachable(policies: Manifest[], src: Pod, dst: Pod, port: number): bool
   return inOk && outOk;
 }
 
+/** What the API server labels a Job's pods with: the Job's name (legacy and, since Kubernetes 1.27, prefixed) and its uid. */
+const jobPod = (job: string) => ({ 'job-name': job, 'batch.kubernetes.io/job-name': job, 'controller-uid': `uid-${job}`, 'batch.kubernetes.io/controller-uid': `uid-${job}` });
 const KB = (instance: string, component: string) => ({ 'app.kubernetes.io/instance': instance, 'apps.kubeblocks.io/component-name': component, 'app.kubernetes.io/managed-by': 'kubeblocks' });
 const DIFY_PORTS: Record<string, number[]> = {
   api: [5001], 'api-websocket': [5001], web: [3000], 'plugin-daemon': [5002, 5003], sandbox: [8194], 'ssrf-proxy': [3128], minio: [9000],
@@ -47,7 +55,8 @@ const DIFY_PORTS: Record<string, number[]> = {
 
 function podsOf(objects: Manifest[]): Pod[] {
   const dify = objects.filter((o) => ['Deployment', 'StatefulSet', 'Job'].includes(o.kind)).map((o): Pod => {
-    const labels = o.spec.template.metadata.labels;
+    // A Job's pods also carry what the API server adds to every Job's pods.
+    const labels = { ...o.spec.template.metadata.labels, ...(o.kind === 'Job' ? jobPod(o.metadata.name) : {}) };
     return { name: labels['app.kubernetes.io/component'], namespace: NS, labels, ports: DIFY_PORTS[labels['app.kubernetes.io/component']] ?? [] };
   });
   return [
@@ -60,6 +69,14 @@ function podsOf(objects: Manifest[]): Pod[] {
     // A restore Job's pod, labelled as KubeBlocks labels it (BuildRestoreLabels, pkg/dataprotection/restore/utils.go at
     // v0.9.5 and v1.0.2): the qdrant addon's restore script calls the new cluster on 6333 until it answers.
     { name: 'qdrant-restore', namespace: NS, labels: { 'app.kubernetes.io/managed-by': 'kubeblocks-dataprotection', 'dataprotection.kubeblocks.io/restore': 'from-nightly' }, ports: [] },
+    // The 0.9 operator's Jobs, named as kubeblocks v0.9.5 names them, labelled only by the API server: Redis's
+    // postProvision (registers the primary with the sentinels), the switchovers (the Cluster's generation at the end),
+    // a PostgreSQL system account (five random characters at the end); and a Job someone runs here by hand.
+    { name: 'kb-post-provision', namespace: NS, labels: jobPod('kb-post-provision-job-redis-redis'), ports: [] },
+    { name: 'kb-switchover-postgresql', namespace: NS, labels: jobPod('kb-switchover-job-postgresql-postgresql-4'), ports: [] },
+    { name: 'kb-switchover-redis', namespace: NS, labels: jobPod('kb-switchover-job-redis-redis-7'), ports: [] },
+    { name: 'kb-sysacc', namespace: NS, labels: jobPod('sysacc-postgresql-postgresql-kbadmin-x7k2q'), ports: [] },
+    { name: 'hand-made-job', namespace: NS, labels: jobPod('reindex'), ports: [] },
     { name: 'kb-operator', namespace: 'kb-system', labels: { 'app.kubernetes.io/name': 'kubeblocks' }, ports: [] },
     { name: 'ingress', namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' }, ports: [] },
     { name: 'stranger', namespace: 'elsewhere', labels: { run: 'curl' }, ports: [] },
@@ -69,7 +86,7 @@ function podsOf(objects: Manifest[]): Pod[] {
 }
 
 /** Who may reach what: the intent, stated apart from lib/network. */
-function intended(src: Pod, dst: Pod, port: number, monitoring: boolean): boolean {
+function intended(src: Pod, dst: Pod, port: number, monitoring: boolean, line: '0.9' | '1.0' = '1.0'): boolean {
   const backend = ['api', 'worker', 'beat', 'migration', 'plugin-backfill', 'api-websocket'];
   const is = (pod: Pod, ...names: string[]) => names.includes(pod.name);
   // The sandboxes reach only their proxy.
@@ -80,6 +97,13 @@ function intended(src: Pod, dst: Pod, port: number, monitoring: boolean): boolea
     if (!pods.includes(dst.name)) continue;
     if (src.labels['app.kubernetes.io/instance'] === engine || is(src, 'kb-operator')) return true;
     if (src.name === 'pg-backup' || src.name === 'qdrant-restore') return true;
+    // On 0.9 the operator's Jobs: post-provision and Redis's switchover reach Redis on 6379 and the sentinels on
+    // 26379, PostgreSQL's switchover Patroni on 8008, the system accounts PostgreSQL on 5432. Only the post-provision
+    // Job's name is known beforehand, so every Job pod without Dify's or KubeBlocks' labels gets the union (the one
+    // made by hand too); on 1.0 kbagent does this work from the operator's namespace.
+    if (line === '0.9' && ['kb-post-provision', 'kb-switchover-postgresql', 'kb-switchover-redis', 'kb-sysacc', 'hand-made-job'].includes(src.name)) {
+      return ({ postgresql: [5432, 8008], redis: [6379, 26379], qdrant: [] } as Record<string, number[]>)[engine].includes(port);
+    }
     // Only Prometheus's namespace, and only the metrics ports: Patroni's 8008 and Qdrant's 6333 are APIs as well.
     if (monitoring && src.namespace === 'monitoring' && [9187, 8008, 9121, 6333].includes(port)) return true;
     const users = { postgresql: [...backend, 'plugin-daemon', 'db-init'], redis: [...backend, 'plugin-daemon', 'agent-backend'], qdrant: backend }[engine]!;
@@ -109,13 +133,47 @@ describe('network isolation', () => {
   test.each<[string, DifyPlatformProps, boolean]>([
     ['the default platform', {}, false],
     ['every optional component, with monitoring', { dify: { collaboration: { enabled: true }, agent: { enabled: true } }, monitoring: { podMonitors: true } }, true],
+    ['KubeBlocks 0.9, the seed\'s line', { kubeblocks: { releaseLine: '0.9' } }, false],
+    ['KubeBlocks 0.9 with monitoring', { kubeblocks: { releaseLine: '0.9' }, monitoring: { podMonitors: true } }, true],
   ])('%s: who reaches what is exactly what is intended', (_case, props, monitoring) => {
     const objects = synthPlatform(props);
     const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+    const line = props.kubeblocks?.releaseLine ?? '1.0';
 
     expect(policies.length).toBeGreaterThan(5);
     expect(matrix(objects, (src, dst, port) => reachable(policies, src, dst, port)).sort())
-      .toEqual(matrix(objects, (src, dst, port) => intended(src, dst, port, monitoring)).sort());
+      .toEqual(matrix(objects, (src, dst, port) => intended(src, dst, port, monitoring, line)).sort());
+  });
+
+  test('on 0.9 each of the operator\'s Jobs reaches the database ports it uses; on 1.0 none is let in', () => {
+    const edges = (props: DifyPlatformProps) => {
+      const objects = synthPlatform(props);
+      const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+      return matrix(objects, (src, dst, port) => reachable(policies, src, dst, port));
+    };
+    const needed = ['kb-post-provision -> redis:6379', 'kb-post-provision -> redis-sentinel:26379', 'kb-switchover-postgresql -> postgresql:8008',
+      'kb-switchover-redis -> redis:6379', 'kb-switchover-redis -> redis-sentinel:26379', 'kb-sysacc -> postgresql:5432'];
+    const seed = edges({ kubeblocks: { releaseLine: '0.9' } });
+
+    expect(seed).toEqual(expect.arrayContaining(needed));
+    // Nothing else of the database pods: not Patroni's metrics port to the system accounts, not Qdrant.
+    expect(seed.filter((edge) => /^kb-.* -> /.test(edge) && !edge.startsWith('kb-operator')).sort()).toEqual([...needed,
+      'kb-post-provision -> postgresql:5432', 'kb-post-provision -> postgresql:8008', 'kb-switchover-postgresql -> postgresql:5432',
+      'kb-switchover-postgresql -> redis-sentinel:26379', 'kb-switchover-postgresql -> redis:6379', 'kb-switchover-redis -> postgresql:5432',
+      'kb-switchover-redis -> postgresql:8008', 'kb-sysacc -> postgresql:8008', 'kb-sysacc -> redis-sentinel:26379', 'kb-sysacc -> redis:6379'].sort());
+    expect(edges({}).filter((edge) => /^kb-(post|switchover|sysacc)/.test(edge))).toEqual([]);
+  });
+
+  test('on 0.9 an operator Job is let in on a Kubernetes older than 1.27 (only `job-name`), and a Dify Job is not', () => {
+    const objects = synthPlatform({ kubeblocks: { releaseLine: '0.9' } });
+    const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+    const pod = (name: string) => podsOf(objects).find((p) => p.name === name)!;
+    const oldSysacc: Pod = { name: 'kb-sysacc', namespace: NS, labels: { 'job-name': 'sysacc-postgresql-postgresql-kbprobe-a1b2c', 'controller-uid': 'u' }, ports: [] };
+
+    expect(pod('migration').labels['batch.kubernetes.io/job-name']).toBeDefined();
+    expect(reachable(policies, oldSysacc, pod('postgresql'), 5432)).toBe(true);
+    expect(reachable(policies, pod('migration'), pod('postgresql'), 8008)).toBe(false);
+    expect(reachable(policies, { ...oldSysacc, namespace: 'elsewhere' }, pod('postgresql'), 5432)).toBe(false);
   });
 
   test('the operator is admitted from the namespace KubeBlocks runs in: kubeblocks.namespace, kb-system by default', () => {

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterModel, componentRef } from './cluster-model';
-import { ComponentSettings, DatabaseClusterProps } from './component-settings';
+import { ComponentSettings, DatabaseClusterProps, SchedulingSettings } from './component-settings';
 import { ClusterOrigin, RedisConnection } from './connections';
 import { ComponentDefinition, clusterModel, componentModel } from './database-cluster';
 import { accountSecretName, componentServiceName, podHost } from './naming';
@@ -33,6 +33,12 @@ export const SENTINEL_COMPONENT: ComponentDefinition = {
 /** The sentinel component: its own replicas, resources and storage. */
 export interface SentinelSettings extends ComponentSettings {
   /**
+   * Where the sentinels run. They watch Redis and are part of the same tier, so nodes kept for it (a nodeSelector,
+   * the taints it tolerates) are theirs too unless they are told otherwise.
+   * @default - the Redis component's `scheduling`
+   */
+  readonly scheduling?: SchedulingSettings;
+  /**
    * Name of the sentinel component; on 1.0 the topology fixes it.
    * @default 'redis-sentinel'
    */
@@ -49,7 +55,7 @@ export interface RedisClusterProps extends DatabaseClusterProps {
 export function redisClusterModel(props: RedisClusterProps): ClusterModel {
   return clusterModel('redis', props, [
     componentModel(REDIS_COMPONENT, props),
-    componentModel(SENTINEL_COMPONENT, props.sentinel ?? {}),
+    componentModel(SENTINEL_COMPONENT, { ...props.sentinel, scheduling: props.sentinel?.scheduling ?? props.scheduling }),
   ]);
 }
 

@@ -38,7 +38,48 @@ interface ReleaseLineFacts {
   readonly clusterApiVersion: string;
   /** What the line's OpsRequest API offers (`npm run ops`). */
   readonly operations: OperationFacts;
+  /** Work the operator runs as Jobs in the cluster's own namespace, whose pods connect to the database pods. */
+  readonly operatorJobs: readonly OperatorJob[];
 }
+
+/** A database port by what it is for: the engine's own (5432, 6379), Redis Sentinel's, Patroni's REST API. */
+export type DatabasePort = 'service' | 'sentinel' | 'patroni';
+
+/**
+ * A Job the operator creates beside a cluster's pods. Its pod template carries no label of KubeBlocks', only those
+ * the API server gives every Job pod, so only a NetworkPolicy written for it lets it in (network-policies.ts).
+ */
+export interface OperatorJob {
+  readonly engine: Engine;
+  /** What KubeBlocks runs it for. */
+  readonly action: 'postProvision' | 'switchover' | 'systemAccounts';
+  /** The ports it connects to on the engine's pods. */
+  readonly ports: readonly DatabasePort[];
+}
+
+/**
+ * The 0.9 operator's Jobs, read in apecloud/kubeblocks v0.9.5 and apecloud/kubeblocks-addons v0.9.5:
+ * - postProvision (pkg/controller/component/component_lifecycle_action_utils.go, renderJob, genActionJobName): Job
+ *   `kb-post-provision-job-<cluster>-<component>`; the redis addon's (addons/redis/templates/componentdefinition-redis.yaml)
+ *   runs scripts/redis-register-to-sentinel.sh, which waits up to 600 s for every sentinel pod on 26379 and the
+ *   primary on 6379, then `SENTINEL monitor`s it. No other engine written here has one.
+ * - switchover (controllers/apps/operations/switchover_util.go, renderSwitchoverCmdJob, genSwitchoverJobName): Job
+ *   `kb-switchover-job-<cluster>-<component>-<the Cluster's metadata.generation>`. PostgreSQL's (legacy
+ *   addons/postgresql/templates/clusterdefinition.yaml, switchoverSpec) curls the primary's Patroni on 8008; Redis's
+ *   (scripts/redis-switchover.sh) asks the Redis pods on 6379 for their role and the sentinels on 26379 to fail over.
+ * - systemAccounts (controllers/apps/systemaccount_controller.go createByStmt, systemaccount_util.go renderJob): for a
+ *   legacy (`componentDefRef`) component only, which is PostgreSQL here; one Job per account (kbadmin,
+ *   kbdataprotection, kbprobe, kbmonitoring, kbreplicator) named `sysacc-<cluster>-<component>-<account>-<5 random>`
+ *   (`sysacc-<account>-<5 random>` past 63 characters), running psql against the primary's pod IP on the default 5432
+ *   (clusterdefinition.yaml, systemAccounts.cmdExecutorConfig: `-h$(KB_ACCOUNT_ENDPOINT)`, no port).
+ * All three run in the Cluster's namespace.
+ */
+const OPERATOR_JOBS_0_9: readonly OperatorJob[] = [
+  { engine: 'redis', action: 'postProvision', ports: ['service', 'sentinel'] },
+  { engine: 'redis', action: 'switchover', ports: ['service', 'sentinel'] },
+  { engine: 'postgresql', action: 'switchover', ports: ['patroni'] },
+  { engine: 'postgresql', action: 'systemAccounts', ports: ['service'] },
+];
 
 interface OperationFacts {
   readonly apiVersion: string;
@@ -74,6 +115,11 @@ export const RELEASE_LINES: Readonly<Record<ReleaseLine, ReleaseLineFacts>> = {
     clusterApiVersion: 'apps.kubeblocks.io/v1',
     operations: { apiVersion: 'operations.kubeblocks.io/v1alpha1', switchoverNamesPrimary: true, upgradeByOpsRequest: true,
       restoreByOpsRequest: ['redis', 'qdrant'] },
+    // kbagent inside the database pods runs postProvision, switchover and account creation, called by the operator
+    // from its own namespace (kubeblocks v1.0.2 pkg/controller/lifecycle/kbagent.go; callers
+    // controllers/apps/component/transformer_component_post_provision.go, transformer_component_account_provision.go,
+    // pkg/operations/switchover.go): no Job of the operator's runs beside the pods.
+    operatorJobs: [],
   },
   '0.9': {
     terminationPolicies: ['DoNotTerminate', 'Halt', 'Delete', 'WipeOut'],
@@ -89,6 +135,7 @@ export const RELEASE_LINES: Readonly<Record<ReleaseLine, ReleaseLineFacts>> = {
     clusterApiVersion: 'apps.kubeblocks.io/v1alpha1',
     // 0.9 restores by the Cluster's restore annotation, not by OpsRequest.
     operations: { apiVersion: 'apps.kubeblocks.io/v1alpha1', switchoverNamesPrimary: false, upgradeByOpsRequest: false, restoreByOpsRequest: [] },
+    operatorJobs: OPERATOR_JOBS_0_9,
   },
 };
 

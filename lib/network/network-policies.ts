@@ -4,15 +4,19 @@
  * only from the ingress controller's namespace and the components that call them; and the two sandboxes reach
  * nothing but their egress proxy (and DNS). Pods are selected by the labels KubeBlocks and the Dify tier put on them.
  * A policy selects the pods it protects; pods no policy selects stay open, as Kubernetes defines it.
+ * On 0.9 the operator also runs Jobs beside the databases (release-lines.ts, operatorJobs), admitted on their ports.
  */
 import { Construct } from 'constructs';
 import * as k8s from '../k8s';
 import { MilvusConnection, PostgresqlConnection, QdrantConnection, RedisConnection, sentinelOf } from '../kubeblocks/connections';
+import { DatabasePort, Engine, OperatorJob, RELEASE_LINES, ReleaseLine } from '../kubeblocks/release-lines';
 import { labelsOf, SYNC_WAVE, syncWave } from '../dify/components/workload';
 
 export interface NetworkPoliciesProps {
   readonly namespace: string;
   readonly version: string;
+  /** The KubeBlocks release line the clusters run on: on 0.9 the operator's own Jobs need a way in. */
+  readonly releaseLine: ReleaseLine;
   readonly postgresql: PostgresqlConnection;
   readonly redis: RedisConnection;
   /** The Qdrant cluster, when the platform runs one. @default - none (pgvector) */
@@ -58,8 +62,10 @@ const FRONT_DOORS: Readonly<Record<string, number>> = { web: 3000, frontend: 300
 const SERVICE_PORTS: Readonly<Record<string, number>> = {
   api: 5001, 'plugin-daemon': 5002, sandbox: 8194, 'ssrf-proxy': 3128, minio: 9000, 'agent-backend': 5050, 'local-sandbox': 5004, 'agent-ssrf-proxy': 3128,
 };
+/** Patroni's REST API on the PostgreSQL pods (kubeblocks-addons v0.9.5 and v1.0.2, the postgresql addon's port `patroni`). */
+const PATRONI_PORT = 8008;
 /** The databases' metrics ports (exporters, Patroni, Qdrant), open to Prometheus when monitoring is on. */
-const METRICS_PORTS = { postgresql: [9187, 8008], redis: [9121], qdrant: [6333], milvus: [9091] };
+const METRICS_PORTS = { postgresql: [9187, PATRONI_PORT], redis: [9121], qdrant: [6333], milvus: [9091] };
 
 type Peer = k8s.NetworkPolicyPeer;
 const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
@@ -72,12 +78,48 @@ const namespaces = (names: readonly string[]): Peer => ({
 });
 const anyNamespace: Peer = { namespaceSelector: {} };
 
+/**
+ * The pods of the operator's Jobs (release-lines.ts, operatorJobs). Their templates carry no label of KubeBlocks';
+ * the API server gives every Job's pods `job-name` and, since Kubernetes 1.27, `batch.kubernetes.io/job-name`, both
+ * the Job's name, and `controller-uid` (kubernetes pkg/registry/batch/job/strategy.go, generateSelector). Only the
+ * post-provision Job's name is known before it runs: a switchover's ends in the Cluster's generation at the time of
+ * the OpsRequest, a system account's in five random characters, and a selector matches whole values only (In, NotIn,
+ * Exists, DoesNotExist: no prefix). So the narrowest sound peer is a Job pod of this namespace that carries none of
+ * the `app.kubernetes.io/` labels every pod of Dify's, of the KubeBlocks clusters, their backups and restores has.
+ * It also admits, on the same ports, a Job someone runs here without those labels; the post-provision pod needs no
+ * peer of its own, as it is one of these.
+ */
+const operatorJobPods: Peer[] = ['job-name', 'batch.kubernetes.io/job-name'].map((jobName) => ({
+  podSelector: {
+    matchExpressions: [{ key: jobName, operator: 'Exists' },
+      ...['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/managed-by'].map((key) => ({ key, operator: 'DoesNotExist' }))],
+  },
+}));
+
+/** The port numbers the operator's Jobs for `engine` connect to, from what each port is on that engine. */
+function operatorJobPorts(jobs: readonly OperatorJob[], engine: Engine, numbers: Readonly<Partial<Record<DatabasePort, number>>>): number[] {
+  const ports = jobs.filter((job) => job.engine === engine).flatMap((job) => job.ports).map((port) => {
+    const number = numbers[port];
+    if (number === undefined) throw new Error(`no ${port} port is known for ${engine}`);
+    return number;
+  });
+  return [...new Set(ports)].sort((a, b) => a - b);
+}
+
 export class NetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, private readonly props: NetworkPoliciesProps) {
     super(scope, id);
     // Only the clusters this platform writes: an existing cluster may serve others, an external server is not a pod here.
-    if (props.postgresql.origin === 'platform') this.database('postgresql', props.postgresql.clusterName, [props.postgresql.port]);
-    if (props.redis.origin === 'platform') this.database('redis', props.redis.clusterName, [props.redis.port, sentinelOf(props.redis).port]);
+    const jobs = RELEASE_LINES[props.releaseLine].operatorJobs;
+    const { postgresql, redis } = props;
+    if (postgresql.origin === 'platform') {
+      this.database('postgresql', postgresql.clusterName, [postgresql.port],
+        operatorJobPorts(jobs, 'postgresql', { service: postgresql.port, patroni: PATRONI_PORT }));
+    }
+    if (redis.origin === 'platform') {
+      const sentinel = sentinelOf(redis).port;
+      this.database('redis', redis.clusterName, [redis.port, sentinel], operatorJobPorts(jobs, 'redis', { service: redis.port, sentinel }));
+    }
     if (props.qdrant?.origin === 'platform') this.database('qdrant', props.qdrant.clusterName, [props.qdrant.httpPort, props.qdrant.grpcPort]);
     if (props.milvus?.origin === 'platform') this.database('milvus', props.milvus.clusterName, [props.milvus.port]);
     for (const [component, port] of Object.entries(SERVICE_PORTS)) this.service(component, port);
@@ -98,9 +140,10 @@ export class NetworkPolicies extends Construct {
    * ports; its own pods, the operator's namespace (kbagent, lorry, config manager), backup Jobs and restore Jobs on
    * any port. A restore Job's pod carries only `app.kubernetes.io/managed-by: kubeblocks-dataprotection` and
    * `dataprotection.kubeblocks.io/restore` (BuildRestoreLabels, kubeblocks pkg/dataprotection/restore/utils.go at
-   * v0.9.5 and v1.0.2); the qdrant addon's restore script retries the new cluster on 6333 until it answers.
+   * v0.9.5 and v1.0.2); the qdrant addon's restore script retries the new cluster on 6333 until it answers. The
+   * operator's Jobs (0.9), on `jobPorts` only.
    */
-  private database(engine: keyof typeof METRICS_PORTS, clusterName: string, ports: readonly number[]): void {
+  private database(engine: keyof typeof METRICS_PORTS, clusterName: string, ports: readonly number[], jobPorts: readonly number[] = []): void {
     const ownPods: Peer = { podSelector: { matchLabels: { 'app.kubernetes.io/instance': clusterName } } };
     const backupPods: Peer = { podSelector: { matchExpressions: [{ key: 'dataprotection.kubeblocks.io/backup-name', operator: 'Exists' }] } };
     const restorePods: Peer = { podSelector: { matchExpressions: [{ key: 'dataprotection.kubeblocks.io/restore', operator: 'Exists' }] } };
@@ -110,6 +153,7 @@ export class NetworkPolicies extends Construct {
       ingress: [
         { from: [difyPods(CALLERS[engine])], ports: ports.map(tcp) },
         { from: [ownPods, backupPods, restorePods, namespaces([this.props.operatorNamespace])] },
+        ...(jobPorts.length > 0 ? [{ from: operatorJobPods, ports: jobPorts.map(tcp) }] : []),
         ...(this.props.monitoringNamespaces ? [{ from: [namespaces(this.props.monitoringNamespaces)], ports: METRICS_PORTS[engine].map(tcp) }] : []),
       ],
     });
