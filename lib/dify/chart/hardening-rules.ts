@@ -8,6 +8,7 @@ import { env, secretEnv, SYNC_WAVE } from '../components/workload';
 import { DifyContext } from '../dify-context';
 import { PLUGIN_DATABASE, waitForDatabase } from '../jobs/database-job';
 import { AppSecretKey } from '../wiring/app-secrets';
+import { daemonSslMode } from '../wiring/postgres-tls';
 import { HardeningRules } from './harden';
 import { DEFAULT_WORKER_CONCURRENCY } from '../components/worker';
 
@@ -119,7 +120,8 @@ export function hardeningRules(ctx: DifyContext, objects: readonly Record<string
     componentEnv: {
       ...Object.fromEntries(backendComponents.map((component) => [component, backendEnv])),
       // The chart's default puts the daemon in its own database; the platform makes sure of it whatever the values.
-      'plugin-daemon': [env('DB_DATABASE', PLUGIN_DATABASE), ...(ctx.postgresql.sslMode ? [env('DB_SSL_MODE', ctx.postgresql.sslMode)] : [])],
+      // DB_SSL_MODE as the native daemon gets it: the daemon refuses to start on anything but disable or require.
+      'plugin-daemon': [env('DB_DATABASE', PLUGIN_DATABASE), ...(ctx.postgresql.sslMode ? [env('DB_SSL_MODE', daemonSslMode(ctx.postgresql.sslMode))] : [])],
       // As on the native tier: Next's standalone server binds HOSTNAME, which Kubernetes sets to the pod's name, so
       // `kubectl port-forward` to the web would be refused; the entrypoint alone runs one Celery process.
       [names.web]: [env('HOSTNAME', '0.0.0.0')],
