@@ -70,3 +70,53 @@ describeWithHelm('the chart tiers give their plugin daemon the same DB_SSL_MODE'
     expect(daemonEnv(synthPlatform(withExternal(BORIS_CHART, mode))).DB_SSL_MODE).toBe(daemonMode);
   });
 });
+
+/** Dify's backend containers that connect to PostgreSQL (api, worker, beat, the migration Job's): the api image with DB_HOST. */
+function backendContainers(objects: Manifest[]): [string, Record<string, string>][] {
+  return objects.filter((object) => ['Deployment', 'StatefulSet', 'Job'].includes(object.kind))
+    .flatMap((object) => [...(object.spec.template.spec.initContainers ?? []), ...object.spec.template.spec.containers]
+      .filter((container: any) => /dify-api:/.test(container.image))
+      .map((container: any): [string, Record<string, string>] => [`${object.kind}/${object.metadata.name}/${container.name}`, envOf(container)]))
+    .filter(([, env]) => env.DB_HOST !== undefined);
+}
+
+describe('every PostgreSQL connection of Dify\'s processes gets the sslmode, the pgvector pool\'s included', () => {
+  // The pool connects with host, port, user, password and database alone (api/core/rag/datasource/vdb/pgvector/pgvector.py
+  // up to 1.15, api/providers/vdb/vdb-pgvector/.../pgvector.py in 1.16): only libpq's PGSSLMODE reaches it.
+  test.each(['1.16.1', '1.13.3', '0.6.11'])('Dify %s: api, worker, beat and the migration Job get PGSSLMODE', (version) => {
+    const objects = synthPlatform({ ...external('require'), vectorStore: 'pgvector', dify: { version } });
+    const containers = backendContainers(objects);
+    expect(containers.map(([where]) => where)).toEqual(expect.arrayContaining([expect.stringMatching(/^Deployment\/dify-api\//), expect.stringMatching(/^Deployment\/dify-worker\//)]));
+    for (const [where, env] of containers) {
+      expect({ where, PGSSLMODE: env.PGSSLMODE, PGVECTOR_HOST: env.PGVECTOR_HOST }).toEqual({ where, PGSSLMODE: 'require', PGVECTOR_HOST: 'db.example.com' });
+    }
+  });
+
+  test('Dify 0.6.11, which reads no DB_EXTRAS, may require TLS', () => {
+    expect(configProblems({ ...external('require'), dify: { version: '0.6.11' } })).toEqual([]);
+  });
+
+  test('the platform\'s own cluster gets none: in-cluster traffic', () => {
+    for (const [where, env] of backendContainers(synthPlatform({ vectorStore: 'pgvector' }))) expect({ where, PGSSLMODE: env.PGSSLMODE }).toEqual({ where, PGSSLMODE: undefined });
+  });
+
+  test('a user\'s backendEnv cannot replace it', () => {
+    expect(configProblems({ ...external('require'), dify: { backendEnv: [{ name: 'PGSSLMODE', value: 'disable' }] } }))
+      .toEqual([expect.stringContaining('PGSSLMODE')]);
+  });
+});
+
+describeWithHelm('the douban chart\'s backend gets PGSSLMODE too, and its plugin daemon does not', () => {
+  test('douban chart 0.9.1', () => {
+    const objects = synthPlatform({ ...CHART_0_9_1, ...external('require') });
+    const containers = backendContainers(objects);
+    expect(containers.length).toBeGreaterThan(0);
+    for (const [where, env] of containers) expect({ where, PGSSLMODE: env.PGSSLMODE }).toEqual({ where, PGSSLMODE: 'require' });
+    expect(daemonEnv(objects).PGSSLMODE).toBeUndefined();
+  });
+  test('BorisPolonsky\'s chart', () => {
+    const containers = backendContainers(synthPlatform({ ...BORIS_CHART, ...external('require') }));
+    expect(containers.length).toBeGreaterThan(0);
+    for (const [where, env] of containers) expect({ where, PGSSLMODE: env.PGSSLMODE }).toEqual({ where, PGSSLMODE: 'require' });
+  });
+});
