@@ -3,6 +3,7 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { DifyPlatformProps, opsRequest, OpsOptions } from '../../lib';
 import * as fs from 'fs';
+import { loadAll } from 'js-yaml';
 import { buildApp, ROOT, tempDir } from '../helpers/pipeline';
 import { schemaValidator } from '../helpers/schema-validator';
 
@@ -104,6 +105,23 @@ describe('npm run ops', () => {
     expect(good.stderr).toBe('note: then set postgresql.replicas: 3 in the config, or the next synth sets it back to 2\n');
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ops: --replica: unknown option; the options are --cpu/)]);
+  });
+
+  test('stdout holds only the object: a restore that is no OpsRequest prints nothing there, says why on stderr and exits 1', () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'ops.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+    const dir = tempDir('ops-instead-');
+    const out = path.join(dir, 'restore.yaml');
+    const restore = run('default', 'restore', 'postgresql', '--backup', 'pg-nightly');
+    const written = run('default', 'restore', 'postgresql', '--backup', 'pg-nightly', '--out', out);
+    const object = run('default', 'restore', 'redis', '--backup', 'redis-nightly');
+
+    expect({ status: restore.status, stdout: restore.stdout }).toEqual({ status: 1, stdout: '' });
+    expect(restore.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ops: no OpsRequest: Restore postgresql on a new cluster: .*restoreFrom: \{ backup: pg-nightly \}/)]);
+    expect(written.status).toBe(1);
+    expect(fs.existsSync(out)).toBe(false);
+    // What kubectl create -f - reads: exactly one object, nothing before or after it.
+    expect(object.status).toBe(0);
+    expect(loadAll(object.stdout).map((doc: any) => doc.kind)).toEqual(['OpsRequest']);
   });
 
   test('--out writes a new file or replaces an earlier OpsRequest, never a file of another kind such as a config', () => {
