@@ -69,6 +69,16 @@ describe('OpsRequests', () => {
     expect(opsRequest(V1, 'restore', 'postgresql', { backup: 'pg-nightly' }).instead).toContain('restoreFrom: { backup: pg-nightly }');
   });
 
+  test('a backup names the BackupPolicy of the cluster\'s main component: Milvus\'s etcd has a default policy of its own', () => {
+    const milvus = opsRequest({ vectorStore: 'milvus' }, 'backup', 'milvus', {}).object as any;
+    expect(milvus.spec.backup).toEqual({ backupPolicyName: 'milvus-milvus-backup-policy', backupMethod: 'volume-snapshot', deletionPolicy: 'Retain' });
+    expect(validate(milvus)).toEqual([]);
+    for (const props of [V1, V09]) {
+      expect((opsRequest(props, 'backup', 'postgresql', {}).object as any).spec.backup.backupPolicyName).toBe('postgresql-postgresql-backup-policy');
+    }
+    expect((opsRequest({ redis: { name: 'cache' } }, 'backup', 'redis', {}).object as any).spec.backup.backupPolicyName).toBe('cache-redis-backup-policy');
+  });
+
   test.each<[string, string, string, OpsOptions, string]>([
     ['an unknown operation', 'reboot', 'redis', {}, 'operation: "reboot" is not allowed: one of restart, stop, start'],
     ['an unknown cluster', 'restart', 'mysql', {}, 'cluster: "mysql" is not a cluster of this platform (postgresql, redis, qdrant)'],

@@ -8,7 +8,7 @@ import { platformEngines, platformNamespace, platformReleaseLine, DifyPlatformPr
 import { quantityValue, QUANTITY } from '../config/quantity';
 import { ENGINE_BACKUP } from '../kubeblocks/backup-methods';
 import { ClusterModel, componentRef } from '../kubeblocks/cluster-model';
-import { podName } from '../kubeblocks/naming';
+import { backupPolicyName as policyName, podName } from '../kubeblocks/naming';
 import { MAX_REPLICAS } from '../config/platform-schema';
 import { postgresqlClusterModel } from '../kubeblocks/postgresql-cluster';
 import { qdrantClusterModel } from '../kubeblocks/qdrant-cluster';
@@ -165,7 +165,9 @@ export function opsRequest(props: DifyPlatformProps, operation: string, cluster:
     case 'backup': {
       const method = options.method ?? ENGINE_BACKUP[engine].defaultMethod;
       if (!ENGINE_BACKUP[engine].methods.includes(method)) throw new OpsError(`--method: "${method}" is not allowed: the ${engine} addon backs up with ${ENGINE_BACKUP[engine].methods.join(', ')}`);
-      return { object: object('Backup', { backup: { backupMethod: method, deletionPolicy: 'Retain' } }) };
+      // The policy of the cluster's main component, by name: Milvus's etcd has a default policy of its own.
+      const backupPolicyName = policyName(componentRef(model, model.components[0]));
+      return { object: object('Backup', { backup: { backupPolicyName, backupMethod: method, deletionPolicy: 'Retain' } }) };
     }
     case 'restore': {
       const backup = need(options.backup, 'backup', `the Backup to restore: kubectl get backup -n ${model.namespace}`);
