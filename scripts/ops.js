@@ -4,7 +4,7 @@
 // Operations: restart, stop, start, vscale (--cpu, --memory), hscale (--replicas), volume-expand (--storage),
 // switchover (--candidate, and --from on KubeBlocks 1.0), upgrade (--version), backup (--method), restore (--backup).
 // Apply what it prints with `kubectl create -f -` (OpsRequests use generateName). stdout holds the object and
-// nothing else; notes go to stderr. Where the operation is no OpsRequest (a PostgreSQL restore, an upgrade on 0.9)
+// nothing else; notes go to stderr. Where the operation is no OpsRequest (a PostgreSQL restore, any restore on 0.9)
 // stdout stays empty, stderr says what to do instead, and the exit is 1: the object asked for was not made, so
 // `&&`, `set -o pipefail` and --out stop there instead of handing kubectl nothing (or, before, prose).
 'use strict';

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import { loadAll } from 'js-yaml';
 import { buildApp, ROOT, tempDir } from '../helpers/pipeline';
 import { schemaValidator } from '../helpers/schema-validator';
+import { synthPlatform } from '../helpers/synth';
 
 const validate = schemaValidator();
 const V1: DifyPlatformProps = {};
@@ -50,10 +51,24 @@ describe('OpsRequests', () => {
     for (const object of [v1, v09, upgrade]) expect(validate(object)).toEqual([]);
   });
 
-  test('on KubeBlocks 0.9 an upgrade is a config change, not an OpsRequest, and says which line to change', () => {
-    const result = opsRequest(V09, 'upgrade', 'postgresql', { version: '14.18.0' });
-    expect(result.object).toBeUndefined();
-    expect(result.instead).toBe('On KubeBlocks 0.9 the version is part of the Cluster object (no Upgrade OpsRequest): set postgresql.version: "14.18.0" in the config and synth.');
+  test('on KubeBlocks 0.9 an upgrade is an OpsRequest in the words the Cluster pins its version with, and says which line keeps it', () => {
+    // PostgreSQL there is a legacy component pinned by its ClusterVersion; Qdrant is in topology form, by serviceVersion.
+    const postgresql = opsRequest(V09, 'upgrade', 'postgresql', { version: '14.18.0' });
+    const qdrant = opsRequest({ ...V09, qdrant: { version: '1.8.1' } }, 'upgrade', 'qdrant', { version: '1.8.4' });
+
+    expect((postgresql.object as any).spec).toEqual({ clusterName: 'postgresql', type: 'Upgrade', upgrade: { clusterVersionRef: 'postgresql-14.18.0' } });
+    expect((qdrant.object as any).spec.upgrade).toEqual({ components: [{ componentName: 'qdrant', serviceVersion: '1.8.4' }] });
+    for (const result of [postgresql, qdrant]) {
+      expect(result.instead).toBeUndefined();
+      expect(validate(result.object as any)).toEqual([]);
+    }
+    expect(postgresql.configNote).toBe('then set postgresql.version: "14.18.0" in the config, or the next synth sets it back to 14.8.0');
+  });
+
+  test('the ClusterVersion an upgrade names is the one the platform\'s Cluster names at that version', () => {
+    const upgraded = opsRequest(V09, 'upgrade', 'postgresql', { version: '14.18.0' }).object as any;
+    const written = synthPlatform({ ...V09, postgresql: { version: '14.18.0' } }).find((object) => object.kind === 'Cluster' && object.metadata.name === 'postgresql')!;
+    expect(upgraded.spec.upgrade.clusterVersionRef).toBe(written.spec.clusterVersionRef);
   });
 
   test('a change the config describes says which setting keeps it', () => {
