@@ -3,7 +3,10 @@
 // OpsRequest for a platform's database, in its release line's API, every name from the platform's config.
 // Operations: restart, stop, start, vscale (--cpu, --memory), hscale (--replicas), volume-expand (--storage),
 // switchover (--candidate, and --from on KubeBlocks 1.0), upgrade (--version), backup (--method), restore (--backup).
-// Apply what it prints with `kubectl create -f -` (OpsRequests use generateName).
+// Apply what it prints with `kubectl create -f -` (OpsRequests use generateName). stdout holds the object and
+// nothing else; notes go to stderr. Where the operation is no OpsRequest (a PostgreSQL restore, any restore on 0.9)
+// stdout stays empty, stderr says what to do instead, and the exit is 1: the object asked for was not made, so
+// `&&`, `set -o pipefail` and --out stop there instead of handing kubectl nothing (or, before, prose).
 'use strict';
 
 const fs = require('fs');
@@ -38,7 +41,10 @@ apply it with kubectl create -f - (OpsRequests use generateName). <cluster> is p
   upgrade        --version <version>
   backup         --method <backup method>
   restore        --backup <backup name>
-  --out FILE     write the OpsRequest to FILE instead of printing it`;
+  --out FILE     write the OpsRequest to FILE instead of printing it
+
+Exit 0: the OpsRequest is on stdout (or in FILE). Exit 1: this operation is not an OpsRequest here; stdout is empty
+and stderr says what to do instead. Exit 2: refused arguments, one line on stderr.`;
 
 function main() {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
@@ -54,7 +60,10 @@ function main() {
   if (!config) throw new Error(`platform: "${platform}" is not a platform of the config folder`);
   if (options.out) checkOut(options.out);
   const result = app.opsRequest(config.props, operation, cluster, options);
-  if (result.instead) console.log(result.instead);
+  if (result.instead) {
+    console.error(`ops: no OpsRequest: ${result.instead}`);
+    return 1;
+  }
   if (result.object) {
     const yaml = dump(result.object, { lineWidth: -1, noRefs: true, quoteStyle: 'double' });
     if (options.out) fs.writeFileSync(options.out, yaml);

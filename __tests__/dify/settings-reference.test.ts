@@ -35,7 +35,10 @@ function programsOf(version: string): Program[] {
  * libraries and runtimes read on their own (their README, "Not covered anywhere").
  */
 const ALLOWED_UNLISTED: Readonly<Record<Program, Readonly<Record<string, string>>>> = {
-  api: {},
+  api: {
+    // psycopg2's libpq reads it for every connection that names no sslmode, Dify's pgvector pool included.
+    PGSSLMODE: 'read by libpq (psycopg2), not by Dify code',
+  },
   web: {
     // Next.js's own telemetry switch, read by the Next runtime rather than Dify's code (listed from 1.x on).
     NEXT_TELEMETRY_DISABLED: 'read by Next.js itself, not by Dify code',

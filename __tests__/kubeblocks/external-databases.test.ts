@@ -26,7 +26,7 @@ describe('external servers', () => {
   test('Dify is wired to them with every credential from the user\'s Secrets', () => {
     expect(api).toMatchObject({
       DB_HOST: 'dify.abc123.eu-west-1.rds.amazonaws.com', DB_PORT: '5432', DB_USERNAME: 'secret:dify-rds/user', DB_PASSWORD: 'secret:dify-rds/password',
-      DB_EXTRAS: 'sslmode=require',
+      PGSSLMODE: 'require',
       REDIS_HOST: '10.0.0.12', REDIS_PORT: '6380', REDIS_USERNAME: '', REDIS_PASSWORD: 'secret:dify-redis/password',
       QDRANT_URL: 'https://xyz.eu-central.aws.cloud.qdrant.io:6333', QDRANT_API_KEY: 'secret:qdrant-cloud/api-key', QDRANT_REPLICATION_FACTOR: '1',
     });
@@ -81,8 +81,6 @@ describe('what a database brought in refuses', () => {
       'env.yaml: redis.existingCluster: "r" is not allowed: is one database and redis.external another: give one of them'],
     ['Sentinel mode with an external Redis', { redis: { external: { host: 'r.example.com', credentialsSecret: 's' } }, dify: { redisMode: 'sentinel' } },
       'env.yaml: dify.redisMode: "sentinel" is not allowed: must be direct with redis.external'],
-    ['TLS required by Dify 0.6.11', { postgresql: { external: { host: 'db.example.com', credentialsSecret: 's', sslMode: 'require' } }, dify: { version: '0.6.11' } },
-      'env.yaml: postgresql.external.sslMode: "require" is not allowed: Dify 0.6.11 cannot be told to require TLS'],
     ['a host with a scheme', { postgresql: { external: { host: 'postgres://db.example.com', credentialsSecret: 's' } } },
       'env.yaml: postgresql.external.host: "postgres://db.example.com" is not allowed: must be a DNS name or an IP address, without scheme or port'],
     ['a Qdrant URL with its API key in it', { qdrant: { external: { url: 'https://xyz.cloud.qdrant.io:6333/?api_key=k' } } },

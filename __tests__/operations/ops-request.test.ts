@@ -3,8 +3,10 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { DifyPlatformProps, opsRequest, OpsOptions } from '../../lib';
 import * as fs from 'fs';
+import { loadAll } from 'js-yaml';
 import { buildApp, ROOT, tempDir } from '../helpers/pipeline';
 import { schemaValidator } from '../helpers/schema-validator';
+import { synthPlatform } from '../helpers/synth';
 
 const validate = schemaValidator();
 const V1: DifyPlatformProps = {};
@@ -49,10 +51,24 @@ describe('OpsRequests', () => {
     for (const object of [v1, v09, upgrade]) expect(validate(object)).toEqual([]);
   });
 
-  test('on KubeBlocks 0.9 an upgrade is a config change, not an OpsRequest, and says which line to change', () => {
-    const result = opsRequest(V09, 'upgrade', 'postgresql', { version: '14.18.0' });
-    expect(result.object).toBeUndefined();
-    expect(result.instead).toBe('On KubeBlocks 0.9 the version is part of the Cluster object (no Upgrade OpsRequest): set postgresql.version: "14.18.0" in the config and synth.');
+  test('on KubeBlocks 0.9 an upgrade is an OpsRequest in the words the Cluster pins its version with, and says which line keeps it', () => {
+    // PostgreSQL there is a legacy component pinned by its ClusterVersion; Qdrant is in topology form, by serviceVersion.
+    const postgresql = opsRequest(V09, 'upgrade', 'postgresql', { version: '14.18.0' });
+    const qdrant = opsRequest({ ...V09, qdrant: { version: '1.8.1' } }, 'upgrade', 'qdrant', { version: '1.8.4' });
+
+    expect((postgresql.object as any).spec).toEqual({ clusterName: 'postgresql', type: 'Upgrade', upgrade: { clusterVersionRef: 'postgresql-14.18.0' } });
+    expect((qdrant.object as any).spec.upgrade).toEqual({ components: [{ componentName: 'qdrant', serviceVersion: '1.8.4' }] });
+    for (const result of [postgresql, qdrant]) {
+      expect(result.instead).toBeUndefined();
+      expect(validate(result.object as any)).toEqual([]);
+    }
+    expect(postgresql.configNote).toBe('then set postgresql.version: "14.18.0" in the config, or the next synth sets it back to 14.8.0');
+  });
+
+  test('the ClusterVersion an upgrade names is the one the platform\'s Cluster names at that version', () => {
+    const upgraded = opsRequest(V09, 'upgrade', 'postgresql', { version: '14.18.0' }).object as any;
+    const written = synthPlatform({ ...V09, postgresql: { version: '14.18.0' } }).find((object) => object.kind === 'Cluster' && object.metadata.name === 'postgresql')!;
+    expect(upgraded.spec.upgrade.clusterVersionRef).toBe(written.spec.clusterVersionRef);
   });
 
   test('a change the config describes says which setting keeps it', () => {
@@ -66,6 +82,16 @@ describe('OpsRequests', () => {
     expect(redis.object).toMatchObject({ spec: { clusterName: 'redis-restored', type: 'Restore', restore: { backupName: 'redis-nightly', backupNamespace: 'dify' } } });
     expect(validate(redis.object as any)).toEqual([]);
     expect(opsRequest(V1, 'restore', 'postgresql', { backup: 'pg-nightly' }).instead).toContain('restoreFrom: { backup: pg-nightly }');
+  });
+
+  test('a backup names the BackupPolicy of the cluster\'s main component: Milvus\'s etcd has a default policy of its own', () => {
+    const milvus = opsRequest({ vectorStore: 'milvus' }, 'backup', 'milvus', {}).object as any;
+    expect(milvus.spec.backup).toEqual({ backupPolicyName: 'milvus-milvus-backup-policy', backupMethod: 'volume-snapshot', deletionPolicy: 'Retain' });
+    expect(validate(milvus)).toEqual([]);
+    for (const props of [V1, V09]) {
+      expect((opsRequest(props, 'backup', 'postgresql', {}).object as any).spec.backup.backupPolicyName).toBe('postgresql-postgresql-backup-policy');
+    }
+    expect((opsRequest({ redis: { name: 'cache' } }, 'backup', 'redis', {}).object as any).spec.backup.backupPolicyName).toBe('cache-redis-backup-policy');
   });
 
   test.each<[string, string, string, OpsOptions, string]>([
@@ -104,6 +130,23 @@ describe('npm run ops', () => {
     expect(good.stderr).toBe('note: then set postgresql.replicas: 3 in the config, or the next synth sets it back to 2\n');
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ops: --replica: unknown option; the options are --cpu/)]);
+  });
+
+  test('stdout holds only the object: a restore that is no OpsRequest prints nothing there, says why on stderr and exits 1', () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'ops.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+    const dir = tempDir('ops-instead-');
+    const out = path.join(dir, 'restore.yaml');
+    const restore = run('default', 'restore', 'postgresql', '--backup', 'pg-nightly');
+    const written = run('default', 'restore', 'postgresql', '--backup', 'pg-nightly', '--out', out);
+    const object = run('default', 'restore', 'redis', '--backup', 'redis-nightly');
+
+    expect({ status: restore.status, stdout: restore.stdout }).toEqual({ status: 1, stdout: '' });
+    expect(restore.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ops: no OpsRequest: Restore postgresql on a new cluster: .*restoreFrom: \{ backup: pg-nightly \}/)]);
+    expect(written.status).toBe(1);
+    expect(fs.existsSync(out)).toBe(false);
+    // What kubectl create -f - reads: exactly one object, nothing before or after it.
+    expect(object.status).toBe(0);
+    expect(loadAll(object.stdout).map((doc: any) => doc.kind)).toEqual(['OpsRequest']);
   });
 
   test('--out writes a new file or replaces an earlier OpsRequest, never a file of another kind such as a config', () => {

@@ -117,11 +117,6 @@ function broughtInIssues(props: DifyPlatformProps): Issue[] {
   if (props.redis?.external && props.dify?.redisMode === 'sentinel') {
     issues.push({ path: ['dify', 'redisMode'], input: 'sentinel', message: 'must be direct with redis.external: Dify is given the external server\'s address, not sentinels' });
   }
-  const version = props.dify?.version;
-  if (props.postgresql?.external?.sslMode === 'require' && version !== undefined && !resolveDifyConfig(props.dify).features.dbExtrasVariable) {
-    issues.push({ path: ['postgresql', 'external', 'sslMode'], input: 'require',
-      message: `Dify ${version} cannot be told to require TLS (it reads no DB_EXTRAS); use prefer, which TLS servers accept` });
-  }
   return issues;
 }
 

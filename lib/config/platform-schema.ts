@@ -8,6 +8,7 @@ import { DIFY_RELEASES } from '../dify/features';
 import { CHART_FAMILIES } from '../dify/chart/chart-family';
 import { BACKUP_PROVIDERS, STORAGE_PROVIDERS, StorageProviderFacts } from '../kubeblocks/storage-providers';
 import { isBroughtIn } from '../kubeblocks/external-databases';
+import { SSL_MODES } from '../kubeblocks/connections';
 import { PGVECTOR_DEFAULT_VERSION, VECTOR_STORES, VECTOR_STORES_NOT_YET } from '../kubeblocks/pgvector';
 import { GUARD_RULE_IDS } from '../guard-rails/guard-rails';
 import { DifyPlatformProps } from '../dify-platform-props';
@@ -163,10 +164,14 @@ const broughtIn = <T extends z.ZodTypeAny>(external: T) => ({
   existingCluster: dnsLabel('cluster name').optional(),
   external: external.optional(),
 });
+/** libpq's certificate-checking modes, refused with their reason. */
+const VERIFYING_SSL_MODES = ['verify-ca', 'verify-full'];
 const externalPostgresql = section({
   host: serverHost, port, credentialsSecret: dnsSubdomain('Secret name'),
   usernameKey: keyRef.shape.key.optional(), passwordKey: keyRef.shape.key.optional(),
-  sslMode: z.enum(['disable', 'prefer', 'require'], { error: 'must be one of disable, prefer, require' }).optional(),
+  sslMode: z.enum(SSL_MODES, { error: (issue) => VERIFYING_SSL_MODES.includes(String(issue.input))
+    ? `must be one of ${SSL_MODES.join(', ')}: verify-ca and verify-full need a CA certificate, which no container here is given, and the plugin daemon takes only disable or require`
+    : `must be one of ${SSL_MODES.join(', ')}` }).optional(),
 });
 const externalRedis = section({
   host: serverHost, port, credentialsSecret: dnsSubdomain('Secret name'),

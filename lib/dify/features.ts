@@ -76,8 +76,6 @@ export interface DifyFeatures {
   readonly qdrantReplicationFactorVariable: boolean;
   /** `DB_TYPE` selects the database engine (1.x); 0.6 knows only PostgreSQL and no such variable. */
   readonly dbTypeVariable: boolean;
-  /** The api reads DB_EXTRAS, libpq parameters of its database URL (an external server's sslmode). */
-  readonly dbExtrasVariable: boolean;
   /** Its pymilvus reaches the Milvus 2.5 the milvus addon runs (1.x: pymilvus 2.6; 0.6.11's 2.3.1 predates 2.5). */
   readonly milvus25Client: boolean;
   /** File storage on a shared volume: `opendal` with the `fs` scheme (1.x), or `local` (0.6). */
@@ -181,7 +179,6 @@ export function difyFeatures(version: string): DifyFeatures {
     pluginPackageSizeVariable: release.pluginDaemon !== undefined,
     qdrantReplicationFactorVariable: atLeast(version, '1.0.0'),
     dbTypeVariable: atLeast(version, '1.0.0'),
-    dbExtrasVariable: atLeast(version, '1.0.0'),
     milvus25Client: atLeast(version, '1.0.0'),
     volumeStorageType: atLeast(version, '1.0.0') ? 'opendal' : 'local',
     triggers: atLeast(version, '1.10.0'),

@@ -10,6 +10,14 @@ export interface SecretKeyRef {
 }
 
 /**
+ * libpq's sslmode values the platform can honour on every PostgreSQL client it runs. libpq's `verify-ca` and
+ * `verify-full` are not among them: they need a CA certificate, which no container here is given, and the plugin
+ * daemon takes only `disable` or `require` (see lib/dify/wiring/postgres-tls.ts).
+ */
+export const SSL_MODES = ['disable', 'allow', 'prefer', 'require'] as const;
+export type SslMode = typeof SSL_MODES[number];
+
+/**
  * Where a database comes from: a cluster this platform writes, a KubeBlocks cluster that exists already (found by
  * name, never written), or a server outside KubeBlocks. Only the platform's own get NetworkPolicies and operations.
  */
@@ -25,7 +33,7 @@ export interface PostgresqlConnection {
   /** The superuser (`postgres`) account, or the account of an external server. */
   readonly superuser: { readonly username: SecretKeyRef; readonly password: SecretKeyRef };
   /** libpq's sslmode for an external server. @default - none set (the platform's clusters: in-cluster traffic) */
-  readonly sslMode?: 'disable' | 'prefer' | 'require';
+  readonly sslMode?: SslMode;
 }
 
 export interface SentinelConnection {

@@ -4,14 +4,11 @@
  * (`<engine>.external`: RDS, Cloud SQL, a managed Redis, a Qdrant Cloud cluster). Each gives the same connection
  * contract the platform's own clusters give, every credential by reference to the user's Secret.
  */
-import { PostgresqlConnection, QdrantConnection, RedisConnection, SecretKeyRef } from './connections';
+import { PostgresqlConnection, QdrantConnection, RedisConnection, SecretKeyRef, SslMode } from './connections';
 import { postgresqlClusterModel, postgresqlConnectionOf } from './postgresql-cluster';
 import { redisClusterModel, redisConnectionOf } from './redis-cluster';
 import { qdrantClusterModel, qdrantConnectionOf } from './qdrant-cluster';
 import { ReleaseLine } from './release-lines';
-
-/** How the connection to an external PostgreSQL is encrypted (libpq's sslmode). */
-export type SslMode = 'disable' | 'prefer' | 'require';
 
 export interface ExternalPostgresql {
   /** The server's DNS name or address (an RDS or Cloud SQL endpoint). */
@@ -24,7 +21,12 @@ export interface ExternalPostgresql {
   readonly usernameKey?: string;
   /** @default 'password' */
   readonly passwordKey?: string;
-  /** @default 'prefer' (libpq's default: TLS when the server offers it) */
+  /**
+   * How the connection is encrypted (libpq's sslmode). The plugin daemon takes only disable or require: it gets disable
+   * for `allow` and require for `prefer`, so a server without TLS needs `disable`. verify-ca and verify-full are
+   * refused: no container is given a CA certificate.
+   * @default 'prefer' (libpq's default: TLS when the server offers it)
+   */
   readonly sslMode?: SslMode;
 }
 

@@ -63,3 +63,15 @@ export function derivedLabels(ref: ComponentRef, definitionServiceName: string, 
     podName(ref, Math.max(replicas - 1, 0)),
   ];
 }
+
+/**
+ * The BackupPolicy KubeBlocks makes for a component from its addon's BackupPolicyTemplate, in both schemes:
+ * `<cluster>-<component>-backup-policy` (kubeblocks v1.0.2 controllers/dataprotection/backuppolicydriver_controller.go
+ * and v0.9.5 controllers/apps/transformer_cluster_backup_policy.go, `generateBackupPolicyName`; 0.9.5 appends
+ * `-<identifier>` for a template that sets one, which the addons' default templates do not). A Backup names it: a
+ * cluster whose components match several templates (Milvus's etcd matches the etcd addon's) has one default policy
+ * per component, and KubeBlocks refuses a Backup that names none ("multiple default backup policies").
+ */
+export function backupPolicyName(ref: ComponentRef): string {
+  return `${ref.clusterName}-${ref.componentName}-backup-policy`;
+}

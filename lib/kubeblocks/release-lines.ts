@@ -85,8 +85,6 @@ interface OperationFacts {
   readonly apiVersion: string;
   /** 1.0 names the primary now and the candidate in a switchover; 0.9 names only the new primary. */
   readonly switchoverNamesPrimary: boolean;
-  /** 1.0 upgrades a serviceVersion by OpsRequest; on 0.9 the version is part of the Cluster object, so the config changes it. */
-  readonly upgradeByOpsRequest: boolean;
   /** Engines KubeBlocks documents a Restore OpsRequest for; the others restore on a new cluster (`restoreFrom`). */
   readonly restoreByOpsRequest: readonly Engine[];
 }
@@ -113,7 +111,7 @@ export const RELEASE_LINES: Readonly<Record<ReleaseLine, ReleaseLineFacts>> = {
     defaultVersions: { postgresql: '16.9.0', redis: '7.2.12', qdrant: '1.15.4', milvus: '2.5.13' },
     metricsPorts: { postgresql: ['http-metrics', 'patroni'], redis: ['http-metrics'], qdrant: ['tcp-qdrant'], milvus: ['metrics'] },
     clusterApiVersion: 'apps.kubeblocks.io/v1',
-    operations: { apiVersion: 'operations.kubeblocks.io/v1alpha1', switchoverNamesPrimary: true, upgradeByOpsRequest: true,
+    operations: { apiVersion: 'operations.kubeblocks.io/v1alpha1', switchoverNamesPrimary: true,
       restoreByOpsRequest: ['redis', 'qdrant'] },
     // kbagent inside the database pods runs postProvision, switchover and account creation, called by the operator
     // from its own namespace (kubeblocks v1.0.2 pkg/controller/lifecycle/kbagent.go; callers
@@ -134,7 +132,7 @@ export const RELEASE_LINES: Readonly<Record<ReleaseLine, ReleaseLineFacts>> = {
     metricsPorts: { postgresql: ['http-metrics', 'patroni'], redis: [], qdrant: ['tcp-qdrant'], milvus: [] },
     clusterApiVersion: 'apps.kubeblocks.io/v1alpha1',
     // 0.9 restores by the Cluster's restore annotation, not by OpsRequest.
-    operations: { apiVersion: 'apps.kubeblocks.io/v1alpha1', switchoverNamesPrimary: false, upgradeByOpsRequest: false, restoreByOpsRequest: [] },
+    operations: { apiVersion: 'apps.kubeblocks.io/v1alpha1', switchoverNamesPrimary: false, restoreByOpsRequest: [] },
     operatorJobs: OPERATOR_JOBS_0_9,
   },
 };
@@ -181,6 +179,11 @@ export const ENGINE_DEFINITIONS: Readonly<Record<Engine, EngineDefinition>> = {
   // Pulsar as separate clusters by serviceRef, and is not written here.
   milvus: { clusterDef: 'milvus', topology: 'standalone', clusterDefinitionRef: 'milvus', v1alpha1Form: 'topology', clusterVersionPrefix: 'milvus' },
 };
+
+/** The 0.9 ClusterVersion of a `clusterVersion`-form engine at `version`, as the addon names it (postgresql-14.8.0). */
+export function clusterVersionName(definition: EngineDefinition, version: string): string {
+  return `${definition.clusterVersionPrefix}-${version}`;
+}
 
 /**
  * Why `engine` cannot move from `from` to `to` in place on a running cluster, or undefined when it can (a downgrade

@@ -8,7 +8,7 @@ import * as kb09 from '../../imports/kb09-cluster-apps.kubeblocks.io';
 import * as kb10 from '../../imports/kb10-cluster-apps.kubeblocks.io';
 import { ClusterModel, ComponentModel } from './cluster-model';
 import { ResolvedSpread } from './component-settings';
-import { ReleaseLine } from './release-lines';
+import { clusterVersionName, ReleaseLine } from './release-lines';
 
 /** Labels KubeBlocks puts on every pod, used to select a component's own pods for anti-affinity on 1.0. */
 const INSTANCE_LABEL = 'app.kubernetes.io/instance';
@@ -136,7 +136,7 @@ function renderV1alpha1(scope: Construct, id: string, model: ClusterModel): ApiO
       clusterDefinitionRef: model.definition.clusterDefinitionRef,
       ...(topologyForm
         ? { topology: model.definition.topology }
-        : { clusterVersionRef: `${model.definition.clusterVersionPrefix}-${model.version}` }),
+        : { clusterVersionRef: clusterVersionName(model.definition, model.version) }),
       componentSpecs: model.components.map((component) => ({
         ...v1alpha1Component(component, topologyForm ? model.version : undefined),
         // The deprecated `monitor` means !disableExporter; with monitoring on, only the current field is written.

@@ -8,14 +8,14 @@ import { platformEngines, platformNamespace, platformReleaseLine, DifyPlatformPr
 import { quantityValue, QUANTITY } from '../config/quantity';
 import { ENGINE_BACKUP } from '../kubeblocks/backup-methods';
 import { ClusterModel, componentRef } from '../kubeblocks/cluster-model';
-import { podName } from '../kubeblocks/naming';
+import { backupPolicyName as policyName, podName } from '../kubeblocks/naming';
 import { MAX_REPLICAS } from '../config/platform-schema';
 import { postgresqlClusterModel } from '../kubeblocks/postgresql-cluster';
 import { qdrantClusterModel } from '../kubeblocks/qdrant-cluster';
 import { milvusClusterModel } from '../kubeblocks/milvus-cluster';
 import { redisClusterModel } from '../kubeblocks/redis-cluster';
 import { compareVersions } from '../dify/features';
-import { Engine, isOfferedVersion, majorUpgradeProblem, RELEASE_LINES } from '../kubeblocks/release-lines';
+import { clusterVersionName, Engine, isOfferedVersion, majorUpgradeProblem, RELEASE_LINES } from '../kubeblocks/release-lines';
 
 export const OPERATIONS = ['restart', 'stop', 'start', 'vscale', 'hscale', 'volume-expand', 'switchover', 'upgrade', 'backup', 'restore'] as const;
 export type Operation = (typeof OPERATIONS)[number];
@@ -93,6 +93,20 @@ function isObjectName(value: string): boolean {
   return value.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value);
 }
 
+/**
+ * An Upgrade's body, in the words the Cluster pins its version with: a component's serviceVersion, or (0.9 legacy
+ * components, the platform's PostgreSQL there) the ClusterVersion, which the 0.9.5 OpsRequest still takes
+ * (kubeblocks v0.9.5 apis/apps/v1alpha1/opsrequest_types.go `Upgrade.clusterVersionRef`; the upgrade handler,
+ * controllers/apps/operations/upgrade.go, sets the Cluster's clusterVersionRef from it, and the webhook requires
+ * that ClusterVersion to exist). Either way the name is the one the platform's Cluster would carry at that version.
+ */
+function upgradeTo(model: ClusterModel, version: string): Record<string, unknown> {
+  const main = model.components[0];
+  return componentRef(model, main).scheme === 'legacy'
+    ? { clusterVersionRef: clusterVersionName(model.definition, version) }
+    : { components: [{ componentName: main.name, serviceVersion: version }] };
+}
+
 /** The OpsRequest (or the documented alternative) for `operation` on `cluster` of the platform `props` describes. */
 export function opsRequest(props: DifyPlatformProps, operation: string, cluster: string, options: OpsOptions): OpsResult {
   if (!(OPERATIONS as readonly string[]).includes(operation)) throw new OpsError(`operation: "${operation}" is not allowed: one of ${OPERATIONS.join(', ')}`);
@@ -158,14 +172,15 @@ export function opsRequest(props: DifyPlatformProps, operation: string, cluster:
       }
       const major = majorUpgradeProblem(engine, model.version, version);
       if (major) throw new OpsError(`--version: "${version}" is not allowed: ${major}`);
-      if (!line.upgradeByOpsRequest) return { instead: `On KubeBlocks 0.9 the version is part of the Cluster object (no Upgrade OpsRequest): set ${engine}.version: "${version}" in the config and synth.` };
-      return { object: object('Upgrade', { upgrade: { components: [{ componentName: main, serviceVersion: version }] } }),
+      return { object: object('Upgrade', { upgrade: upgradeTo(model, version) }),
         configNote: `then set ${engine}.version: "${version}" in the config, or the next synth sets it back to ${model.version}` };
     }
     case 'backup': {
       const method = options.method ?? ENGINE_BACKUP[engine].defaultMethod;
       if (!ENGINE_BACKUP[engine].methods.includes(method)) throw new OpsError(`--method: "${method}" is not allowed: the ${engine} addon backs up with ${ENGINE_BACKUP[engine].methods.join(', ')}`);
-      return { object: object('Backup', { backup: { backupMethod: method, deletionPolicy: 'Retain' } }) };
+      // The policy of the cluster's main component, by name: Milvus's etcd has a default policy of its own.
+      const backupPolicyName = policyName(componentRef(model, model.components[0]));
+      return { object: object('Backup', { backup: { backupPolicyName, backupMethod: method, deletionPolicy: 'Retain' } }) };
     }
     case 'restore': {
       const backup = need(options.backup, 'backup', `the Backup to restore: kubectl get backup -n ${model.namespace}`);

@@ -8,6 +8,7 @@ import { env, secretEnv, SYNC_WAVE } from '../components/workload';
 import { DifyContext } from '../dify-context';
 import { PLUGIN_DATABASE, waitForDatabase } from '../jobs/database-job';
 import { AppSecretKey } from '../wiring/app-secrets';
+import { daemonSslMode } from '../wiring/postgres-tls';
 import { HardeningRules } from './harden';
 import { DEFAULT_WORKER_CONCURRENCY } from '../components/worker';
 
@@ -73,8 +74,8 @@ const PLUGIN_DAEMON_FOREIGN_ENV = [
   'S3_REGION', 'S3_BUCKET_NAME', 'S3_ADDRESS_STYLE', 'VECTOR_STORE', 'QDRANT_URL', 'QDRANT_REPLICATION_FACTOR', 'QDRANT_GRPC_PORT',
   'PGVECTOR_HOST', 'PGVECTOR_PORT', 'PGVECTOR_USER', 'PGVECTOR_PASSWORD', 'PGVECTOR_DATABASE', 'QDRANT_API_KEY',
   'MILVUS_URI', 'MILVUS_USER', 'MILVUS_PASSWORD',
-  // The daemon is given its sslmode by DB_SSL_MODE; the api's DB_EXTRAS is a URL suffix of the api's own.
-  'DB_EXTRAS',
+  // The daemon is given its sslmode by DB_SSL_MODE, in the words it takes; PGSSLMODE is for the api's libpq.
+  'PGSSLMODE',
   'QDRANT_GRPC_ENABLED', 'QDRANT_CLIENT_TIMEOUT', 'CODE_EXECUTION_ENDPOINT', 'CODE_EXECUTION_API_KEY', 'PLUGIN_DAEMON_URL', 'PLUGIN_DAEMON_KEY',
   'MARKETPLACE_API_URL', 'INNER_API_KEY_FOR_PLUGIN', 'CELERY_BACKEND', 'CELERY_BROKER_URL', 'CELERY_USE_SENTINEL',
   'CELERY_SENTINEL_MASTER_NAME', 'CELERY_SENTINEL_PASSWORD',
@@ -119,7 +120,8 @@ export function hardeningRules(ctx: DifyContext, objects: readonly Record<string
     componentEnv: {
       ...Object.fromEntries(backendComponents.map((component) => [component, backendEnv])),
       // The chart's default puts the daemon in its own database; the platform makes sure of it whatever the values.
-      'plugin-daemon': [env('DB_DATABASE', PLUGIN_DATABASE), ...(ctx.postgresql.sslMode ? [env('DB_SSL_MODE', ctx.postgresql.sslMode)] : [])],
+      // DB_SSL_MODE as the native daemon gets it: the daemon refuses to start on anything but disable or require.
+      'plugin-daemon': [env('DB_DATABASE', PLUGIN_DATABASE), ...(ctx.postgresql.sslMode ? [env('DB_SSL_MODE', daemonSslMode(ctx.postgresql.sslMode))] : [])],
       // As on the native tier: Next's standalone server binds HOSTNAME, which Kubernetes sets to the pod's name, so
       // `kubectl port-forward` to the web would be refused; the entrypoint alone runs one Celery process.
       [names.web]: [env('HOSTNAME', '0.0.0.0')],

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { databaseEnv, redisEnv } from '../wiring/backend-env';
 import { PLUGIN_DATABASE, waitForDatabase } from '../jobs/database-job';
 import { DifyContext } from '../dify-context';
+import { daemonSslMode } from '../wiring/postgres-tls';
 import { componentName, DIFY_PORTS, serviceUrl } from '../wiring/services';
 import { deployment, env, httpProbe, labelsOf, RESTRICTED_CONTAINER, secretEnv, service, SYNC_WAVE, syncWave, withExtraEnv } from './workload';
 
@@ -75,8 +76,8 @@ export function pluginDaemonEnv(ctx: DifyContext): k8s.EnvVar[] {
     env('DIFY_INNER_API_URL', serviceUrl('api')),
     secretEnv('DIFY_INNER_API_KEY', ctx.secrets.ref('innerApiKey')),
     ...databaseEnv(ctx, PLUGIN_DATABASE),
-    // In-cluster traffic to the platform's own cluster is not encrypted; an external server's mode is the user's.
-    env('DB_SSL_MODE', ctx.postgresql.sslMode ?? 'disable'),
+    // The daemon refuses to start on anything but disable or require: libpq's mode as the daemon can say it.
+    env('DB_SSL_MODE', daemonSslMode(ctx.postgresql.sslMode)),
     ...redisEnv(ctx),
     env('PLUGIN_STORAGE_TYPE', 'local'),
     env('PLUGIN_STORAGE_LOCAL_ROOT', PLUGIN_STORAGE_ROOT),

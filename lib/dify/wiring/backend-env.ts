@@ -88,7 +88,7 @@ function vectorStoreEnv(ctx: DifyContext): k8s.EnvVar[] {
     // these; the superuser of the platform's cluster, as for Dify's own database, from the Secret KubeBlocks made.
     return [
       env('VECTOR_STORE', 'pgvector'),
-      // Dify's pgvector client passes no sslmode: libpq's default (prefer) applies.
+      // Dify's pgvector pool passes no sslmode: libpq takes it from PGSSLMODE (dataTierEnv).
       env('PGVECTOR_HOST', store.postgresql.host),
       env('PGVECTOR_PORT', store.postgresql.port),
       secretEnv('PGVECTOR_USER', store.postgresql.superuser.username),
@@ -168,8 +168,11 @@ export function dataTierEnv(ctx: DifyContext): k8s.EnvVar[] {
   const sslMode = ctx.postgresql.sslMode;
   return [
     ...databaseEnv(ctx, DIFY_DATABASE),
-    // An external server's sslmode, as a libpq parameter of Dify's database URL (api/configs/middleware: DB_EXTRAS).
-    ...(sslMode && ctx.config.features.dbExtrasVariable ? [env('DB_EXTRAS', `sslmode=${sslMode}`)] : []),
+    // An external server's sslmode for every libpq connection of the process. DB_EXTRAS (1.x) reaches only the
+    // SQLAlchemy URL: the pgvector store opens its psycopg2 pool from host, port, user, password and database alone
+    // (Dify 0.6.11 to 1.16.1, pgvector.py `_create_connection_pool`), so its traffic fell back to prefer; and 0.6.11
+    // reads no DB_EXTRAS at all. Both use psycopg2, whose libpq reads PGSSLMODE when the connection names no mode.
+    ...(sslMode ? [env('PGSSLMODE', sslMode)] : []),
     ...redisEnv(ctx),
     ...(ctx.config.features.redisKeepalive ? [env('REDIS_KEEPALIVE', true)] : []),
     ...celeryEnv(ctx),
