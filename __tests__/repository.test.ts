@@ -47,5 +47,12 @@ describeWithThirdParty('the third-party copy check', 'README.md')('nothing third
     const copies = trackedFiles().filter((file) => theirs.has(sha256(path.join(ROOT, file))))
       .map((file) => `${file} = ${theirs.get(sha256(path.join(ROOT, file)))}`);
     expect(copies).toEqual([]);
+
+    // What npm pack would publish (tracked or not, unless ignored) has none either.
+    const pack = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
+    expect(pack.status).toBe(0);
+    const packed: string[] = JSON.parse(pack.stdout)[0].files.map((file: { path: string }) => file.path);
+    expect(packed.length).toBeGreaterThan(50);
+    expect(packed.filter((file) => theirs.has(sha256(path.join(ROOT, file)))).map((file) => `${file} = ${theirs.get(sha256(path.join(ROOT, file)))}`)).toEqual([]);
   });
 });
