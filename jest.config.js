@@ -4,6 +4,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
+  // The packed package's tests install from the registry and take minutes: npm run test:package.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/package/'],
   transform: {
     '^.+\\.ts$': '<rootDir>/jest.transform.js',
   },

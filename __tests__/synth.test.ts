@@ -66,7 +66,7 @@ describe('npm run synth', () => {
     const run = runSynth({ DIFY_CONFIG_DIR: CONFIG_DIR, DIST_DIR: dist }, { argv: ['--allow-destrutcive'] });
 
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe('synth: unknown argument --allow-destrutcive; the options are --allow-destructive, --examples and --help\n');
+    expect(run.stderr).toBe('synth: unknown argument --allow-destrutcive; the options are --allow-destructive, --examples, --check and --help\n');
     expect(fingerprint(dist)).toEqual(before);
   });
 

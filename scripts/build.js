@@ -11,7 +11,9 @@ const crypto = require('crypto');
 const fs = require('fs');
 const Module = require('module');
 const path = require('path');
+const url = require('url');
 const vm = require('vm');
+const { projectDir } = require('./project-dir');
 
 const ROOT = path.resolve(__dirname, '..');
 const BUILD_DIR = path.join(ROOT, 'build');
@@ -56,6 +58,11 @@ function isFresh(hash) {
  */
 function build() {
   writeLoadUrlShim();
+  // Installed from npm, the package ships build/main.js and no sources: nothing to build.
+  if (!fs.existsSync(path.join(ROOT, 'main.ts'))) {
+    if (fs.existsSync(OUTFILE)) return false;
+    throw new Error(`${OUTFILE} is missing and there are no sources to build it from: reinstall the package`);
+  }
   const hash = inputsHash();
   if (isFresh(hash)) return false;
   fs.mkdirSync(BUILD_DIR, { recursive: true });
@@ -83,11 +90,13 @@ function build() {
 
 /**
  * cdk8s's Include (which loads helm's output) reads files through a helper program it expects beside its own code
- * (`_loadurl.mjs`); bundled, that code is build/main.js, so the helper is found through this shim.
+ * (`_loadurl.mjs`); bundled, that code is build/main.js, so the helper is found through this shim. cdk8s is where
+ * node finds it: the checkout's node_modules, or beside this package when it is installed.
  */
 function writeLoadUrlShim() {
   const shim = path.join(BUILD_DIR, '_loadurl.mjs');
-  const content = "// Written by scripts/build.js: cdk8s's Yaml.load runs this; the real helper ships with cdk8s.\nimport '../node_modules/cdk8s/lib/_loadurl.mjs';\n";
+  const helper = url.pathToFileURL(path.join(path.dirname(require.resolve('cdk8s', { paths: [ROOT] })), '_loadurl.mjs')).href;
+  const content = `// Written by scripts/build.js: cdk8s's Yaml.load runs this; the real helper ships with cdk8s.\nimport '${helper}';\n`;
   if (fs.existsSync(shim) && fs.readFileSync(shim, 'utf8') === content) return;
   fs.mkdirSync(BUILD_DIR, { recursive: true });
   writeAtomically(shim, content);
@@ -177,10 +186,10 @@ function writePlatformsOrReport(app, staging, configs, failed) {
   }
 }
 
-/** The dist folder: DIST_DIR resolved against the folder npm was run from, else the project's dist/. */
+/** The dist folder: DIST_DIR resolved against the folder npm was run from, else the user's project's dist/. */
 function distDirFromEnv() {
   const given = process.env.DIST_DIR;
-  return given ? path.resolve(process.env.INIT_CWD ?? process.cwd(), given) : path.join(ROOT, 'dist');
+  return given ? path.resolve(process.env.INIT_CWD ?? process.cwd(), given) : path.join(projectDir(), 'dist');
 }
 
 module.exports = { build, distDirFromEnv, ensureHelm, loadApp, loadConfigsOrReport, OUTFILE, provideHelm, writePlatformsOrReport };

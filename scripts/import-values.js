@@ -6,7 +6,9 @@
 
 const fs = require('fs');
 const { dump, load } = require('js-yaml');
+const path = require('path');
 const { build, loadApp } = require('./build');
+const { PACKAGE_ROOT, projectDir } = require('./project-dir');
 
 const HELP = `usage: npm run import-values -- <values.yaml> [--chart douban|boris] [--out <file>]
 
@@ -53,6 +55,29 @@ function readValues(file) {
   return values;
 }
 
+/** The config folder of the project this is run in; outside any project, the current folder. */
+function defaultConfigDir() {
+  try {
+    return path.join(projectDir(), 'config');
+  } catch {
+    return process.cwd();
+  }
+}
+
+/**
+ * The config text a values file gives, and the notes on what it does not carry. Its `$schema` line points at the
+ * package's JSON Schema from the project's config/ folder (where the file is meant to go).
+ */
+function importedConfig(values, file, chart, configDir = defaultConfigDir()) {
+  build();
+  const { app } = loadApp();
+  const { config, notes } = app.importChartValues(values, chart);
+  const schema = path.relative(configDir, path.join(PACKAGE_ROOT, 'schema', 'platform-config.schema.json')).split(path.sep).join('/');
+  const text = `# yaml-language-server: $schema=${schema}\n# Imported from ${path.basename(file)} (${chart} chart) by dify-kubeblocks import-values.\n`
+    + dump(config, { lineWidth: -1, noRefs: true });
+  return { text, notes };
+}
+
 function main(argv) {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(HELP);
@@ -61,20 +86,23 @@ function main(argv) {
   const options = parseArgs(argv);
   const values = readValues(options.file);
   if (options.out && fs.existsSync(options.out)) throw new Error(`--out: "${options.out}" is not allowed: it exists; name a new file`);
-  build();
-  const { app } = loadApp();
-  const { config, notes } = app.importChartValues(values, options.chart);
-  const text = `# yaml-language-server: $schema=../schema/platform-config.schema.json\n# Imported from ${options.file} (${options.chart} chart) by npm run import-values.\n`
-    + dump(config, { lineWidth: -1, noRefs: true });
+  const { text, notes } = importedConfig(values, options.file, options.chart);
   if (options.out) fs.writeFileSync(options.out, text, { flag: 'wx' });
   else process.stdout.write(text);
   for (const note of notes) console.error(note);
   return 0;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-  console.error(`import-values: ${process.env.DEBUG ? error.stack : error.message}`);
-  process.exitCode = 2;
+/** The command: its exit code set, a refused argument or file said in one line. */
+function run(argv) {
+  try {
+    process.exitCode = main(argv);
+  } catch (error) {
+    console.error(`import-values: ${process.env.DEBUG ? error.stack : error.message}`);
+    process.exitCode = 2;
+  }
 }
+
+module.exports = { importedConfig, readValues, run };
+
+if (require.main === module) run(process.argv.slice(2));

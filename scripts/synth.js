@@ -24,13 +24,16 @@ const STAGING_PREFIX = '.synth-';
 const JOURNAL = 'journal.json';
 const PREVIOUS = '.previous';
 
-const HELP = `usage: npm run synth [-- --allow-destructive] [-- --examples]
+const HELP = `usage: npx dify-kubeblocks synth [--allow-destructive] [--check]   (in this repository: npm run synth -- ...)
 
 Synthesizes one file per platform config of config/ into dist/ (<name>.k8s.yaml, and dist/kustomization.yaml
 listing them), after the guard rails compared each with the file it replaces. All files are published or none.
+config/ and dist/ are your project's: the nearest folder at or above this one with a cdk8s.yaml.
 
   --allow-destructive  let the guard rails' refusals through, once (a storage shrink, a removed cluster, ...)
-  --examples           synthesize the examples instead: examples/config/ into examples/dist/
+  --check              write nothing; exit 1 naming every file of dist/ that is not what synth writes now (the
+                       CI gate of a GitOps repository: dist/ must be committed after every config change)
+  --examples           this repository only: examples/config/ into examples/dist/
   --help               this text
 
 Environment: DIFY_CONFIG_DIR (the config folder, relative to where you run npm), DIST_DIR (default dist/),
@@ -201,10 +204,28 @@ function shown(dir) {
 }
 
 /**
- * The whole pipeline; returns the exit code and the published files' paths. `options`: distDir, configOptions
- * (for the app's loadConfigs), allowDestructive.
+ * `--check`: what synth would write (in `staging`) against what `distDir` holds; one line per file that differs, is
+ * missing, or is a platform file of this app's that no config writes any more. Reads only.
  */
-function synthesizeAndPublish({ distDir, configOptions = {}, allowDestructive = false }) {
+function staleFiles(staging, distDir, files, prefix) {
+  const lines = [];
+  for (const file of files) {
+    const published = path.join(distDir, file);
+    if (!fs.existsSync(published)) lines.push(`${shown(published)}: missing`);
+    else if (!fs.readFileSync(published).equals(fs.readFileSync(path.join(staging, file)))) lines.push(`${shown(published)}: not what synth writes now`);
+  }
+  const written = new Set(files);
+  const leftOver = fs.existsSync(distDir) ? fs.readdirSync(distDir).filter((file) => file.endsWith('.k8s.yaml') && !written.has(file)
+    && fs.statSync(path.join(distDir, file)).isFile() && fs.readFileSync(path.join(distDir, file), 'utf8').startsWith(prefix)) : [];
+  for (const file of leftOver.sort()) lines.push(`${shown(path.join(distDir, file))}: no config writes this platform any more`);
+  return lines;
+}
+
+/**
+ * The whole pipeline; returns the exit code and the published files' paths. `options`: distDir, configOptions
+ * (for the app's loadConfigs), allowDestructive, check (compare with distDir instead of publishing).
+ */
+function synthesizeAndPublish({ distDir, configOptions = {}, allowDestructive = false, check = false }) {
   const failed = `synth failed; ${shown(distDir)} left as it was`;
   const parent = path.dirname(distDir);
   fs.mkdirSync(parent, { recursive: true });
@@ -229,6 +250,12 @@ function synthesizeAndPublish({ distDir, configOptions = {}, allowDestructive = 
     if (!files) return { status: 1, published: [] };
     saveCodeCache();
     faultPoint('after-synth');
+    if (check) {
+      const stale = staleFiles(staging, distDir, files, app.GENERATED_PREFIX);
+      if (stale.length === 0) return { status: 0, published: [] };
+      console.error(`${stale.join('\n')}\n${shown(distDir)} is not what synth writes from the configs now: run synth and commit ${shown(distDir)}`);
+      return { status: 1, published: [] };
+    }
     const refusals = [
       ...app.checkGuardRails(configs, staging, distDir, allowDestructive),
       ...app.removedPlatformRefusals(configs, distDir, allowDestructive, shown(distDir)),
@@ -250,12 +277,12 @@ function synthesizeAndPublish({ distDir, configOptions = {}, allowDestructive = 
   }
 }
 
-const OPTIONS = ['--allow-destructive', '--examples', '--help', '-h'];
+const OPTIONS = ['--allow-destructive', '--examples', '--check', '--help', '-h'];
 
 function main(argv) {
   const unknown = argv.filter((arg) => !OPTIONS.includes(arg));
   if (unknown.length > 0) {
-    console.error(`synth: unknown argument ${unknown.join(' ')}; the options are --allow-destructive, --examples and --help`);
+    console.error(`synth: unknown argument ${unknown.join(' ')}; the options are --allow-destructive, --examples, --check and --help`);
     return 2;
   }
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -267,19 +294,24 @@ function main(argv) {
     distDir: examples ? path.join(ROOT, 'examples', 'dist') : distDirFromEnv(),
     configOptions: examples ? { configDir: path.join(ROOT, 'examples', 'config'), displayDir: 'examples/config', explicit: true } : {},
     allowDestructive: argv.includes('--allow-destructive'),
+    check: argv.includes('--check'),
   });
-  if (status === 0) console.log(published.map(shown).join('\n'));
+  if (status === 0 && argv.includes('--check')) console.error(`${shown(examples ? path.join(ROOT, 'examples', 'dist') : distDirFromEnv())} is what synth writes now`);
+  else if (status === 0) console.log(published.map(shown).join('\n'));
   return status;
 }
 
-module.exports = { synthesizeAndPublish };
-
-if (require.main === module) {
+/** The command: its exit code set, a failure that is no config problem said in one line. */
+function run(argv) {
   try {
-    process.exitCode = main(process.argv.slice(2));
+    process.exitCode = main(argv);
   } catch (error) {
     // Not a config problem: a bug or the file system. Say what, without a stack unless asked for one.
     console.error(`synth failed: ${process.env.DEBUG ? error.stack : error.message}`);
     process.exitCode = 1;
   }
 }
+
+module.exports = { run, synthesizeAndPublish };
+
+if (require.main === module) run(process.argv.slice(2));

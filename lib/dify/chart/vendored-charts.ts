@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tar from 'tar';
 import { parse, stringify } from 'yaml';
-import { projectRoot } from '../wiring/project-files';
+import { projectDir } from '../wiring/project-files';
 import { ChartProblem } from './chart-problem';
 
 /** The folder of the vendored chart packages and their lock, relative to the project root. */
@@ -60,12 +60,12 @@ interface ChartsFolder {
 
 /**
  * A project's vendor/charts when `root` is given; otherwise DIFY_CHARTS_DIR when set (relative to where npm was
- * run, as DIFY_CONFIG_DIR is), else this project's vendor/charts.
+ * run, as DIFY_CONFIG_DIR is), else the user's project's vendor/charts (projectDir).
  */
 function chartsFolder(root?: string): ChartsFolder {
   const given = root === undefined ? process.env[CHARTS_DIR_ENV] : undefined;
   if (given) return { dir: path.resolve(process.env.INIT_CWD ?? process.cwd(), given), shown: given.replace(/\/+$/, '') };
-  return { dir: path.join(root ?? projectRoot(), VENDORED_CHARTS_DIR), shown: VENDORED_CHARTS_DIR };
+  return { dir: path.join(root ?? projectDir(), VENDORED_CHARTS_DIR), shown: VENDORED_CHARTS_DIR };
 }
 
 export function chartsDir(root?: string): string {

@@ -2,7 +2,10 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** The project root (where package.json is), found the same way from lib/ (tests) and build/lib/ (synth). */
+/**
+ * This package's root (where its package.json is, with the files it reads at run time), found the same way from
+ * lib/ (tests), build/ (the command-line bundle) and build/package/ (the library, installed or not).
+ */
 export function projectRoot(): string {
   let dir = __dirname;
   while (!fs.existsSync(path.join(dir, 'package.json'))) {
@@ -11,6 +14,26 @@ export function projectRoot(): string {
     dir = parent;
   }
   return dir;
+}
+
+/**
+ * The user's project, where config/, dist/ and vendor/charts/ are, found as the command-line tool finds it
+ * (scripts/project-dir.js): DIFY_PROJECT_DIR when set, else the nearest folder with a cdk8s.yaml at or above the
+ * current one (as `cdk8s synth` runs a user's app), else this package's own folder when it is a checkout of this
+ * repository (its example app), else the current folder. Not where this package's own files are: see
+ * {@link projectRoot}.
+ */
+export function projectDir(): string {
+  if (process.env.DIFY_PROJECT_DIR) return path.resolve(process.env.DIFY_PROJECT_DIR);
+  const checkout = fs.existsSync(path.join(projectRoot(), 'cdk8s.yaml')) ? projectRoot() : undefined;
+  return projectAbove(process.cwd()) ?? checkout ?? process.cwd();
+}
+
+function projectAbove(start: string): string | undefined {
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'cdk8s.yaml'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
 }
 
 /** A script or config file that a Job or pod runs, kept as a file in lib/dify/scripts and embedded at synth. */
