@@ -14,7 +14,9 @@ import { z } from 'zod';
 import { platformSchema } from './lib/config/platform-schema';
 import { dump, loadAll } from 'js-yaml';
 import { formatProblem } from './lib/config/config-error';
-import { DATA_KINDS, guardRailFindings, GuardRuleId, ObjectLike, planChanges, PlannedChange, platformState } from './lib/guard-rails';
+import {
+  DATA_KINDS, FiledObject, guardRailFindings, GuardRuleId, keyOf, lostBackupRepos, ObjectLike, planChanges, PlannedChange, platformState, withMove,
+} from './lib/guard-rails';
 import { describeChange, onlyLabels } from './lib/guard-rails/field-diff';
 import { ConfigError } from './lib/config/config-error';
 import { loadPlatformConfigs, PlatformConfig } from './lib/config/load-configs';
@@ -135,6 +137,33 @@ export function removedPlatformRefusals(configs: readonly PlatformConfig[], dist
   });
 }
 
+/**
+ * Every object of the platform files in `dir` that this app wrote, by {@link keyOf}: what the folder, applied as one
+ * unit, puts in the cluster. Without `dir` (no dist/ yet), nothing.
+ */
+export function folderObjects(dir: string): Map<string, FiledObject> {
+  const found = new Map<string, FiledObject>();
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return found;
+  for (const file of fs.readdirSync(dir).sort().filter((name) => name.endsWith('.k8s.yaml'))) {
+    for (const object of publishedObjects(path.join(dir, file)) ?? []) found.set(keyOf(object), { file, object });
+  }
+  return found;
+}
+
+/**
+ * A BackupRepo in `distDir` that no file of `stagingDir` writes any more (its `backupRepo` removed or renamed, or
+ * the last platform that defined it gone) would be deleted by a prune and stop every backup into it. Refused, one
+ * line per repo, unless `allowAll` (`--allow-destructive`): it belongs to no single config. A repo that moves to
+ * another platform's file is kept, and not refused.
+ */
+export function backupRepoRefusals(stagingDir: string, distDir: string, allowAll: boolean, shownDist = distDir): string[] {
+  if (allowAll) return [];
+  return lostBackupRepos(folderObjects(distDir), folderObjects(stagingDir)).map(({ file, object }) => `${path.join(shownDist, file)}: BackupRepo `
+    + `"${object.metadata?.name}" is written by no platform any more (its backupRepo was removed or renamed, or its platforms are gone), and a prune `
+    + 'would delete it: KubeBlocks then refuses every new backup into it while old ones refer to it; keep a backupRepo that defines it, or remove '
+    + 'it on purpose with --allow-destructive');
+}
+
 /** What `npm run plan` finds for one platform. */
 export interface PlatformPlan {
   readonly file: string;
@@ -151,20 +180,21 @@ export interface PlatformPlan {
  * its file in `distDir`, and the guard rails' refusals. Nothing is written.
  */
 export function planReport(configs: readonly PlatformConfig[], stagingDir: string, distDir: string): PlatformPlan[] {
+  const [before, after] = [folderObjects(distDir), folderObjects(stagingDir)];
   return configs.map((config) => {
     const file = `${config.name}.k8s.yaml`;
     const previous = publishedObjects(path.join(distDir, file));
     return {
       file, source: config.source, newPlatform: previous === undefined,
-      changes: planChanges(previous ?? [], objectsOf(fs.readFileSync(path.join(stagingDir, file), 'utf8'))),
+      changes: planChanges(previous ?? [], objectsOf(fs.readFileSync(path.join(stagingDir, file), 'utf8'))).map((change) => withMove(change, file, before, after)),
       refusals: checkGuardRails([config], stagingDir, distDir, false),
     };
   });
 }
 
 /**
- * The plan as lines: per platform a count, then each object (`+` create, `~` change with its fields, `-` delete),
- * data-holding ones marked; objects whose only change is a label are one line together; refusals last (`!`).
+ * The plan as lines: per platform a count, then each object (`+` create, `~` change with its fields, `-` delete,
+ * `>` moves between two files of the folder and stays in the cluster), data-holding ones marked; objects whose only change is a label are one line together; refusals last (`!`).
  */
 export function planPlatforms(configs: readonly PlatformConfig[], stagingDir: string, distDir: string): string[] {
   return planReport(configs, stagingDir, distDir).flatMap(planLines);
@@ -172,14 +202,22 @@ export function planPlatforms(configs: readonly PlatformConfig[], stagingDir: st
 
 function planLines(plan: PlatformPlan): string[] {
   const marks = { create: '+', change: '~', delete: '-' } as const;
-  const counts = (['create', 'change', 'delete'] as const).map((action) => `${plan.changes.filter((c) => c.action === action).length} to ${action}`);
+  const moved = (c: PlannedChange) => c.movedFrom !== undefined || c.movedTo !== undefined;
+  const count = (test: (c: PlannedChange) => boolean) => plan.changes.filter(test).length;
+  const [movingIn, movingOut] = [count((c) => c.movedFrom !== undefined), count((c) => c.movedTo !== undefined)];
+  const counts = [
+    ...(['create', 'change', 'delete'] as const).map((action) => `${count((c) => c.action === action && !moved(c))} to ${action}`),
+    ...(movingIn > 0 ? [`${movingIn} moving in from another file`] : []),
+    ...(movingOut > 0 ? [`${movingOut} moving out to another file`] : []),
+  ];
   const labelOnly = plan.changes.filter((c) => c.action === 'change' && !c.risky && onlyLabels(c.fields ?? []));
   const shown = plan.changes.filter((c) => !labelOnly.includes(c));
   const labelChanges = [...new Set(labelOnly.flatMap((c) => (c.fields ?? []).map(describeChange)))];
   return [
     `${plan.file} (${plan.source}): ${counts.join(', ')}${plan.newPlatform ? ' (new platform)' : ''}`,
     ...shown.flatMap((c) => [
-      `  ${marks[c.action]} ${c.object}${c.risky ? '   <- holds data' : ''}`,
+      moved(c) ? `  > ${c.object}   ${c.movedFrom ? `moves here from ${c.movedFrom}` : `moves to ${c.movedTo}`}, and stays in the cluster`
+        : `  ${marks[c.action]} ${c.object}${c.risky ? '   <- holds data' : ''}`,
       ...(c.fields ?? []).map((field) => `      ${describeChange(field)}`),
     ]),
     ...(labelOnly.length > 0 ? [`  ~ ${labelOnly.length} more object${labelOnly.length === 1 ? '' : 's'} change only labels: ${labelChanges.join('; ')}`] : []),
