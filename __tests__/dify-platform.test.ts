@@ -67,6 +67,24 @@ describe('DifyPlatform', () => {
     expect(objects.filter((object) => object.kind === 'Cluster').every((cluster) => cluster.metadata.namespace === 'dify')).toBe(true);
   });
 
+  test('its clusters\' backups name its own BackupRepo, so they never depend on which repo is the default', () => {
+    const objects = synthPlatform({
+      backupRepo: { name: 'team-a', provider: 'minio', bucket: 'kb-backups', endpoint: 'http://minio.backup:9000', credentialsSecret: { name: 'c' }, default: false },
+      postgresql: { backup: { schedule: '0 2 * * *' } },
+      redis: { backup: { repo: 'elsewhere' } },
+      qdrant: { backup: {} },
+    });
+    const repoOf = (name: string) => objects.find((object) => object.kind === 'Cluster' && object.metadata.name === name)?.spec.backup?.repoName;
+
+    expect([repoOf('postgresql'), repoOf('redis'), repoOf('qdrant')]).toEqual(['team-a', 'elsewhere', 'team-a']);
+  });
+
+  test('without a BackupRepo of its own, its backups go to the installation\'s default (no repoName)', () => {
+    const objects = synthPlatform({ postgresql: { backup: {} } });
+
+    expect(objects.find((object) => object.kind === 'Cluster' && object.metadata.name === 'postgresql')?.spec.backup).not.toHaveProperty('repoName');
+  });
+
   test('the connections it exposes follow the configured names', () => {
     const platform = new DifyPlatform(testChart(), 'p', { postgresql: { name: 'meta' }, redis: { name: 'cache' } });
 

@@ -61,7 +61,9 @@ export interface DifyPlatformProps {
   /** The Dify application tier. @default - Dify 1.16.1 at dify.example.com, see {@link DifySettings} */
   readonly dify?: DifySettings;
   /**
-   * A KubeBlocks BackupRepo (cluster-scoped) for the databases' backups; one platform of an installation should own it.
+   * A KubeBlocks BackupRepo (cluster-scoped) for the databases' backups, named on this platform's Clusters (`backup.repo`
+   * names another). Platforms of one synth that define the same name must define it alike; it is written once, into
+   * the first of their files, and at most one repo may be `default`.
    * @default - none: backups go to the installation's default repo
    */
   readonly backupRepo?: BackupRepoProps;

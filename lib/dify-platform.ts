@@ -19,12 +19,24 @@ import { PostgresqlCluster } from './kubeblocks/postgresql-cluster';
 import { QdrantCluster } from './kubeblocks/qdrant-cluster';
 import { MilvusCluster } from './kubeblocks/milvus-cluster';
 import { RedisCluster } from './kubeblocks/redis-cluster';
+import { BackupSettings } from './kubeblocks/component-settings';
 
 export * from './dify-platform-props';
 
 /** How a platform built in code is named in error lines (a config file's path names it instead in synth's lines). */
 export function platformSource(id: string): string {
   return `platform "${id}"`;
+}
+
+/**
+ * A platform's own BackupRepo named on its Clusters' scheduled backups (`spec.backup.repoName`, copied to each
+ * BackupPolicy's `backupRepoName`: kubeblocks v1.0.2 controllers/dataprotection/backuppolicydriver_controller.go,
+ * v0.9.5 controllers/apps/transformer_cluster_backup_policy.go), unless `backup.repo` names another: a repo named
+ * is used whether or not it is the default (controllers/dataprotection/utils.go `getBackupRepo`, both tags).
+ */
+function backupsTo<T extends { readonly backup?: BackupSettings }>(settings: T | undefined, repo: string | undefined): T | undefined {
+  if (repo === undefined || settings?.backup === undefined || settings.backup.repo !== undefined) return settings;
+  return { ...settings, backup: { ...settings.backup, repo } };
 }
 
 /** Where ingress-nginx runs by default: the namespace public traffic comes from. */
@@ -62,11 +74,11 @@ export class DifyPlatform extends Chart {
     }
     const releaseLine = platformReleaseLine(valid);
     const operatorNamespace = valid.kubeblocks?.namespace ?? DEFAULT_OPERATOR_NAMESPACE;
-    if (valid.backupRepo) new BackupRepo(this, 'BackupRepo', { ...valid.backupRepo, operatorNamespace });
+    const repo = valid.backupRepo && new BackupRepo(this, 'BackupRepo', { ...valid.backupRepo, operatorNamespace }).name;
     // The addons' examples select PodMonitors by `release: prometheus`, the kube-prometheus-stack chart's default.
     const monitoring = valid.monitoring?.podMonitors ? { labels: valid.monitoring.labels ?? { release: 'prometheus' } } : undefined;
     // Each database is the platform's own cluster, an existing KubeBlocks cluster (never written), or an external server.
-    const { postgresql, redis, qdrant } = valid;
+    const [postgresql, redis, qdrant] = [backupsTo(valid.postgresql, repo), backupsTo(valid.redis, repo), backupsTo(valid.qdrant, repo)];
     this.postgresql = postgresql?.external ? externalPostgresqlConnection(namespace, postgresql.external)
       : postgresql?.existingCluster ? existingPostgresqlConnection(postgresql.existingCluster, namespace, releaseLine)
         : new PostgresqlCluster(this, 'PostgreSQL', { ...postgresql, namespace, releaseLine, monitoring }).connection;
@@ -76,7 +88,7 @@ export class DifyPlatform extends Chart {
     if (valid.vectorStore === 'pgvector') {
       this.vectorStore = { store: 'pgvector', postgresql: this.postgresql, database: VECTOR_DATABASE };
     } else if (valid.vectorStore === 'milvus') {
-      this.milvus = new MilvusCluster(this, 'Milvus', { ...valid.milvus, namespace, releaseLine, monitoring }).connection;
+      this.milvus = new MilvusCluster(this, 'Milvus', { ...backupsTo(valid.milvus, repo), namespace, releaseLine, monitoring }).connection;
       this.vectorStore = { store: 'milvus', milvus: this.milvus };
     } else {
       // Dify's own default for a Qdrant the platform does not size: one copy of each collection.

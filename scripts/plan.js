@@ -51,12 +51,13 @@ function main(argv) {
   try {
     if (!writePlatformsOrReport(app, staging, configs)) return 1;
     const removed = app.removedPlatformRefusals(configs, distDir, false);
+    const lostRepos = app.backupRepoRefusals(staging, distDir, false);
     if (output === 'json') {
       const platforms = app.planReport(configs, staging, distDir);
-      console.log(JSON.stringify({ platforms, removedPlatforms: removed }, null, 2));
-      return removed.length > 0 || platforms.some((plan) => plan.refusals.length > 0) ? 1 : 0;
+      console.log(JSON.stringify({ platforms, removedPlatforms: removed, removedBackupRepos: lostRepos }, null, 2));
+      return removed.length > 0 || lostRepos.length > 0 || platforms.some((plan) => plan.refusals.length > 0) ? 1 : 0;
     }
-    const lines = [...app.planPlatforms(configs, staging, distDir), ...removed.map((line) => `  ! refused by a guard rail: ${line}`)];
+    const lines = [...app.planPlatforms(configs, staging, distDir), ...[...removed, ...lostRepos].map((line) => `  ! refused by a guard rail: ${line}`)];
     console.log(lines.join('\n'));
     return lines.some((line) => line.startsWith('  ! ')) ? 1 : 0;
   } finally {

@@ -259,6 +259,7 @@ function synthesizeAndPublish({ distDir, configOptions = {}, allowDestructive = 
     const refusals = [
       ...app.checkGuardRails(configs, staging, distDir, allowDestructive),
       ...app.removedPlatformRefusals(configs, distDir, allowDestructive, shown(distDir)),
+      ...app.backupRepoRefusals(staging, distDir, allowDestructive, shown(distDir)),
     ];
     if (refusals.length > 0) {
       console.error(refusals.join('\n'));

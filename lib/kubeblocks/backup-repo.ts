@@ -30,7 +30,10 @@ export interface BackupRepoProps {
   readonly pathPrefix?: string;
   /** `Tool` streams backups to the store; `Mount` goes through a CSI volume. @default 'Tool' */
   readonly accessMethod?: 'Tool' | 'Mount';
-  /** Mark it the installation's default repo, where clusters without `backup.repo` send backups. @default true */
+  /**
+   * Mark it the installation's default repo, where backups that name no repo go (the platform's own clusters name
+   * theirs). KubeBlocks fails such backups when two repos are default, so one synth allows one. @default true
+   */
   readonly default?: boolean;
 }
 

@@ -71,7 +71,7 @@ export interface BackupSettings {
   readonly method?: string;
   /** Point-in-time recovery from continuous WAL (PostgreSQL) or AOF (Redis) archiving. @default false */
   readonly pitr?: boolean;
-  /** A BackupRepo by name. @default - the installation's default BackupRepo */
+  /** A BackupRepo by name. @default - the installation's default BackupRepo (in a DifyPlatform: its own `backupRepo` when it has one) */
   readonly repo?: string;
 }
 
