@@ -120,6 +120,27 @@ describe('an existing KubeBlocks cluster', () => {
       .toThrow(/redis is the existing cluster old-redis, which this platform does not run/);
   });
 
+  test('a name that is one of the platform\'s own clusters, or one legacy cluster for two engines, is refused in one line each', () => {
+    expect(configProblems({ postgresql: { existingCluster: 'redis' } })).toEqual([
+      'env.yaml: postgresql.existingCluster: "redis" is not allowed: is this platform\'s own redis cluster, which cannot be a postgresql cluster: '
+        + 'name a postgresql cluster of namespace dify other than redis, qdrant',
+    ]);
+    expect(configProblems({ redis: { existingCluster: { name: 'vectors' } }, qdrant: { name: 'vectors' } })).toEqual([
+      expect.stringContaining('env.yaml: redis.existingCluster: {"name":"vectors"} is not allowed: is this platform\'s own qdrant cluster, which cannot be a redis cluster'),
+    ]);
+    expect(configProblems({ vectorStore: 'milvus', qdrant: undefined, postgresql: { existingCluster: 'milvus' } })).toEqual([
+      expect.stringContaining('postgresql.existingCluster: "milvus" is not allowed: is this platform\'s own milvus cluster'),
+    ]);
+    expect(configProblems({ postgresql: { existingCluster: { name: 'old', form: 'legacy' } }, redis: { existingCluster: 'old' } })).toEqual([
+      'env.yaml: redis.existingCluster: "old" is not allowed: is postgresql.existingCluster too, and a legacy-form cluster runs one engine: name this redis\'s own cluster',
+    ]);
+  });
+
+  test('what is unusual but possible is accepted: the engine\'s own default name, two engines in one topology-form cluster', () => {
+    expect(configProblems({ postgresql: { existingCluster: 'postgresql' } })).toEqual([]);
+    expect(configProblems({ postgresql: { existingCluster: 'data' }, redis: { existingCluster: 'data' } })).toEqual([]);
+  });
+
   test('its form is topology or legacy, said in one line', () => {
     expect(configProblems({ postgresql: { existingCluster: { name: 'pg', form: 'modern' } } })).toEqual([
       expect.stringMatching(/^env\.yaml: postgresql\.existingCluster(\.form)?: .*"modern".* is not allowed: must be .*topology, legacy/),
