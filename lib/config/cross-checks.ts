@@ -181,7 +181,9 @@ function engineIssues(engine: Engine, props: DifyPlatformProps, model: ClusterMo
   if (settings?.backup?.pitr && !backup.continuousMethod) {
     issues.push({ path: [engine, 'backup', 'pitr'], input: true, message: `the ${engine} addon has no continuous backup: no point-in-time recovery` });
   }
-  if (settings?.restoreFrom?.pointInTime && !backup.continuousMethod) {
+  if (settings?.restoreFrom && backup.restoreProblem) {
+    issues.push({ path: [engine, 'restoreFrom'], input: settings.restoreFrom, message: backup.restoreProblem });
+  } else if (settings?.restoreFrom?.pointInTime && !backup.continuousMethod) {
     issues.push({ path: [engine, 'restoreFrom', 'pointInTime'], input: settings.restoreFrom.pointInTime, message: `${engine} restores whole backups only` });
   }
   issues.push(...nameIssues(engine, model));

@@ -183,6 +183,8 @@ export function opsRequest(props: DifyPlatformProps, operation: string, cluster:
       return { object: object('Backup', { backup: { backupPolicyName, backupMethod: method, deletionPolicy: 'Retain' } }) };
     }
     case 'restore': {
+      const problem = ENGINE_BACKUP[engine].restoreProblem;
+      if (problem) throw new OpsError(`operation: "restore" is not allowed for ${engine}: ${problem}`);
       const backup = need(options.backup, 'backup', `the Backup to restore: kubectl get backup -n ${model.namespace}`);
       if (!isObjectName(backup)) throw new OpsError(`--backup: "${backup}" is not allowed: must be the name of a Backup (lowercase letters, digits, '-' and '.'; kubectl get backup -n ${model.namespace})`);
       if (!line.restoreByOpsRequest.includes(engine)) {
