@@ -64,9 +64,23 @@ describe('what Milvus refuses', () => {
     ['a milvus section without it', { milvus: { storage: { size: '50Gi' } } },
       'env.yaml: milvus: {"storage":{"size":"50Gi"}} is not allowed: configures a Milvus cluster, and with vectorStore: qdrant there is none: remove it'],
     ['Weaviate', { vectorStore: 'weaviate' }, 'env.yaml: vectorStore: "weaviate" is not allowed: must be one of qdrant, pgvector, milvus; weaviate is not offered yet'],
+    // Its backup is the milvus volume only; etcd and MinIO hold the collections under the cluster's name.
+    ['a restore from a backup', { vectorStore: 'milvus', milvus: { name: 'milvus-restored', restoreFrom: { backup: 'milvus-nightly' } } },
+      'env.yaml: milvus.restoreFrom: {"backup":"milvus-nightly"} is not allowed: a Milvus backup holds only the milvus volume, while its collections\' '
+        + 'metadata (etcd) and segments (MinIO) live under the cluster\'s name, which a restore must change: the restored Milvus would hold no collections. '
+        + 'Keep the running cluster, or start an empty one (another milvus.name) and rebuild the vectors from Dify\'s knowledge bases: '
+        + 'kubectl exec deploy/dify-api -- flask vdb-migrate'],
   ])('%s', (_case, input, line) => {
     const lines = configProblems(input);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(line);
+  });
+
+  test('npm run ops restores no Milvus backup, in one line that says why and what to do instead, before asking which backup', () => {
+    for (const options of [{ backup: 'milvus-nightly' }, {}]) {
+      expect(() => opsRequest(MILVUS, 'restore', 'milvus', options))
+        .toThrow(/^operation: "restore" is not allowed for milvus: a Milvus backup holds only the milvus volume, .* flask vdb-migrate$/);
+    }
+    expect(opsRequest(MILVUS, 'restore', 'redis', { backup: 'redis-nightly' }).object).toBeDefined();
   });
 });

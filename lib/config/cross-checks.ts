@@ -9,7 +9,7 @@ import { DIFY_SERVICES, serviceName } from '../dify/wiring/services';
 import { isCredentialName, wiredSetting } from '../dify/wiring/wired-env';
 import { DifyPlatformProps, platformEngines, platformNamespace, platformReleaseLine } from '../dify-platform-props';
 import { PGVECTOR_VERSIONS } from '../kubeblocks/pgvector';
-import { isBroughtIn } from '../kubeblocks/external-databases';
+import { existingClusterOf, ExternalDatabaseSettings, isBroughtIn } from '../kubeblocks/external-databases';
 import { ClusterModel, derivedLabelsOf, derivedServiceNamesOf } from '../kubeblocks/cluster-model';
 import { ResolvedResources } from '../kubeblocks/component-settings';
 import { MAX_DNS_LABEL } from '../kubeblocks/naming';
@@ -49,6 +49,7 @@ export function crossFieldIssues(props: DifyPlatformProps): Issue[] {
     ...(models.qdrant ? qdrantIssues(props, models.qdrant) : []),
     ...vectorStoreIssues(props),
     ...broughtInIssues(props),
+    ...existingClusterIssues(props, models),
     ...difyIssues(props),
     ...chartIssues(props.dify ?? {}),
     ...backupRepoIssues(props, line),
@@ -120,6 +121,38 @@ function broughtInIssues(props: DifyPlatformProps): Issue[] {
   return issues;
 }
 
+/**
+ * An existing cluster must be one this engine's Services and Secrets can belong to. A Cluster name is unique in its
+ * namespace, and an existing cluster is looked for in the platform's: a name this platform gives one of its own
+ * clusters is that cluster, which runs another engine (an engine brought in gets no cluster of its own), so
+ * `postgresql: { existingCluster: redis }` would wire DB_HOST to a Service that never exists. Likewise one cluster
+ * cannot be of two engines in the legacy form: its components all point at one ClusterDefinition (kubeblocks v0.9.5
+ * controllers/apps/transformer_cluster_load_resources.go). A topology-form cluster may hold components of several
+ * engines (a Cluster without clusterDef), so two engines naming one such cluster is unusual, not refused.
+ */
+function existingClusterIssues(props: DifyPlatformProps, models: Partial<Record<Engine, ClusterModel>>): Issue[] {
+  const issues: Issue[] = [];
+  const own = ENGINES.filter((engine) => models[engine] !== undefined).map((engine) => ({ engine, name: models[engine]!.name }));
+  const existing = ENGINES.flatMap((engine) => {
+    const setting = (props[engine] as ExternalDatabaseSettings<unknown> | undefined)?.existingCluster;
+    return setting === undefined ? [] : [{ engine, setting, ...existingClusterOf(setting) }];
+  });
+  existing.forEach(({ engine, setting, name, form }, index) => {
+    const taken = own.find((cluster) => cluster.name === name);
+    if (taken) {
+      issues.push({ path: [engine, 'existingCluster'], input: setting,
+        message: `is this platform's own ${taken.engine} cluster, which cannot be a ${engine} cluster: name a ${engine} cluster of namespace ${platformNamespace(props)} other than ${own.map((cluster) => cluster.name).join(', ')}` });
+      return;
+    }
+    const shared = existing.slice(0, index).find((other) => other.name === name && (other.form === 'legacy' || form === 'legacy'));
+    if (shared) {
+      issues.push({ path: [engine, 'existingCluster'], input: setting,
+        message: `is ${shared.engine}.existingCluster too, and a legacy-form cluster runs one engine: name this ${engine}'s own cluster` });
+    }
+  });
+  return issues;
+}
+
 /** A storage provider the release line's KubeBlocks chart does not install would leave the repo pending forever. */
 function backupRepoIssues(props: DifyPlatformProps, line: ReleaseLine): Issue[] {
   const provider = props.backupRepo?.provider;
@@ -148,7 +181,9 @@ function engineIssues(engine: Engine, props: DifyPlatformProps, model: ClusterMo
   if (settings?.backup?.pitr && !backup.continuousMethod) {
     issues.push({ path: [engine, 'backup', 'pitr'], input: true, message: `the ${engine} addon has no continuous backup: no point-in-time recovery` });
   }
-  if (settings?.restoreFrom?.pointInTime && !backup.continuousMethod) {
+  if (settings?.restoreFrom && backup.restoreProblem) {
+    issues.push({ path: [engine, 'restoreFrom'], input: settings.restoreFrom, message: backup.restoreProblem });
+  } else if (settings?.restoreFrom?.pointInTime && !backup.continuousMethod) {
     issues.push({ path: [engine, 'restoreFrom', 'pointInTime'], input: settings.restoreFrom.pointInTime, message: `${engine} restores whole backups only` });
   }
   issues.push(...nameIssues(engine, model));

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { DIFY_RELEASES } from '../dify/features';
 import { CHART_FAMILIES } from '../dify/chart/chart-family';
 import { BACKUP_PROVIDERS, STORAGE_PROVIDERS, StorageProviderFacts } from '../kubeblocks/storage-providers';
-import { isBroughtIn } from '../kubeblocks/external-databases';
+import { CLUSTER_FORMS, isBroughtIn } from '../kubeblocks/external-databases';
 import { SSL_MODES } from '../kubeblocks/connections';
 import { PGVECTOR_DEFAULT_VERSION, VECTOR_STORES, VECTOR_STORES_NOT_YET } from '../kubeblocks/pgvector';
 import { GUARD_RULE_IDS } from '../guard-rails/guard-rails';
@@ -160,8 +160,15 @@ const serverHost = z.string({ error: 'must be a DNS name or an IP address' })
   .refine((host) => isHostName(host) || isIP(host) !== 0, { error: 'must be a DNS name or an IP address, without scheme or port' });
 const port = wholeNumber(1, 65535).optional();
 /** A database the platform does not run: a KubeBlocks cluster that exists in its namespace, or an external server. */
+const existingCluster = z.union([
+  dnsLabel('cluster name'),
+  section({
+    name: dnsLabel('cluster name'),
+    form: z.enum(CLUSTER_FORMS).optional(),
+  }),
+], { error: `must be a cluster name, or { name, form } with form one of ${CLUSTER_FORMS.join(', ')} (legacy: a 0.9 cluster whose components set componentDefRef)` });
 const broughtIn = <T extends z.ZodTypeAny>(external: T) => ({
-  existingCluster: dnsLabel('cluster name').optional(),
+  existingCluster: existingCluster.optional(),
   external: external.optional(),
 });
 /** libpq's certificate-checking modes, refused with their reason. */

@@ -24,6 +24,11 @@ export interface ClusterModel {
   /** The annotations a Cluster carries (restore from a backup). */
   readonly annotations: Readonly<Record<string, string>>;
   readonly components: readonly ComponentModel[];
+  /**
+   * The names a cluster that exists already gives its components, as its user says (`existingCluster.form`).
+   * @default - what the platform's own Cluster would get from how it points each component at its definition
+   */
+  readonly naming?: NamingScheme;
 }
 
 /** How a 0.9 component points at its definition, and the fields kbcli adds for it (as the seed shows). */
@@ -66,7 +71,7 @@ export function namingSchemeOf(releaseLine: ReleaseLine, legacy: LegacyComponent
 
 /** The naming reference of one component of a model. */
 export function componentRef(model: ClusterModel, component: ComponentModel): ComponentRef {
-  return { scheme: namingSchemeOf(model.releaseLine, component.legacy), clusterName: model.name, componentName: component.name };
+  return { scheme: model.naming ?? namingSchemeOf(model.releaseLine, component.legacy), clusterName: model.name, componentName: component.name };
 }
 
 /** Every DNS label KubeBlocks derives from a component of a model, to check against Kubernetes' 63-character limit. */

@@ -8,6 +8,8 @@ import { PostgresqlConnection, QdrantConnection, RedisConnection, SecretKeyRef, 
 import { postgresqlClusterModel, postgresqlConnectionOf } from './postgresql-cluster';
 import { redisClusterModel, redisConnectionOf } from './redis-cluster';
 import { qdrantClusterModel, qdrantConnectionOf } from './qdrant-cluster';
+import { ClusterModel } from './cluster-model';
+import { NamingScheme } from './naming';
 import { ReleaseLine } from './release-lines';
 
 export interface ExternalPostgresql {
@@ -49,10 +51,62 @@ export interface ExternalQdrant {
   readonly apiKeySecret?: SecretKeyRef;
 }
 
+/**
+ * The two ways a KubeBlocks cluster names what it creates (naming.ts), for the same engine and component names:
+ * - `topology`: its components take their definitions from ComponentDefinitions (a topology, or `componentDef`).
+ *   Service `<c>-<comp>-<service>` (`<c>-postgresql-postgresql`, `<c>-redis-redis`,
+ *   `<c>-redis-sentinel-redis-sentinel`, `<c>-qdrant-qdrant`), Secret `<c>-<comp>-account-<user>` per account, keys
+ *   `username` and `password`. Every 1.0 cluster, and every 0.9.5 cluster the addons' own cluster charts create
+ *   (kubeblocks-addons v0.9.5 addons-cluster/postgresql-cluster/templates/cluster.yaml: `topology`, no
+ *   `componentDefRef`; addons-cluster/redis-cluster/templates/cluster.yaml: topology unless `useLegacyCompDef`,
+ *   false in its values.yaml; addons-cluster/qdrant-cluster/templates/cluster.yaml: `componentDef: qdrant`).
+ * - `legacy`: a 0.9 cluster whose components all set `componentDefRef` and name a ClusterVersion (the seed's and
+ *   the platform's own 0.9 PostgreSQL, the redis chart with `useLegacyCompDef`, a Qdrant made while the qdrant addon
+ *   0.9.1 still shipped its ClusterVersion, up to kubeblocks-addons v0.9.4). Service `<c>-<comp>` (kubeblocks v0.9.5
+ *   pkg/controller/component/component_definition_convertor.go gives the definition's service no name;
+ *   pkg/constant/pattern.go), and one Secret `<c>-conn-credential` with keys `username`, `password`, `host`, `port`,
+ *   `endpoint`, made only for such clusters (controllers/apps/transformer_cluster_credential.go, isLegacyCluster). Its
+ *   account is the ClusterDefinition's `connectionCredential` user (`postgres`, Redis `default`), and the legacy
+ *   Sentinel takes its password from that Secret too (kubeblocks-addons
+ *   v0.9.5 addons/postgresql/templates/clusterdefinition.yaml, addons/redis/templates/clusterdefinition.yaml).
+ *   Such clusters can still exist beside KubeBlocks 1.0: the 1.0.2 operator leaves a Cluster of the v1alpha1 API to
+ *   the 0.9 operator (kubeblocks v1.0.2 controllers/apps/cluster/transformer_cluster_normalization.go,
+ *   checkNPatchCRDAPIVersionKey), so both forms are accepted on both lines.
+ */
+export const CLUSTER_FORMS = ['topology', 'legacy'] as const;
+export type ClusterForm = typeof CLUSTER_FORMS[number];
+
+/**
+ * The form an `existingCluster` given by name alone is read in: the form of every cluster the addons' cluster charts
+ * create on 0.9.5 and of every 1.0 cluster. A 0.9 cluster of the legacy form must say so.
+ */
+export const DEFAULT_CLUSTER_FORM: ClusterForm = 'topology';
+
+const FORM_NAMING: Readonly<Record<ClusterForm, NamingScheme>> = { topology: 'componentDef', legacy: 'legacy' };
+
+/** A KubeBlocks cluster that exists in the platform's namespace, and how it names its Services and Secrets. */
+export interface ExistingCluster {
+  readonly name: string;
+  /**
+   * `legacy` for a 0.9 cluster whose components set `componentDefRef` (it has a Secret `<name>-conn-credential`).
+   * @default 'topology'
+   */
+  readonly form?: ClusterForm;
+}
+
+/** An `existingCluster` setting, by name alone or with its form, with the default form applied. */
+export function existingClusterOf(setting: string | ExistingCluster): Required<ExistingCluster> {
+  return typeof setting === 'string' ? { name: setting, form: DEFAULT_CLUSTER_FORM } : { name: setting.name, form: setting.form ?? DEFAULT_CLUSTER_FORM };
+}
+
 /** What every engine's settings may say instead of the cluster settings. */
 export interface ExternalDatabaseSettings<E> {
-  /** A KubeBlocks cluster of this engine that exists in the platform's namespace: used, never written. */
-  readonly existingCluster?: string;
+  /**
+   * A KubeBlocks cluster of this engine that exists in the platform's namespace: used, never written. Its name, read
+   * in the topology form (every 1.0 cluster, and what the addons' cluster charts create on 0.9.5), or
+   * `{ name, form: legacy }` for a 0.9 cluster whose components set componentDefRef (it has a Secret `<name>-conn-credential`).
+   */
+  readonly existingCluster?: string | ExistingCluster;
   /** A server outside KubeBlocks. */
   readonly external?: E;
 }
@@ -90,16 +144,24 @@ export function externalQdrantConnection(namespace: string, external: ExternalQd
   };
 }
 
-// An existing cluster's model: its name, the platform's namespace, the release line's default component names.
+// An existing cluster's model: its name, the platform's namespace, the release line's default component names, and
+// the names its form gives them.
 
-export function existingPostgresqlConnection(name: string, namespace: string, releaseLine: ReleaseLine): PostgresqlConnection {
-  return postgresqlConnectionOf(postgresqlClusterModel({ name, namespace, releaseLine }), 'existingCluster');
+function inForm(model: ClusterModel, form: ClusterForm): ClusterModel {
+  return { ...model, naming: FORM_NAMING[form] };
 }
 
-export function existingRedisConnection(name: string, namespace: string, releaseLine: ReleaseLine): RedisConnection {
-  return redisConnectionOf(redisClusterModel({ name, namespace, releaseLine }), 'existingCluster');
+export function existingPostgresqlConnection(setting: string | ExistingCluster, namespace: string, releaseLine: ReleaseLine): PostgresqlConnection {
+  const { name, form } = existingClusterOf(setting);
+  return postgresqlConnectionOf(inForm(postgresqlClusterModel({ name, namespace, releaseLine }), form), 'existingCluster');
 }
 
-export function existingQdrantConnection(name: string, namespace: string, releaseLine: ReleaseLine, replicationFactor: number): QdrantConnection {
-  return qdrantConnectionOf(qdrantClusterModel({ name, namespace, releaseLine }), 'existingCluster', replicationFactor);
+export function existingRedisConnection(setting: string | ExistingCluster, namespace: string, releaseLine: ReleaseLine): RedisConnection {
+  const { name, form } = existingClusterOf(setting);
+  return redisConnectionOf(inForm(redisClusterModel({ name, namespace, releaseLine }), form), 'existingCluster');
+}
+
+export function existingQdrantConnection(setting: string | ExistingCluster, namespace: string, releaseLine: ReleaseLine, replicationFactor: number): QdrantConnection {
+  const { name, form } = existingClusterOf(setting);
+  return qdrantConnectionOf(inForm(qdrantClusterModel({ name, namespace, releaseLine }), form), 'existingCluster', replicationFactor);
 }

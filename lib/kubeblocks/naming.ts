@@ -6,6 +6,8 @@
  * - `componentDef`: 1.0, and 0.9 Clusters in topology form (the platform's Redis and Qdrant; the seed's Redis);
  * - `legacy`: 0.9 components that set `componentDefRef` against a ClusterDefinition (the platform's and the seed's
  *   PostgreSQL).
+ * A cluster the platform writes gets the scheme of how it points at its definitions; an existing cluster the one its
+ * user names (`existingCluster.form`, external-databases.ts).
  */
 
 export type NamingScheme = 'componentDef' | 'legacy';

@@ -3,7 +3,7 @@
  * release line's API, every name taken from the cluster model the platform's own construct builds (never typed by
  * hand). Shapes from the OpsRequest CRDs (kubeblocks-day2-facts.md, section 2).
  */
-import { isBroughtIn } from '../kubeblocks/external-databases';
+import { existingClusterOf, isBroughtIn } from '../kubeblocks/external-databases';
 import { platformEngines, platformNamespace, platformReleaseLine, DifyPlatformProps } from '../dify-platform-props';
 import { quantityValue, QUANTITY } from '../config/quantity';
 import { ENGINE_BACKUP } from '../kubeblocks/backup-methods';
@@ -59,7 +59,7 @@ function engineOf(props: DifyPlatformProps, cluster: string): Engine {
   const engine = engines.find((candidate) => candidate === cluster || MODELS[candidate](props).name === cluster);
   if (!engine) {
     const brought = (['postgresql', 'redis', 'qdrant'] as const).find((name) => name === cluster && isBroughtIn(props[name]));
-    const why = brought ? `: ${brought} is ${props[brought]?.external ? 'an external server' : `the existing cluster ${props[brought]?.existingCluster}`}, which this platform does not run; operate it where it is managed`
+    const why = brought ? `: ${brought} is ${props[brought]?.external ? 'an external server' : `the existing cluster ${existingClusterOf(props[brought]!.existingCluster!).name}`}, which this platform does not run; operate it where it is managed`
       : cluster === 'qdrant' && props.vectorStore === 'pgvector' ? ': with vectorStore: pgvector the vectors are in the postgresql cluster' : '';
     throw new OpsError(`cluster: "${cluster}" is not a cluster of this platform (${engines.map((e) => MODELS[e](props).name).join(', ')})${why}`);
   }
@@ -183,6 +183,8 @@ export function opsRequest(props: DifyPlatformProps, operation: string, cluster:
       return { object: object('Backup', { backup: { backupPolicyName, backupMethod: method, deletionPolicy: 'Retain' } }) };
     }
     case 'restore': {
+      const problem = ENGINE_BACKUP[engine].restoreProblem;
+      if (problem) throw new OpsError(`operation: "restore" is not allowed for ${engine}: ${problem}`);
       const backup = need(options.backup, 'backup', `the Backup to restore: kubectl get backup -n ${model.namespace}`);
       if (!isObjectName(backup)) throw new OpsError(`--backup: "${backup}" is not allowed: must be the name of a Backup (lowercase letters, digits, '-' and '.'; kubectl get backup -n ${model.namespace})`);
       if (!line.restoreByOpsRequest.includes(engine)) {
