@@ -24,4 +24,9 @@ describe('the Celery worker', () => {
     expect(queues).toEqual(expect.arrayContaining(omitted));
     expect(queues).toEqual([...difyFeatures(version).workerQueues]);
   });
+
+  test('a CELERY_QUEUES of dify.backendEnv wins, and is given once', () => {
+    const env = workerEnv({ dify: { backendEnv: [{ name: 'CELERY_QUEUES', value: 'dataset,mail,custom' }] } });
+    expect(env.filter((variable) => variable.name === 'CELERY_QUEUES')).toEqual([{ name: 'CELERY_QUEUES', value: 'dataset,mail,custom' }]);
+  });
 });
