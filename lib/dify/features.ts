@@ -40,7 +40,7 @@ const QUEUES_1_13 = [
   'trigger_refresh_publisher', 'triggered_workflow_dispatcher', 'workflow', 'workflow_based_app_execution', 'workflow_draft_var',
   'workflow_storage',
 ];
-/** 1.14.0: the enterprise telemetry task (api/tasks/enterprise_telemetry_task.py), sent only with enterprise telemetry on. */
+/** 1.14.0: the enterprise telemetry task (api/tasks/enterprise_telemetry_task.py, sent from api/core/telemetry/gateway.py). */
 const QUEUES_1_14 = [...QUEUES_1_13, 'enterprise_telemetry'];
 /** 1.16: apps' RBAC initialisation and workflow-run archive downloads (api/tasks/initialize_created_app_rbac_access_task.py, workflow_run_archive_download_tasks.py). */
 const QUEUES_1_16 = [...QUEUES_1_14, 'app_rbac', 'workflow_archive'];
