@@ -79,9 +79,9 @@ describe('npm run synth', () => {
     synthesize({ outdir: out, configDir, explicit: true });
 
     const text = fs.readFileSync(path.join(out, 'big.k8s.yaml'), 'utf8');
-    // Names given twice keep the later value, once, in each backend container: api, worker, beat, the migration and
-    // plugin backfill Jobs.
-    expect(text.match(/name: EXTRA_4999\n\s+value: "9999"/g)).toHaveLength(5);
+    // Names given twice keep the later value, once, in each backend container: api, worker, beat, the migration Job
+    // and the two data migration Jobs (legacy model types, plugin backfill).
+    expect(text.match(/name: EXTRA_4999\n\s+value: "9999"/g)).toHaveLength(6);
     expect(text).not.toContain('value: "4999"');
   });
 });

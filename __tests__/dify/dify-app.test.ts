@@ -235,8 +235,9 @@ describe('the Dify tier: Jobs', () => {
     const spec = podSpec(job);
     const gate = byKindAndName(objects, 'ConfigMap', /^dify-schema-gate-[0-9a-f]{8}$/);
 
-    // In order: the database is up, the migration ran (or was skipped for a held lock), the image's head is read.
-    expect(spec.initContainers.map((container: any) => container.name)).toEqual(['wait-for-database', 'migrate', 'schema-head']);
+    // In order: the Redis credentials fit the broker URL, the database is up, the migration ran (or was skipped for a
+    // held lock), the image's head is read.
+    expect(spec.initContainers.map((container: any) => container.name)).toEqual(['check-broker-credentials', 'wait-for-database', 'migrate', 'schema-head']);
     expect(initContainer(job, 'schema-head').image).toBe(initContainer(job, 'migrate').image);
     expect(initContainer(job, 'schema-head').command).toEqual(['python3', '/schema-gate/schema-heads.py', '/app/api/migrations/versions', '/schema/heads']);
     // The Job's one container is the check: bounded, so a skipped migration fails the pod and the Job retries it.

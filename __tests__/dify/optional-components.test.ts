@@ -117,15 +117,3 @@ describe('Agent v2', () => {
       .toThrow('dify.agent.enabled: true is not allowed: Dify 1.15.0 has no Agent v2; it came with 1.16');
   });
 });
-
-describe('the 1.15 plugin auto-upgrade backfill', () => {
-  test('runs once per version from 1.15 on, in job mode, after the workloads, waiting for the plugin daemon', () => {
-    const job = byKindAndName(synthPlatform(), 'Job', /^dify-plugin-backfill-1-16-1-[0-9a-f]{8}$/);
-
-    expect(mainContainer(job).args).toEqual(['backfill-plugin-auto-upgrade']);
-    expect(envOf(mainContainer(job))).toMatchObject({ MODE: 'job', MIGRATION_ENABLED: 'false' });
-    expect(job.metadata.annotations?.['argocd.argoproj.io/sync-wave']).toBe('4');
-    expect(podSpec(job).initContainers.map((c: any) => c.name)).toEqual(['wait-for-database', 'wait-for-plugin-daemon']);
-    expect(synthPlatform({ dify: { version: '1.14.2' } }).some((o) => o.metadata.name.startsWith('dify-plugin-backfill'))).toBe(false);
-  });
-});

@@ -20,7 +20,7 @@ import { DifyAgentBackend } from './components/agent-backend';
 import { applyComponentPolicies } from './components/component-policies';
 import { DifyApiWebsocket } from './components/api-websocket';
 import { DifyLocalSandbox } from './components/local-sandbox';
-import { DifyPluginBackfillJob } from './jobs/plugin-backfill-job';
+import { dataMigrationJobs } from './jobs/data-migration-job';
 import { renderScript } from './wiring/project-files';
 import { VECTOR_EXTENSION } from '../kubeblocks/pgvector';
 import { ssrfProxyConf } from './components/ssrf-proxy';
@@ -76,7 +76,7 @@ export class DifyApp extends Construct {
     new DifySandbox(this, 'Sandbox', ctx);
     if (features.pluginDaemonTag) new DifyPluginDaemon(this, 'PluginDaemon', ctx);
     new DifySsrfProxy(this, 'SsrfProxy', ctx, { proxy: 'ssrfProxy', squidConf: ssrfProxyConf(config.settings.ssrfProxy?.allowPrivate) });
-    if (features.pluginAutoUpgradeBackfill) new DifyPluginBackfillJob(this, 'PluginBackfill', ctx);
+    dataMigrationJobs(this, ctx);
     if (config.collaboration) new DifyApiWebsocket(this, 'ApiWebsocket', ctx);
     if (config.agent) this.agent(ctx);
     if (config.ingress) new DifyIngress(this, 'Ingress', { namespace, config });

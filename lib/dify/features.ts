@@ -6,7 +6,7 @@
  * {@link difyFeatures}; none of them compares versions itself.
  */
 
-/** Images that ship with a Dify release, pinned to what its compose file runs. */
+/** What a Dify release ships with: its images, pinned to what its compose file runs, and the queues its code uses. */
 interface DifyRelease {
   /** langgenius/dify-sandbox tag. */
   readonly sandbox: string;
@@ -14,22 +14,49 @@ interface DifyRelease {
   readonly pluginDaemon?: string;
   /** langgenius/dify-agent-backend and dify-agent-local-sandbox tags, for releases with Agent v2. */
   readonly agent?: { readonly backend: string; readonly localSandbox: string };
+  /** The Celery queues the release's tasks are sent to (see {@link DifyFeatures.workerQueues}). */
+  readonly workerQueues: readonly string[];
 }
+
+/*
+ * The Celery queues each release's code sends tasks to, read at its version-bump commit (facts/dify-settings/<v>/
+ * PROVENANCE.md) in upstream history: every `queue=` of `@shared_task`/`@app.celery.task` and of `apply_async` in
+ * `api/` (tests excluded), with the module constants they name (`WORKFLOW_BASED_APP_EXECUTION_QUEUE` in
+ * api/tasks/app_generate/workflow_execute_task.py, `TRIGGER_QUEUE` in api/tasks/trigger_processing_tasks.py,
+ * `APP_RBAC_QUEUE`, `WORKFLOW_RUN_ARCHIVE_DOWNLOAD_QUEUE`) and the community edition's answer of `AsyncWorkflowQueue`
+ * (api/tasks/workflow_cfs_scheduler/entities.py: `workflow`; the cloud edition's workflow_professional, _team and
+ * _sandbox are never used here). Beat's schedule entries (api/extensions/ext_celery.py) set no queue of their own: their
+ * tasks' declarations name it, so they are in these lists (`monitor`: api/schedule/queue_monitor_task.py).
+ * `resume_workflow_execution` (api/tasks/async_workflow_tasks.py) has no queue but nothing sends it.
+ * The entrypoint's default list (api/docker/entrypoint.sh) lacks queues the code uses: `monitor` and
+ * `workflow_draft_var` (api/tasks/workflow_draft_var_tasks.py) at 1.13.3 to 1.16.1, `trigger_refresh_publisher`
+ * (api/schedule/trigger_provider_refresh_task.py) at 1.13.3, `enterprise_telemetry` from 1.14.0 and `workflow_archive`
+ * at 1.16.1; 0.6.11's default lists a `generation` no task uses.
+ */
+const QUEUES_0_6 = ['dataset', 'mail'];
+const QUEUES_1_13 = [
+  'api_token', 'app_deletion', 'conversation', 'dataset', 'dataset_summary', 'mail', 'monitor', 'ops_trace', 'pipeline', 'plugin',
+  'priority_dataset', 'priority_pipeline', 'retention', 'schedule_executor', 'schedule_poller', 'trigger_refresh_executor',
+  'trigger_refresh_publisher', 'triggered_workflow_dispatcher', 'workflow', 'workflow_based_app_execution', 'workflow_draft_var',
+  'workflow_storage',
+];
+/** 1.14.0: the enterprise telemetry task (api/tasks/enterprise_telemetry_task.py, sent from api/core/telemetry/gateway.py). */
+const QUEUES_1_14 = [...QUEUES_1_13, 'enterprise_telemetry'];
+/** 1.16: apps' RBAC initialisation and workflow-run archive downloads (api/tasks/initialize_created_app_rbac_access_task.py, workflow_run_archive_download_tasks.py). */
+const QUEUES_1_16 = [...QUEUES_1_14, 'app_rbac', 'workflow_archive'];
 
 /**
  * The releases this project supports: every one whose images and settings lists could be read from source.
  * 0.6.11 is the seed's. Known and not yet supported (no settings lists from source): 1.16.0, 1.17.x, 1.18.0.
- * The worker lists no Celery queues (CELERY_QUEUES unset), so each version's entrypoint default applies, including
- * the `trigger_refresh_publisher` queue 1.14 added.
  */
 export const DIFY_RELEASES: Readonly<Record<string, DifyRelease>> = {
-  '0.6.11': { sandbox: '0.2.1' },
-  '1.13.3': { sandbox: '0.2.14', pluginDaemon: '0.5.3-local' },
-  '1.14.0': { sandbox: '0.2.15', pluginDaemon: '0.6.0-local' },
-  '1.14.1': { sandbox: '0.2.15', pluginDaemon: '0.6.0-local' },
-  '1.14.2': { sandbox: '0.2.15', pluginDaemon: '0.6.1-local' },
-  '1.15.0': { sandbox: '0.2.15', pluginDaemon: '0.6.3-local' },
-  '1.16.1': { sandbox: '0.2.15', pluginDaemon: '0.6.3-local', agent: { backend: '1.16.1', localSandbox: '1.16.1' } },
+  '0.6.11': { sandbox: '0.2.1', workerQueues: QUEUES_0_6 },
+  '1.13.3': { sandbox: '0.2.14', pluginDaemon: '0.5.3-local', workerQueues: QUEUES_1_13 },
+  '1.14.0': { sandbox: '0.2.15', pluginDaemon: '0.6.0-local', workerQueues: QUEUES_1_14 },
+  '1.14.1': { sandbox: '0.2.15', pluginDaemon: '0.6.0-local', workerQueues: QUEUES_1_14 },
+  '1.14.2': { sandbox: '0.2.15', pluginDaemon: '0.6.1-local', workerQueues: QUEUES_1_14 },
+  '1.15.0': { sandbox: '0.2.15', pluginDaemon: '0.6.3-local', workerQueues: QUEUES_1_14 },
+  '1.16.1': { sandbox: '0.2.15', pluginDaemon: '0.6.3-local', agent: { backend: '1.16.1', localSandbox: '1.16.1' }, workerQueues: QUEUES_1_16 },
 };
 
 export const DEFAULT_DIFY_VERSION = '1.16.1';
@@ -51,6 +78,23 @@ export interface Route {
  * `FLASK_APP=app.py` from the image, read in its entrypoint.sh and Dockerfile).
  */
 export type MigrationMethod = { readonly kind: 'mode' } | { readonly kind: 'command'; readonly command: readonly string[] };
+
+/**
+ * A one-off `flask` command of Dify's that an upgrade needs (Dify's upgrade notes), found in `api/commands/` at the
+ * version. Idempotent, so it runs once per version (a Job named by version and content): a later version's run finds
+ * nothing left to do, and a fresh install nothing at all.
+ */
+export interface DataMigration {
+  /** The Job's name: `dify-<job>-<version>-<hash>`. */
+  readonly job: string;
+  /** The command and its arguments: the api image's `MODE=job` runs `flask <args>`. */
+  readonly args: readonly string[];
+  /**
+   * What it waits for: `schema`, the version's schema (it runs beside the migration, before the workloads, and
+   * reaches the databases only); `pluginDaemon`, the running plugin daemon it asks (it runs after the workloads).
+   */
+  readonly after: 'schema' | 'pluginDaemon';
+}
 
 /** How the sandbox shows it is alive: `/health` from 0.2.5 on; older tags answer 401 to anything without the key. */
 export type SandboxHealth = { readonly kind: 'http'; readonly path: string } | { readonly kind: 'tcp' };
@@ -105,10 +149,13 @@ export interface DifyFeatures {
   /** web's entrypoint re-exports `MARKETPLACE_ENABLED` (1.15.0 only, beside ENABLE_COLLABORATION_MODE). */
   readonly webMarketplaceSwitch: boolean;
   /**
-   * `flask backfill-plugin-auto-upgrade` (1.15.0): fills the category-scoped plugin auto-upgrade strategies that
-   * 1.15's migration adds, reading installed plugins from the daemon; idempotent.
+   * The Celery queues the worker consumes, set as `CELERY_QUEUES` (read by api/docker/entrypoint.sh at every supported
+   * version; from 1.13 `CELERY_WORKER_QUEUES` would override it): every queue the version's code sends tasks to, so
+   * none fills up unread. The entrypoint's own default misses some.
    */
-  readonly pluginAutoUpgradeBackfill: boolean;
+  readonly workerQueues: readonly string[];
+  /** The one-off data migrations an upgrade to this version needs, each run once per version by a Job. */
+  readonly dataMigrations: readonly DataMigration[];
   /**
    * Agent v2 (1.16.1): the agent backend, its local sandbox and the sandbox's egress proxy, optional. web reads
    * `NEXT_PUBLIC_ENABLE_AGENT_V2`, the api `AGENT_BACKEND_BASE_URL` and `AGENT_BACKEND_API_TOKEN`.
@@ -161,6 +208,32 @@ function routesOf(version: string): Route[] {
   ];
 }
 
+/**
+ * The one-off commands, oldest first, with the version that brought each; every later version runs them too.
+ * Not here: the 0.x-to-1.x plugin migration (`extract-plugins`, `install-plugins`, `migrate-data-for-plugin`) and
+ * 1.9's `transform-datasource-credentials`, which ask for input and install plugins from the marketplace (README,
+ * "Upgrade Dify"); 1.15's `rbac-migrate-member-roles` and 1.16's `data-migrate rbac-migrate-dataset-permissions` (they write to
+ * the enterprise edition's RBAC service, api/services/enterprise/rbac_service.py); 1.16's
+ * `backfill-workflow-run-archive-bundles`, which indexes archives that the optional `archive-workflow-runs` made.
+ */
+const DATA_MIGRATIONS: readonly { readonly since: string; readonly migration: DataMigration }[] = [
+  {
+    // api/commands/plugin.py (1.15.0): fills the category-scoped plugin auto-upgrade strategies that 1.15's migration
+    // adds, from the installed plugins the daemon lists.
+    since: '1.15.0',
+    migration: { job: 'plugin-backfill', args: ['backfill-plugin-auto-upgrade'], after: 'pluginDaemon' },
+  },
+  {
+    // api/commands/data_migrate.py (1.15.0, langgenius/dify#36520): rewrites the legacy model types (text-generation,
+    // embeddings, reranking) to llm, text-embedding, rerank in the provider tables; 1.17 no longer reads the legacy
+    // ones (langgenius/dify#41294). A dry run unless `--apply`. It picks only rows with a legacy value
+    // (api/services/legacy_model_type_migration.py), so a second run changes nothing; it needs the database and Redis
+    // (it drops cached credentials). `--concurrency` defaults to the node's CPU count: two tenant threads instead.
+    since: '1.15.0',
+    migration: { job: 'data-migrate', args: ['data-migrate', 'legacy-model-types', '--apply', '--concurrency', '2'], after: 'schema' },
+  },
+];
+
 /** The socket.io route of workflow collaboration, served by the `api_websocket` service. */
 export const COLLABORATION_ROUTE: Route = { path: '/socket.io/', target: 'apiWebsocket', websocket: true };
 
@@ -190,7 +263,8 @@ export function difyFeatures(version: string): DifyFeatures {
     webEdition: !atLeast(version, '1.16.0'),
     webMarketplaceSwitch: atLeast(version, '1.15.0') && !atLeast(version, '1.16.0'),
     redisKeepalive: atLeast(version, '1.16.0'),
-    pluginAutoUpgradeBackfill: atLeast(version, '1.15.0'),
+    workerQueues: [...release.workerQueues].sort(),
+    dataMigrations: DATA_MIGRATIONS.filter((entry) => atLeast(version, entry.since)).map((entry) => entry.migration),
     agent: release.agent && { backendTag: release.agent.backend, localSandboxTag: release.agent.localSandbox, localSandboxStatePath: '/home', localSandboxHome: '/home/dify' },
     routes: routesOf(version),
   };

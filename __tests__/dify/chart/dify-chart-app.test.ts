@@ -90,13 +90,16 @@ describeWithCharts('the community chart as the app tier', () => {
       }
     });
 
-    test('the web listens on every address of its pod and the worker runs the native tier\'s Celery concurrency', () => {
+    test('the web listens on every address of its pod and the worker runs the native tier\'s Celery concurrency and queues', () => {
       const variable = (object: Manifest, name: string) => mainContainer(object).env.find((v: any) => v.name === name);
       const chartDeployments = deployments(chart);
       const nativeDeployments = deployments(native);
       expect(variable(chartDeployments.get(CHART_COMPONENT.web)!, 'HOSTNAME')).toEqual({ name: 'HOSTNAME', value: '0.0.0.0' });
       expect(variable(chartDeployments.get('worker')!, 'CELERY_WORKER_AMOUNT')).toEqual(variable(nativeDeployments.get('worker')!, 'CELERY_WORKER_AMOUNT'));
       expect(variable(chartDeployments.get('worker')!, 'CELERY_WORKER_AMOUNT')).toEqual({ name: 'CELERY_WORKER_AMOUNT', value: '4' });
+      // Every queue the version's tasks are sent to, as on the native tier (the entrypoint's default omits some).
+      expect(variable(chartDeployments.get('worker')!, 'CELERY_QUEUES')).toEqual(variable(nativeDeployments.get('worker')!, 'CELERY_QUEUES'));
+      expect(variable(chartDeployments.get('worker')!, 'CELERY_QUEUES')?.value.split(',')).toEqual(expect.arrayContaining(['dataset', 'mail']));
     });
 
     test('the backend pods wait for their schema and the plugin daemon for its database as the native ones do, and none migrates', () => {

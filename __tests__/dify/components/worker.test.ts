@@ -1,5 +1,5 @@
 import { synthPlatform } from '../../helpers/synth';
-import { DifyPlatformProps } from '../../../lib';
+import { DifyPlatformProps, difyFeatures } from '../../../lib';
 
 function workerEnv(props: DifyPlatformProps) {
   const worker = synthPlatform(props).find((object) => object.kind === 'Deployment' && object.metadata.name === 'dify-worker')!;
@@ -14,5 +14,19 @@ describe('the Celery worker', () => {
   test('dify.worker.concurrency sets it, and it is given once', () => {
     const env = workerEnv({ dify: { worker: { concurrency: 12 } } });
     expect(env.filter((variable) => variable.name === 'CELERY_WORKER_AMOUNT')).toEqual([{ name: 'CELERY_WORKER_AMOUNT', value: '12' }]);
+  });
+
+  test.each([
+    ['1.16.1', ['workflow_draft_var', 'monitor']],
+    ['1.13.3', ['trigger_refresh_publisher', 'workflow_draft_var']],
+  ])('consumes every queue Dify %s sends tasks to, the ones its entrypoint\'s default list omits too', (version, omitted) => {
+    const queues = workerEnv({ dify: { version } }).find((variable) => variable.name === 'CELERY_QUEUES')?.value?.split(',');
+    expect(queues).toEqual(expect.arrayContaining(omitted));
+    expect(queues).toEqual([...difyFeatures(version).workerQueues]);
+  });
+
+  test('a CELERY_QUEUES of dify.backendEnv wins, and is given once', () => {
+    const env = workerEnv({ dify: { backendEnv: [{ name: 'CELERY_QUEUES', value: 'dataset,mail,custom' }] } });
+    expect(env.filter((variable) => variable.name === 'CELERY_QUEUES')).toEqual([{ name: 'CELERY_QUEUES', value: 'dataset,mail,custom' }]);
   });
 });

@@ -29,7 +29,9 @@ function platformVariables(): Set<string> {
       const component = object.metadata.labels?.['app.kubernetes.io/component'] ?? '';
       if (!USER_ENV_COMPONENTS.has(component)) continue;
       // The migration Job's Dify program is its `migrate` init container; its one container is the psql schema check.
-      const container = component === 'migration' ? spec.initContainers.find((c: { name: string }) => c.name === 'migrate') : spec.containers[0];
+      // The data migrations beside it (component migration too) run Dify in their one container.
+      const migrate = spec.initContainers?.find((c: { name: string }) => c.name === 'migrate');
+      const container = component === 'migration' && migrate ? migrate : spec.containers[0];
       for (const variable of container.env ?? []) names.add(variable.name);
     }
   }

@@ -11,7 +11,7 @@ import { componentsTheChartLacks, componentsTheVersionLacks, hardeningRules } fr
 import { ChartFamily, chartFamilyOf } from './chart-family';
 import { DifyContext } from '../dify-context';
 import { DifyIngress } from '../routing/dify-ingress';
-import { DifyPluginBackfillJob } from '../jobs/plugin-backfill-job';
+import { dataMigrationJobs } from '../jobs/data-migration-job';
 import { unreplacedChartSecrets } from './boris-objects';
 
 export interface DifyChartAppProps extends DifyAppProps {
@@ -51,8 +51,8 @@ export class DifyChartApp extends Construct {
     });
     for (const object of hardened) new ApiObject(this, `${object.kind}-${object.metadata.name}`, object as never);
     if (!family.chartIngress && ctx.config.ingress) new DifyIngress(this, 'Ingress', { namespace: ctx.namespace, config: ctx.config });
-    // As on the native tier: 1.15's category-scoped plugin upgrade strategies are filled once the chart's daemon is up.
-    if (ctx.config.features.pluginAutoUpgradeBackfill) new DifyPluginBackfillJob(this, 'PluginBackfill', ctx);
+    // As on the native tier: the version's one-off data migrations (the plugin backfill once the chart's daemon is up).
+    dataMigrationJobs(this, ctx);
     // The platform's own Jobs take dify.imagePullSecrets and imagePullPolicy like the native tier's.
     applyComponentPolicies(this, props.config.settings, props.source);
   }

@@ -10,7 +10,7 @@ import { PLUGIN_DATABASE, waitForDatabase } from '../jobs/database-job';
 import { AppSecretKey } from '../wiring/app-secrets';
 import { daemonSslMode } from '../wiring/postgres-tls';
 import { HardeningRules } from './harden';
-import { DEFAULT_WORKER_CONCURRENCY } from '../components/worker';
+import { DEFAULT_WORKER_CONCURRENCY, workerQueueEnv } from '../components/worker';
 
 /** What differs between the chart families' rendered objects: two component names and what they hand the daemon. */
 export interface ChartConventions {
@@ -125,7 +125,7 @@ export function hardeningRules(ctx: DifyContext, objects: readonly Record<string
       // As on the native tier: Next's standalone server binds HOSTNAME, which Kubernetes sets to the pod's name, so
       // `kubectl port-forward` to the web would be refused; the entrypoint alone runs one Celery process.
       [names.web]: [env('HOSTNAME', '0.0.0.0')],
-      worker: [...backendEnv, env('CELERY_WORKER_AMOUNT', ctx.config.settings.worker?.concurrency ?? DEFAULT_WORKER_CONCURRENCY)],
+      worker: [...backendEnv, env('CELERY_WORKER_AMOUNT', ctx.config.settings.worker?.concurrency ?? DEFAULT_WORKER_CONCURRENCY), workerQueueEnv(ctx.config.features)],
     },
     foreignEnv: {
       ...Object.fromEntries(backendComponents.map((component) => [component, [...BACKEND_FOREIGN_ENV, ...names.chartOnlyEnv.backend]])),

@@ -6,6 +6,7 @@ import { DIFY_DATABASE, waitForDatabase } from './database-job';
 import { DifyContext } from '../dify-context';
 import { jobResources, scriptJob } from './job';
 import { resourceRequirements, SYNC_WAVE, withExtraEnv } from '../components/workload';
+import { brokerCredentialsCheck } from './broker-credentials-check';
 
 /**
  * How long the Job's check waits for the schema after the migration step: longer than the upgrade lock's 60 s TTL
@@ -53,7 +54,8 @@ export class DifyMigrationJob extends Construct {
       resources: jobResources(),
       securityContext: check.securityContext,
       podSecurityContext: backendPodSecurity(),
-      initContainers: [waitForDatabase(ctx.config.images.postgres, ctx.postgresql, DIFY_DATABASE), migrate, gate.headsContainer()],
+      // The broker check first: Redis credentials the broker URL cannot carry stop the version before anything migrates.
+      initContainers: [brokerCredentialsCheck(ctx), waitForDatabase(ctx.config.images.postgres, ctx.postgresql, DIFY_DATABASE), migrate, gate.headsContainer()],
       volumes: [...ctx.fileStorage.volumes, ...gate.volumes()],
       volumeMounts: check.volumeMounts,
       backoffLimit: 3,

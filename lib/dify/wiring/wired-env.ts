@@ -58,6 +58,8 @@ export const TUNABLE_ENV: ReadonlySet<string> = new Set([
   'SHELLCTL_ENABLE_PATH_ISOLATION',
   // Compose's defaults; the remote-debugging address is what the console shows, to be changed with your own exposure.
   'REDIS_KEEPALIVE', 'PLUGIN_REMOTE_INSTALL_HOST', 'PLUGIN_REMOTE_INSTALL_PORT',
+  // Every queue the version's code uses (features.ts); a value of the user's wins, as for a worker of their own.
+  'CELERY_QUEUES',
 ]);
 
 /** The setting that decides `name`, when the platform wires it; undefined for a variable a user may set. */
