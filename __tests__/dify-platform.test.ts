@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { ConfigError, DifyPlatform } from '../lib';
-import { exampleConfigs, renderableExampleConfigs, shippedConfig, shippedConfigs } from './helpers/configs';
+import { exampleConfig, exampleConfigs, fixtureConfigs, renderableExampleConfigs } from './helpers/configs';
 import { Manifest, synthPlatform, testChart } from './helpers/synth';
 
 /** Kinds without a namespace; everything else the platform makes must carry one. */
@@ -12,7 +12,7 @@ const renderable = new Set(renderableExampleConfigs().map((config) => config.nam
 const SNAPSHOT_TEST = 'the %s platform synthesizes as the snapshot shows';
 
 describe('DifyPlatform', () => {
-  test.each([...shippedConfigs(), ...exampleConfigs().filter((config) => renderable.has(config.name))].map((config) => [config.name, config] as const))(
+  test.each([...fixtureConfigs(), ...exampleConfigs().filter((config) => renderable.has(config.name))].map((config) => [config.name, config] as const))(
     SNAPSHOT_TEST, (_name, config) => {
       expect(synthPlatform(config.props)).toMatchSnapshot();
     });
@@ -44,7 +44,7 @@ describe('DifyPlatform', () => {
     expect(waveOf('Deployment', 'dify-api')).toBe('3');
   });
 
-  test.each([...shippedConfigs(), ...renderableExampleConfigs()].map((config) => [config.name, config] as const))(
+  test.each([...fixtureConfigs(), ...renderableExampleConfigs()].map((config) => [config.name, config] as const))(
     'every namespaced object of the %s platform carries the platform namespace', (_name, config) => {
       const objects = synthPlatform(config.props);
       const expected = config.props.namespace ?? 'dify';
@@ -100,7 +100,7 @@ describe('DifyPlatform', () => {
   });
 
   test('synthesis is deterministic', () => {
-    const config = shippedConfig('default');
+    const [config] = fixtureConfigs();
 
     expect(JSON.stringify(synthPlatform(config.props))).toBe(JSON.stringify(synthPlatform(config.props)));
   });
@@ -143,7 +143,7 @@ describe('the seed config', () => {
 
   test.each(['postgresql.yaml', 'redis.yaml', 'qdrant.yaml'])('reproduces the seed object %s in the default namespace, in a form the operator reconciles', (file) => {
     const seed = (WORKING_FORM[file] ?? ((object: Manifest) => object))(seedObject(file));
-    const ours = synthPlatform(shippedConfig('seed').props)
+    const ours = synthPlatform(exampleConfig('seed').props)
       .find((object) => object.kind === seed.kind && object.metadata.name === seed.metadata.name);
 
     // The seed applies its objects to the current namespace; the config pins it to `default`. The only addition is
@@ -154,6 +154,6 @@ describe('the seed config', () => {
   });
 
   test('has no clusters beyond the seed objects', () => {
-    expect(synthPlatform(shippedConfig('seed').props).filter((object) => object.kind === 'Cluster')).toHaveLength(3);
+    expect(synthPlatform(exampleConfig('seed').props).filter((object) => object.kind === 'Cluster')).toHaveLength(3);
   });
 });

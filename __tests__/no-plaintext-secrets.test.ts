@@ -10,7 +10,8 @@ import { allPodSpecs } from './helpers/dify';
 import { Manifest, synthPlatform } from './helpers/synth';
 
 const SECRET_LIKE = /(PASSWORD|SECRET|_KEY|TOKEN|CREDENTIAL)/;
-const DIST = path.join(__dirname, '..', 'dist');
+// The examples' output: several platforms, both tiers (the repository's dist/ is whatever its config/ holds).
+const DIST = path.join(__dirname, '..', 'examples', 'dist');
 
 function distObjects(): [string, Manifest][] {
   return fs.readdirSync(DIST).filter((file) => file.endsWith('.yaml')).flatMap((file) =>

@@ -30,6 +30,13 @@ describe('the repository', () => {
     expect(naming.filter((file) => !MAY_NAME_SHARED.some((allowed) => file.startsWith(allowed)))).toEqual([]);
   });
 
+  test('no test reads the repository\'s config/ or dist/: a platform added there never changes what npm test does', () => {
+    // The tests' own platform is __tests__/fixtures/project/; CI checks dist/ against config/ with synth --check.
+    const grep = spawnSync('git', ['grep', '-n', '-E', "(ROOT|'\\.\\.'), '(config|dist)'", '--', '__tests__'], { cwd: ROOT, encoding: 'utf8' });
+    expect([0, 1]).toContain(grep.status);
+    expect(grep.stdout).toBe('');
+  });
+
   test('no vendor/ folder is tracked: a user\'s locked charts go there, never this repository\'s', () => {
     expect(trackedFiles().filter((file) => file.startsWith('vendor/'))).toEqual([]);
   });

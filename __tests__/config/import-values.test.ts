@@ -10,7 +10,7 @@ import { importValues } from '../../lib/config/import-values';
 import { importChartValues } from '../../main';
 import { borisChart } from '../helpers/platforms';
 import { describeWithCommunityCharts } from '../helpers/community-charts';
-import { configProblems, shippedConfig } from '../helpers/configs';
+import { configProblems, exampleConfig } from '../helpers/configs';
 import { synthPlatform } from '../helpers/synth';
 import { buildApp, ROOT, tempDir } from '../helpers/pipeline';
 
@@ -20,7 +20,7 @@ describe('the seed\'s values file (the blog\'s, with its pasted Redis password)'
   const { config, notes } = importValues(load(fs.readFileSync(SEED_VALUES, 'utf8')) as Record<string, unknown>);
 
   test('gives the seed platform\'s Dify settings, which synthesize', () => {
-    expect(config).toEqual({ dify: shippedConfig('seed').props.dify });
+    expect(config).toEqual({ dify: exampleConfig('seed').props.dify });
     expect(configProblems(config)).toEqual([]);
     expect(synthPlatform(config).some((object) => object.kind === 'Deployment' && object.metadata.name === 'dify-api')).toBe(true);
   });
@@ -70,7 +70,7 @@ test('npm run import-values writes a new file, never over an existing one, and r
 
   expect(written.status).toBe(0);
   expect(written.stderr.trim().split('\n')).toHaveLength(17);
-  expect(load(fs.readFileSync(out, 'utf8'))).toEqual({ dify: shippedConfig('seed').props.dify });
+  expect(load(fs.readFileSync(out, 'utf8'))).toEqual({ dify: exampleConfig('seed').props.dify });
   expect(fs.readFileSync(out, 'utf8')).toMatch(/^# yaml-language-server: \$schema=/);
   expect(again.status).toBe(2);
   expect(again.stderr).toBe(`import-values: --out: "${out}" is not allowed: it exists; name a new file\n`);

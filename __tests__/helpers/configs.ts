@@ -2,14 +2,14 @@ import * as path from 'path';
 import { ConfigError, loadPlatformConfigs, parsePlatformProps, PlatformConfig } from '../../lib';
 import { COMMUNITY_CHART_FILES } from './community-charts';
 import { withThirdParty } from './third-party';
+import { FIXTURE_CONFIG_DIR } from './pipeline';
 
-export const CONFIG_DIR = path.join(__dirname, '..', '..', 'config');
 /** The examples (the seed's deployments): synthesized like any platform, into examples/dist, never into dist/. */
 export const EXAMPLES_CONFIG_DIR = path.join(__dirname, '..', '..', 'examples', 'config');
 
-/** The platforms the repo ships (config/), which is what dist/ holds. */
-export function shippedConfigs(): PlatformConfig[] {
-  return loadPlatformConfigs(CONFIG_DIR);
+/** The tests' own platform (helpers/pipeline.ts): never the repository's config/, which holds whatever a checkout has. */
+export function fixtureConfigs(): PlatformConfig[] {
+  return loadPlatformConfigs(FIXTURE_CONFIG_DIR);
 }
 
 /** The examples (examples/config), which is what examples/dist holds. */
@@ -27,10 +27,10 @@ export function renderableExampleConfigs(): PlatformConfig[] {
     ...withThirdParty('the chart examples', COMMUNITY_CHART_FILES, () => configs.filter((config) => config.props.dify?.chart))];
 }
 
-/** A config of config/ or, failing that, of examples/config. */
-export function shippedConfig(name: string): PlatformConfig {
-  const config = [...shippedConfigs(), ...exampleConfigs()].find((candidate) => candidate.name === name);
-  if (!config) throw new Error(`config/${name}.yaml and examples/config/${name}.yaml are missing`);
+/** An example's config (examples/config/<name>.yaml). */
+export function exampleConfig(name: string): PlatformConfig {
+  const config = exampleConfigs().find((candidate) => candidate.name === name);
+  if (!config) throw new Error(`examples/config/${name}.yaml is missing`);
   return config;
 }
 

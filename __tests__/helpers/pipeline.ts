@@ -38,10 +38,30 @@ export function fingerprint(dir: string): Record<string, string> {
     [file, crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, file))).digest('hex')]));
 }
 
-/** A copy of the committed dist/ in a fresh temporary folder, for a run to publish into. */
+/** The tests' own config folder: one platform with the built-in defaults. Never the repository's config/. */
+export const FIXTURE_CONFIG_DIR = path.join(ROOT, '__tests__', 'fixtures', 'project', 'config');
+
+let reference: string | undefined;
+
+/**
+ * What synth writes for {@link FIXTURE_CONFIG_DIR}, synthesized once per test file into a temporary folder: the
+ * published dist/ the tests start from. The repository's own dist/ is never read (CI checks that one with
+ * `npm run synth -- --check`).
+ */
+export function referenceDist(): string {
+  if (!reference) {
+    const dist = path.join(tempDir('reference-'), 'dist');
+    const run = runSynth({ DIFY_CONFIG_DIR: FIXTURE_CONFIG_DIR, DIST_DIR: dist });
+    if (run.status !== 0) throw new Error(`synthesizing the tests' own platform failed:\n${run.stderr}`);
+    reference = dist;
+  }
+  return reference;
+}
+
+/** A copy of {@link referenceDist} in a fresh temporary folder, for a run to publish into. */
 export function copyOfDist(): string {
   const dist = path.join(tempDir('dist-'), 'dist');
-  fs.cpSync(path.join(ROOT, 'dist'), dist, { recursive: true });
+  fs.cpSync(referenceDist(), dist, { recursive: true });
   return dist;
 }
 
@@ -53,7 +73,8 @@ export function buildApp(): void {
 
 /**
  * A copy of the project's own files (what git would check out) in a temporary folder, sharing node_modules, so a
- * test can change sources or run a fresh checkout's commands without touching the working tree.
+ * test can change sources or run a fresh checkout's commands without touching the working tree. Its config/ and
+ * dist/ are the tests' own platform ({@link FIXTURE_CONFIG_DIR}, {@link referenceDist}), not the checkout's.
  */
 export function projectCopy(): string {
   // Nothing beside the copy: the project must work from its own files, as a user's clone does.
@@ -61,7 +82,10 @@ export function projectCopy(): string {
   fs.mkdirSync(copy);
   const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' });
   if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
-  for (const file of listed.stdout.split('\0').filter((name) => name && fs.existsSync(path.join(ROOT, name)))) {
+  fs.cpSync(FIXTURE_CONFIG_DIR, path.join(copy, 'config'), { recursive: true });
+  fs.cpSync(referenceDist(), path.join(copy, 'dist'), { recursive: true });
+  const own = (name: string) => !/^(config|dist)\//.test(name);
+  for (const file of listed.stdout.split('\0').filter((name) => name && own(name) && fs.existsSync(path.join(ROOT, name)))) {
     fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
     fs.copyFileSync(path.join(ROOT, file), path.join(copy, file));
   }

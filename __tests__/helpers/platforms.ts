@@ -1,7 +1,7 @@
 import { DifyPlatformProps } from '../../lib';
 import * as fs from 'fs';
 import * as path from 'path';
-import { renderableExampleConfigs, shippedConfigs } from './configs';
+import { fixtureConfigs, renderableExampleConfigs } from './configs';
 import { tempDir } from './pipeline';
 import { BORIS_REPO, BORIS_VERSION, borisChart, COMMUNITY_CHART_FILES, doubanChart } from './community-charts';
 import { withThirdParty } from './third-party';
@@ -221,7 +221,7 @@ export const CHART_VARIATIONS = (): Record<string, DifyPlatformProps> => ({
 });
 
 export const PLATFORMS: [string, DifyPlatformProps][] = [
-  ...shippedConfigs().map((config): [string, DifyPlatformProps] => [`config/${config.name}`, config.props]),
+  ...fixtureConfigs().map((config): [string, DifyPlatformProps] => [`the tests' own ${config.name} platform`, config.props]),
   ...renderableExampleConfigs().map((config): [string, DifyPlatformProps] => [`examples/config/${config.name}`, config.props]),
   ...Object.entries(VARIATIONS),
   ...withThirdParty('the platforms that render a community chart', COMMUNITY_CHART_FILES, () => Object.entries(CHART_VARIATIONS())),

@@ -7,14 +7,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv2020 from 'ajv/dist/2020';
 import { parse } from 'yaml';
-import { CONFIG_DIR, EXAMPLES_CONFIG_DIR } from '../helpers/configs';
+import { EXAMPLES_CONFIG_DIR } from '../helpers/configs';
+import { FIXTURE_CONFIG_DIR } from '../helpers/pipeline';
 import { buildApp, ROOT } from '../helpers/pipeline';
 
 const SCHEMA_FILE = path.join(ROOT, 'schema', 'platform-config.schema.json');
 const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8'));
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
 
-const shippedFiles = () => [CONFIG_DIR, EXAMPLES_CONFIG_DIR]
+const shippedFiles = () => [FIXTURE_CONFIG_DIR, EXAMPLES_CONFIG_DIR]
   .flatMap((dir) => fs.readdirSync(dir).filter((file) => file.endsWith('.yaml')).map((file) => path.join(dir, file)));
 
 test('the committed schema is what the config schema and the props\' documentation make now (npm run schema)', () => {

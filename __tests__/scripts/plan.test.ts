@@ -2,8 +2,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CONFIG_DIR } from '../helpers/configs';
-import { buildApp, copyOfDist, fingerprint, ROOT, tempDir } from '../helpers/pipeline';
+import { buildApp, copyOfDist, fingerprint, FIXTURE_CONFIG_DIR as CONFIG_DIR, referenceDist, ROOT, tempDir } from '../helpers/pipeline';
 
 beforeAll(buildApp);
 
@@ -14,18 +13,18 @@ function plan(configDir: string, dist: string, argv: string[] = []) {
 }
 
 describe('npm run plan', () => {
-  test('with the shipped configs against the committed dist/, nothing would change', () => {
-    const run = plan(CONFIG_DIR, path.join(ROOT, 'dist'));
+  test('with the configs against the dist/ synth published from them, nothing would change', () => {
+    const run = plan(CONFIG_DIR, referenceDist());
 
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(`default.k8s.yaml (${CONFIG_DIR}/default.yaml): 0 to create, 0 to change, 0 to delete\n`);
   });
 
   test('an argument it does not know is refused, and --help says what plan does', () => {
-    const refused = plan(CONFIG_DIR, path.join(ROOT, 'dist'), ['--output', 'xml']);
+    const refused = plan(CONFIG_DIR, referenceDist(), ['--output', 'xml']);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toBe('plan: unknown argument --output xml; plan takes --output text|json and --help\n');
-    expect(plan(CONFIG_DIR, path.join(ROOT, 'dist'), ['--help']).stdout).toMatch(/^usage: npm run plan /);
+    expect(plan(CONFIG_DIR, referenceDist(), ['--help']).stdout).toMatch(/^usage: npm run plan /);
   });
 
   test('a chart that cannot be rendered is said in one line, as synth says it', () => {

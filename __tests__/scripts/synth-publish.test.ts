@@ -6,12 +6,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CONFIG_DIR, EXAMPLES_CONFIG_DIR } from '../helpers/configs';
-import { buildApp, fingerprint, runSynth, tempDir } from '../helpers/pipeline';
+import { EXAMPLES_CONFIG_DIR } from '../helpers/configs';
+import { buildApp, fingerprint, FIXTURE_CONFIG_DIR, runSynth, tempDir } from '../helpers/pipeline';
 
 /** Two platforms, so that publishing moves more than one file. */
 const CONFIGS = tempDir('configs-');
-fs.copyFileSync(path.join(CONFIG_DIR, 'default.yaml'), path.join(CONFIGS, 'default.yaml'));
+fs.copyFileSync(path.join(FIXTURE_CONFIG_DIR, 'default.yaml'), path.join(CONFIGS, 'default.yaml'));
 fs.copyFileSync(path.join(EXAMPLES_CONFIG_DIR, 'seed.yaml'), path.join(CONFIGS, 'seed.yaml'));
 
 let GENERATED: Record<string, string>;
