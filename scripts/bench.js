@@ -104,6 +104,29 @@ function peakMiB(stderr) {
   return Number(/peak-rss-kib (\d+)/.exec(stderr)[1]) / 1024;
 }
 
+/**
+ * synth as a user runs it: the package packed, installed from its tarball into an empty folder (its dependencies
+ * from the registry), a project made by `init`, then `npx dify-kubeblocks synth` after a config change, beside the
+ * same in this checkout.
+ */
+function installedPackage(checkoutMedian) {
+  const packDir = tempDir('pack');
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--silent', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', env: ENV }))[0];
+  const tarball = path.join(packDir, packed.filename);
+  const start = tempDir('installed');
+  timed('npm', ['install', '--no-audit', '--no-fund', '--silent', tarball], { cwd: start });
+  timed('npx', ['dify-kubeblocks', 'init', 'app', '--package', tarball], { cwd: start });
+  const app = path.join(start, 'app');
+  const install = timed('npm', ['install', '--no-audit', '--no-fund', '--silent'], { cwd: app }).seconds;
+  const config = path.join(app, 'config', 'dify.yaml');
+  const runs = Array.from({ length: RUNS }, (_, i) => {
+    fs.appendFileSync(config, `# bench run ${i}\n`);
+    return timed(path.join(app, 'node_modules', '.bin', 'dify-kubeblocks'), ['synth'], { cwd: app }).seconds;
+  });
+  console.log(`the installed package (${(packed.size / 1024).toFixed(0)} KiB packed, ${packed.entryCount} files; npm install of a new project ${install.toFixed(1)} s):`);
+  line('synth after a config change, installed', runs, ` = ${(median(runs) / checkoutMedian).toFixed(2)}x one platform in this checkout`);
+}
+
 function main() {
   if (flag('--help') || flag('-h')) {
     console.log('usage: npm run bench [-- --runs N] [-- --quick]\n\nPrints how fast synth, the chart tier, npm test and a fresh clone are on this machine, beside their anchors\nand targets. Nothing is asserted. --runs: runs of the fast figures (default 7); --quick: skip npm test and the clone.');
@@ -190,6 +213,7 @@ function main() {
   line('one platform with 10,000 backendEnv entries', Array.from({ length: 3 }, () => synth(bigEnv).seconds));
 
   if (flag('--quick')) return;
+  installedPackage(oneMedian);
   console.log('the slow loop:');
   const npmTestRuns = Array.from({ length: SLOW_RUNS }, () => timed('npm', ['test', '--silent'], { cwd: ROOT, env: { CI: 'true' } }).seconds);
   line('npm test', npmTestRuns, `; target 45 s: ${verdict(median(npmTestRuns), 45)}`);
