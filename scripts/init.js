@@ -136,7 +136,7 @@ kubectl apply -k dist/            # or let Argo CD or Flux take dist/ from git
   \`npx dify-kubeblocks synth --check\` (in CI) fails when \`dist/\` is not what synth writes.
 - Upgrade: change the version of \`dify-kubeblocks\` in package.json, \`npm install\`, then \`npx dify-kubeblocks plan\`
   shows every change the new version makes (a new default Dify version, image tags) before anything is written.
-- Day-2 operations: \`npx dify-kubeblocks ops -- <platform> <operation> <cluster>\` prints a KubeBlocks OpsRequest.
+- Day-2 operations: \`npx dify-kubeblocks ops <platform> <operation> <cluster>\` prints a KubeBlocks OpsRequest.
 `;
 }
 

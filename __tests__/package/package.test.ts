@@ -83,6 +83,24 @@ describe('the npm package', () => {
     fs.writeFileSync(config, before);
   });
 
+  test('every command works from the user\'s project: ops, charts, import-values, schema, and init from a chart\'s values', () => {
+    const ops = mustRun('npx', ['dify-kubeblocks', 'ops', 'dify', 'restart', 'postgresql'], app);
+    expect(ops.stdout).toMatch(/^apiVersion: operations\.kubeblocks\.io\/v1alpha1\nkind: OpsRequest\n/);
+    expect(mustRun('npx', ['dify-kubeblocks', 'charts'], app).stdout).toMatch(/^no chart is locked/);
+    const values = path.join(ROOT, '__tests__', 'fixtures', 'seed', 'values.yaml');
+    expect(mustRun('npx', ['dify-kubeblocks', 'import-values', values], app).stdout).toMatch(/\$schema=\.\.\/node_modules\/dify-kubeblocks\/schema\/platform-config\.schema\.json\n/);
+    expect(fs.existsSync(mustRun('npx', ['dify-kubeblocks', 'schema'], app).stdout.trim())).toBe(true);
+
+    const imported = path.join(path.dirname(app), 'imported');
+    mustRun('npx', ['dify-kubeblocks', 'init', 'imported', '--name', 'seed', '--from-values', values, '--chart', 'douban', '--package', packed.tarball], path.dirname(app));
+    fs.symlinkSync(path.join(app, 'node_modules'), path.join(imported, 'node_modules'));
+    expect(mustRun('npx', ['dify-kubeblocks', 'synth'], imported).stdout.trim().split('\n')).toEqual(['dist/seed.k8s.yaml', 'dist/kustomization.yaml']);
+    // Outside any project the commands that need one say so, and write nothing.
+    const outside = run(path.join(app, 'node_modules', '.bin', 'dify-kubeblocks'), ['synth'], tempDir('nowhere-'));
+    expect(outside.status).toBe(2);
+    expect(outside.stderr).toMatch(/no cdk8s\.yaml in .* or any folder above it: run this in your project, or make one with npx dify-kubeblocks init/);
+  });
+
   test('a TypeScript app of the user\'s own puts DifyPlatform into its chart, type-checks, and writes the bytes the tool writes', () => {
     const own = tempDir('own-app-');
     fs.writeFileSync(path.join(own, 'package.json'), JSON.stringify({ name: 'own-app', private: true }));
