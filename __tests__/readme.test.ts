@@ -2,16 +2,28 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { parseConfigText } from '../lib/config/load-configs';
 
 const README = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 
-/** The documents of the first ```yaml block after a line that starts with `intro`. */
-function yamlBlockAfter(intro: string): any[] {
+/** The text of the first ```yaml block after a line that starts with `intro`. */
+function yamlTextAfter(intro: string): string {
   const start = README.indexOf(`\n${intro}`);
   expect(start).toBeGreaterThan(0);
-  const block = /```yaml\n([\s\S]*?)```/.exec(README.slice(start))!;
-  return parseAllDocuments(block[1]).map((doc) => doc.toJS());
+  return /```yaml\n([\s\S]*?)```/.exec(README.slice(start))![1];
 }
+
+/** The documents of the first ```yaml block after a line that starts with `intro`. */
+function yamlBlockAfter(intro: string): any[] {
+  return parseAllDocuments(yamlTextAfter(intro)).map((doc) => doc.toJS());
+}
+
+describe('the README\'s first platform', () => {
+  test('is a config synth takes as it is', () => {
+    const props = parseConfigText(yamlTextAfter('## A first platform'), 'README.md');
+    expect(props.dify?.host).toBe('dify.example.com');
+  });
+});
 
 describe('the README\'s Argo CD example', () => {
   const documents = yamlBlockAfter('With Argo CD, an Application');
