@@ -56,10 +56,10 @@ describe('the npm package', () => {
     console.log(`npm pack: ${packed.files.length} files, ${(packed.size / 1024).toFixed(0)} KiB packed`);
     for (const file of ['bin/dify-kubeblocks.js', 'build/main.js', 'build/package/lib/public-api.js', 'build/package/lib/public-api.d.ts',
       'scripts/synth.js', 'scripts/init.js', 'lib/dify/scripts/create-databases.sh', 'schema/platform-config.schema.json',
-      'facts/dify-settings/1.16.1/api.txt', 'package.json', 'README.md']) {
+      'facts/dify-settings/1.16.1/api.txt', 'docs/configuration.md', 'package.json', 'README.md']) {
       expect({ file, packed: packed.files.includes(file) }).toEqual({ file, packed: true });
     }
-    const unwanted = packed.files.filter((file) => /^(__tests__|config|dist|examples|vendor|imports|docs)\//.test(file)
+    const unwanted = packed.files.filter((file) => /^(__tests__|config|dist|examples|vendor|imports)\//.test(file)
       || (file.endsWith('.ts') && !file.endsWith('.d.ts')) || file === 'cdk8s.yaml' || file.startsWith('build/_loadurl'));
     expect(unwanted).toEqual([]);
   });
