@@ -2,6 +2,7 @@
  * helm is input: programs that pose as helm (scripts written here) must be refused in one line, never hang synth
  * or pass an empty render on as a platform without its app.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkHelm, helmTemplate, renderTimeoutSeconds } from '../../../lib/dify/chart/helm-run';
@@ -67,6 +68,25 @@ describe('helm template', () => {
       delete process.env.DIFY_HELM_TIMEOUT_SECONDS;
     }
     expect(Date.now() - started).toBeLessThan(10000);
+  });
+
+  test('a helm stopped at the limit leaves none of its children running', () => {
+    // A sleep no other process runs: its length is the marker.
+    const marker = `sleep ${600 + (process.pid % 300)}.${Date.now() % 100000}`;
+    const helm = fakeHelm(HELM_3, `${marker} & sleep 30`);
+    process.env.DIFY_HELM_TIMEOUT_SECONDS = '1';
+    try {
+      expect(() => helmTemplate(helm, '/c', tempDir('helm-run-'), INPUTS)).toThrow('was stopped');
+    } finally {
+      delete process.env.DIFY_HELM_TIMEOUT_SECONDS;
+    }
+    const left = spawnSync('pgrep', ['-f', marker], { encoding: 'utf8' });
+    expect(left.stdout).toBe('');
+  });
+
+  test('a render larger than the cap is refused in one line, not as a buffer error', () => {
+    const helm = fakeHelm(HELM_3, 'head -c 70000000 /dev/zero | tr "\\0" a');
+    expect(() => helmTemplate(helm, '/c', tempDir('helm-run-'), INPUTS)).toThrow('helm printed more than 64 MiB to render the chart and was stopped: no Dify chart renders that much');
   });
 
   test('the limit is a whole number of seconds', () => {

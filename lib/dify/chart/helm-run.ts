@@ -4,7 +4,7 @@
  * and arguments) because that construct waits for helm without a limit; its output is loaded by cdk8s's Include, as
  * the construct does.
  */
-import { spawnSync } from 'child_process';
+import { spawnSync, SpawnSyncOptions } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
@@ -39,16 +39,35 @@ export function renderTimeoutSeconds(environment: NodeJS.ProcessEnv = process.en
 
 /**
  * Runs helm with a time limit. A helm that fails, hangs or cannot start is an Error in helm's own words (its stderr,
- * one line each), which the chart tier reports against the chart.
+ * one line each), which the chart tier reports against the chart. helm runs in a process group of its own, which is
+ * killed whole once it returns: a helm (or a plugin or post-renderer) that started children and was stopped, or
+ * left them behind, leaves nothing running.
  */
 function runHelm(helm: string, args: readonly string[], seconds: number, what: string): Buffer {
-  const run = spawnSync(helm, args, { timeout: seconds * 1000, killSignal: 'SIGKILL', maxBuffer: MAX_OUTPUT_BYTES });
-  if (run.error && (run.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') {
+  // `detached` (a new session and process group) is honoured by spawnSync though its typings leave it out.
+  const options: SpawnSyncOptions & { detached: boolean } = { timeout: seconds * 1000, killSignal: 'SIGKILL', maxBuffer: MAX_OUTPUT_BYTES, detached: true };
+  const run = spawnSync(helm, args, options);
+  killGroup(run.pid);
+  const code = (run.error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ETIMEDOUT') {
     throw new Error(`helm did not finish ${what} within ${seconds} s and was stopped (DIFY_HELM_TIMEOUT_SECONDS sets the limit of a render)`);
+  }
+  if (code === 'ENOBUFS') {
+    throw new Error(`helm printed more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB ${what} and was stopped: no Dify chart renders that much`);
   }
   if (run.error) throw new Error(`helm could not run ${what}: ${run.error.message}`);
   if (run.status !== 0) throw new Error(run.stderr.toString().trim() || `helm failed ${what}: exit status ${run.status ?? run.signal}`);
-  return run.stdout;
+  return run.stdout as Buffer;
+}
+
+/** Kills what is left of a process group (none when helm started nothing and exited). */
+function killGroup(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // ESRCH: the group is gone already.
+  }
 }
 
 /** The helm version, when `helm` is a helm the platform supports; otherwise a ChartProblem saying what it is. */
