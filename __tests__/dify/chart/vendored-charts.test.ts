@@ -79,6 +79,37 @@ describe('locked chart packages', () => {
     expect(() => readLock(root)).toThrow(expect.objectContaining({ value: 'vendor/charts/charts.lock entry 1', allowed: expect.stringMatching(/^every entry needs/) }));
   });
 
+  test.each([
+    ['a YAML syntax error', 'charts: [\n  - { repository: x\n', /is not a lock npm run charts wrote \(/],
+    ['an alias', 'a: &a [1]\ncharts: *a\n', /is not a lock npm run charts wrote \(.*[Aa]lias/],
+    ['a list at its top', '- 1\n', /not a mapping/],
+    ['bytes that are not UTF-8', Buffer.from([0x63, 0x68, 0xe9, 0x0a]), /is not UTF-8 text/],
+  ])('a lock with %s is refused in one line naming it', (_case, content, reason) => {
+    const root = projectWithLockedChart();
+    fs.writeFileSync(path.join(root, 'vendor', 'charts', 'charts.lock'), content);
+    let thrown: unknown;
+    try {
+      readLock(root);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ value: 'vendor/charts/charts.lock', allowed: expect.stringMatching(reason) });
+    expect(String((thrown as { allowed: string }).allowed)).not.toContain('\n');
+  });
+
+  test('a lock that is a link to a device, or huge, is refused without reading it whole', () => {
+    const root = projectWithLockedChart();
+    const lock = path.join(root, 'vendor', 'charts', 'charts.lock');
+    fs.rmSync(lock);
+    fs.symlinkSync('/dev/zero', lock);
+    const started = Date.now();
+    expect(() => readLock(root)).toThrow(expect.objectContaining({ allowed: expect.stringMatching(/^is not a regular file/) }));
+    fs.rmSync(lock);
+    fs.writeFileSync(lock, `charts: []\n${'#'.repeat(2 * 1024 * 1024)}\n`);
+    expect(() => readLock(root)).toThrow(expect.objectContaining({ allowed: expect.stringMatching(/^is \d+ bytes, over the 1048576/) }));
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   test('a package with a link or a path leaving its folder is refused before anything is written', () => {
     const source = tempDir('hostile-');
     fs.mkdirSync(path.join(source, 'dify', 'templates'), { recursive: true });
