@@ -324,6 +324,7 @@ export function configJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(platformSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 }
 export { findHelm } from './lib/dify/chart/chart-source';
+export { parseUserYaml, readUserText } from './lib/config/yaml-input';
 export * as vendoredCharts from './lib/dify/chart/vendored-charts';
 
 /** The app as `cdk8s synth` runs it: into CDK8S_OUTDIR, a refused config as its error lines and exit code 1. */

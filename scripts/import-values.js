@@ -5,7 +5,7 @@
 'use strict';
 
 const fs = require('fs');
-const { dump, load } = require('js-yaml');
+const { dump } = require('js-yaml');
 const path = require('path');
 const { build, loadApp } = require('./build');
 const { PACKAGE_ROOT, projectDir } = require('./project-dir');
@@ -41,15 +41,14 @@ function parseArgs(argv) {
   return { ...options, file: files[0] };
 }
 
+/**
+ * The values file, read as config files are (lib/config/yaml-input.ts): a regular UTF-8 file of at most 1 MiB,
+ * plain YAML (no unknown tags, at most 100 alias expansions, no prototype keys); anything else is one line.
+ */
 function readValues(file) {
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new Error(`${file}: no such file`);
-  if (fs.statSync(file).size > MAX_BYTES) throw new Error(`${file}: larger than 1 MiB, which no chart's values file is`);
-  let values;
-  try {
-    values = load(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`${file}: not YAML (${error.message.split('\n')[0]})`);
-  }
+  build();
+  const { app } = loadApp();
+  const values = app.parseUserYaml(app.readUserText(file, file, MAX_BYTES, 'a values file'), file);
   if (values === undefined || values === null) return {};
   if (typeof values !== 'object' || Array.isArray(values)) throw new Error(`${file}: not a mapping of values`);
   return values;

@@ -86,3 +86,37 @@ describe('loading config files', () => {
     expect(problemsOf(() => loadPlatformConfigs(dir))).toHaveLength(2);
   });
 });
+
+describe('YAML that is not plain data is refused whole, in one line that quotes none of it', () => {
+  const secret = 'sk-live-0123456789abcdef';
+  test.each([
+    ['an unknown tag', `dify:\n  host: !custom ${secret}\n`, /env\.yaml:2:9: not valid YAML: Unresolved tag: !custom$/],
+    ['a __proto__ key', `dify:\n  __proto__: { host: ${secret} }\n`, /env\.yaml: dify\.__proto__: a key named __proto__ is no setting, and is refused$/],
+    ['a constructor key in a list', `dify:\n  backendEnv:\n    - constructor: { name: ${secret} }\n`, /env\.yaml: dify\.backendEnv\[0\]\.constructor: a key named constructor is no setting/],
+    ['an alias bomb', `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`, /env\.yaml: not usable YAML: .*at most 100 alias expansions/],
+  ])('%s', (_case, text, line) => {
+    const problems = problemsOf(() => parseConfigText(text, 'env.yaml'));
+    expect(problems).toEqual([expect.stringMatching(line)]);
+    expect(problems.join('\n')).not.toContain(secret);
+  });
+
+  test.each([
+    ['latin-1 bytes', Buffer.from('dify:\n  host: caf\xe9.example.org\n', 'latin1'), /env\.yaml: is not UTF-8 text \(save it as UTF-8\)$/],
+    ['control characters (a binary, an environment dump)', Buffer.from(`PATH=/bin\0SECRET=${secret}\0`), /env\.yaml: holds control characters: it is no YAML file a person wrote$/],
+  ])('a file with %s', (_case, bytes, line) => {
+    const dir = configDir({});
+    fs.writeFileSync(path.join(dir, 'env.yaml'), bytes);
+    const problems = problemsOf(() => loadPlatformConfigs(dir, { displayDir: 'envs' }));
+    expect(problems).toEqual([expect.stringMatching(line)]);
+    expect(problems.join('\n')).not.toContain(secret);
+  });
+
+  test('a config linked to /proc/self/environ is refused without quoting the environment', () => {
+    const dir = configDir({});
+    fs.symlinkSync('/proc/self/environ', path.join(dir, 'env.yaml'));
+    const problems = problemsOf(() => loadPlatformConfigs(dir, { displayDir: 'envs' }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^envs\/env\.yaml: /);
+    expect(problems[0]).not.toContain(process.env.PATH!);
+  });
+});

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseDocument } from 'yaml';
 import { DifyPlatformProps, platformNamespace } from '../dify-platform-props';
 import { ConfigError, formatProblem } from './config-error';
 import { parsePlatformProps } from './platform-schema';
+import { describeFsError, parseUserYaml, readUserText } from './yaml-input';
 
 /** A validated platform config: the chart id (and output name) comes from the file name. */
 export interface PlatformConfig {
@@ -20,66 +20,24 @@ const YAML_FILE = /\.ya?ml$/i;
 /** The platform synthesized when the config folder holds no config file. */
 export const DEFAULT_PLATFORM: PlatformConfig = { name: 'default', source: '(built-in defaults)', props: {} };
 
-/**
- * YAML aliases may be expanded this often in one file. A real config has none or a few; a file built to expand
- * aliases exponentially (a "billion laughs") is refused instead of exhausting memory.
- */
-const MAX_ALIAS_COUNT = 100;
 /** A config file is a few kilobytes; a larger one is a mistake (a dump, a binary) and is refused unread. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
-/** Parses one config file's text; an empty file means "all defaults". Throws a ConfigError on bad YAML or values. */
+/**
+ * Parses one config file's text; an empty file means "all defaults". Throws a ConfigError on YAML that is not plain
+ * data (yaml-input.ts: errors, unknown tags, alias bombs, prototype keys) or on bad values.
+ */
 export function parseConfigText(text: string, source: string): DifyPlatformProps {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    const error = document.errors[0];
-    const position = error.linePos ? `:${error.linePos[0].line}:${error.linePos[0].col}` : '';
-    const reason = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    throw new ConfigError([`${source}${position}: not valid YAML: ${reason}`]);
-  }
-  let value: unknown;
-  try {
-    value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    throw new ConfigError([`${source}: not usable YAML: ${(error as Error).message.split('\n')[0]} (at most ${MAX_ALIAS_COUNT} alias expansions)`]);
-  }
-  if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+  const value = parseUserYaml(text, source);
+  if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
     throw new ConfigError([formatProblem(source, '', value, 'a config file is a mapping of settings (or empty)')]);
   }
   return parsePlatformProps(value ?? {}, source);
 }
 
-/** Why a file system call failed, in words (no stack, no errno jargon alone). */
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reasons: Record<string, string> = {
-    ENOENT: 'does not exist',
-    EACCES: 'cannot be read (permission denied)',
-    EPERM: 'cannot be read (permission denied)',
-    EISDIR: 'is a folder, not a file',
-    ENOTDIR: 'is a file, not a folder',
-    ELOOP: 'is a symlink loop',
-  };
-  return (code && reasons[code]) ?? (error as Error).message;
-}
-
 /** The text of one config file, or a problem line naming it. */
 function readConfigFile(source: string, display: string): string {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(source);
-  } catch (error) {
-    // The folder listed it, so a name that resolves to nothing is a symlink whose target is gone.
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new ConfigError([`${display}: ${missing ? 'is a dangling symlink (its target does not exist)' : describeFsError(error)}`]);
-  }
-  if (!stat.isFile()) throw new ConfigError([`${display}: is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}, not a config file`]);
-  if (stat.size > MAX_CONFIG_BYTES) throw new ConfigError([`${display}: is ${stat.size} bytes; a config file is at most ${MAX_CONFIG_BYTES}`]);
-  try {
-    return fs.readFileSync(source, 'utf8');
-  } catch (error) {
-    throw new ConfigError([`${display}: ${describeFsError(error)}`]);
-  }
+  return readUserText(source, display, MAX_CONFIG_BYTES, 'a config file');
 }
 
 export interface LoadOptions {
