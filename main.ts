@@ -123,7 +123,7 @@ export function removedPlatformRefusals(configs: readonly PlatformConfig[], dist
   return fs.readdirSync(distDir).sort().filter((file) => file.endsWith('.k8s.yaml') && !written.has(file)).flatMap((file) => {
     const full = path.join(distDir, file);
     if (!fs.statSync(full).isFile()) return [];
-    const objects = publishedObjects(full);
+    const objects = publishedObjects(full, 'skip');
     const holders = objects ? dataHolders(objects) : [];
     if (holders.length === 0) return [];
     const shownHolders = holders.length > 3 ? `${holders.slice(0, 3).join(', ')} and ${holders.length - 3} more` : holders.join(', ');
@@ -141,7 +141,7 @@ export function folderObjects(dir: string): Map<string, FiledObject> {
   const found = new Map<string, FiledObject>();
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return found;
   for (const file of fs.readdirSync(dir).sort().filter((name) => name.endsWith('.k8s.yaml'))) {
-    for (const object of publishedObjects(path.join(dir, file)) ?? []) found.set(keyOf(object), { file, object });
+    for (const object of publishedObjects(path.join(dir, file), 'skip') ?? []) found.set(keyOf(object), { file, object });
   }
   return found;
 }
@@ -222,15 +222,23 @@ function planLines(plan: PlatformPlan): string[] {
 }
 
 /**
- * The objects of the platform file synth would replace, or undefined when there is none of this app's (no file, or
- * one without its header, which is replaced as a whole). A folder in its place, or a file of this app's that is no
- * longer YAML (a bad merge, a binary), is an Error naming the file, in one line.
+ * The objects of the platform file synth would replace, or undefined when there is none. A folder in its place, a
+ * file without the header this app writes, or one that is no longer YAML (a bad merge, a binary), is an Error
+ * naming the file, in one line. `headerless: 'skip'` is for looking through a folder, where a *.k8s.yaml without
+ * the header that no config writes is a user's own file: undefined.
  */
-export function publishedObjects(file: string): ObjectLike[] | undefined {
+export function publishedObjects(file: string, headerless: 'refuse' | 'skip' = 'refuse'): ObjectLike[] | undefined {
   if (!fs.existsSync(file)) return undefined;
   if (!fs.statSync(file).isFile()) throw new Error(`${file} is not a file: synth writes its platform there; move it away`);
   const text = fs.readFileSync(file, 'utf8');
-  if (!text.startsWith(GENERATED_PREFIX)) return undefined;
+  // The file a config writes, without the header: a merge left conflict markers above it, or it was edited away.
+  // Taking it for a new platform would skip every guard rail, so it is refused.
+  if (!text.startsWith(GENERATED_PREFIX)) {
+    if (headerless === 'skip') return undefined;
+    throw new Error(`${file} does not start with the header synth writes, so it cannot be read as this tool's output (a merge left `
+      + `conflict markers, or the header was edited away): restore it (git checkout -- ${path.basename(file)}) and make the change in its config, `
+      + 'or delete it if it holds nothing of this platform');
+  }
   try {
     return objectsOf(text).filter((object) => object !== null && typeof object === 'object');
   } catch (error) {

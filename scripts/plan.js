@@ -8,6 +8,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { distFolderProblems } = require('./dist-folder');
 const { build, distDirFromEnv, loadApp, loadConfigsOrReport, provideHelm, writePlatformsOrReport } = require('./build');
 
 const HELP = `usage: npm run plan [-- --output json]
@@ -39,7 +40,8 @@ function main(argv) {
   const distDir = distDirFromEnv();
   build();
   const { app } = loadApp();
-  const problem = app.outputDirProblem(distDir, app.configDirOf());
+  // A folder synth would refuse is no plan's baseline either.
+  const problem = app.outputDirProblem(distDir, app.configDirOf()) ?? distFolderProblems(distDir, distDir)[0];
   if (problem) {
     console.error(problem);
     return 1;

@@ -17,6 +17,7 @@
 
 const fs = require('fs');
 const path = require('path');
+const { distFolderProblems } = require('./dist-folder');
 const { build, distDirFromEnv, loadApp, loadConfigsOrReport, provideHelm, writePlatformsOrReport } = require('./build');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -227,6 +228,15 @@ function staleFiles(staging, distDir, files, prefix) {
  */
 function synthesizeAndPublish({ distDir, configOptions = {}, allowDestructive = false, check = false }) {
   const failed = `synth failed; ${shown(distDir)} left as it was`;
+  build();
+  faultPoint('after-build');
+  const { app, saveCodeCache } = loadApp();
+  // Before anything is written beside it (the staging folder) or read from it.
+  const problem = app.outputDirProblem(distDir, app.configDirOf(configOptions), shown) ?? distFolderProblems(distDir, shown(distDir))[0];
+  if (problem) {
+    console.error(`${problem}\n${failed}`);
+    return { status: 1, published: [] };
+  }
   const parent = path.dirname(distDir);
   fs.mkdirSync(parent, { recursive: true });
   for (const dir of recoverKilledRuns(parent)) console.error(`note: a synth killed while publishing into ${shown(dir)} was undone: its old files are back`);
@@ -235,14 +245,6 @@ function synthesizeAndPublish({ distDir, configOptions = {}, allowDestructive = 
   // No signal handlers: synth is synchronous, so a handler would only run after it finished. Killed by any signal,
   // the run leaves dist/ whole or its journal, and this staging folder, which the next run clears.
   try {
-    build();
-    faultPoint('after-build');
-    const { app, saveCodeCache } = loadApp();
-    const problem = app.outputDirProblem(distDir, app.configDirOf(configOptions), shown);
-    if (problem) {
-      console.error(`${problem}\n${failed}`);
-      return { status: 1, published: [] };
-    }
     const configs = loadConfigsOrReport(app, failed, configOptions);
     if (!configs) return { status: 1, published: [] };
     provideHelm(app, configs);

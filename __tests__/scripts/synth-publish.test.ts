@@ -4,10 +4,11 @@
  * move is undone before synth exits, a killed run is undone by the next. Files a user added to dist/ are never
  * touched; stale files this app wrote are removed; what a killed run leaves behind is cleared next time.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { EXAMPLES_CONFIG_DIR } from '../helpers/configs';
-import { buildApp, fingerprint, FIXTURE_CONFIG_DIR, runSynth, tempDir } from '../helpers/pipeline';
+import { buildApp, fingerprint, FIXTURE_CONFIG_DIR, ROOT, runSynth, tempDir } from '../helpers/pipeline';
 
 /** Two platforms, so that publishing moves more than one file. */
 const CONFIGS = tempDir('configs-');
@@ -145,6 +146,13 @@ describe('an output folder synth cannot publish into', () => {
       fs.cpSync(CONFIGS, path.join(root, 'config'), { recursive: true });
       return { DIFY_CONFIG_DIR: path.join(root, 'config'), DIST_DIR: path.join(root, 'config') };
     }, /^the output folder .*config is inside the config folder .*config: every later synth would read its files as configs; choose another DIST_DIR$/],
+    ['DIST_DIR naming a folder of other things (a home or source folder)', (root) => {
+      fs.mkdirSync(path.join(root, 'src', '.git'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'src', 'main.go'), 'package main\n');
+      fs.writeFileSync(path.join(root, 'src', 'README.md'), '# notes may be there\n');
+      return { DIST_DIR: path.join(root, 'src') };
+    }, /^.*src: holds what synth never writes \(\.git, main\.go\), so it is no output folder of this tool's, which holds only platform files, kustomization\.yaml and your notes \(\.md, \.txt\): name dist\/ \(or an empty folder\) in DIST_DIR$/],
+    ['DIST_DIR=/', () => ({ DIST_DIR: '/' }), /^\/: holds what synth never writes \(.* and \d+ more\), so it is no output folder/],
   ])('%s: one line, exit 1, nothing written', (_case, setUp, message) => {
     const root = tempDir('output-');
     const env = { DIFY_CONFIG_DIR: CONFIGS, ...setUp(root) };
@@ -155,6 +163,29 @@ describe('an output folder synth cannot publish into', () => {
     expect(run.status).toBe(1);
     expect(run.stderr.split('\n')[0]).toMatch(message);
     expect(fs.readdirSync(root, { recursive: true }).sort()).toEqual(before);
+  });
+
+  test.each([
+    ['conflict markers above its header (a bad merge)', (text: string) => `<<<<<<< HEAD\n${text}=======\n${text}>>>>>>> theirs\n`],
+    ['its header edited away', (text: string) => text.slice(text.indexOf('\n') + 1)],
+    ['garbage', () => 'garbage\n'],
+  ])('a platform file with %s is refused, never taken for a new platform: a storage shrink stays out, by synth and by plan', (_case, damage) => {
+    const { dist } = oldDist();
+    const file = path.join(dist, 'default.k8s.yaml');
+    fs.writeFileSync(file, damage(fs.readFileSync(file, 'utf8')));
+    const before = fingerprint(dist);
+    const shrink = tempDir('shrink-');
+    fs.writeFileSync(path.join(shrink, 'default.yaml'), 'postgresql: { storage: { size: 1Gi } }\n');
+
+    const run = runSynth({ DIFY_CONFIG_DIR: shrink, DIST_DIR: dist });
+    const plan = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'plan.js')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, INIT_CWD: undefined, DIFY_CONFIG_DIR: shrink, DIST_DIR: dist } });
+
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^synth failed: .*dist\/default\.k8s\.yaml does not start with the header synth writes, so it cannot be read as this tool's output .*: restore it \(git checkout -- default\.k8s\.yaml\)/)]);
+    expect(fingerprint(dist)).toEqual(before);
+    expect(plan.status).not.toBe(0);
+    expect(plan.stdout).not.toContain('new platform');
+    expect(plan.stderr).toContain('does not start with the header synth writes');
   });
 
   test('a platform file in dist/ that is no longer YAML is named, not quoted with a code frame', () => {

@@ -120,7 +120,7 @@ describeWithCommunityCharts('the hostile chart tests', describeWithHelm)('a host
       dify: { version: '1.13.3', chart: { path: chart, values: { hostile: Object.fromEntries(switches.map((name) => [name, true])) } } },
     }));
     const dist = tempDir('dist-');
-    fs.writeFileSync(path.join(dist, 'platform.k8s.yaml'), 'kept: true\n');
+    fs.writeFileSync(path.join(dist, 'notes.md'), 'kept\n');
     const before = fingerprint(dist);
 
     const run = runSynth({ DIFY_CONFIG_DIR: configDir, DIST_DIR: dist });

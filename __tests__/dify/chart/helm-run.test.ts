@@ -130,7 +130,7 @@ describeWithCommunityCharts('the misbehaving helm tests')('npm run synth with a 
   test('DIFY_HELM=/bin/true exits non-zero in one line and leaves dist/ exactly as it was', () => {
     const configDir = tempDir('config-');
     const dist = tempDir('dist-');
-    fs.writeFileSync(path.join(dist, 'platform.k8s.yaml'), 'kept: true\n');
+    fs.writeFileSync(path.join(dist, 'notes.md'), 'kept\n');
     const before = fingerprint(dist);
     fs.writeFileSync(path.join(configDir, 'platform.yaml'), `dify: { version: 1.13.3, chart: { path: ${JSON.stringify(copyOfChart('0.9.1'))} } }\n`);
 
