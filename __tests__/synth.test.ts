@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { synthesize } from '../main';
+import { synthesize } from '../lib/pipeline';
 import { CONFIG_DIR, EXAMPLES_CONFIG_DIR } from './helpers/configs';
 import { describeWithCommunityCharts } from './helpers/community-charts';
 import { buildApp, copyOfDist, fingerprint, ROOT, runSynth, SynthRun, tempDir } from './helpers/pipeline';

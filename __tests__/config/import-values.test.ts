@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { load } from 'js-yaml';
 import { importValues } from '../../lib/config/import-values';
-import { importChartValues } from '../../main';
+import { importChartValues } from '../../lib/config/import-chart-values';
 import { borisChart } from '../helpers/platforms';
 import { describeWithCommunityCharts } from '../helpers/community-charts';
 import { configProblems, shippedConfig } from '../helpers/configs';
