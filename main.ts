@@ -13,8 +13,8 @@ import { synthesize } from './lib/pipeline';
 
 export * from './lib/pipeline';
 export { opsRequest, OpsError } from './lib/operations';
-export { importValues, IMPORTABLE_CHARTS } from './lib/config/import-values';
-export { importChartValues } from './lib/config/import-chart-values';
+export { importValues, IMPORTABLE_CHARTS } from './lib/values-import/import-values';
+export { importChartValues } from './lib/values-import/import-chart-values';
 export { configJsonSchema } from './lib/config/config-json-schema';
 export { findHelm } from './lib/dify/chart/chart-source';
 export * as vendoredCharts from './lib/dify/chart/vendored-charts';
