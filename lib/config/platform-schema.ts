@@ -19,7 +19,7 @@ import { crossFieldIssues, settingPath } from './cross-checks';
 import {
   CONFIG_KEY, DNS_1123_LABEL, ENV_NAME, isHostName, isPinnedImage, isQualifiedName, MAX_SUBDOMAIN, parseImageReference,
 } from './grammar';
-import { QUANTITY, quantityValue } from './quantity';
+import { QUANTITY, quantityValue } from '../quantity';
 import { isAddressOrRange, opensEverythingOrProtected, SYSTEM_NAMESPACES, urlCredentialProblem } from './grammar';
 import { cronProblem } from './cron';
 import { labelMap, podSettingsShape, schedulingShape, userLabelMap } from './pod-schema';

@@ -3,7 +3,7 @@
  */
 import { ComponentResources, ResolvedResources, ResourceDefaults, resolveResources } from '../kubeblocks/component-settings';
 import { parseImageReference } from '../config/grammar';
-import { quantityValue } from '../config/quantity';
+import { quantityValue } from '../quantity';
 import { COLLABORATION_ROUTE, DEFAULT_DIFY_VERSION, difyFeatures, DifyFeatures, Route } from './features';
 import { DifySettings, ExtraEnvVar } from './dify-settings';
 

@@ -5,7 +5,7 @@
  */
 import { existingClusterOf, isBroughtIn } from '../kubeblocks/external-databases';
 import { platformEngines, platformNamespace, platformReleaseLine, DifyPlatformProps } from '../dify-platform-props';
-import { quantityValue, QUANTITY } from '../config/quantity';
+import { quantityValue, QUANTITY } from '../quantity';
 import { ENGINE_BACKUP } from '../kubeblocks/backup-methods';
 import { ClusterModel, componentRef } from '../kubeblocks/cluster-model';
 import { backupPolicyName as policyName, podName } from '../kubeblocks/naming';
