@@ -7,7 +7,8 @@ import { urlCredentialProblem } from '../config/grammar';
 import { resourceIssues } from '../kubeblocks/cluster-rules';
 import { Issue } from '../setting-issue';
 import { COMPONENT_SETTINGS_PATH, DifyComponent, resolveDifyConfig, settingsAt } from './dify-config';
-import { DifySettings, ExtraEnvVar, PodSettings } from './dify-settings';
+import { DifySettings } from './dify-settings';
+import { ExtraEnvVar, PodSettings } from './pod-settings';
 import { isCredentialName, wiredSetting } from './wiring/wired-env';
 
 /** Dify settings that only make sense together, or with the version. */

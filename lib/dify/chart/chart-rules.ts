@@ -6,7 +6,8 @@
 import { parseImageReference } from '../../config/grammar';
 import { Issue } from '../../setting-issue';
 import { envIssues } from '../dify-rules';
-import { DifySettings, ExtraEnvVar } from '../dify-settings';
+import { DifySettings } from '../dify-settings';
+import { ExtraEnvVar } from '../pod-settings';
 import { chartWiredSetting } from '../wiring/wired-env';
 import { ChartFamily, chartFamilyOf } from './chart-family';
 import { valueAt } from './chart-values';
