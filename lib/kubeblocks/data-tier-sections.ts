@@ -1,6 +1,7 @@
 /**
  * The data tier's sections of a platform config, as this folder's rules read them: the same types DifyPlatformProps
- * gives them, declared here so that the rules need nothing above lib/kubeblocks/.
+ * gives them, declared here so that the rules need nothing above lib/kubeblocks/. lib/config/cross-checks.ts passes
+ * a DifyPlatformProps where this type is expected, so the compiler refuses the two drifting apart.
  */
 import { BackupRepoProps } from './backup-repo';
 import { ExternalDatabaseSettings, ExternalPostgresql, ExternalQdrant, ExternalRedis } from './external-databases';
