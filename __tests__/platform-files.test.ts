@@ -1,5 +1,5 @@
 /**
- * Objects placed across platform files (lib/platform-files.ts, through main.ts's writePlatforms): a BackupRepo
+ * Objects placed across platform files (lib/platform-files.ts, through lib/pipeline's writePlatforms): a BackupRepo
  * several platforms define is written once, conflicting definitions and a second default are refused, and no object
  * is in two files. The folder is checked with a real kubectl kustomize (scripts/tools.js).
  */
@@ -7,7 +7,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadAll } from 'js-yaml';
-import { writePlatforms } from '../main';
+import { writePlatforms } from '../lib/pipeline';
 import { ConfigError, DifyPlatformProps, PlatformConfig } from '../lib';
 import { placeObjects } from '../lib/platform-files';
 import { ROOT, tempDir } from './helpers/pipeline';

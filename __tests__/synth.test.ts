@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { synthesize } from '../main';
+import { synthesize } from '../lib/pipeline';
 import { EXAMPLES_CONFIG_DIR } from './helpers/configs';
 import { describeWithCommunityCharts } from './helpers/community-charts';
 import { buildApp, copyOfDist, fingerprint, FIXTURE_CONFIG_DIR as CONFIG_DIR, referenceDist, ROOT, runSynth, SynthRun, tempDir } from './helpers/pipeline';

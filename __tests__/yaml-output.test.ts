@@ -4,7 +4,7 @@
  * the objects the platform synthesized.
  */
 import { parseAllDocuments } from 'yaml';
-import { platformYaml } from '../main';
+import { platformYaml } from '../lib/pipeline';
 import { PLATFORMS } from './helpers/platforms';
 import { synthPlatform } from './helpers/synth';
 

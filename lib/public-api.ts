@@ -36,4 +36,4 @@ export { ConfigError } from './config/config-error';
 export {
   synthesize, type SynthesizeOptions, loadConfigs, writePlatforms, platformYaml, checkGuardRails, removedPlatformRefusals,
   planReport, planPlatforms, type PlatformPlan, GENERATED_HEADER,
-} from '../main';
+} from './pipeline';

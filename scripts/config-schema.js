@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm run schema`: writes schema/platform-config.schema.json, the JSON Schema editors read for config/*.yaml
 // (the `# yaml-language-server: $schema=...` line at the top of each config; VS Code's YAML extension and others).
-// Its structure is what zod writes from the schema synth validates with (main.ts configJsonSchema); each setting's
-// description and default come from the documentation of the props types (lib/dify-platform-props.ts and the types
-// it names), read with the TypeScript compiler: the same text the props' readers see.
+// Its structure is what zod writes from the schema synth validates with (lib/config/config-json-schema.ts, exposed
+// by main.ts); each setting's description and default come from the documentation of the props types
+// (lib/dify-platform-props.ts and the types it names), read with the TypeScript compiler: the same text the props'
+// readers see.
 // `--check` writes nothing and exits 1 when the committed file is not what the code makes now.
 'use strict';
 

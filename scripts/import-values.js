@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run import-values -- <values.yaml> [--chart douban|boris] [--out <file>]`: a platform config from a community
-// Dify chart's values file (lib/config/import-values.ts, import-boris-values.ts). The config goes to stdout (or --out,
+// Dify chart's values file (lib/values-import/import-values.ts, import-boris-values.ts). The config goes to stdout (or --out,
 // a new file); each value it does not carry is one line on stderr, saying why. A plaintext secret is never written out.
 'use strict';
 

@@ -1,6 +1,8 @@
-/** Schema pieces every part of the config schema uses. */
+/** Schema pieces every part of the config schema uses: sections, names, numbers, quantities, URLs. */
 import { z } from 'zod';
-import { DNS_1123_SUBDOMAIN, MAX_SUBDOMAIN } from './grammar';
+import { DNS_LABEL_PATTERN, MAX_DNS_LABEL } from '../kubeblocks/naming';
+import { QUANTITY, quantityValue } from '../quantity';
+import { CONFIG_KEY, DNS_1123_SUBDOMAIN, isQualifiedName, MAX_SUBDOMAIN, urlCredentialProblem } from './grammar';
 
 /** An object that rejects keys it does not know, naming the ones it does. */
 export function section<T extends z.ZodRawShape>(shape: T) {
@@ -16,3 +18,80 @@ export const dnsSubdomain = (what: string) => z.string({ error: `must be a ${wha
   .regex(DNS_1123_SUBDOMAIN, { error: `must be a ${what}: lowercase letters, digits, '-' and '.'` })
   .max(MAX_SUBDOMAIN, { error: `must be a ${what} of at most ${MAX_SUBDOMAIN} characters` });
 
+/**
+ * The most replicas a setting takes: what makes sense for the engine or component, far below int32. A typo such as
+ * 999999999 is refused here instead of reaching the API server (or exhausting memory while synthesizing).
+ */
+export const MAX_REPLICAS = {
+  /** Streaming replicas of one primary: more than a handful only adds replication load. */
+  postgresql: 16,
+  /** Replicas of one Redis primary. */
+  redis: 16,
+  /** Raft peers: Qdrant scales out by adding peers. */
+  qdrant: 64,
+  /** Sentinels: an odd quorum; more than 9 only slows failover agreement. */
+  sentinel: 9,
+  /** A Dify Deployment. */
+  dify: 100,
+  /** Milvus standalone runs one pod. */
+  milvus: 1,
+} as const;
+
+/** The largest quantity Kubernetes can store (its int64 in milli-units). */
+const MAX_QUANTITY = 2 ** 63 / 1000;
+
+/** A positive Kubernetes quantity: negative, zero and unrepresentable sizes are refused. */
+export const quantity = (example: string) => z.union([z.string(), z.number()], { error: `must be a Kubernetes quantity such as ${example}` })
+  .transform(String)
+  .pipe(z.string().regex(QUANTITY, {
+    error: `must be a Kubernetes quantity such as ${example} (suffixes: m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei)`,
+  }).refine((text) => !QUANTITY.test(text) || quantityValue(text) > 0, { error: `must be more than 0, such as ${example}` })
+    .refine((text) => !QUANTITY.test(text) || quantityValue(text) < MAX_QUANTITY, { error: `must be a size Kubernetes can hold, such as ${example}` }));
+
+/**
+ * A size in bytes (memory, a volume): a quantity of at least 1Mi, never in milli-units. `512m` of memory is half a
+ * kilobyte of thousandths of a byte, almost always a mistyped `512Mi`; below 1Mi no container or volume is usable.
+ * A binary fraction such as the seed's `0.2Gi` passes: Kubernetes rounds it up to the next whole byte.
+ */
+export const bytes = (example: string) => quantity(example)
+  .refine((text) => !QUANTITY.test(text) || !/m$/.test(text), { error: `must not be in milli-units (m): did you mean Mi? such as ${example}` })
+  .refine((text) => !QUANTITY.test(text) || /m$/.test(text) || quantityValue(text) <= 0 || quantityValue(text) >= 2 ** 20, { error: `must be at least 1Mi, such as ${example}` });
+
+/** A URL that carries no credential (grammar.ts). */
+export const url = (pattern: RegExp, message: string) => z.string({ error: 'must be a URL' }).regex(pattern, { error: message })
+  .superRefine((text, ctx) => {
+    const problem = urlCredentialProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', input: '(hidden)', message: `${problem}: give the URL without it and the credential through the setting's Secret` });
+  });
+export const httpUrl = () => url(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// URL');
+
+/** A whole number between `min` and `max`. */
+export function wholeNumber(min: number, max: number, why = '') {
+  const message = `must be a whole number from ${min} to ${max}${why}`;
+  return z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
+}
+
+export const replicas = (max: number) => wholeNumber(1, max);
+
+export const dnsLabel = (what: string) => z.string({ error: `must be a ${what}: lowercase letters, digits and '-', starting with a letter` })
+  .regex(DNS_LABEL_PATTERN, { error: `must be a ${what}: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit` })
+  .max(MAX_DNS_LABEL, { error: `must be a ${what} of at most ${MAX_DNS_LABEL} characters` });
+
+export const resources = section({
+  requests: section({ cpu: quantity('500m or 1').optional(), memory: bytes('512Mi or 2Gi').optional() }).optional(),
+  limits: section({ cpu: quantity('500m or 1').optional(), memory: bytes('512Mi or 2Gi').optional() }).optional(),
+});
+
+export const keyRef = section({
+  name: dnsSubdomain('Secret or ConfigMap name'),
+  key: z.string({ error: 'must be a key name' }).regex(CONFIG_KEY, { error: "must be a key name: letters, digits, '-', '_' and '.'" })
+    .max(MAX_SUBDOMAIN, { error: `must be a key name of at most ${MAX_SUBDOMAIN} characters` }),
+});
+
+export const annotations = z.record(z.string(), z.string({ error: 'must be a string (quote it in YAML)' }), { error: 'must be a mapping of annotation names to strings' })
+  .superRefine((map, ctx) => {
+    for (const key of Object.keys(map).filter((name) => !isQualifiedName(name))) {
+      ctx.addIssue({ code: 'custom', path: [key], input: key,
+        message: 'must be an annotation name such as example.com/setting (a DNS prefix, "/", and a name of at most 63 letters, digits, "-", "_" and ".")' });
+    }
+  });

@@ -3,9 +3,10 @@
  */
 import { ComponentResources, ResolvedResources, ResourceDefaults, resolveResources } from '../kubeblocks/component-settings';
 import { parseImageReference } from '../config/grammar';
-import { quantityValue } from '../config/quantity';
+import { quantityValue } from '../quantity';
 import { COLLABORATION_ROUTE, DEFAULT_DIFY_VERSION, difyFeatures, DifyFeatures, Route } from './features';
-import { DifySettings, ExtraEnvVar } from './dify-settings';
+import { DifySettings } from './dify-settings';
+import { ExtraEnvVar } from './pod-settings';
 
 /** The Dify components that run as Deployments (the last four only when their feature is on). */
 export type DifyComponent = 'api' | 'worker' | 'beat' | 'web' | 'sandbox' | 'pluginDaemon' | 'ssrfProxy'

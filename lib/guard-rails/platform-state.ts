@@ -2,7 +2,7 @@
  * What the guard rails compare: the facts about a platform that a change can make dangerous, read from its
  * synthesized objects (so the platform file in dist/ and the one about to replace it are read the same way).
  */
-import { quantityValue } from '../config/quantity';
+import { quantityValue } from '../quantity';
 import { Engine, ENGINE_DEFINITIONS, ENGINES } from '../kubeblocks/release-lines';
 
 /** A synthesized object, as much of it as the rules read. */

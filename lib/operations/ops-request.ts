@@ -5,11 +5,11 @@
  */
 import { existingClusterOf, isBroughtIn } from '../kubeblocks/external-databases';
 import { platformEngines, platformNamespace, platformReleaseLine, DifyPlatformProps } from '../dify-platform-props';
-import { quantityValue, QUANTITY } from '../config/quantity';
+import { quantityValue, QUANTITY } from '../quantity';
 import { ENGINE_BACKUP } from '../kubeblocks/backup-methods';
 import { ClusterModel, componentRef } from '../kubeblocks/cluster-model';
 import { backupPolicyName as policyName, podName } from '../kubeblocks/naming';
-import { MAX_REPLICAS } from '../config/platform-schema';
+import { MAX_REPLICAS } from '../config/schema-parts';
 import { postgresqlClusterModel } from '../kubeblocks/postgresql-cluster';
 import { qdrantClusterModel } from '../kubeblocks/qdrant-cluster';
 import { milvusClusterModel } from '../kubeblocks/milvus-cluster';

@@ -84,7 +84,7 @@ export function isMapping(value: unknown): value is Values {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `repository` and `tag` of an image, as the chart writes `repository:tag` (chart-checks.ts refuses one without a tag). */
+/** `repository` and `tag` of an image, as the chart writes `repository:tag` (chart-rules.ts refuses one without a tag). */
 export function imageValues(image: string): { repository: string; tag: string } {
   const parsed = parseImageReference(image);
   if (!parsed?.tag) throw new Error(`${image} has no tag`);

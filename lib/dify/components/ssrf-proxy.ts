@@ -1,7 +1,7 @@
 import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
 import { DifyContext } from '../dify-context';
-import { AllowPrivateSettings } from '../dify-settings';
+import { AllowPrivateSettings } from '../dify-component-settings';
 import { hashedName, renderScript } from '../wiring/project-files';
 import { componentName, DIFY_PORTS } from '../wiring/services';
 import { deployment, labelsOf, service, SYNC_WAVE, syncWave, withExtraEnv } from './workload';

@@ -6,7 +6,7 @@ import { ApiObject } from 'cdk8s';
 import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
 import { ResolvedResources } from '../../kubeblocks/component-settings';
-import { ExtraEnvVar } from '../dify-settings';
+import { ExtraEnvVar } from '../pod-settings';
 
 
 /**

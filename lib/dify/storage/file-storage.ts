@@ -2,7 +2,7 @@ import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
 import { DifyAppSecrets } from '../wiring/app-secrets';
 import { DifyConfig } from '../dify-config';
-import { FileStorageSettings } from '../dify-settings';
+import { FileStorageSettings } from '../storage-settings';
 import { DifyMinio } from './minio';
 import { env, secretEnv, SYNC_WAVE, syncWave, labelsOf } from '../components/workload';
 

@@ -3,18 +3,21 @@
  * (a setting that silently does nothing is worse than an error), and the chart's values may not set what the
  * platform decides, rewire the data tier or hold a credential.
  */
-import { valueAt } from '../dify/chart/chart-values';
-import { ChartFamily, chartFamilyOf } from '../dify/chart/chart-family';
-import { DifySettings, ExtraEnvVar } from '../dify/dify-settings';
-import { chartWiredSetting } from '../dify/wiring/wired-env';
-import { envIssues, Issue } from './cross-checks';
-import { parseImageReference } from './grammar';
+import { parseImageReference } from '../../config/grammar';
+import { Issue } from '../../setting-issue';
+import { envIssues } from '../dify-rules';
+import { DifySettings } from '../dify-settings';
+import { ExtraEnvVar } from '../pod-settings';
+import { chartWiredSetting } from '../wiring/wired-env';
+import { ChartFamily, chartFamilyOf } from './chart-family';
+import { valueAt } from './chart-values';
 
 /** Settings of the native app tier, which the chart tier does not read. */
 const NATIVE_ONLY: readonly (keyof DifySettings)[] = [
   'gateway', 'pods', 'pluginStorage', 'api', 'worker', 'beat', 'web', 'sandbox', 'pluginDaemon', 'ssrfProxy', 'collaboration', 'agent',
 ];
 
+/** `dify.chart` against the settings beside it and the values it is given. */
 export function chartIssues(dify: DifySettings): Issue[] {
   const chart = dify.chart;
   if (!chart) return [];

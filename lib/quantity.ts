@@ -1,3 +1,4 @@
+/** Kubernetes resource quantities (`500m`, `2Gi`): read by the config schema, the domains' rules, the guard rails. */
 /** The pattern the KubeBlocks and Kubernetes schemas give resource quantities. */
 export const QUANTITY = /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
 

@@ -1,0 +1,152 @@
+/**
+ * The data tier's sections of a config: the clusters the platform runs (replicas, resources, storage, backups,
+ * restores), the databases it is given instead (existingCluster, external), and the BackupRepo.
+ */
+import { isIP } from 'net';
+import { z } from 'zod';
+import { CLUSTER_FORMS } from '../kubeblocks/external-databases';
+import { SSL_MODES } from '../kubeblocks/connections';
+import { MAX_COMPONENT_NAME } from '../kubeblocks/naming';
+import { ALL_TERMINATION_POLICIES, TerminationPolicy } from '../kubeblocks/release-lines';
+import { BACKUP_PROVIDERS, STORAGE_PROVIDERS, StorageProviderFacts } from '../kubeblocks/storage-providers';
+import { cronProblem } from './cron';
+import { isHostName, isQualifiedName } from './grammar';
+import { schedulingShape } from './pod-schema';
+import {
+  bytes, dnsLabel, dnsSubdomain, httpUrl, keyRef, MAX_REPLICAS, replicas, resources, section, wholeNumber,
+} from './schema-parts';
+
+/** A version such as 16.9.0. */
+const VERSION = /^\d+\.\d+\.\d+$/;
+
+const sentinelReplicas = wholeNumber(3, MAX_REPLICAS.sentinel, ', odd (a Sentinel quorum is a majority)')
+  .refine((n) => n % 2 === 1, { error: `must be an odd whole number from 3 to ${MAX_REPLICAS.sentinel} (a Sentinel quorum is a majority)` });
+
+const componentName = dnsLabel('component name')
+  .max(MAX_COMPONENT_NAME, { error: `must be at most ${MAX_COMPONENT_NAME} characters (KubeBlocks' limit for component names)` });
+
+const storage = section({
+  size: bytes('20Gi').optional(),
+  storageClass: dnsSubdomain('StorageClass name').optional(),
+});
+
+const spread = section({
+  antiAffinity: z.enum(['Preferred', 'Required', 'None'], { error: 'must be one of Preferred, Required, None' }).optional(),
+  topologyKeys: z.array(z.string().refine(isQualifiedName, { error: 'must be a node label key such as kubernetes.io/hostname' }),
+    { error: 'must be a list of node label keys' }).optional(),
+});
+
+const clusterSettings = (maxReplicas: number) => ({
+  replicas: replicas(maxReplicas).optional(),
+  resources: resources.optional(),
+  storage: storage.optional(),
+  name: dnsLabel('cluster name').optional(),
+  version: z.string({ error: 'must be a version string such as "16.9.0" (quote it in YAML)' })
+    .regex(VERSION, { error: 'must be a version such as "16.9.0"' }).optional(),
+  terminationPolicy: z.enum(ALL_TERMINATION_POLICIES as [TerminationPolicy, ...TerminationPolicy[]], {
+    error: `must be one of ${ALL_TERMINATION_POLICIES.join(', ')}`,
+  }).optional(),
+  spread: spread.optional(),
+  componentName: componentName.optional(),
+  scheduling: section(schedulingShape).optional(),
+  backup: section({
+    enabled: z.boolean({ error: 'must be true or false' }).optional(),
+    schedule: z.string({ error: 'must be a cron expression' }).superRefine((expression, ctx) => {
+      const problem = cronProblem(expression);
+      if (problem) ctx.addIssue({ code: 'custom', input: expression, message: `must be a cron expression of five fields such as "0 18 * * *" (UTC): ${problem}` });
+    }).optional(),
+    retention: z.string({ error: 'must be a period' }).regex(/^(\d+(y|mo|d|h|m))+$/, { error: 'must be a period such as 7d, 1mo or 12h' })
+      .refine((period) => /[1-9]/.test(period), { error: 'must be longer than 0: a retention of 0 would delete each backup as soon as it is taken' }).optional(),
+    method: z.string({ error: 'must be a backup method name' }).optional(),
+    pitr: z.boolean({ error: 'must be true or false' }).optional(),
+    repo: dnsSubdomain('BackupRepo name').optional(),
+  }).optional(),
+  restoreFrom: section({
+    backup: dnsSubdomain('Backup name'),
+    namespace: dnsLabel('namespace name').optional(),
+    pointInTime: z.string({ error: 'must be a time' })
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, { error: 'must be a UTC time in RFC 3339 such as 2026-11-24T03:00:00Z' })
+      .refine(isCalendarTime, { error: 'must be a time that exists (a real day of its month, hours to 23, minutes and seconds to 59)' }).optional(),
+  }).optional(),
+});
+
+const sentinel = section({
+  replicas: sentinelReplicas.optional(), resources: resources.optional(), storage: storage.optional(), componentName: componentName.optional(),
+  scheduling: section(schedulingShape).optional(),
+});
+
+/** A server's DNS name or IP address (an RDS endpoint, a Memorystore address). */
+const serverHost = z.string({ error: 'must be a DNS name or an IP address' })
+  .refine((host) => isHostName(host) || isIP(host) !== 0, { error: 'must be a DNS name or an IP address, without scheme or port' });
+const port = wholeNumber(1, 65535).optional();
+/** A database the platform does not run: a KubeBlocks cluster that exists in its namespace, or an external server. */
+const existingCluster = z.union([
+  dnsLabel('cluster name'),
+  section({
+    name: dnsLabel('cluster name'),
+    form: z.enum(CLUSTER_FORMS).optional(),
+  }),
+], { error: `must be a cluster name, or { name, form } with form one of ${CLUSTER_FORMS.join(', ')} (legacy: a 0.9 cluster whose components set componentDefRef)` });
+const broughtIn = <T extends z.ZodTypeAny>(external: T) => ({
+  existingCluster: existingCluster.optional(),
+  external: external.optional(),
+});
+/** libpq's certificate-checking modes, refused with their reason. */
+const VERIFYING_SSL_MODES = ['verify-ca', 'verify-full'];
+const externalPostgresql = section({
+  host: serverHost, port, credentialsSecret: dnsSubdomain('Secret name'),
+  usernameKey: keyRef.shape.key.optional(), passwordKey: keyRef.shape.key.optional(),
+  sslMode: z.enum(SSL_MODES, { error: (issue) => VERIFYING_SSL_MODES.includes(String(issue.input))
+    ? `must be one of ${SSL_MODES.join(', ')}: verify-ca and verify-full need a CA certificate, which no container here is given, and the plugin daemon takes only disable or require`
+    : `must be one of ${SSL_MODES.join(', ')}` }).optional(),
+});
+const externalRedis = section({
+  host: serverHost, port, credentialsSecret: dnsSubdomain('Secret name'),
+  usernameKey: keyRef.shape.key.optional(), passwordKey: keyRef.shape.key.optional(),
+});
+const externalQdrant = section({
+  url: httpUrl(),
+  apiKeySecret: keyRef.optional(),
+});
+
+export const postgresqlSection = section({ ...clusterSettings(MAX_REPLICAS.postgresql), ...broughtIn(externalPostgresql) });
+export const redisSection = section({ ...clusterSettings(MAX_REPLICAS.redis), sentinel: sentinel.optional(), ...broughtIn(externalRedis) });
+export const milvusSection = section({ ...clusterSettings(MAX_REPLICAS.milvus), replicas: z.literal(1, { error: 'must be 1: Milvus standalone runs one pod' }).optional() });
+export const qdrantSection = section({ ...clusterSettings(MAX_REPLICAS.qdrant), replicationFactor: replicas(MAX_REPLICAS.qdrant).optional(), ...broughtIn(externalQdrant) });
+
+export const backupRepoSection = section({
+  name: dnsSubdomain('BackupRepo name').optional(),
+  provider: z.enum(BACKUP_PROVIDERS, { error: `must be one of ${BACKUP_PROVIDERS.join(', ')}` }),
+  bucket: z.string({ error: 'must be a bucket name' }).regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be a bucket name' }).optional(),
+  container: z.string({ error: 'must be an Azure Blob Storage container name' })
+    .regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, { error: 'must be an Azure Blob Storage container name: 3 to 63 lowercase letters, digits and single hyphens' }).optional(),
+  region: z.string().regex(/^[a-z0-9-]+$/, { error: 'must be a region such as eu-west-1' }).optional(),
+  endpoint: httpUrl().optional(),
+  credentialsSecret: section({ name: dnsSubdomain('Secret name'), namespace: dnsLabel('namespace name').optional() }),
+  pathPrefix: z.string().regex(/^[A-Za-z0-9._\/-]+$/, { error: 'must be a folder such as dify/prod' }).optional(),
+  accessMethod: z.enum(['Tool', 'Mount'], { error: 'must be one of Tool, Mount' }).optional(),
+  default: z.boolean({ error: 'must be true or false' }).optional(),
+}).superRefine((repo, ctx) => {
+  // Each provider's StorageProvider declares its own parameters (lib/kubeblocks/storage-providers.ts): a missing one
+  // leaves the repo never Ready, one it does not declare would do nothing.
+  const facts: StorageProviderFacts = STORAGE_PROVIDERS[repo.provider];
+  const otherPlace = facts.place === 'bucket' ? 'container' : 'bucket';
+  if (!repo[facts.place]) {
+    ctx.addIssue({ code: 'custom', path: [facts.place], input: undefined, message: `${repo.provider} stores backups in a ${facts.place}: name it, e.g. ${facts.place}: dify-backups` });
+  }
+  if (repo[otherPlace] !== undefined) {
+    ctx.addIssue({ code: 'custom', path: [otherPlace], input: repo[otherPlace], message: `${repo.provider} has no ${otherPlace}: name its ${facts.place} instead` });
+  }
+  for (const key of ['region', 'endpoint'] as const) {
+    const needed = facts.requires.includes(key);
+    const declared = needed || facts.accepts.includes(key);
+    if (needed && !repo[key]) ctx.addIssue({ code: 'custom', path: [key], input: undefined, message: `${repo.provider} needs ${key === 'region' ? "the bucket's region" : "the store's URL"}, e.g. ${facts.example}` });
+    if (!declared && repo[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], input: repo[key], message: `${repo.provider} takes no ${key}: leave it out` });
+  }
+});
+
+/** Whether an RFC 3339 UTC time names a moment that exists (no 30 February, no hour 24). */
+function isCalendarTime(text: string): boolean {
+  const date = new Date(text);
+  return !Number.isNaN(date.getTime()) && date.toISOString().replace('.000Z', 'Z') === text;
+}

@@ -1,0 +1,90 @@
+/**
+ * What a Dify pod takes, wherever it runs (`dify.pods` or a component): its environment, placement, probes' timings,
+ * Service, autoscaling and ServiceAccount.
+ */
+/** An environment variable added to a container: a literal, or a key of a Secret or ConfigMap. */
+export interface ExtraEnvVar {
+  readonly name: string;
+  readonly value?: string;
+  readonly valueFrom?: {
+    readonly secretKeyRef?: { readonly name: string; readonly key: string };
+    readonly configMapKeyRef?: { readonly name: string; readonly key: string };
+  };
+}
+
+/**
+ * Where and how a Dify pod runs, as the community Helm charts name these settings. Values are Kubernetes objects as
+ * you would write them in a pod spec; they reach the pod as written. Under `dify.pods` they apply to every Dify pod
+ * (Jobs included); under a component (`dify.api`, `dify.agent.backend`...) they apply to its pods and win over
+ * `dify.pods` key by key (maps such as `annotations` are merged; `extraVolumes` and `extraVolumeMounts` are joined,
+ * a component's entry replacing one of the same name).
+ */
+export interface PodSettings {
+  /** @default - none */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** @default - none */
+  readonly tolerations?: readonly Readonly<Record<string, unknown>>[];
+  /** Merged with nothing: replaces the pod's affinity. @default - none */
+  readonly affinity?: Readonly<Record<string, unknown>>;
+  /** A constraint without a `labelSelector` gets the component's own pod labels. @default - none */
+  readonly topologySpreadConstraints?: readonly Readonly<Record<string, unknown>>[];
+  /** @default - the cluster's default priority */
+  readonly priorityClassName?: string;
+  /** Added to the pods (not to the Deployment). @default {} */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Added to the pods; the selector labels `app.kubernetes.io/name` and `/component` cannot be changed. @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Merged over the pod's own security context, key by key. @default - the component's (see each construct) */
+  readonly securityContext?: Readonly<Record<string, unknown>>;
+  /** Merged over the main container's security context, key by key. @default - the component's */
+  readonly containerSecurityContext?: Readonly<Record<string, unknown>>;
+  /** Added to the pod's volumes, e.g. a ConfigMap with a CA bundle; joined with `dify.pods`' by name. @default [] */
+  readonly extraVolumes?: readonly Readonly<Record<string, unknown>>[];
+  /** Added to the main container's mounts; each names a volume of the pod. @default [] */
+  readonly extraVolumeMounts?: readonly Readonly<Record<string, unknown>>[];
+}
+
+/** Timings of a probe; the probe itself (its path or port) is the component's. */
+export interface ProbeTimings {
+  readonly initialDelaySeconds?: number;
+  readonly periodSeconds?: number;
+  readonly timeoutSeconds?: number;
+  readonly failureThreshold?: number;
+  readonly successThreshold?: number;
+}
+
+/** What a component with a Service and probes also takes. */
+export interface ServingSettings {
+  /** @default - ClusterIP, no annotations */
+  readonly service?: { readonly type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer'; readonly annotations?: Readonly<Record<string, string>> };
+  /** Merged over the component's probe. @default - the component's */
+  readonly livenessProbe?: ProbeTimings;
+  /** Merged over the component's probe. @default - the component's */
+  readonly readinessProbe?: ProbeTimings;
+  /** A startup probe that checks what the readiness probe checks, with these timings. @default - none */
+  readonly startupProbe?: ProbeTimings;
+}
+
+/**
+ * A HorizontalPodAutoscaler (autoscaling/v2) for api, web, worker or sandbox: the Deployment then leaves its replica
+ * count to it, and the PodDisruptionBudget follows `minReplicas`.
+ */
+export interface AutoscalingSettings {
+  /** @default 1 */
+  readonly minReplicas?: number;
+  readonly maxReplicas: number;
+  /** @default - not on CPU */
+  readonly targetCPUUtilizationPercentage?: number;
+  /** @default - not on memory */
+  readonly targetMemoryUtilizationPercentage?: number;
+}
+
+/** The identity a component's pods run as, e.g. for IRSA (`eks.amazonaws.com/role-arn`) or GKE Workload Identity. */
+export interface ServiceAccountSettings {
+  /** Create the ServiceAccount (with `annotations`), or use one that exists (`name`). @default false */
+  readonly create?: boolean;
+  /** @default - `dify-<component>` when created; required otherwise */
+  readonly name?: string;
+  /** @default {} */
+  readonly annotations?: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,83 @@
+/**
+ * The rules of the platform as a whole, where one domain's settings must agree with another's: the vector store
+ * against the clusters and the Dify version, a database brought in against what Dify is told, and the Services
+ * KubeBlocks derives against the Dify tier's. Each domain's own rules are beside its constructs (lib/kubeblocks/,
+ * lib/dify/); lib/config/cross-checks.ts collects them all.
+ */
+import { resolveDifyConfig } from './dify/dify-config';
+import { DIFY_SERVICES, serviceName } from './dify/wiring/services';
+import { DifyPlatformProps, platformReleaseLine } from './dify-platform-props';
+import { ClusterModel, derivedServiceNamesOf } from './kubeblocks/cluster-model';
+import { isBroughtIn } from './kubeblocks/external-databases';
+import { PGVECTOR_VERSIONS } from './kubeblocks/pgvector';
+import { Engine, ENGINES, RELEASE_LINES } from './kubeblocks/release-lines';
+import { Issue } from './setting-issue';
+
+/**
+ * pgvector needs a PostgreSQL whose image carries the extension (lib/kubeblocks/pgvector.ts); a `qdrant` section
+ * beside it would configure a cluster that is not there.
+ */
+export function vectorStoreIssues(props: DifyPlatformProps): Issue[] {
+  const store = props.vectorStore ?? 'qdrant';
+  const issues: Issue[] = [];
+  // A section of a store not in use configures a cluster that is not there.
+  for (const section of (['qdrant', 'milvus'] as const).filter((name) => name !== store && props[name] !== undefined)) {
+    issues.push({ path: [section], input: props[section], message: `configures a ${section === 'qdrant' ? 'Qdrant' : 'Milvus'} cluster, and with vectorStore: ${store} there is none: remove it` });
+  }
+  if (store === 'milvus') issues.push(...milvusIssues(props));
+  if (store !== 'pgvector') return issues;
+  const version = props.postgresql?.version;
+  if (version !== undefined && !isBroughtIn(props.postgresql) && !PGVECTOR_VERSIONS.includes(version)) {
+    issues.push({ path: ['postgresql', 'version'], input: version,
+      message: `with vectorStore: pgvector the version must be one whose addon image carries pgvector: ${PGVECTOR_VERSIONS.join(', ')} (pgvector 0.6.1)` });
+  }
+  return issues;
+}
+
+/**
+ * Milvus is written where its release line offers a version (release-lines.ts: 1.0's standalone topology), for the
+ * Dify versions whose pymilvus reaches the Milvus 2.5 it runs (features.ts).
+ */
+function milvusIssues(props: DifyPlatformProps): Issue[] {
+  const issues: Issue[] = [];
+  const line = platformReleaseLine(props);
+  if (RELEASE_LINES[line].versions.milvus.length === 0) {
+    issues.push({ path: ['vectorStore'], input: 'milvus', message: `Milvus is offered on KubeBlocks 1.0 only (its standalone topology); on ${line} use qdrant or pgvector` });
+  }
+  const features = resolveDifyConfig(props.dify).features;
+  if (!features.milvus25Client) {
+    issues.push({ path: ['vectorStore'], input: 'milvus', message: `Dify ${features.version}'s pymilvus 2.3.1 is older than the Milvus 2.5 the addon runs; use qdrant or pgvector with it` });
+  }
+  return issues;
+}
+
+/** Dify is given an external Redis by its address: it cannot look for it through sentinels. */
+export function redisModeIssues(props: DifyPlatformProps): Issue[] {
+  const issues: Issue[] = [];
+  if (props.redis?.external && props.dify?.redisMode === 'sentinel') {
+    issues.push({ path: ['dify', 'redisMode'], input: 'sentinel', message: 'must be direct with redis.external: Dify is given the external server\'s address, not sentinels' });
+  }
+  return issues;
+}
+
+/** Two clusters of one name would be one object; a Service KubeBlocks derives must not be one the Dify tier writes. */
+export function collisionIssues(models: Partial<Record<Engine, ClusterModel>>): Issue[] {
+  const issues: Issue[] = [];
+  const difyServices = new Set(DIFY_SERVICES.map(serviceName));
+  const engines = ENGINES.filter((engine) => models[engine] !== undefined);
+  engines.forEach((engine, index) => {
+    const model = models[engine]!;
+    const earlier = engines.slice(0, index).find((other) => models[other]!.name === model.name);
+    if (earlier) {
+      issues.push({ path: [engine, 'name'], input: model.name, message: `the ${earlier} cluster has this name already; each cluster needs its own` });
+    }
+    for (const component of model.components) {
+      const clash = derivedServiceNamesOf(model, component).find((name) => difyServices.has(name));
+      if (clash) {
+        issues.push({ path: [engine, 'name'], input: model.name,
+          message: `KubeBlocks would create the Service "${clash}", which the Dify tier creates too; choose another cluster name` });
+      }
+    }
+  });
+  return issues;
+}
