@@ -13,6 +13,7 @@ import { Engine, ReleaseLine } from './kubeblocks/release-lines';
 /** Settings of one data-tier cluster as the platform takes them: the platform decides namespace and release line. */
 export type DataTierSettings<P> = Omit<P, 'namespace' | 'releaseLine' | 'monitoring'>;
 
+/** Which KubeBlocks installation runs the platform's clusters: its release line and the operator's namespace. */
 export interface KubeBlocksSettings {
   /**
    * The KubeBlocks release line installed in the target Kubernetes cluster; it decides the API versions written.

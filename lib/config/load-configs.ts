@@ -40,6 +40,7 @@ function readConfigFile(source: string, display: string): string {
   return readUserText(source, display, MAX_CONFIG_BYTES, 'a config file');
 }
 
+/** How {@link loadPlatformConfigs} treats the config folder. */
 export interface LoadOptions {
   /**
    * The folder was named explicitly (DIFY_CONFIG_DIR): then it must exist and hold at least one config file, as

@@ -5,6 +5,7 @@ import { STORAGE_PROVIDERS, StorageProviderName } from './storage-providers';
 /** Where KubeBlocks' Helm chart installs its operator and data-protection controller unless told otherwise. */
 export const DEFAULT_OPERATOR_NAMESPACE = 'kb-system';
 
+/** Where KubeBlocks keeps backups: one cluster-wide BackupRepo, its provider, place and credentials Secret. */
 export interface BackupRepoProps {
   /** @default 'dify-backups' */
   readonly name?: string;

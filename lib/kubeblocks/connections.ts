@@ -15,6 +15,7 @@ export interface SecretKeyRef {
  * daemon takes only `disable` or `require` (see lib/dify/wiring/postgres-tls.ts).
  */
 export const SSL_MODES = ['disable', 'allow', 'prefer', 'require'] as const;
+/** libpq's `sslmode` for an external PostgreSQL: one of {@link SSL_MODES}. */
 export type SslMode = typeof SSL_MODES[number];
 
 /**
@@ -23,6 +24,7 @@ export type SslMode = typeof SSL_MODES[number];
  */
 export type ClusterOrigin = 'platform' | 'existingCluster' | 'external';
 
+/** How programs reach a PostgreSQL cluster (the platform's, an existing one, or an external server): never a credential, only Secret references. */
 export interface PostgresqlConnection {
   readonly origin: ClusterOrigin;
   readonly clusterName: string;
@@ -36,6 +38,7 @@ export interface PostgresqlConnection {
   readonly sslMode?: SslMode;
 }
 
+/** How programs reach the Sentinels of a KubeBlocks Redis. */
 export interface SentinelConnection {
   /** `host:port` of every sentinel pod, through the headless Service (sentinels advertise those addresses). */
   readonly endpoints: readonly string[];
@@ -48,6 +51,7 @@ export interface SentinelConnection {
   readonly password: SecretKeyRef;
 }
 
+/** How programs reach Redis (the platform's, an existing one, or an external server), directly or through Sentinel. */
 export interface RedisConnection {
   readonly origin: ClusterOrigin;
   readonly clusterName: string;
@@ -62,6 +66,7 @@ export interface RedisConnection {
   readonly sentinel?: SentinelConnection;
 }
 
+/** How Dify reaches a Qdrant cluster (the platform's, an existing one, or an external URL). */
 export interface QdrantConnection {
   readonly origin: ClusterOrigin;
   readonly clusterName: string;
@@ -78,6 +83,7 @@ export interface QdrantConnection {
   readonly apiKey?: SecretKeyRef;
 }
 
+/** How Dify reaches a Milvus standalone cluster. */
 export interface MilvusConnection {
   readonly origin: ClusterOrigin;
   readonly clusterName: string;

@@ -16,6 +16,7 @@ import { PlacedObject, placeObjects } from '../platform-files';
 import { configDirOf } from './folders';
 import { GENERATED_HEADER, GENERATED_PREFIX, KUSTOMIZATION, YAML_OPTIONS, yamlOf } from './platform-yaml';
 
+/** Where {@link synthesize} reads configs and writes platform files. */
 export interface SynthesizeOptions {
   /** Where the `<platform>.k8s.yaml` files are written. */
   readonly outdir: string;
