@@ -18,6 +18,7 @@ export { importChartValues } from './lib/values-import/import-chart-values';
 export { configJsonSchema } from './lib/config/config-json-schema';
 export { findHelm } from './lib/dify/chart/chart-source';
 export { parseUserYaml, readUserText } from './lib/config/yaml-input';
+export { urlCredentialProblem } from './lib/config/grammar';
 export * as vendoredCharts from './lib/dify/chart/vendored-charts';
 
 /** The app as `cdk8s synth` runs it: into CDK8S_OUTDIR, a refused config as its error lines and exit code 1. */

@@ -8,10 +8,24 @@ import { resolveDifyConfig } from './dify/dify-config';
 import { DIFY_SERVICES, serviceName } from './dify/wiring/services';
 import { DifyPlatformProps, platformReleaseLine } from './dify-platform-props';
 import { ClusterModel, derivedServiceNamesOf } from './kubeblocks/cluster-model';
+import { DEFAULT_OPERATOR_NAMESPACE } from './kubeblocks/backup-repo';
 import { isBroughtIn } from './kubeblocks/external-databases';
 import { PGVECTOR_VERSIONS } from './kubeblocks/pgvector';
 import { Engine, ENGINES, RELEASE_LINES } from './kubeblocks/release-lines';
 import { Issue } from './setting-issue';
+
+/**
+ * A platform never lives in the KubeBlocks operator's namespace: it would own the operator's Namespace object (a
+ * prune or `createNamespace` touches it), and the databases' policies admit every pod of the operator's namespace,
+ * so every pod of the platform would reach every other platform's databases.
+ */
+export function namespaceIssues(props: DifyPlatformProps): Issue[] {
+  const namespace = props.namespace;
+  const operator = props.kubeblocks?.namespace ?? DEFAULT_OPERATOR_NAMESPACE;
+  if (namespace === undefined || (namespace !== operator && namespace !== DEFAULT_OPERATOR_NAMESPACE)) return [];
+  return [{ path: ['namespace'], input: namespace,
+    message: `is the KubeBlocks operator's namespace (${props.kubeblocks?.namespace === namespace ? 'kubeblocks.namespace' : 'its default'}): a platform needs a namespace of its own, such as dify` }];
+}
 
 /**
  * pgvector needs a PostgreSQL whose image carries the extension (lib/kubeblocks/pgvector.ts); a `qdrant` section

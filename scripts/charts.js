@@ -49,6 +49,9 @@ function add(app, argv) {
   const [repo, name, version, ...rest] = argv.filter((arg) => arg !== '--replace');
   if (!repo || !name || !version || rest.length > 0) throw new UsageError('add needs exactly <repository URL> <chart name> <exact version>');
   if (!/^(https?|oci):\/\/\S+$/.test(repo)) throw new UsageError(`repository: "${repo}" must be a chart repository URL: https://... or oci://...`);
+  // The URL is written into charts.lock and a folder name, both committed: never one that carries a credential.
+  const credential = app.urlCredentialProblem(repo);
+  if (credential) throw new UsageError(`repository: (hidden) ${credential}; give helm the credential (helm registry login, or a repository without it in the URL)`);
   if (!/^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/.test(name)) throw new UsageError(`chart name: "${name}" must be a chart name such as dify`);
   if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(version)) throw new UsageError(`version: "${version}" must be an exact version such as 0.9.1`);
   const charts = app.vendoredCharts;

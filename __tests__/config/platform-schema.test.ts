@@ -213,3 +213,52 @@ describe('dify.chart, the community chart as the app tier', () => {
     } } } })).toEqual([]);
   });
 });
+
+describe('a credential in a URL is refused wherever a URL is taken, and never shown', () => {
+  const SECRET = 's3cr3t-VALUE-42';
+  test.each([
+    ['?api-key=', `https://xyz.cloud.qdrant.io:6333/?api-key=${SECRET}`, 'api-key'],
+    ['?access_token=', `https://q.example.org/?access_token=${SECRET}`, 'access_token'],
+    ['?X-Amz-Security-Token=', `https://q.example.org/?X-Amz-Security-Token=${SECRET}&X-Amz-Date=1`, 'X-Amz-Security-Token'],
+    ['?pwd=', `https://q.example.org/?pwd=${SECRET}`, 'pwd'],
+    ['?Authorization=', `https://q.example.org/?Authorization=Bearer%20${SECRET}`, 'Authorization'],
+  ])('%s in a query', (_case, url, key) => {
+    for (const input of [
+      { qdrant: { external: { url } } },
+      { dify: { chart: { repo: url, name: 'dify', version: '1.0.0' } } },
+      { backupRepo: { provider: 'minio', bucket: 'kb-backups', endpoint: url, credentialsSecret: { name: 's' } } },
+    ]) {
+      const lines = problems(input);
+      expect(lines).toEqual([expect.stringMatching(new RegExp(`"\\(hidden\\)" is not allowed: holds a credential in its query \\(${key}\\)`))]);
+      expect(lines.join('\n')).not.toContain(SECRET);
+    }
+  });
+
+  test('a user:password@ part, too', () => {
+    const lines = problems({ qdrant: { external: { url: `https://admin:${SECRET}@q.example.org` } } });
+    expect(lines).toEqual(['env.yaml: qdrant.external.url: "(hidden)" is not allowed: holds a credential (user:password@), which would reach dist/ and git in plain text: give the URL without it and the credential through the setting\'s Secret']);
+  });
+});
+
+describe('a database or vector store is a server Dify can reach', () => {
+  test.each(['127.0.0.1', '127.10.0.5', 'localhost', 'db.localhost', '::1', '169.254.169.254', '169.254.10.1', 'fe80::1', '0.0.0.0', '::'])('%s is refused as a host', (host) => {
+    expect(problems({ postgresql: { external: { host, credentialsSecret: 'pg' } } })).toEqual([
+      expect.stringMatching(/^env\.yaml: postgresql\.external\.host: .* is not allowed: must be a server Dify can reach: loopback/)]);
+    expect(problems({ redis: { external: { host, credentialsSecret: 'r' } } })).toHaveLength(1);
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:6333`;
+    expect(problems({ qdrant: { external: { url } } })).toEqual([expect.stringMatching(/^env\.yaml: qdrant\.external\.url: .* is not allowed: must be a server Dify can reach/)]);
+  });
+
+  test.each(['10.0.0.5', 'db.internal.example.org', '192.168.1.20', 'fd12::5'])('%s is a host', (host) => {
+    expect(problems({ postgresql: { external: { host, credentialsSecret: 'pg' } } })).toEqual([]);
+  });
+});
+
+describe('the platform\'s namespace', () => {
+  test.each([
+    [{ namespace: 'kb-system' }, 'its default'],
+    [{ namespace: 'kubeblocks', kubeblocks: { namespace: 'kubeblocks' } }, 'kubeblocks.namespace'],
+  ])('is never the KubeBlocks operator\'s (%o)', (input, which) => {
+    expect(problems(input)).toEqual([`env.yaml: namespace: "${input.namespace}" is not allowed: is the KubeBlocks operator's namespace (${which}): a platform needs a namespace of its own, such as dify`]);
+  });
+});

@@ -9,7 +9,7 @@ import { difyIssues } from '../dify/dify-rules';
 import { DifyPlatformProps, platformEngines, platformNamespace, platformReleaseLine } from '../dify-platform-props';
 import { broughtInIssues, existingClusterIssues } from '../kubeblocks/brought-in-rules';
 import { backupRepoIssues, clusterModelsOf, engineIssues, qdrantIssues } from '../kubeblocks/cluster-rules';
-import { collisionIssues, redisModeIssues, vectorStoreIssues } from '../platform-rules';
+import { collisionIssues, namespaceIssues, redisModeIssues, vectorStoreIssues } from '../platform-rules';
 import { Issue } from '../setting-issue';
 
 /** `dify.backendEnv[2].name`: how a setting is written in an error line. */
@@ -23,6 +23,7 @@ export function crossFieldIssues(props: DifyPlatformProps): Issue[] {
   const engines = platformEngines(props);
   const models = clusterModelsOf(props, engines, namespace, line);
   return [
+    ...namespaceIssues(props),
     ...engines.flatMap((engine) => engineIssues(engine, props, models[engine]!)),
     ...collisionIssues(models),
     ...(models.qdrant ? qdrantIssues(props, models.qdrant) : []),

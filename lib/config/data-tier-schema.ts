@@ -10,10 +10,10 @@ import { MAX_COMPONENT_NAME } from '../kubeblocks/naming';
 import { ALL_TERMINATION_POLICIES, TerminationPolicy } from '../kubeblocks/release-lines';
 import { BACKUP_PROVIDERS, STORAGE_PROVIDERS, StorageProviderFacts } from '../kubeblocks/storage-providers';
 import { cronProblem } from './cron';
-import { isHostName, isQualifiedName } from './grammar';
+import { isHostName, isLocalAddress, isQualifiedName } from './grammar';
 import { schedulingShape } from './pod-schema';
 import {
-  bytes, dnsLabel, dnsSubdomain, httpUrl, keyRef, MAX_REPLICAS, replicas, resources, section, wholeNumber,
+  bytes, dnsLabel, dnsSubdomain, httpUrl, keyRef, serverUrl, MAX_REPLICAS, replicas, resources, section, wholeNumber,
 } from './schema-parts';
 
 /** A version such as 16.9.0. */
@@ -77,7 +77,8 @@ const sentinel = section({
 
 /** A server's DNS name or IP address (an RDS endpoint, a Memorystore address). */
 const serverHost = z.string({ error: 'must be a DNS name or an IP address' })
-  .refine((host) => isHostName(host) || isIP(host) !== 0, { error: 'must be a DNS name or an IP address, without scheme or port' });
+  .refine((host) => isHostName(host) || isIP(host) !== 0, { error: 'must be a DNS name or an IP address, without scheme or port' })
+  .refine((host) => !isLocalAddress(host), { error: 'must be a server Dify can reach: loopback (in a pod, the pod itself), link-local (the node, the cloud metadata endpoint) and the unspecified address are not; name the server\'s DNS name or address' });
 const port = wholeNumber(1, 65535).optional();
 /** A database the platform does not run: a KubeBlocks cluster that exists in its namespace, or an external server. */
 const existingCluster = z.union([
@@ -105,7 +106,7 @@ const externalRedis = section({
   usernameKey: keyRef.shape.key.optional(), passwordKey: keyRef.shape.key.optional(),
 });
 const externalQdrant = section({
-  url: httpUrl(),
+  url: serverUrl(),
   apiKeySecret: keyRef.optional(),
 });
 

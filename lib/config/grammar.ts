@@ -113,11 +113,38 @@ export function isAddressOrRange(value: string): boolean {
   return (v4 || v6) && (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits));
 }
 
+/**
+ * Addresses that are no server of the user's, as the host of a database or vector store: loopback (in a Dify pod,
+ * the pod itself), link-local (the node; the cloud metadata endpoint 169.254.169.254 among them) and the
+ * unspecified address. The SSRF proxy refuses the same for Dify's outgoing requests.
+ */
+export function isLocalAddress(host: string): boolean {
+  const family = isIP(host);
+  if (family === 0) return /^localhost\.?$/i.test(host) || /\.localhost\.?$/i.test(host);
+  const local = new BlockList();
+  local.addSubnet('127.0.0.0', 8, 'ipv4');
+  local.addSubnet('169.254.0.0', 16, 'ipv4');
+  local.addSubnet('0.0.0.0', 8, 'ipv4');
+  local.addSubnet('::1', 128, 'ipv6');
+  local.addSubnet('fe80::', 10, 'ipv6');
+  local.addSubnet('fd00:ec2::254', 128, 'ipv6');
+  local.addAddress('::', 'ipv6');
+  return local.check(host, family === 6 ? 'ipv6' : 'ipv4');
+}
+
 /** Namespaces Kubernetes keeps for itself (its control plane, public info, node heartbeats): no platform or chart object belongs there. */
 export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease'];
 
-/** Query parameters that carry a credential in a URL: signatures and keys (an Azure SAS, a presigned S3 URL). */
-const CREDENTIAL_QUERY = /^(sig|signature|x-amz-signature|x-amz-credential|x-goog-signature|x-goog-credential|access_?key|secret|token|password|api_?key|key)$/i;
+/**
+ * Query parameters that carry a credential in a URL, by what their name ends with once case and `-_.` are dropped:
+ * signatures and keys (an Azure SAS's `sig`, a presigned S3 URL's `X-Amz-Signature`, `X-Amz-Credential` and
+ * `X-Amz-Security-Token`), tokens (`access_token`, `auth`), passwords (`pwd`, `pass`) and API keys (`api-key`).
+ */
+const CREDENTIAL_QUERY = /(sig|signature|credential|credentials|token|secret|password|passwd|pwd|pass|key|auth|authorization|session)$/;
+
+function isCredentialParameter(name: string): boolean {
+  return CREDENTIAL_QUERY.test(name.toLowerCase().replace(/[-_.]/g, ''));
+}
 
 /**
  * Why a URL must not be written into the config, or undefined when it may: one that carries a credential (a
@@ -130,7 +157,7 @@ export function urlCredentialProblem(url: string): string | undefined {
   } catch {
     return undefined;
   }
-  const keys = [...parsed.searchParams.keys()].filter((key) => CREDENTIAL_QUERY.test(key));
+  const keys = [...new Set([...parsed.searchParams.keys()].filter(isCredentialParameter))];
   const where = parsed.username || parsed.password ? '(user:password@)' : keys.length > 0 ? `in its query (${keys.join(', ')})` : undefined;
   return where && `holds a credential ${where}, which would reach dist/ and git in plain text`;
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { DNS_LABEL_PATTERN, MAX_DNS_LABEL } from '../kubeblocks/naming';
 import { QUANTITY, quantityValue } from '../quantity';
-import { CONFIG_KEY, DNS_1123_SUBDOMAIN, isQualifiedName, MAX_SUBDOMAIN, urlCredentialProblem } from './grammar';
+import { CONFIG_KEY, DNS_1123_SUBDOMAIN, isLocalAddress, isQualifiedName, MAX_SUBDOMAIN, urlCredentialProblem } from './grammar';
 
 /** An object that rejects keys it does not know, naming the ones it does. */
 export function section<T extends z.ZodRawShape>(shape: T) {
@@ -64,6 +64,18 @@ export const url = (pattern: RegExp, message: string) => z.string({ error: 'must
     if (problem) ctx.addIssue({ code: 'custom', input: '(hidden)', message: `${problem}: give the URL without it and the credential through the setting's Secret` });
   });
 export const httpUrl = () => url(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// URL');
+/** An http(s) URL of a server the platform's pods reach: not loopback, link-local or unspecified (grammar.ts). */
+export const serverUrl = () => httpUrl().refine((text) => !isLocalAddress(hostOf(text)), {
+  error: 'must be a server Dify can reach: loopback (in a pod, the pod itself), link-local (the node, the cloud metadata endpoint) and the unspecified address are not',
+});
+
+function hostOf(text: string): string {
+  try {
+    return new URL(text).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return '';
+  }
+}
 
 /** A whole number between `min` and `max`. */
 export function wholeNumber(min: number, max: number, why = '') {

@@ -412,6 +412,13 @@ describeWithCharts('a chart named by repository, name and version', () => {
 
     test('arguments it does not know are refused with the usage', () => {
       expect(charts('add', 'not-a-url', 'dify', '1.0.0').stderr).toMatch(/^charts: repository: "not-a-url" must be a chart repository URL/);
+      // A repository URL is written into charts.lock and a folder name: one with a credential is refused, hidden.
+      for (const repo of ['https://bot:s3cr3t@charts.example.org/', 'https://charts.example.org/?access_token=s3cr3t']) {
+        const refused = charts('add', repo, 'dify', '1.0.0');
+        expect(refused.status).toBe(2);
+        expect(refused.stderr).toMatch(/^charts: repository: \(hidden\) holds a credential/);
+        expect(refused.stderr).not.toContain('s3cr3t');
+      }
       expect(charts('pull').status).toBe(2);
       expect(charts('--help').stdout).toMatch(/^usage: npm run charts/);
     });
