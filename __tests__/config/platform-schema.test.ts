@@ -262,3 +262,24 @@ describe('the platform\'s namespace', () => {
     expect(problems(input)).toEqual([`env.yaml: namespace: "${input.namespace}" is not allowed: is the KubeBlocks operator's namespace (${which}): a platform needs a namespace of its own, such as dify`]);
   });
 });
+
+describe('labels and annotations within what Kubernetes takes, at a cost bounded by the limits', () => {
+  const many = (count: number, size = 1) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`example.com/a${i}`, 'v'.repeat(size)]));
+
+  test('14,000 annotations are refused in one line, without building anything', () => {
+    const started = Date.now();
+    expect(problems({ commonAnnotations: many(14000) })).toEqual(['env.yaml: commonAnnotations: "(14000 annotations)" is not allowed: holds 14000 annotations; at most 128 are taken']);
+    expect(Date.now() - started).toBeLessThan(10000);
+  });
+
+  test('annotations over 64 KiB in one setting are refused, naming the size', () => {
+    expect(problems({ dify: { pods: { annotations: many(100, 1000) } } })).toEqual([
+      expect.stringMatching(/^env\.yaml: dify\.pods\.annotations: "\(\d+ bytes of annotations\)" is not allowed: holds \d+ bytes of annotations; at most 65536 are taken \(Kubernetes refuses an object's annotations over 256 KiB in all\)$/)]);
+  });
+
+  test('too many labels are refused; the limits themselves are taken', () => {
+    expect(problems({ commonLabels: Object.fromEntries(Array.from({ length: 129 }, (_, i) => [`example.com/l${i}`, 'x'])) }))
+      .toEqual(['env.yaml: commonLabels: "(129 labels)" is not allowed: holds 129 labels; at most 128 are taken']);
+    expect(problems({ commonAnnotations: many(128, 480) })).toEqual([]);
+  });
+});

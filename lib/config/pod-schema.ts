@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { DNS_1123_LABEL, isQualifiedName } from './grammar';
-import { dnsSubdomain, section } from './schema-parts';
+import { dnsSubdomain, section, withinMetadataLimits } from './schema-parts';
 import { KubernetesTypeName, kubernetesTypeProblems, TypeProblem } from './kubernetes-types';
 import { affinityProblems, LABEL_VALUE, mountProblems, spreadProblems } from './pod-rules';
 
@@ -47,7 +47,7 @@ const qualifiedKey = z.string().refine(isQualifiedName, { error: 'must be a key 
 export const labelMap = z.record(qualifiedKey, z.string({ error: 'must be a string (quote it in YAML)' })
   .max(63, { error: 'must be a label value of at most 63 characters' })
   .regex(LABEL_VALUE, { error: 'must be a label value: letters, digits, "-", "_" and ".", starting and ending with a letter or digit' }),
-{ error: 'must be a mapping of label keys to values' });
+{ error: 'must be a mapping of label keys to values' }).superRefine(withinMetadataLimits('labels'));
 
 /** Labels a user adds to the platform's objects or pods: none the platform writes itself. */
 export const userLabelMap = labelMap.superRefine((labels, ctx) => {
@@ -56,7 +56,8 @@ export const userLabelMap = labelMap.superRefine((labels, ctx) => {
   }
 });
 
-const annotationMap = z.record(qualifiedKey, z.string({ error: 'must be a string (quote it in YAML)' }), { error: 'must be a mapping of annotation keys to strings' });
+const annotationMap = z.record(qualifiedKey, z.string({ error: 'must be a string (quote it in YAML)' }), { error: 'must be a mapping of annotation keys to strings' })
+  .superRefine(withinMetadataLimits('annotations'));
 
 const toleration = section({
   key: qualifiedKey.optional(),

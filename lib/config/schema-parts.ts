@@ -100,10 +100,33 @@ export const keyRef = section({
     .max(MAX_SUBDOMAIN, { error: `must be a key name of at most ${MAX_SUBDOMAIN} characters` }),
 });
 
+/**
+ * The most entries, and bytes (keys and values), one setting's labels or annotations may hold. The API server refuses
+ * an object whose annotations add up to more than 256 KiB (apimachinery's TotalAnnotationSizeLimitB); a setting's
+ * share leaves the rest to the object's own. The entry cap keeps synth's cost bounded: the generated Kubernetes
+ * classes copy a metadata map once per entry while they write it, so their cost grows with the square of its size.
+ */
+export const METADATA_LIMITS = { entries: 128, bytes: 64 * 1024 } as const;
+
+/** A refinement that holds a labels or annotations map to {@link METADATA_LIMITS}. */
+export function withinMetadataLimits(what: string) {
+  return (map: Record<string, string>, ctx: z.RefinementCtx): void => {
+    const entries = Object.keys(map).length;
+    const bytes = Object.entries(map).reduce((sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
+    if (entries > METADATA_LIMITS.entries) {
+      ctx.addIssue({ code: 'custom', input: `(${entries} ${what})`, message: `holds ${entries} ${what}; at most ${METADATA_LIMITS.entries} are taken` });
+    } else if (bytes > METADATA_LIMITS.bytes) {
+      ctx.addIssue({ code: 'custom', input: `(${bytes} bytes of ${what})`,
+        message: `holds ${bytes} bytes of ${what}; at most ${METADATA_LIMITS.bytes} are taken (Kubernetes refuses an object's annotations over 256 KiB in all)` });
+    }
+  };
+}
+
 export const annotations = z.record(z.string(), z.string({ error: 'must be a string (quote it in YAML)' }), { error: 'must be a mapping of annotation names to strings' })
   .superRefine((map, ctx) => {
     for (const key of Object.keys(map).filter((name) => !isQualifiedName(name))) {
       ctx.addIssue({ code: 'custom', path: [key], input: key,
         message: 'must be an annotation name such as example.com/setting (a DNS prefix, "/", and a name of at most 63 letters, digits, "-", "_" and ".")' });
     }
-  });
+  })
+  .superRefine(withinMetadataLimits('annotations'));
