@@ -6,7 +6,7 @@ const stateOf = (version: string) => platformState(synthPlatform({ dify: { versi
 describe('the Dify downgrade rule', () => {
   test('reads the version the platform\'s Dify objects carry', () => {
     expect(stateOf('1.15.0').difyVersion).toBe('1.15.0');
-    expect(platformState([{ kind: 'Namespace', metadata: { name: 'dify' } }])).toEqual({ difyVersion: undefined, clusters: {}, volumes: {}, fileStore: undefined });
+    expect(platformState([{ kind: 'Namespace', metadata: { name: 'dify' } }])).toEqual({ difyVersion: undefined, clusters: {}, volumes: {}, fileStore: undefined, dataHomes: {} });
   });
 
   test('reads each cluster by engine, on both release lines', () => {
@@ -87,5 +87,35 @@ describe('the data-tier rules', () => {
 
     expect(findings(before, after, new Set(['storageShrink']))).toEqual([expect.stringContaining('qdrant.replicas: 1')]);
     expect(findings(before, after, 'all')).toEqual([]);
+  });
+});
+
+describe('moving Dify\'s data, in any direction', () => {
+  const findings = (before: DifyPlatformProps, after: DifyPlatformProps, allowed: ReadonlySet<GuardRuleId> = new Set()) =>
+    guardRailFindings(platformState(synthPlatform(before)), platformState(synthPlatform(after)), allowed).map((f) => `${f.setting}: ${f.reason}`);
+  const rds = (host: string): DifyPlatformProps => ({ postgresql: { external: { host, credentialsSecret: 'dify-rds', sslMode: 'require' } } });
+  const cloudQdrant = (url: string): DifyPlatformProps => ({ qdrant: { external: { url, apiKeySecret: { name: 'qdrant-cloud', key: 'api-key' } } } });
+
+  test.each<[string, DifyPlatformProps, DifyPlatformProps, RegExp]>([
+    ['an external PostgreSQL to the platform\'s own new cluster', rds('db.abc.rds.amazonaws.com'), {},
+      /^postgresql: Dify's database is at db\.abc\.rds\.amazonaws\.com:5432\/dify now, and postgresql-postgresql.*:5432\/dify holds none of it/],
+    ['one external host to another', rds('db-a.example.org'), rds('db-b.example.org'), /^postgresql: Dify's database is at db-a\.example\.org:5432\/dify now, and db-b\.example\.org:5432\/dify holds none/],
+    ['an external PostgreSQL to an existing cluster', rds('db-a.example.org'), { postgresql: { existingCluster: 'shared-pg' } }, /^postgresql: Dify's database is at db-a/],
+    ['one Qdrant URL to another', cloudQdrant('https://a.cloud.qdrant.io:6333'), cloudQdrant('https://b.cloud.qdrant.io:6333'),
+      /^qdrant: Dify's vectors are at https:\/\/a\.cloud\.qdrant\.io:6333 now, and https:\/\/b\.cloud\.qdrant\.io:6333 holds none of it/],
+    ['an external Qdrant to the platform\'s own cluster', cloudQdrant('https://a.cloud.qdrant.io:6333'), {}, /^qdrant: Dify's vectors are at https:\/\/a\.cloud/],
+  ])('%s is refused until allowDestructive: [dataMoved]', (_case, before, after, reason) => {
+    expect(findings(before, after)).toEqual([expect.stringMatching(reason)]);
+    expect(findings(before, after)[0]).toMatch(/add allowDestructive: \[dataMoved\] to mean it$/);
+    expect(findings(before, after, new Set(['dataMoved']))).toEqual([]);
+  });
+
+  test('the platform\'s own cluster to an external server is said once, by clusterReplaced', () => {
+    expect(findings({}, rds('db.example.org'))).toEqual([expect.stringMatching(/^postgresql: the postgresql cluster "postgresql" holds data and would be deleted/)]);
+  });
+
+  test('the same place is no move', () => {
+    expect(findings(rds('db.example.org'), rds('db.example.org'))).toEqual([]);
+    expect(findings({}, {})).toEqual([]);
   });
 });

@@ -23,7 +23,7 @@ export interface GuardRule {
 
 export const GUARD_RULE_IDS = [
   'difyDowngrade', 'storageShrink', 'clusterReplaced', 'terminationWipeOut', 'databaseDowngrade', 'releaseLineSwitch', 'qdrantScaleIn',
-  'postgresqlMajorUpgrade', 'fileStoreSwitch', 'vectorStoreSwitch',
+  'postgresqlMajorUpgrade', 'fileStoreSwitch', 'vectorStoreSwitch', 'dataMoved',
 ] as const;
 export type GuardRuleId = (typeof GUARD_RULE_IDS)[number];
 
@@ -102,6 +102,29 @@ const clusterReplaced: GuardRule = {
   }),
 };
 
+/**
+ * Dify's database or vectors wired to another place, whatever the direction: the platform's own cluster to an
+ * external server, an external server to a new (empty) cluster of the platform's, one external host to another,
+ * one Qdrant URL to another, an external server to an existing cluster. The new place holds none of what Dify wrote.
+ * A move of the platform's own cluster (renamed, removed) is clusterReplaced's; this rule does not say it twice.
+ */
+const dataMoved: GuardRule = {
+  id: 'dataMoved',
+  check: (previous, next) => (['database', 'vectors'] as const).flatMap((home): Finding[] => {
+    const [from, to] = [previous.dataHomes?.[home], next.dataHomes?.[home]];
+    if (!from || !to || from === to) return [];
+    // Another kind of vector store is vectorStoreSwitch's to say.
+    if (home === 'vectors' && previous.vectorStore !== next.vectorStore) return [];
+    const engine = home === 'database' || previous.vectorStore === 'pgvector' ? 'postgresql' : previous.vectorStore;
+    const replaced = clusterReplaced.check(previous, next).map((finding) => finding.setting.split('.')[0]);
+    if (replaced.includes('namespace') || (engine !== undefined && replaced.includes(engine))) return [];
+    const setting = home === 'database' ? 'postgresql' : previous.vectorStore ?? 'vectorStore';
+    return [{ setting, value: to, reason: `Dify's ${home === 'database' ? 'database is' : 'vectors are'} at ${from} now, and ${to} holds none of it: `
+      + `a move in either direction starts Dify empty there; copy the data first (pg_dump and restore${home === 'vectors' ? ', or flask vdb-migrate' : ''}), `
+      + 'then add allowDestructive: [dataMoved] to mean it' }];
+  }),
+};
+
 /** WipeOut deletes the backups with the cluster: a change to it deserves a second look. */
 const terminationWipeOut: GuardRule = {
   id: 'terminationWipeOut',
@@ -153,7 +176,7 @@ const qdrantScaleIn: GuardRule = {
   },
 };
 
-export const GUARD_RULES: readonly GuardRule[] = [difyDowngrade, storageShrink, clusterReplaced, terminationWipeOut, databaseDowngrade, releaseLineSwitch, qdrantScaleIn,
+export const GUARD_RULES: readonly GuardRule[] = [difyDowngrade, storageShrink, clusterReplaced, dataMoved, terminationWipeOut, databaseDowngrade, releaseLineSwitch, qdrantScaleIn,
   postgresqlMajorUpgrade, fileStoreSwitch, vectorStoreSwitch];
 
 /** The findings of every rule that is not allowed. */

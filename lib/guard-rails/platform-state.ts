@@ -52,6 +52,11 @@ export interface PlatformState {
   readonly fileStore?: string;
   /** The vector store the api is wired to (its VECTOR_STORE: `qdrant`, `pgvector`). */
   readonly vectorStore?: string;
+  /**
+   * Where Dify's data lives, as the api is wired to it: its database (`host:port/database`) and its vector store
+   * (the Qdrant or Milvus URL, or the pgvector `host:port/database`). A change is a move to another, empty place.
+   */
+  readonly dataHomes?: Readonly<Partial<Record<'database' | 'vectors', string>>>;
 }
 
 /** The setting that sizes each data volume, by the `app.kubernetes.io/component` of the object that claims it. */
@@ -102,6 +107,20 @@ function fileStoreOf(objects: readonly ObjectLike[]): string | undefined {
   return [type, ...where].join(' ');
 }
 
+/** `host:port/database` of the api's variables named by `prefix` (`DB`, `PGVECTOR`), or undefined. */
+function databaseAddress(objects: readonly ObjectLike[], prefix: string): string | undefined {
+  const host = apiVariable(objects, `${prefix}_HOST`);
+  const database = apiVariable(objects, `${prefix}_DATABASE`);
+  return host === undefined ? undefined : `${host}:${apiVariable(objects, `${prefix}_PORT`) ?? ''}/${database ?? ''}`;
+}
+
+/** Where the api keeps Dify's data: its database, and its vectors in the store it is wired to. */
+function dataHomesOf(objects: readonly ObjectLike[]): PlatformState['dataHomes'] {
+  const vectors = apiVariable(objects, 'QDRANT_URL') ?? apiVariable(objects, 'MILVUS_URI') ?? databaseAddress(objects, 'PGVECTOR');
+  const database = databaseAddress(objects, 'DB');
+  return { ...(database === undefined ? {} : { database }), ...(vectors === undefined ? {} : { vectors }) };
+}
+
 /** The engine of a Cluster, by the definition names the renderers write on either line (release-lines.ts). */
 function engineOf(spec: any): Engine | undefined {
   return ENGINES.find((engine) => spec.clusterDef === ENGINE_DEFINITIONS[engine].clusterDef
@@ -142,6 +161,7 @@ export function platformState(objects: readonly ObjectLike[]): PlatformState {
     volumes: volumesOf(objects),
     fileStore: fileStoreOf(objects),
     vectorStore: apiVariable(objects, 'VECTOR_STORE'),
+    dataHomes: dataHomesOf(objects),
   };
 }
 
