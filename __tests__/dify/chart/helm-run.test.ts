@@ -115,6 +115,9 @@ describeWithCommunityCharts('the misbehaving helm tests')('a platform whose helm
   test.each([
     ['prints garbage', 'echo "::: not yaml"', 'printed something that is not Kubernetes YAML'],
     ['renders only comments', 'echo "# nothing here"', 'rendered no object for the chart'],
+    ['prints a YAML list', 'printf -- "- a\\n- b\\n"', 'printed something that is not Kubernetes YAML: document 1 is a list, not an object'],
+    ['prints a number', 'echo 42', 'printed something that is not Kubernetes YAML: document 1 is a number, not an object'],
+    ['prints a mapping without kind', 'printf "apiVersion: v1\\n---\\nfoo: bar\\n"', 'printed something that is not Kubernetes YAML: document 1 has no apiVersion and kind'],
     ['renders nothing', 'true', 'rendered nothing for the chart'],
     ['renders no app (a chart without templates but a ConfigMap)', 'printf "apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: x\\n"',
       'the chart renders no Deployment for api, worker, frontend, sandbox, plugin-daemon: Dify 1.13.3 would not run'],

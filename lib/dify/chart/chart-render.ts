@@ -2,6 +2,8 @@
  * Rendering a chart: `helm template` of a prepared copy (helm-run.ts: a checked helm, a time limit) loaded by cdk8s's
  * Include, or the same render from the cache (render-cache.ts).
  */
+import { parseAllDocuments } from 'yaml';
+import * as fs from 'fs';
 import { App, Chart, Include } from 'cdk8s';
 import { checkHelm, helmTemplate } from './helm-run';
 import { DifyContext } from '../dify-context';
@@ -66,10 +68,36 @@ function resolveChart(settings: NonNullable<DifyContext['config']['settings']['c
 }
 
 /**
+ * Why helm's output is no list of Kubernetes objects, in words (undefined when it is one): every YAML document is
+ * empty or a mapping with a string apiVersion and kind. Said before cdk8s's Include reads it, whose own errors on
+ * such output name its internals ("Cannot read properties of undefined").
+ */
+export function renderedShapeProblem(text: string): string | undefined {
+  const documents = parseAllDocuments(text, { uniqueKeys: false });
+  for (const [index, document] of documents.entries()) {
+    const problem = document.errors[0];
+    if (problem) return `document ${index + 1}: ${problem.message.split('\n')[0]}`;
+    let value: unknown;
+    try {
+      value = document.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      return `document ${index + 1}: ${(error as Error).message.split('\n')[0]}`;
+    }
+    if (value === null || value === undefined) continue;
+    if (typeof value !== 'object' || Array.isArray(value)) return `document ${index + 1} is ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}, not an object`;
+    const object = value as Record<string, unknown>;
+    if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') return `document ${index + 1} has no apiVersion and kind`;
+  }
+  return undefined;
+}
+
+/**
  * helm's output as plain objects, loaded into a scratch app by cdk8s's Include (the objects are hardened before any
  * becomes part of the platform). Output that is not YAML objects with a kind is refused, not passed on.
  */
 function loadRendered(file: string): Record<string, any>[] {
+  const shape = renderedShapeProblem(fs.readFileSync(file, 'utf8'));
+  if (shape) throw new Error(`helm printed something that is not Kubernetes YAML: ${shape}`);
   let objects: Record<string, any>[];
   try {
     objects = new Include(new Chart(new App(), 'render'), 'Chart', { url: file }).apiObjects.map((object) => object.toJson());
