@@ -31,7 +31,7 @@ function rendered(): Record<string, any>[] {
 }
 
 describe('BorisPolonsky\'s chart laid out the platform\'s way', () => {
-  const { objects, replacedSecrets } = layOutBorisObjects(rendered());
+  const { objects, replacedSecrets } = layOutBorisObjects(rendered(), 'dify');
   const deployment = objects.find((object) => object.kind === 'Deployment')!;
   const container = deployment.spec.template.spec.containers[0];
 
@@ -59,7 +59,7 @@ describe('BorisPolonsky\'s chart laid out the platform\'s way', () => {
     const onlyHashes = rendered();
     const deploymentOf = (objects: Record<string, any>[]) => objects.find((object) => object.kind === 'Deployment')!;
     delete deploymentOf(onlyHashes).spec.template.metadata.annotations.keep;
-    expect(deploymentOf(layOutBorisObjects(onlyHashes).objects).spec.template.metadata).not.toHaveProperty('annotations');
+    expect(deploymentOf(layOutBorisObjects(onlyHashes, 'dify').objects).spec.template.metadata).not.toHaveProperty('annotations');
   });
 
   test('a reference to a Secret that is not written is named with the values list to give it in, until it is replaced', () => {
@@ -77,7 +77,7 @@ describe('BorisPolonsky\'s chart laid out the platform\'s way', () => {
       ...rendered().map((object) => object.kind === 'Deployment' ? { ...object, spec: { ...object.spec, template: { ...object.spec.template,
         spec: { ...object.spec.template.spec, volumes: [{ name: 'keys', secret: { secretName: 'dify-api' } }] } } } } : object),
     ];
-    const laidOut = layOutBorisObjects(extra);
+    const laidOut = layOutBorisObjects(extra, 'dify');
     expect(laidOut.objects.filter((object) => object.kind === 'Secret').map((object) => object.metadata.name)).toEqual(['stray', 'dify-api']);
     expect(laidOut.replacedSecrets).toEqual(new Set());
   });
@@ -85,7 +85,16 @@ describe('BorisPolonsky\'s chart laid out the platform\'s way', () => {
   test('the rendered objects are not changed', () => {
     const input = rendered();
     const before = structuredClone(input);
-    layOutBorisObjects(input);
+    layOutBorisObjects(input, 'dify');
     expect(input).toEqual(before);
+  });
+});
+
+describe('what the layout leaves to the policy', () => {
+  test('an unused ConfigMap the chart writes into another namespace is kept, so the policy refuses it rather than it vanishing', () => {
+    const foreign = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: '.:53 {}' } };
+    const ownUnused = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'nginx-config', namespace: 'dify' }, data: { 'nginx.conf': '' } };
+    const { objects } = layOutBorisObjects([foreign, ownUnused], 'dify');
+    expect(objects.map((object) => object.metadata.name)).toEqual(['coredns']);
   });
 });

@@ -144,6 +144,42 @@ describeWithCommunityCharts('the hostile chart tests', describeWithHelm)('a host
     expect(fingerprint(dist)).toEqual(before);
   });
 
+  /** The refusal lines of a synth of the douban chart with the hostile template's switches on. */
+  function refusedWith(switches: string[]): { lines: string[]; stderr: string } {
+    const chart = copyOfChart('0.9.1');
+    fs.copyFileSync(path.join(ROOT, '__tests__', 'fixtures', 'hostile-chart', 'hostile.yaml'), path.join(chart, 'templates', 'hostile.yaml'));
+    const configDir = tempDir('config-');
+    fs.writeFileSync(path.join(configDir, 'platform.yaml'), JSON.stringify({
+      dify: { version: '1.13.3', chart: { path: chart, values: { hostile: Object.fromEntries(switches.map((name) => [name, true])) } } },
+    }));
+    const run = runSynth({ DIFY_CONFIG_DIR: configDir, DIST_DIR: path.join(tempDir('dist-'), 'dist') });
+    expect(run.status).not.toBe(0);
+    return { lines: run.stderr.split('\n').filter((line) => line.includes('platform.yaml: dify.chart:')), stderr: run.stderr };
+  }
+
+  test('what hides in an admitted kind is refused too: snippets, tokens, AppArmor off, node volumes, credentials in JSON and YAML', () => {
+    const { lines, stderr } = refusedWith(['sneaky']);
+    const expected = [
+      'Ingress snippet: carries nginx.ingress.kubernetes.io/server-snippet',
+      'Deployment tokened: container main runs without an AppArmor profile (annotation container.apparmor.security.beta.kubernetes.io/main: unconfined)',
+      'Deployment tokened: volume token projects a service account token into the pod',
+      'Deployment tokened: volume share is of type nfs, which the restricted profile does not allow',
+      'ConfigMap app-json: holds provider.apiKey in its settings.json', 'ConfigMap app-json: holds password in its settings.yaml',
+    ];
+    for (const line of expected) expect({ line, found: lines.some((problem) => problem.includes(line)) }).toEqual({ line, found: true });
+    expect(lines).toHaveLength(expected.length);
+    expect(stderr).not.toMatch(/sk-live-0000|hunter2/);
+  });
+
+  test('a chart object named like one of the platform\'s, and credentials in env values, are refused when hardened', () => {
+    const { lines: named } = refusedWith(['clash']);
+    expect(named).toEqual([expect.stringContaining('ServiceAccount dify-bootstrap: the platform writes an object of that kind and name itself')]);
+    const { lines, stderr } = refusedWith(['proxied']);
+    const expected = ['HTTP_PROXY is a URL that holds a credential (user:password@)', 'SMTP_PASS is a credential written as a value'];
+    for (const line of expected) expect({ line, found: lines.some((problem) => problem.includes(line)) }).toEqual({ line, found: true });
+    expect(stderr).not.toMatch(/Pr0xyPassw0rd|hunter2/);
+  });
+
   test('privileged: true in the chart\'s values is refused, not written beside allowPrivilegeEscalation: false; a NodePort the values ask for passes', () => {
     const values = CHART_0_9_1.dify!.chart!.values!;
     const asking = (api: Record<string, unknown>): DifyPlatformProps =>

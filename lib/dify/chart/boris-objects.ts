@@ -32,7 +32,7 @@ export interface LaidOutObjects {
   readonly replacedSecrets: ReadonlySet<string>;
 }
 
-export function layOutBorisObjects(rendered: readonly Json[]): LaidOutObjects {
+export function layOutBorisObjects(rendered: readonly Json[], namespace: string): LaidOutObjects {
   const objects = rendered.map((object) => structuredClone(object));
   const configMaps = byName(objects, 'ConfigMap');
   const secrets = byName(objects, 'Secret');
@@ -51,8 +51,10 @@ export function layOutBorisObjects(rendered: readonly Json[]): LaidOutObjects {
       for (const used of inlineEnvFrom(container, configMaps, secrets)) inlined.add(used);
     }
   }
-  // An inlined ConfigMap or Secret an object still uses another way (a volume, a key reference) stays.
-  const unused = objects.filter((object) => object.kind === 'ConfigMap' && !inlined.has(object));
+  // An inlined ConfigMap or Secret an object still uses another way (a volume, a key reference) stays. One the chart
+  // writes into another namespace (kube-system) is never dropped quietly: the policy refuses it.
+  const ours = (object: Json) => object.metadata?.namespace === undefined || object.metadata.namespace === namespace;
+  const unused = objects.filter((object) => object.kind === 'ConfigMap' && !inlined.has(object) && ours(object));
   const dropped = [...inlined, ...unused].filter((object) => !stillUsed.has(`${object.kind}/${object.metadata.name}`));
   return {
     objects: objects.filter((object) => !dropped.includes(object)),

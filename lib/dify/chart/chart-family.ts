@@ -38,7 +38,8 @@ export interface ChartFamily {
   readonly chartIngress: boolean;
   platformValues(ctx: DifyContext): Values;
   /** The rendered objects laid out as the platform reads a chart (component labels, env in the containers). */
-  layOut(objects: readonly Record<string, any>[]): LaidOutObjects;
+  /** The render laid out the platform's way; `namespace` is the platform's (what is elsewhere is left to the policy). */
+  layOut(objects: readonly Record<string, any>[], namespace: string): LaidOutObjects;
 }
 
 const DOUBAN: ChartFamily = {

@@ -7,6 +7,7 @@
 import { isCredentialName } from '../wiring/wired-env';
 import { valueAt } from './chart-values';
 import { describeObject, podTemplateOf } from './harden';
+import { parse } from 'yaml';
 import { SYSTEM_NAMESPACES } from '../../config/grammar';
 
 type Json = Record<string, any>;
@@ -50,7 +51,7 @@ const ADMITTED_KINDS: ReadonlyMap<string, (object: Json, policy: ChartPolicy, al
   ['/ServiceAccount', none],
   ['policy/PodDisruptionBudget', none],
   ['autoscaling/HorizontalPodAutoscaler', none],
-  ['networking.k8s.io/Ingress', none],
+  ['networking.k8s.io/Ingress', ingressProblems],
   ['gateway.networking.k8s.io/HTTPRoute', none],
   ['gateway.envoyproxy.io/BackendTrafficPolicy', none],
   ['rbac.authorization.k8s.io/Role', roleProblems],
@@ -104,7 +105,30 @@ function none(): string[] {
 }
 
 function podTemplateProblems(object: Json): string[] {
-  return podSpecProblems(podTemplateOf(object)?.spec ?? {});
+  const template = podTemplateOf(object);
+  return [...podAnnotationProblems(template?.metadata?.annotations ?? {}), ...podSpecProblems(template?.spec ?? {})];
+}
+
+/**
+ * The volume types the restricted Pod Security profile allows: nothing from the node (hostPath) or from a server the
+ * pod mounts itself (nfs, iscsi, cephfs, ...), whose reach the platform cannot see.
+ */
+const RESTRICTED_VOLUMES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
+
+/** AppArmor asked off by the annotation form (the field form is securityContextProblems'). */
+function podAnnotationProblems(annotations: Json): string[] {
+  return Object.entries<unknown>(annotations)
+    .filter(([key, value]) => key.startsWith('container.apparmor.security.beta.kubernetes.io/') && String(value) === 'unconfined')
+    .map(([key]) => `container ${key.split('/')[1]} runs without an AppArmor profile (annotation ${key}: unconfined)`);
+}
+
+/**
+ * An ingress-nginx `*-snippet` annotation puts raw nginx configuration into the controller every namespace shares
+ * (CVE-2021-25742 and CVE-2025-1974 are about what it reaches): a chart's Ingress carries none.
+ */
+function ingressProblems(object: Json): string[] {
+  return Object.keys(object.metadata?.annotations ?? {}).filter((key) => /-snippets?$/.test(key))
+    .map((key) => `carries ${key}, raw configuration for the ingress controller every namespace shares; the platform's Ingress serves Dify`);
 }
 
 /** What a pod asks of its node beyond the restricted profile. */
@@ -114,7 +138,11 @@ export function podSpecProblems(spec: Json): string[] {
     if (spec[field] === true) problems.push(`${field}: true shares the node's ${shared} namespace with the pod`);
   }
   for (const volume of spec.volumes ?? []) {
+    const type = Object.keys(volume).find((key) => key !== 'name');
     if (volume.hostPath) problems.push(`volume ${volume.name} mounts the node's ${volume.hostPath.path} (hostPath)`);
+    else if (type !== undefined && !RESTRICTED_VOLUMES.has(type)) problems.push(`volume ${volume.name} is of type ${type}, which the restricted profile does not allow`);
+    const token = (volume.projected?.sources ?? []).find((source: Json) => source.serviceAccountToken);
+    if (token) problems.push(`volume ${volume.name} projects a service account token into the pod, which the platform takes away from every Dify pod`);
   }
   problems.push(...securityContextProblems(spec.securityContext, 'the pod'));
   for (const sysctl of spec.securityContext?.sysctls ?? []) {
@@ -165,18 +193,51 @@ function serviceProblems(object: Json, policy: ChartPolicy): string[] {
   return problems;
 }
 
-/** A ConfigMap is in git in plain text: no credential in it, as a key or as a `NAME=value` line of a file it holds. */
+/**
+ * A ConfigMap is in git in plain text: no credential in it, as a key, as a `NAME=value` line of a file it holds, or
+ * as a key of a JSON or YAML document it holds (`{"apiKey": ...}`, `password: ...`).
+ */
 function configMapProblems(object: Json): string[] {
   const problems: string[] = [];
   for (const [key, value] of Object.entries<unknown>(object.data ?? {})) {
     const text = String(value ?? '');
     if (isCredentialName(key) && text.trim() !== '') problems.push(`holds ${key}, a credential, in plain text; give it from a Secret`);
+    const before = problems.length;
     for (const line of text.split('\n')) {
       const assignment = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*[=:]\s*["']?([^"'\s#][^#]*?)["']?\s*$/.exec(line);
       if (assignment && isCredentialName(assignment[1])) problems.push(`holds ${assignment[1]} in its ${key}, a credential in plain text; give it from a Secret`);
     }
+    // A key deeper in a JSON or YAML document than a `NAME: value` line shows.
+    const nested = problems.length === before ? credentialKeyIn(documentOf(text)) : undefined;
+    if (nested) problems.push(`holds ${nested} in its ${key}, a credential in plain text; give it from a Secret`);
   }
   return problems;
+}
+
+/** A ConfigMap value read as JSON or YAML when it is a document of either; undefined otherwise. */
+function documentOf(text: string): unknown {
+  if (!/^\s*[{[]|:\s/m.test(text)) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    try {
+      return parse(text, { maxAliasCount: 100 });
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** The path of the first key at any depth whose name says it holds a credential and that holds a non-empty value. */
+function credentialKeyIn(value: unknown, at = ''): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const path = at ? `${at}.${key}` : key;
+    if (!Array.isArray(value) && isCredentialName(key) && (typeof inner === 'string' || typeof inner === 'number') && String(inner).trim() !== '') return path;
+    const deeper = credentialKeyIn(inner, path);
+    if (deeper) return deeper;
+  }
+  return undefined;
 }
 
 /** A Secret's values would be in git (harden.ts refuses data); a token Secret would be filled with a token by the cluster. */

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError, formatProblem } from '../../config/config-error';
 import { applyComponentPolicies } from '../components/component-policies';
@@ -36,10 +36,13 @@ export class DifyChartApp extends Construct {
     this.chart = chart;
     const settings = props.config.settings.chart!;
     const family = chartFamilyOf(settings);
-    const { objects, replacedSecrets } = family.layOut(rendered);
+    const { objects, replacedSecrets } = family.layOut(rendered, ctx.namespace);
     // The chart's output is input: what it may render is decided before anything of it is used.
     this.guarded(props, () => {
-      const refused = policyViolations(objects, chartPolicyFor(ctx.namespace, settings.values ?? {}));
+      const taken = this.platformObjectNames();
+      const clashing = objects.filter((object) => taken.has(`${object.kind}/${object.metadata?.name}`))
+        .map((object) => `${object.kind} ${object.metadata.name}: the platform writes an object of that kind and name itself; a chart's would replace it`);
+      const refused = [...policyViolations(objects, chartPolicyFor(ctx.namespace, settings.values ?? {})), ...clashing];
       if (refused.length > 0) throw new Error(refused.join('\n'));
     });
     this.requireComponents(props, ctx, objects, family, chart);
@@ -55,6 +58,12 @@ export class DifyChartApp extends Construct {
     dataMigrationJobs(this, ctx);
     // The platform's own Jobs take dify.imagePullSecrets and imagePullPolicy like the native tier's.
     applyComponentPolicies(this, props.config.settings, props.source);
+  }
+
+  /** `Kind/name` of every object the platform itself writes so far (its clusters, Secrets, Jobs, policies). */
+  private platformObjectNames(): Set<string> {
+    return new Set(Chart.of(this).node.findAll().filter((node): node is ApiObject => node instanceof ApiObject)
+      .map((object) => `${object.kind}/${object.name}`));
   }
 
   /**

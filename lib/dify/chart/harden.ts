@@ -6,7 +6,7 @@
  */
 import * as k8s from '../../k8s';
 import { SecretKeyRef } from '../../kubeblocks/connections';
-import { isPinnedImage, parseImageReference } from '../../config/grammar';
+import { isPinnedImage, parseImageReference, urlCredentialProblem } from '../../config/grammar';
 import { isCredentialName } from '../wiring/wired-env';
 
 type Json = Record<string, any>;
@@ -137,6 +137,10 @@ export function hardenEnv(variables: readonly Json[], forced: readonly k8s.EnvVa
   for (const [index, variable] of result.entries()) {
     if (typeof variable.value === 'string' && variable.value !== '' && isCredentialName(variable.name)) {
       problems.push(`${where}: ${variable.name} is a credential written as a value; give it by a secretKeyRef in dify.chart.values`);
+    } else if (typeof variable.value === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(variable.value)) {
+      // `$(REDIS_PASSWORD)` is Kubernetes' reference to another variable (the platform's broker URL): no literal.
+      const literal = urlCredentialProblem(variable.value.replace(/\$\([A-Za-z_][A-Za-z0-9_]*\)/g, ''));
+      if (literal) problems.push(`${where}: ${variable.name} is a URL that ${literal}; give the credential by a secretKeyRef in dify.chart.values`);
     }
     for (const reference of referencesIn(variable.value)) {
       const defined = result.slice(0, index).some((earlier) => earlier.name === reference);

@@ -74,9 +74,11 @@ export function chartWiredSetting(name: string): string | undefined {
 }
 
 /** Parts of a variable name that say it holds a credential (`DB_PASSWORD`, `OPENAI_API_KEY`, `GITHUB_TOKEN`). */
-const CREDENTIAL_PARTS = new Set(['PASSWORD', 'PASSWD', 'PWD', 'SECRET', 'KEY', 'APIKEY', 'TOKEN', 'CREDENTIAL', 'CREDENTIALS']);
+const CREDENTIAL_PARTS = new Set(['PASSWORD', 'PASSWD', 'PWD', 'PASS', 'PASSPHRASE', 'SECRET', 'KEY', 'APIKEY', 'TOKEN', 'CREDENTIAL', 'CREDENTIALS',
+  'AUTHORIZATION', 'BEARER']);
 
 /** Whether a variable's name says its value is a credential, which must come from a Secret, never from git. */
 export function isCredentialName(name: string): boolean {
-  return name.toUpperCase().split(/[^A-Z0-9]+/).some((part) => CREDENTIAL_PARTS.has(part));
+  // camelCase keys too (`clientSecret`, `apiKey` in a chart's JSON), split where a lower case letter meets an upper.
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().split(/[^A-Z0-9]+/).some((part) => CREDENTIAL_PARTS.has(part));
 }
