@@ -9,7 +9,8 @@ import { Issue } from '../setting-issue';
 import { COMPONENT_SETTINGS_PATH, DifyComponent, resolveDifyConfig, settingsAt } from './dify-config';
 import { DifySettings } from './dify-settings';
 import { ExtraEnvVar, PodSettings } from './pod-settings';
-import { isCredentialName, wiredSetting } from './wiring/wired-env';
+import { wiredSetting } from './wiring/wired-env';
+import { plaintextCredential } from './wiring/credential-values';
 
 /** Dify settings that only make sense together, or with the version. */
 export function difyIssues(dify: DifySettings): Issue[] {
@@ -84,9 +85,9 @@ export function envIssues(path: readonly (string | number)[], entries: readonly 
     const setting = settingOf(entry.name);
     if (setting) {
       issues.push({ path: [...path, index, 'name'], input: entry.name, message: `the platform sets ${entry.name}; to change it use ${setting}` });
-    } else if (entry.value !== undefined && entry.value !== '' && isCredentialName(entry.name)) {
+    } else if (plaintextCredential(entry.name, entry.value)) {
       issues.push({ path: [...path, index, 'value'], input: '(hidden)',
-        message: `${entry.name} looks like a credential: give it with valueFrom.secretKeyRef, never as a value in git` });
+        message: `${plaintextCredential(entry.name, entry.value)}: give it with valueFrom.secretKeyRef, never as a value in git` });
     } else {
       const problem = typeof entry.value === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(entry.value) ? urlCredentialProblem(entry.value) : undefined;
       if (problem) {

@@ -7,7 +7,7 @@
 import * as k8s from '../../k8s';
 import { SecretKeyRef } from '../../kubeblocks/connections';
 import { isPinnedImage, parseImageReference, urlCredentialProblem } from '../../config/grammar';
-import { isCredentialName } from '../wiring/wired-env';
+import { plaintextCredential } from '../wiring/credential-values';
 
 type Json = Record<string, any>;
 
@@ -135,7 +135,7 @@ export function hardenEnv(variables: readonly Json[], forced: readonly k8s.EnvVa
   const firstPlace = [...new Set([...variables, ...forced].map((variable) => variable.name as string))];
   const result = firstPlace.map((name) => byName.get(name)!);
   for (const [index, variable] of result.entries()) {
-    if (typeof variable.value === 'string' && variable.value !== '' && isCredentialName(variable.name)) {
+    if (plaintextCredential(variable.name, variable.value)) {
       problems.push(`${where}: ${variable.name} is a credential written as a value; give it by a secretKeyRef in dify.chart.values`);
     } else if (typeof variable.value === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(variable.value)) {
       // `$(REDIS_PASSWORD)` is Kubernetes' reference to another variable (the platform's broker URL): no literal.

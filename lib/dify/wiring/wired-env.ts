@@ -75,7 +75,7 @@ export function chartWiredSetting(name: string): string | undefined {
 
 /** Parts of a variable name that say it holds a credential (`DB_PASSWORD`, `OPENAI_API_KEY`, `GITHUB_TOKEN`). */
 const CREDENTIAL_PARTS = new Set(['PASSWORD', 'PASSWD', 'PWD', 'PASS', 'PASSPHRASE', 'SECRET', 'KEY', 'APIKEY', 'TOKEN', 'CREDENTIAL', 'CREDENTIALS',
-  'AUTHORIZATION', 'BEARER']);
+  'AUTHORIZATION']);
 
 /** Whether a variable's name says its value is a credential, which must come from a Secret, never from git. */
 export function isCredentialName(name: string): boolean {
