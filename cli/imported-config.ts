@@ -3,7 +3,6 @@
  * `import-values` prints and `init --from-values` writes.
  */
 import * as path from 'path';
-import { dump } from 'js-yaml';
 import { library } from './library';
 import { PACKAGE_ROOT, projectDir } from './project-dir';
 
@@ -43,6 +42,8 @@ export function importedConfig(values: Record<string, unknown>, file: string, ch
   const app = library();
   const { config, notes } = app.importChartValues(values, chart);
   const schema = path.relative(configDir, path.join(PACKAGE_ROOT, 'schema', 'platform-config.schema.json')).split(path.sep).join('/');
+  // Loaded here, not with the tool: only this and ops write YAML themselves.
+  const { dump } = require('js-yaml') as typeof import('js-yaml');
   const text = `# yaml-language-server: $schema=${schema}\n# Imported from ${path.basename(file)} (${chart} chart) by dify-kubeblocks import-values.\n`
     + dump(config, { lineWidth: -1, noRefs: true });
   return { text, notes };

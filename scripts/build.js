@@ -29,6 +29,7 @@ const CODE_CACHE = path.join(BUILD_DIR, 'main.js.v8-cache');
 const CLI_ENTRY = path.join(ROOT, 'cli', 'main.ts');
 const CLI_OUTFILE = path.join(BUILD_DIR, 'cli.js');
 const CLI_HASH_FILE = path.join(BUILD_DIR, 'cli.js.inputs');
+const CLI_CODE_CACHE = path.join(BUILD_DIR, 'cli.js.v8-cache');
 
 /** The TypeScript files under the given folders of the checkout, sorted. */
 function typeScriptFiles(...dirs) {
@@ -47,7 +48,8 @@ function typeScriptFiles(...dirs) {
 /** Every file whose change must change a build: its TypeScript, the lockfile, the build settings. */
 const SETTINGS = ['package-lock.json', 'tsconfig.json', path.join('scripts', 'build.js')];
 const inputFiles = () => ['main.ts', ...SETTINGS, ...typeScriptFiles('lib', 'imports')];
-const cliInputFiles = () => [...SETTINGS, ...typeScriptFiles('cli')];
+// The CLI's bundle leaves the npm libraries to node: of the lockfile, only esbuild's version changes what it holds.
+const cliInputFiles = () => ['tsconfig.json', path.join('scripts', 'build.js'), path.join('node_modules', 'esbuild', 'package.json'), ...typeScriptFiles('cli')];
 
 function inputsHash(files = inputFiles()) {
   const hash = crypto.createHash('sha256');
@@ -121,15 +123,26 @@ function buildCli() {
     fs.rmSync(temporary, { force: true });
     throw new Error(`cli/ may import only types from the library (it runs it through build/main.js), but it imports ${outside.join(', ')}`);
   }
+  fs.rmSync(CLI_CODE_CACHE, { force: true });
   fs.renameSync(temporary, CLI_OUTFILE);
   fs.writeFileSync(CLI_HASH_FILE, hash);
   return true;
 }
 
-/** The command-line tool, built if a source of it changed: its commands and its dispatcher (cli/main.ts). */
+/**
+ * The command-line tool, built if a source of it changed: its commands and its dispatcher (cli/main.ts). Loaded
+ * with V8's code cache, as build/main.js is; the cache is written at once (the tool's code is small, and the
+ * command may end the process).
+ */
 function loadCli() {
   buildCli();
-  return require(CLI_OUTFILE);
+  const { exports, saveCodeCache } = loadBundle(CLI_OUTFILE, CLI_CODE_CACHE);
+  try {
+    saveCodeCache();
+  } catch {
+    // An installed package's folder may be read-only: the tool then compiles its code every run, as before.
+  }
+  return exports;
 }
 
 /** Runs one command of the command-line tool (`npm run synth` is `synth`): the wrappers in scripts/ call this. */
@@ -186,18 +199,24 @@ function writeAtomically(file, data) {
  * the run compiled, too).
  */
 function loadApp() {
-  const source = fs.readFileSync(OUTFILE, 'utf8');
-  const cachedData = fs.existsSync(CODE_CACHE) ? fs.readFileSync(CODE_CACHE) : undefined;
-  const script = new vm.Script(Module.wrap(source), { filename: OUTFILE, cachedData });
-  const appModule = new Module(OUTFILE, module);
-  appModule.filename = OUTFILE;
-  appModule.paths = Module._nodeModulePaths(BUILD_DIR);
-  script.runInThisContext().call(appModule.exports, appModule.exports, (id) => appModule.require(id), appModule, OUTFILE, BUILD_DIR);
-  appModule.loaded = true;
+  const { exports, saveCodeCache } = loadBundle(OUTFILE, CODE_CACHE);
+  return { app: exports, saveCodeCache };
+}
+
+/** Loads a bundle with its code cache (see loadApp); registered with node's modules, so `require` finds it too. */
+function loadBundle(outfile, codeCache) {
+  const source = fs.readFileSync(outfile, 'utf8');
+  const cachedData = fs.existsSync(codeCache) ? fs.readFileSync(codeCache) : undefined;
+  const script = new vm.Script(Module.wrap(source), { filename: outfile, cachedData });
+  const bundle = new Module(outfile, module);
+  bundle.filename = outfile;
+  bundle.paths = Module._nodeModulePaths(BUILD_DIR);
+  script.runInThisContext().call(bundle.exports, bundle.exports, (id) => bundle.require(id), bundle, outfile, BUILD_DIR);
+  bundle.loaded = true;
   const saveCodeCache = () => {
-    if (cachedData === undefined || script.cachedDataRejected) writeAtomically(CODE_CACHE, script.createCachedData());
+    if (cachedData === undefined || script.cachedDataRejected) writeAtomically(codeCache, script.createCachedData());
   };
-  return { app: appModule.exports, saveCodeCache };
+  return { exports: bundle.exports, saveCodeCache };
 }
 
 module.exports = { build, buildCli, loadApp, loadCli, OUTFILE, runCommand, runTool };

@@ -7,7 +7,6 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parse } from 'yaml';
 import { asError } from '../errors';
 import { ensureHelm, Library, library } from '../library';
 
@@ -59,6 +58,8 @@ function add(app: Library, argv: readonly string[]): number {
   try {
     const pulled = pull(helm, repo, name, version, work);
     const chartDir = charts.unpackChart(pulled, fs.mkdtempSync(path.join(work, 'check-')), charts.chartLabel({ repo, name, version }));
+    // Loaded here, not with the tool: the yaml library is many modules, and most commands never need it.
+    const { parse } = require('yaml') as typeof import('yaml');
     const metadata = (parse(fs.readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8')) ?? {}) as { name?: unknown; version?: unknown };
     if (metadata.name !== name || String(metadata.version) !== version) {
       throw new UsageError(`the package holds chart ${metadata.name} ${metadata.version}, not ${name} ${version}: not locked`);

@@ -9,7 +9,6 @@
  * `&&`, `set -o pipefail` and --out stop there instead of handing kubectl nothing (or, before, prose).
  */
 import * as fs from 'fs';
-import { dump } from 'js-yaml';
 import { asError } from '../errors';
 import { Library, library } from '../library';
 
@@ -69,6 +68,8 @@ function main(argv: readonly string[]): number {
     return 1;
   }
   if (result.object) {
+    // Loaded here, not with the tool: only this command and import-values write YAML themselves.
+    const { dump } = require('js-yaml') as typeof import('js-yaml');
     const yaml = dump(result.object, { lineWidth: -1, noRefs: true, quoteStyle: 'double' });
     if (options.out) fs.writeFileSync(options.out, yaml);
     else process.stdout.write(yaml);
