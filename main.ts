@@ -3,10 +3,9 @@
  * each written to `<outdir>/<config name>.k8s.yaml`. Every config is validated before anything is constructed, so a
  * bad one stops synth with a non-zero exit and the error lines, and writes nothing.
  *
- * `cdk8s synth` runs it through scripts/cdk8s-app.js (outdir from CDK8S_OUTDIR); `npm run synth` calls
- * {@link synthesize} in its own process and publishes the result into dist/ file by file. Both run the bundle that
- * scripts/build.js makes from this file, rebuilt only when a source changed: what it exports is what scripts/*.js
- * can call. The pipeline itself is the library's (lib/pipeline/).
+ * The command-line tool (cli/: `npm run synth`, `cdk8s synth` through scripts/cdk8s-app.js, plan, ...) runs the
+ * bundle that scripts/build.js makes from this file, rebuilt only when a source changed: what it exports is what
+ * the commands can call (cli/library.ts types it). The pipeline itself is the library's (lib/pipeline/).
  */
 import { ConfigError } from './lib/config/config-error';
 import { synthesize } from './lib/pipeline';

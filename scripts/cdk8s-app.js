@@ -1,32 +1,7 @@
 #!/usr/bin/env node
-// The app command of cdk8s.yaml. `cdk8s synth` deletes its output folder before it runs the app, so that folder
-// is build/cdk8s.out (cdk8s.yaml), never dist/: the app runs the pipeline of `npm run synth` (scripts/synth.js:
-// guard rails, all files or none into dist/, a user's own files kept), then copies the published platform files
-// into the CLI's folder, which the CLI lists (and prints with --stdout). A refusal exits 1 with dist/ untouched.
+// The app command of cdk8s.yaml: `cdk8s synth` runs the pipeline of `npm run synth` (guard rails, all files or none
+// into dist/), then the published platform files are copied into the CLI's output folder for it to list.
+// The command is cli/commands/cdk8s-app.ts, run from the command-line tool's bundle (scripts/build.js builds and loads it).
 'use strict';
 
-const fs = require('fs');
-const path = require('path');
-const { distDirFromEnv } = require('./build');
-const { synthesizeAndPublish } = require('./synth');
-
-function main() {
-  const distDir = distDirFromEnv();
-  const { status, published } = synthesizeAndPublish({ distDir, allowDestructive: process.env.DIFY_ALLOW_DESTRUCTIVE === 'true' });
-  if (status !== 0) return status;
-  const outdir = path.resolve(process.env.CDK8S_OUTDIR ?? path.join('build', 'cdk8s.out'));
-  fs.mkdirSync(outdir, { recursive: true });
-  for (const file of published) {
-    // Platform files only: the CLI lists every *.yaml it finds, and the kustomization is no manifest.
-    if (file.endsWith('.k8s.yaml') && path.resolve(path.dirname(file)) !== outdir) fs.copyFileSync(file, path.join(outdir, path.basename(file)));
-  }
-  console.error(`published into ${path.relative(process.cwd(), distDir) || distDir}/ (the files the CLI lists below are copies)`);
-  return 0;
-}
-
-try {
-  process.exitCode = main();
-} catch (error) {
-  console.error(`synth failed: ${process.env.DEBUG ? error.stack : error.message}`);
-  process.exitCode = 1;
-}
+require('./build').runCommand('cdk8s-app', process.argv.slice(2));

@@ -66,15 +66,16 @@ describe('the build behind synth', () => {
     expect(fs.readFileSync(path.join(project, 'dist', 'default.k8s.yaml'), 'utf8')).toContain('host: changed.example.com');
   });
 
-  test('npm run check (run first by npm test) covers every file of lib/, and fails on a wrong type in one', () => {
+  test('npm run check (run first by npm test) covers every file of lib/ and cli/, and fails on a wrong type in one', () => {
     const tsc = path.join(ROOT, 'node_modules', '.bin', 'tsc');
     // The root files tsc reads from the config (what `tsc --listFilesOnly` starts from, without building a program).
     const configFile = path.join(ROOT, 'tsconfig.test.json');
     const config = ts.parseJsonConfigFileContent(ts.readConfigFile(configFile, ts.sys.readFile).config, ts.sys, ROOT, undefined, configFile);
     const checked = config.fileNames.map((file) => path.resolve(file));
-    const libFiles = fs.readdirSync(path.join(ROOT, 'lib'), { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.ts')).map((file) => path.join(ROOT, 'lib', file));
-    expect(libFiles.filter((file) => !checked.includes(file))).toEqual([]);
+    const sources = ['lib', 'cli'].flatMap((dir) => fs.readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts')).map((file) => path.join(ROOT, dir, file)));
+    expect(sources.filter((file) => file.includes(`${path.sep}cli${path.sep}`))).not.toEqual([]);
+    expect(sources.filter((file) => !checked.includes(file))).toEqual([]);
 
     // The same compiler settings on one lib/ file with a type error (checking all of a copy would take as long again
     // as npm test's own check).
@@ -89,5 +90,11 @@ describe('the build behind synth', () => {
     expect(check.stdout).toContain("Type 'string' is not assignable to type 'number'");
     // esbuild does not check types: synth would still build it, which is why npm test checks first.
     expect(run(copy, process.execPath, ['scripts/build.js']).status).toBe(0);
+
+    // The command-line tool's bundle holds cli/ only: a value imported from the library is refused when it is built.
+    fs.appendFileSync(path.join(copy, 'cli', 'main.ts'), "\nexport { WRONG } from '../lib/kubeblocks/naming';\n");
+    const cli = run(copy, process.execPath, ['scripts/build.js']);
+    expect(cli.status).not.toBe(0);
+    expect(cli.stderr).toContain('cli/ may import only types from the library (it runs it through build/main.js), but it imports lib/kubeblocks/naming.ts');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The pipeline the command-line tool runs (synth, plan and their guard rails), as library functions: main.ts bundles
- * them for scripts/*.js, and lib/public-api.ts offers them to a user's own app.
+ * them for the command-line tool (cli/), and lib/public-api.ts offers them to a user's own app.
  */
 export { GENERATED_PREFIX, GENERATED_HEADER, KUSTOMIZATION, publishedObjects } from './platform-yaml';
 export { configDirOf, outputDirProblem } from './folders';

@@ -18,7 +18,7 @@ export function projectRoot(): string {
 
 /**
  * The user's project, where config/, dist/ and vendor/charts/ are, found as the command-line tool finds it
- * (scripts/project-dir.js): DIFY_PROJECT_DIR when set, else the nearest folder with a cdk8s.yaml at or above the
+ * (cli/project-dir.ts): DIFY_PROJECT_DIR when set, else the nearest folder with a cdk8s.yaml at or above the
  * current one (as `cdk8s synth` runs a user's app), else this package's own folder when it is a checkout of this
  * repository (its example app), else the current folder. Not where this package's own files are: see
  * {@link projectRoot}.

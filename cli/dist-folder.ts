@@ -1,11 +1,11 @@
-// What synth (and plan) accept as the output folder: it holds platform files (*.k8s.yaml: this tool's, or a user's
-// own manifests kept beside them), their kustomization.yaml, and a user's notes. Anything else means DIST_DIR names
-// a folder that is not dist/ (`/`, a home folder, a source tree): publishing there would mix platform files into
-// someone else's folder, so it is refused in one line, before anything is read or written. (A platform file of a
-// config that no longer reads as this tool's output is refused by the app, which knows the configs' file names.)
-'use strict';
-
-const fs = require('fs');
+/**
+ * What synth (and plan) accept as the output folder: it holds platform files (*.k8s.yaml: this tool's, or a user's
+ * own manifests kept beside them), their kustomization.yaml, and a user's notes. Anything else means DIST_DIR names
+ * a folder that is not dist/ (`/`, a home folder, a source tree): publishing there would mix platform files into
+ * someone else's folder, so it is refused in one line, before anything is read or written. (A platform file of a
+ * config that no longer reads as this tool's output is refused by the app, which knows the configs' file names.)
+ */
+import * as fs from 'fs';
 
 /** Files a user may keep beside the platform files: the kustomization and notes. */
 const USER_FILES = /^(kustomization\.ya?ml|[^/]+\.(md|txt)|\.git(keep|ignore|attributes))$/i;
@@ -13,10 +13,10 @@ const USER_FILES = /^(kustomization\.ya?ml|[^/]+\.(md|txt)|\.git(keep|ignore|att
 const MAX_ENTRIES = 10000;
 
 /** Why `distDir` cannot be this tool's output folder, in one line (empty when it can be); `shown` names it. */
-function distFolderProblems(distDir, shown) {
+export function distFolderProblems(distDir: string, shown: string): string[] {
   if (!fs.existsSync(distDir) || !fs.statSync(distDir).isDirectory()) return [];
   const dir = fs.opendirSync(distDir);
-  const foreign = [];
+  const foreign: string[] = [];
   let seen = 0;
   try {
     for (let entry = dir.readSync(); entry; entry = dir.readSync()) {
@@ -39,5 +39,3 @@ function distFolderProblems(distDir, shown) {
   return [`${shown}: holds what synth never writes (${listed}), so it is no output folder of this tool's, which holds only platform files, `
     + 'kustomization.yaml and your notes (.md, .txt): name dist/ (or an empty folder) in DIST_DIR'];
 }
-
-module.exports = { distFolderProblems };
