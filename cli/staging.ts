@@ -65,6 +65,21 @@ export function recoverKilledRuns(parent: string): string[] {
   return recovered;
 }
 
+/**
+ * The dist folders in `parent` that a run killed while publishing left half-published (its journal is still there),
+ * read without touching anything: what `plan` must not take for a baseline.
+ */
+export function interruptedPublishes(parent: string): string[] {
+  const found: string[] = [];
+  for (const entry of fs.existsSync(parent) ? fs.readdirSync(parent).sort() : []) {
+    const match = /^\.synth-(\d+)-(?:(\d+)-)?/.exec(entry);
+    const journalFile = path.join(parent, entry, JOURNAL_FILE);
+    if (!match || isRunning(Number(match[1]), match[2]) || !fs.existsSync(journalFile)) continue;
+    found.push((JSON.parse(fs.readFileSync(journalFile, 'utf8')) as Journal).distDir);
+  }
+  return found;
+}
+
 /** A new staging folder of this run in `parent` (the same filesystem as dist/, so every move is one rename). */
 export function makeStaging(parent: string): string {
   const started = startTimeOf(process.pid);

@@ -96,6 +96,23 @@ describe('publishing into dist/', () => {
     expect(fs.readdirSync(path.dirname(dist))).toEqual(['dist']);
   });
 
+  test('plan after a run killed while publishing refuses the half-published dist/, touching nothing, until synth has undone it', () => {
+    const { dist, old } = oldDist();
+    expect(runSynth({ DIFY_CONFIG_DIR: CONFIGS, DIST_DIR: dist, DIFY_SYNTH_FAULT: 'after-first-file' }).signal).toBe('SIGKILL');
+    const halfway = fingerprint(dist);
+    expect(halfway).not.toEqual(old);
+    const plan = () => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'plan.js')], { cwd: ROOT, encoding: 'utf8',
+      env: { ...process.env, INIT_CWD: undefined, DIFY_CONFIG_DIR: CONFIGS, DIST_DIR: dist } });
+
+    const refused = plan();
+
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trim()).toBe(`${dist}: a synth was killed while publishing into it, so it is half old and half new; run synth, which puts the old files back first, then plan`);
+    expect(fingerprint(dist)).toEqual(halfway);
+    expect(runSynth({ DIFY_CONFIG_DIR: CONFIGS, DIST_DIR: dist }).status).toBe(0);
+    expect(plan().status).toBe(0);
+  });
+
   test('a file that cannot be moved in leaves every file as it was, with exit 1 and one line', () => {
     const { dist, old } = oldDist();
 

@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { distFolderProblems } from '../dist-folder';
 import { described } from '../errors';
+import { interruptedPublishes } from '../staging';
 import { distDirFromEnv, library, loadConfigsOrReport, provideHelm, writePlatformsOrReport } from '../library';
 
 const HELP = `usage: npm run plan [-- --output json]
@@ -43,6 +44,11 @@ function main(argv: readonly string[]): number {
   const problem = app.outputDirProblem(distDir, app.configDirOf()) ?? distFolderProblems(distDir, distDir)[0];
   if (problem) {
     console.error(problem);
+    return 1;
+  }
+  // A synth killed while publishing left dist/ half old, half new; plan writes nothing, so it does not undo that.
+  if (interruptedPublishes(path.dirname(distDir)).some((dir) => path.resolve(dir) === path.resolve(distDir))) {
+    console.error(`${distDir}: a synth was killed while publishing into it, so it is half old and half new; run synth, which puts the old files back first, then plan`);
     return 1;
   }
   const configs = loadConfigsOrReport(app);
