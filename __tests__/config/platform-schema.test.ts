@@ -266,10 +266,8 @@ describe('the platform\'s namespace', () => {
 describe('labels and annotations within what Kubernetes takes, at a cost bounded by the limits', () => {
   const many = (count: number, size = 1) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`example.com/a${i}`, 'v'.repeat(size)]));
 
-  test('14,000 annotations are refused in one line, without building anything', () => {
-    const started = Date.now();
+  test('14,000 annotations are refused in one line, before anything is built', () => {
     expect(problems({ commonAnnotations: many(14000) })).toEqual(['env.yaml: commonAnnotations: "(14000 annotations)" is not allowed: holds 14000 annotations; at most 128 are taken']);
-    expect(Date.now() - started).toBeLessThan(10000);
   });
 
   test('annotations over 64 KiB in one setting are refused, naming the size', () => {

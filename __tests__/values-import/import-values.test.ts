@@ -77,17 +77,15 @@ test('npm run import-values writes a new file, never over an existing one, and r
   expect(other.status).toBe(2);
   expect(other.stderr).toBe('import-values: --chart: "bitnami" is not allowed: douban or boris\n');
 
-  // A values file is read as a config file is: a folder, an alias bomb or an unknown tag is one line, fast.
+  // A values file is read as a config file is: a folder, an alias bomb or an unknown tag is one line.
   const folder = tempDir('values-');
   const bomb = path.join(tempDir('values-'), 'bomb.yaml');
   fs.writeFileSync(bomb, ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghi'.split('').map((name, i) => `${name}: &${name} [${Array(10).fill(`*${'abcdefghi'[i]}`).join(', ')}]`), 'api: { replicaCount: *i }', ''].join('\n'));
   const tagged = path.join(tempDir('values-'), 'tagged.yaml');
   fs.writeFileSync(tagged, 'api:\n  replicaCount: !custom 2\n');
-  const started = Date.now();
   expect(run(folder).stderr).toBe(`import-values: ${folder}: is a folder, not a values file\n`);
   expect(run(bomb).stderr).toMatch(/^import-values: .*bomb\.yaml: not usable YAML: .*at most 100 alias expansions\)\n$/);
   expect(run(tagged).stderr).toMatch(/^import-values: .*tagged\.yaml:2:17: not valid YAML: Unresolved tag: !custom\n$/);
-  expect(Date.now() - started).toBeLessThan(30000);
 });
 
 describeWithCommunityCharts('BorisPolonsky\'s own values.yaml')('BorisPolonsky\'s values (--chart boris), from the chart itself', () => {

@@ -4,6 +4,7 @@
  * is one line with the reason, and a plaintext credential is never carried (its line names the Secret to create).
  * The config is for the native app tier, which is what the platform runs unless `dify.chart` is given.
  */
+import { urlCredentialProblem } from '../config/grammar';
 import { Importer, ImportedConfig, ingressSettings, isGiven, Take, versionValue } from './import-values';
 import { isMapping, Values } from '../dify/chart/chart-values';
 
@@ -144,6 +145,19 @@ function optionalComponents(importer: Importer, take: Take): void {
   }
 }
 
+/**
+ * A location taken from the values (an endpoint, an address), or undefined with a note when it carries a credential
+ * (`user:password@`, a key in its query): synth would refuse it, and the config would hold it in plain text.
+ */
+function location(importer: Importer, take: Take, path: string): unknown {
+  const value = take(path);
+  if (typeof value !== 'string') return value;
+  const problem = urlCredentialProblem(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `tcp://${value}`);
+  if (!problem) return value;
+  importer.note(path, `a plaintext secret: it ${problem}; give the location without it, and the credential through the setting's Secret`);
+  return undefined;
+}
+
 /** File storage: S3, or the chart's shared volume when no object store is enabled. */
 function storageValues(importer: Importer, take: Take): void {
   const stores = ['externalS3', 'externalAzureBlobStorage', 'externalOSS', 'externalGCS', 'externalCOS', 'externalOBS', 'externalTOS'];
@@ -152,7 +166,7 @@ function storageValues(importer: Importer, take: Take): void {
     const style = take('externalS3.pathStyle') === true ? 'path' : 'virtual';
     const iam = take('externalS3.useIAM') === true;
     importer.set('dify.storage', { type: 's3', s3: {
-      endpoint: take('externalS3.endpoint'), bucket: take('externalS3.bucketName.api'), region: take('externalS3.region') ?? 'us-east-1', addressStyle: style,
+      endpoint: location(importer, take, 'externalS3.endpoint'), bucket: take('externalS3.bucketName.api'), region: take('externalS3.region') ?? 'us-east-1', addressStyle: style,
       ...(iam ? { useIamRole: true } : { credentialsSecret: 'dify-s3-credentials' }),
     } });
     for (const key of ['accessKey', 'secretKey']) {
@@ -179,7 +193,7 @@ function databaseValues(importer: Importer, take: Take): void {
     if (take(`${engine}.enabled`) !== undefined) importer.note(`${engine}.enabled`, `the platform runs its own KubeBlocks cluster instead (${setting})`);
   }
   if (take('externalPostgres.enabled') === true) {
-    importer.set('postgresql.external', { host: take('externalPostgres.address'), port: take('externalPostgres.port') ?? 5432, credentialsSecret: 'dify-postgresql-credentials' });
+    importer.set('postgresql.external', { host: location(importer, take, 'externalPostgres.address'), port: take('externalPostgres.port') ?? 5432, credentialsSecret: 'dify-postgresql-credentials' });
     if (take('externalPostgres.password') !== undefined) {
       importer.note('externalPostgres.password', `a plaintext secret; ${secretToCreate('dify-postgresql-credentials', ['username', 'password'])}`);
     }
@@ -195,7 +209,7 @@ function databaseValues(importer: Importer, take: Take): void {
   if (take('externalQdrant.enabled') === true) {
     const apiKey = take('externalQdrant.apiKey');
     const keyed = typeof apiKey === 'string' && apiKey !== '';
-    importer.set('qdrant.external', { url: take('externalQdrant.endpoint'), ...(keyed ? { apiKeySecret: { name: 'dify-qdrant-credentials', key: 'api-key' } } : {}) });
+    importer.set('qdrant.external', { url: location(importer, take, 'externalQdrant.endpoint'), ...(keyed ? { apiKeySecret: { name: 'dify-qdrant-credentials', key: 'api-key' } } : {}) });
     if (keyed) importer.note('externalQdrant.apiKey', `a plaintext secret; ${secretToCreate('dify-qdrant-credentials', ['api-key'])}`);
   }
   if (take('externalPgvector.enabled') === true) {

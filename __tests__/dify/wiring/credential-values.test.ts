@@ -5,6 +5,7 @@
  */
 import { credentialShapeOf, plaintextCredential } from '../../../lib/dify/wiring/credential-values';
 import { importValues } from '../../../lib/values-import/import-values';
+import { importBorisValues } from '../../../lib/values-import/import-boris-values';
 import { configProblems } from '../../helpers/configs';
 
 const serviceAccount = Buffer.from(JSON.stringify({ type: 'service_account', private_key: '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n' })).toString('base64');
@@ -66,5 +67,19 @@ describe('the same rule everywhere', () => {
     expect(written).not.toMatch(/12345678|Pr0xy|sk-proj/);
     expect(written).toContain('LOG_LEVEL');
     expect(notes.filter((note) => note.includes('a plaintext secret'))).toHaveLength(3);
+  });
+});
+
+describe('BorisPolonsky\'s external locations', () => {
+  test('an endpoint or address with a credential in it is not carried, and named', () => {
+    const { config, notes } = importBorisValues({
+      externalS3: { enabled: true, endpoint: 'https://AKIA:s3cr3tKey@s3.example.org', bucketName: { api: 'dify' } },
+      externalPostgres: { enabled: true, address: 'dify:pgpass@db.example.org' },
+      externalQdrant: { enabled: true, endpoint: 'https://q.example.org:6333/?api-key=qk' },
+    });
+    expect(JSON.stringify(config)).not.toMatch(/s3cr3tKey|pgpass|qk/);
+    for (const path of ['externalS3.endpoint', 'externalPostgres.address', 'externalQdrant.endpoint']) {
+      expect(notes).toContainEqual(expect.stringMatching(new RegExp(`^${path.replace('.', '\\.')}: .*a plaintext secret: it holds a credential`)));
+    }
   });
 });

@@ -173,6 +173,13 @@ export function lockedPackage(reference: ChartReference, root?: string): { file:
   return { file, entry };
 }
 
+/** A Dify chart package is a few hundred KiB and unpacks to a few MiB in a few hundred files. */
+const MAX_PACKAGE_BYTES = 20 * 1024 * 1024;
+const MAX_UNPACKED_BYTES = 100 * 1024 * 1024;
+const MAX_PACKAGE_ENTRIES = 5000;
+
+class TooLarge extends Error {}
+
 /**
  * Unpacks a chart package into `work` and returns the chart's folder. A package is third-party input: only regular
  * files and folders under one top folder are taken (no links, devices or paths leaving it), or it is refused.
@@ -180,18 +187,34 @@ export function lockedPackage(reference: ChartReference, root?: string): { file:
 export function unpackChart(file: string, work: string, shown: string): string {
   const refused: string[] = [];
   const tops = new Set<string>();
-  tar.t({
-    file,
-    sync: true,
-    onReadEntry: (entry) => {
-      const parts = entry.path.split('/').filter(Boolean);
-      if (!['File', 'OldFile', 'Directory'].includes(entry.type) || parts.length === 0 || parts.includes('..') || entry.path.startsWith('/')) {
-        refused.push(`${entry.path} (${entry.type})`);
-      } else {
-        tops.add(parts[0]);
-      }
-    },
-  });
+  if (fs.statSync(file).size > MAX_PACKAGE_BYTES) {
+    throw new ChartProblem('dify.chart', shown, `its package is over ${MAX_PACKAGE_BYTES / 1024 / 1024} MiB, which no Dify chart is: refused`);
+  }
+  let entries = 0;
+  let bytes = 0;
+  try {
+    tar.t({
+      file,
+      sync: true,
+      onReadEntry: (entry) => {
+        // Counted from the headers as they stream by: a package that unpacks to far more than a chart is stopped
+        // there, not after gunzip has inflated all of it (a "zip bomb").
+        entries += 1;
+        bytes += entry.size ?? 0;
+        if (entries > MAX_PACKAGE_ENTRIES || bytes > MAX_UNPACKED_BYTES) throw new TooLarge();
+        const parts = entry.path.split('/').filter(Boolean);
+        if (!['File', 'OldFile', 'Directory'].includes(entry.type) || parts.length === 0 || parts.includes('..') || entry.path.startsWith('/')) {
+          refused.push(`${entry.path} (${entry.type})`);
+        } else {
+          tops.add(parts[0]);
+        }
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof TooLarge)) throw error;
+    throw new ChartProblem('dify.chart', shown, `its package unpacks to over ${MAX_PACKAGE_ENTRIES} files or ${MAX_UNPACKED_BYTES / 1024 / 1024} MiB, `
+      + 'which no Dify chart does: refused');
+  }
   if (refused.length > 0 || tops.size !== 1) {
     const why = refused.length > 0 ? `holds entries a chart has no use for: ${refused.slice(0, 3).join(', ')}` : 'is not one chart folder';
     throw new ChartProblem('dify.chart', shown, `its package ${why}: refused`);
