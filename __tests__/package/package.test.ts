@@ -11,7 +11,9 @@ import { projectCopy, ROOT, tempDir } from '../helpers/pipeline';
 /** The environment of a user's shell: nothing of this checkout's test setup leaks into the runs. */
 function userEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, CDK8S_CHECK_UPGRADE: 'false' };
-  for (const name of ['INIT_CWD', 'DIFY_PROJECT_DIR', 'DIFY_CHARTS_DIR', 'DIFY_CONFIG_DIR', 'DIST_DIR', 'DIFY_THIRD_PARTY', 'npm_config_prefix']) delete env[name];
+  // CI too: jest under CI=true refuses to write the new project's first snapshot, which a user writes on their own
+  // machine and commits (their CI then compares with it).
+  for (const name of ['INIT_CWD', 'DIFY_PROJECT_DIR', 'DIFY_CHARTS_DIR', 'DIFY_CONFIG_DIR', 'DIST_DIR', 'DIFY_THIRD_PARTY', 'npm_config_prefix', 'CI']) delete env[name];
   for (const name of Object.keys(env)) if (name.startsWith('npm_') || name.startsWith('JEST_')) delete env[name];
   return env;
 }

@@ -8,6 +8,7 @@ import { DAEMON_SSL_MODE } from '../../../lib/dify/wiring/postgres-tls';
 import { configProblems } from '../../helpers/configs';
 import { envOf } from '../../helpers/dify';
 import { BORIS_CHART, CHART_0_9_1 } from '../../helpers/platforms';
+import { describeWithCommunityCharts } from '../../helpers/community-charts';
 import { describeWithTool } from '../../helpers/required-tool';
 import { Manifest, synthPlatform } from '../../helpers/synth';
 
@@ -61,7 +62,7 @@ describe('the plugin daemon gets a DB_SSL_MODE it starts with', () => {
   });
 });
 
-describeWithHelm('the chart tiers give their plugin daemon the same DB_SSL_MODE', () => {
+describeWithCommunityCharts('the chart sslMode tests', describeWithHelm)('the chart tiers give their plugin daemon the same DB_SSL_MODE', () => {
   const withExternal = (chart: DifyPlatformProps, mode: string): DifyPlatformProps => ({ ...chart, ...external(mode) });
   test.each(DAEMON_MODE_OF)('douban chart 0.9.1, sslMode %s: DB_SSL_MODE %s', (mode, daemonMode) => {
     expect(daemonEnv(synthPlatform(withExternal(CHART_0_9_1, mode))).DB_SSL_MODE).toBe(daemonMode);
@@ -106,7 +107,7 @@ describe('every PostgreSQL connection of Dify\'s processes gets the sslmode, the
   });
 });
 
-describeWithHelm('the douban chart\'s backend gets PGSSLMODE too, and its plugin daemon does not', () => {
+describeWithCommunityCharts('the chart sslMode tests', describeWithHelm)('the douban chart\'s backend gets PGSSLMODE too, and its plugin daemon does not', () => {
   test('douban chart 0.9.1', () => {
     const objects = synthPlatform({ ...CHART_0_9_1, ...external('require') });
     const containers = backendContainers(objects);
