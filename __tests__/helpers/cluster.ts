@@ -72,6 +72,14 @@ interface Started {
   exited?: string;
 }
 
+/** Every process group started and not yet seen to exit: killed if the test process exits without stop(). */
+const live = new Set<number>();
+process.on('exit', () => {
+  for (const pid of live) {
+    try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+  }
+});
+
 function startProcess(name: string, command: string, args: string[], dir: string): Started {
   const log = path.join(dir, `${name}.log`);
   const out = fs.openSync(log, 'w');
@@ -79,7 +87,11 @@ function startProcess(name: string, command: string, args: string[], dir: string
   const child = spawn(command, args, { cwd: dir, detached: true, stdio: ['ignore', out, out] });
   fs.closeSync(out);
   const started: Started = { name, child, log };
-  child.on('exit', (code, signal) => { started.exited = `${name} exited (${code ?? signal})`; });
+  if (child.pid !== undefined) live.add(child.pid);
+  child.on('exit', (code, signal) => {
+    started.exited = `${name} exited (${code ?? signal})`;
+    if (child.pid !== undefined) live.delete(child.pid);
+  });
   return started;
 }
 
