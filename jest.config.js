@@ -4,8 +4,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
-  // The packed package's tests install from the registry and take minutes: npm run test:package.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/package/'],
+  // The packed package's tests install from the registry and take minutes: npm run test:package. The cluster tier
+  // starts a real control plane: npm run test:cluster.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/package/', '<rootDir>/__tests__/cluster/'],
   transform: {
     '^.+\\.ts$': '<rootDir>/jest.transform.js',
   },

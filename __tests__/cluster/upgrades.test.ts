@@ -1,0 +1,104 @@
+/**
+ * Every upgrade a user can make, applied over the previous version on a real API server (helpers/cluster.ts) with
+ * `kubectl apply` for real, server-side and client-side (the README's `kubectl apply -f`): each supported Dify
+ * version to the next, each optional feature switched on and off again (the settings of helpers/platforms.ts's
+ * VARIATIONS on KubeBlocks 1.0), and the native app tier to the chart tier. None may fail, in particular with
+ * 'field is immutable'. Each chain runs in a namespace of its own.
+ */
+import { compareVersions, DIFY_RELEASES, DifyPlatformProps, guardRailFindings, ObjectLike, platformState, PlatformState } from '../../lib';
+import { platformYaml } from '../../main';
+import { ControlPlane, describeWithCluster, startControlPlane } from '../helpers/cluster';
+import { apply, ApplyMode, changesOnReapply, createMissingNamespaces, crdFiles, installCrds, manifestsOf, releaseLineOf, yamlFile } from '../helpers/cluster-apply';
+import { COMMUNITY_CHART_FILES } from '../helpers/community-charts';
+import { BORIS_CHART, CHART_0_9_1, VARIATIONS } from '../helpers/platforms';
+import { describeWithThirdParty, withThirdParty } from '../helpers/third-party';
+
+const VERSIONS = Object.keys(DIFY_RELEASES).sort(compareVersions);
+
+/** What the API server refused, one line per object ('Deployment.apps "dify-api" is invalid: ...'), without kubectl's patch dump. */
+function refusals(stderr: string): string {
+  const lines = [...stderr.matchAll(/([\w.]+ "[^"]+" is (?:invalid|forbidden): [^\n]*)/g)].map((match) => match[1]);
+  return lines.length > 0 ? lines.join('\n') : stderr.trim().slice(-2000);
+}
+
+/** The props in a namespace of the chain's own. */
+const inNamespace = (namespace: string, props: DifyPlatformProps): DifyPlatformProps => ({ ...props, namespace, createNamespace: true });
+
+/** The toggles: a variation that switches features on, over the defaults and back (those that move the namespace or the release line are no upgrade). */
+const TOGGLES = Object.entries(VARIATIONS).filter(([, props]) => !props.namespace && !props.kubeblocks?.releaseLine);
+
+/** Native to chart tier: the chart's own settings without the chart first, then with it. */
+const withoutChart = (props: DifyPlatformProps): DifyPlatformProps => ({ ...props, dify: { ...props.dify, chart: undefined } });
+const CHART_MOVES = (): [string, DifyPlatformProps, DifyPlatformProps][] => withThirdParty('the chart tier upgrades', COMMUNITY_CHART_FILES, () => [
+  ['the douban chart 0.9.1', withoutChart(CHART_0_9_1), CHART_0_9_1],
+  ['BorisPolonsky\'s chart', withoutChart(BORIS_CHART), BORIS_CHART],
+]);
+
+describeWithCluster()('upgrades applied over the previous version on a real API server', () => {
+  describeWithThirdParty('the CRDs of KubeBlocks 1.0', ...crdFiles('1.0'))('on KubeBlocks 1.0', () => {
+    let cluster: ControlPlane;
+    let chains = 0;
+    beforeAll(async () => {
+      cluster = await startControlPlane();
+      installCrds(cluster, '1.0');
+    });
+    afterAll(async () => { await cluster?.stop(); });
+
+    /**
+     * Applies each step over the last one applied; returns the failures, by step. A step that synth's guard rails
+     * refuse (helpers in lib/guard-rails: a volume that would shrink, a downgrade, another file store...) is applied
+     * too, as a user who lists the rule in allowDestructive would; if the API server refuses it as well, that is what
+     * the guard rail is for, and the chain goes on from the last step applied.
+     */
+    function applyChain(mode: ApplyMode, steps: [string, DifyPlatformProps][]): string[] {
+      const namespace = `chain-${++chains}`;
+      const failures: string[] = [];
+      let current: PlatformState | undefined;
+      let last: DifyPlatformProps | undefined;
+      for (const [label, props] of steps) {
+        const yaml = platformYaml('chain', inNamespace(namespace, props));
+        expect(releaseLineOf(yaml)).toBe('1.0');
+        const next = platformState(manifestsOf(yaml) as ObjectLike[]);
+        const guarded = current ? guardRailFindings(current, next, new Set()) : [];
+        const file = yamlFile(cluster, yaml, label);
+        createMissingNamespaces(cluster, yaml);
+        const result = apply(cluster, file, mode);
+        if (result.status === 0) {
+          current = next;
+          last = props;
+        } else if (guarded.length === 0) {
+          failures.push(`${label}: ${refusals(result.stderr)}`);
+        }
+      }
+      // Where a user stays: applying it again changes nothing.
+      if (failures.length === 0 && last) {
+        const changes = changesOnReapply(cluster, yamlFile(cluster, platformYaml('chain', inNamespace(namespace, last)), 'again'), mode);
+        failures.push(...changes.map((change) => `applied again: ${change}`));
+      }
+      return failures;
+    }
+
+    for (const mode of ['server-side', 'client-side'] as ApplyMode[]) {
+      describe(`kubectl apply ${mode}`, () => {
+        it(`each supported Dify version to the next (${VERSIONS.join(' -> ')})`, () => {
+          expect(applyChain(mode, VERSIONS.map((version) => [`Dify ${version}`, { dify: { version } }]))).toEqual([]);
+        });
+
+        it.each(TOGGLES)('%s: on, then off again', (name, props) => {
+          expect(applyChain(mode, [['the defaults', {}], [name, props], ['the defaults again', {}]])).toEqual([]);
+        });
+
+        // KNOWN FAILURE (docs/cluster-tests.md): the chart tier keeps the chart's Deployment selectors under the native
+        // tier's Deployment names, and a Deployment's selector cannot change, so the API server refuses the move and no
+        // guard rail says so first. This asserts exactly that refusal; when the move is fixed, expect no failure here.
+        it.each(CHART_MOVES())('the native tier to %s: refused today with field is immutable on the Deployment selectors (known failure)', (name, native, chart) => {
+          const failures = applyChain(mode, [[`${name}'s settings, native`, native], [name, chart]]);
+          expect(failures).toHaveLength(1);
+          const lines = failures[0].replace(/^[^:]*: /, '').split('\n');
+          expect(lines.length).toBeGreaterThan(0);
+          for (const line of lines) expect(line).toMatch(/^Deployment\.apps "dify-[a-z-]+" is invalid: spec\.selector: Invalid value: .*: field is immutable$/);
+        });
+      });
+    }
+  });
+});
