@@ -2,6 +2,7 @@
  * Synth as a function: every config validated before anything is constructed, then one file per platform and the
  * kustomization listing them. A bad config stops it with a ConfigError holding every problem, and writes nothing.
  */
+import { apiServerLimitProblems } from './api-server-limits';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
@@ -99,5 +100,8 @@ type PlatformObject = ObjectLike & PlacedObject;
 function platformObjects(name: string, props: DifyPlatformProps): PlatformObject[] {
   const chart = new DifyPlatform(new App(), name, props);
   // chart.toJson() is what App.synth() writes: dependencies resolved, every construct validated, tokens resolved.
-  return chart.toJson();
+  const objects: PlatformObject[] = chart.toJson();
+  const refused = apiServerLimitProblems(objects);
+  if (refused.length > 0) throw new ConfigError(refused.map((line) => `${platformSource(name)}: ${line}`));
+  return objects;
 }
