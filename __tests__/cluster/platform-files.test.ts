@@ -5,8 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ControlPlane, describeWithCluster, startControlPlane } from '../helpers/cluster';
-import { applyOk, changesOnReapply, createMissingNamespaces, crdFiles, diff, installCrds, manifestsOf, ReleaseLine, releaseLineOf } from '../helpers/cluster-apply';
+import { describeWithCluster } from '../helpers/cluster';
+import { applyOk, controlPlaneWithCrds, changesOnReapply, createMissingNamespaces, crdFiles, diff, manifestsOf, ReleaseLine, releaseLineOf } from '../helpers/cluster-apply';
 import { describeWithThirdParty } from '../helpers/third-party';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -22,24 +22,19 @@ describeWithCluster()('every platform file, applied to a real API server', () =>
   for (const line of ['1.0', '0.9'] as ReleaseLine[]) {
     const files = FILES.filter((file) => releaseLineOf(fs.readFileSync(path.join(ROOT, file), 'utf8')) === line);
     describeWithThirdParty(`the CRDs of KubeBlocks ${line}`, ...crdFiles(line))(`on KubeBlocks ${line}'s CRDs`, () => {
-      let cluster: ControlPlane;
-      beforeAll(async () => {
-        cluster = await startControlPlane();
-        installCrds(cluster, line);
-      });
-      afterAll(async () => { await cluster?.stop(); });
+      const cluster = controlPlaneWithCrds(line);
 
       it.each(files)('%s: every object is applied', (file) => {
         const yaml = fs.readFileSync(path.join(ROOT, file), 'utf8');
-        createMissingNamespaces(cluster, yaml);
-        const out = applyOk(cluster, path.join(ROOT, file));
+        createMissingNamespaces(cluster(), yaml);
+        const out = applyOk(cluster(), path.join(ROOT, file));
         // kubectl prints one line per object it applied.
         expect(out.trim().split('\n')).toHaveLength(manifestsOf(yaml).length);
       });
 
       it.each(files)('%s: a second apply changes nothing', (file) => {
-        expect(diff(cluster, path.join(ROOT, file))).toBe('');
-        expect(changesOnReapply(cluster, path.join(ROOT, file))).toEqual([]);
+        expect(diff(cluster(), path.join(ROOT, file))).toBe('');
+        expect(changesOnReapply(cluster(), path.join(ROOT, file))).toEqual([]);
       });
     });
   }

@@ -7,8 +7,8 @@
  */
 import { compareVersions, DIFY_RELEASES, DifyPlatformProps, guardRailFindings, ObjectLike, platformState, PlatformState } from '../../lib';
 import { platformYaml } from '../../main';
-import { ControlPlane, describeWithCluster, startControlPlane } from '../helpers/cluster';
-import { apply, ApplyMode, changesOnReapply, createMissingNamespaces, crdFiles, installCrds, manifestsOf, releaseLineOf, yamlFile } from '../helpers/cluster-apply';
+import { describeWithCluster } from '../helpers/cluster';
+import { apply, ApplyMode, changesOnReapply, controlPlaneWithCrds, createMissingNamespaces, crdFiles, manifestsOf, releaseLineOf, yamlFile } from '../helpers/cluster-apply';
 import { COMMUNITY_CHART_FILES } from '../helpers/community-charts';
 import { BORIS_CHART, CHART_0_9_1, VARIATIONS } from '../helpers/platforms';
 import { describeWithThirdParty, withThirdParty } from '../helpers/third-party';
@@ -36,13 +36,8 @@ const CHART_MOVES = (): [string, DifyPlatformProps, DifyPlatformProps][] => with
 
 describeWithCluster()('upgrades applied over the previous version on a real API server', () => {
   describeWithThirdParty('the CRDs of KubeBlocks 1.0', ...crdFiles('1.0'))('on KubeBlocks 1.0', () => {
-    let cluster: ControlPlane;
+    const cluster = controlPlaneWithCrds('1.0');
     let chains = 0;
-    beforeAll(async () => {
-      cluster = await startControlPlane();
-      installCrds(cluster, '1.0');
-    });
-    afterAll(async () => { await cluster?.stop(); });
 
     /**
      * Applies each step over the last one applied; returns the failures, by step. A step that synth's guard rails
@@ -60,9 +55,9 @@ describeWithCluster()('upgrades applied over the previous version on a real API 
         expect(releaseLineOf(yaml)).toBe('1.0');
         const next = platformState(manifestsOf(yaml) as ObjectLike[]);
         const guarded = current ? guardRailFindings(current, next, new Set()) : [];
-        const file = yamlFile(cluster, yaml, label);
-        createMissingNamespaces(cluster, yaml);
-        const result = apply(cluster, file, mode);
+        const file = yamlFile(cluster(), yaml, label);
+        createMissingNamespaces(cluster(), yaml);
+        const result = apply(cluster(), file, mode);
         if (result.status === 0) {
           current = next;
           last = props;
@@ -72,7 +67,7 @@ describeWithCluster()('upgrades applied over the previous version on a real API 
       }
       // Where a user stays: applying it again changes nothing.
       if (failures.length === 0 && last) {
-        const changes = changesOnReapply(cluster, yamlFile(cluster, platformYaml('chain', inNamespace(namespace, last)), 'again'), mode);
+        const changes = changesOnReapply(cluster(), yamlFile(cluster(), platformYaml('chain', inNamespace(namespace, last)), 'again'), mode);
         failures.push(...changes.map((change) => `applied again: ${change}`));
       }
       return failures;

@@ -6,8 +6,8 @@
  */
 import { DifyPlatformProps } from '../../lib';
 import { platformYaml } from '../../main';
-import { ControlPlane, describeWithCluster, startControlPlane } from '../helpers/cluster';
-import { applyOk, changesOnReapply, createMissingNamespaces, crdFiles, installCrds, manifestsOf, ReleaseLine, releaseLineOf, yamlFile } from '../helpers/cluster-apply';
+import { describeWithCluster } from '../helpers/cluster';
+import { applyOk, controlPlaneWithCrds, changesOnReapply, createMissingNamespaces, crdFiles, manifestsOf, ReleaseLine, releaseLineOf, yamlFile } from '../helpers/cluster-apply';
 import { COMMUNITY_CHART_FILES } from '../helpers/community-charts';
 import { CHART_VARIATIONS, VARIATIONS } from '../helpers/platforms';
 import { describeWithThirdParty, withThirdParty } from '../helpers/third-party';
@@ -25,19 +25,14 @@ describeWithCluster()('every optional feature, applied to a real API server', ()
       [name, platformYaml(`variation-${i}`, { ...props, namespace: `variation-${line.replace('.', '-')}-${i}`, createNamespace: true })]);
 
     describeWithThirdParty(`the CRDs of KubeBlocks ${line}`, ...crdFiles(line))(`on KubeBlocks ${line}'s CRDs`, () => {
-      let cluster: ControlPlane;
-      beforeAll(async () => {
-        cluster = await startControlPlane();
-        installCrds(cluster, line);
-      });
-      afterAll(async () => { await cluster?.stop(); });
+      const cluster = controlPlaneWithCrds(line);
 
       it.each(platforms)('%s: applied, and a second apply changes nothing', (name, yaml) => {
         expect(releaseLineOf(yaml)).toBe(line);
-        const file = yamlFile(cluster, yaml, name);
-        createMissingNamespaces(cluster, yaml);
-        expect(applyOk(cluster, file).trim().split('\n')).toHaveLength(manifestsOf(yaml).length);
-        expect(changesOnReapply(cluster, file)).toEqual([]);
+        const file = yamlFile(cluster(), yaml, name);
+        createMissingNamespaces(cluster(), yaml);
+        expect(applyOk(cluster(), file).trim().split('\n')).toHaveLength(manifestsOf(yaml).length);
+        expect(changesOnReapply(cluster(), file)).toEqual([]);
       });
     });
   }

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadAll } from 'js-yaml';
-import { ControlPlane, KubectlResult } from './cluster';
+import { ControlPlane, KubectlResult, startControlPlane } from './cluster';
 import { thirdPartyFile } from './third-party';
 
 export type ReleaseLine = '0.9' | '1.0';
@@ -30,6 +30,23 @@ export const crdFiles = (line: ReleaseLine): string[] => [...KUBEBLOCKS_CRDS[lin
 export function installCrds(cluster: ControlPlane, line: ReleaseLine): void {
   for (const file of crdFiles(line)) cluster.kubectlOk(['apply', '--server-side', '-f', thirdPartyFile(file)]);
   cluster.kubectlOk(['wait', '--for', 'condition=Established', '--timeout=120s', 'crd', '--all']);
+}
+
+/**
+ * A control plane with a release line's CRDs for the tests of the enclosing describe: started before them, stopped
+ * after them. A getter, since the control plane exists only once beforeAll has run.
+ */
+export function controlPlaneWithCrds(line: ReleaseLine): () => ControlPlane {
+  let cluster: ControlPlane | undefined;
+  beforeAll(async () => {
+    cluster = await startControlPlane();
+    installCrds(cluster, line);
+  });
+  afterAll(async () => { await cluster?.stop(); });
+  return () => {
+    if (!cluster) throw new Error('the control plane did not start (see beforeAll)');
+    return cluster;
+  };
 }
 
 export interface Manifest {
