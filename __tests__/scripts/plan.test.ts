@@ -24,7 +24,7 @@ describe('npm run plan', () => {
     const refused = plan(CONFIG_DIR, referenceDist(), ['--output', 'xml']);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toBe('plan: unknown argument --output xml; plan takes --output text|json and --help\n');
-    expect(plan(CONFIG_DIR, referenceDist(), ['--help']).stdout).toMatch(/^usage: npm run plan /);
+    expect(plan(CONFIG_DIR, referenceDist(), ['--help']).stdout).toMatch(/^usage: npx dify-kubeblocks plan /);
   });
 
   test('a chart that cannot be rendered is said in one line, as synth says it', () => {

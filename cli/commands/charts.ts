@@ -10,8 +10,9 @@ import * as path from 'path';
 import { asError } from '../errors';
 import { ensureHelm, Library, library } from '../library';
 
-const HELP = `usage: npm run charts [-- verify]
-       npm run charts -- add <repository URL> <chart name> <exact version> [--replace]
+const HELP = `usage: npx dify-kubeblocks charts [verify]
+       npx dify-kubeblocks charts add <repository URL> <chart name> <exact version> [--replace]
+       (in this repository: npm run charts -- ...)
 
   verify (the default)  checks every package in vendor/charts/charts.lock against its sha256, and names the
                         packages in vendor/charts/ that the lock does not list

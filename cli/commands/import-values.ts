@@ -7,7 +7,8 @@ import * as fs from 'fs';
 import { described } from '../errors';
 import { CHARTS, ImportableChart, importedConfig, readValues } from '../imported-config';
 
-const HELP = `usage: npm run import-values -- <values.yaml> [--chart douban|boris] [--out <file>]
+const HELP = `usage: npx dify-kubeblocks import-values <values.yaml> [--chart douban|boris] [--out <file>]
+       (in this repository: npm run import-values -- ...)
 
 Writes a platform config (for config/<name>.yaml) from a community Dify chart's values file: douban's dify chart
 0.4.x-0.9.x (--chart douban, the default) or BorisPolonsky's dify-helm (--chart boris). Every value the README's

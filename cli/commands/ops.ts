@@ -32,7 +32,8 @@ export function parseArgs(argv: readonly string[]): { positional: string[]; opti
   return { positional, options: options as OpsOptions & { out?: string } };
 }
 
-const HELP = `usage: npm run ops -- <platform> <operation> <cluster> [options]
+const HELP = `usage: npx dify-kubeblocks ops <platform> <operation> <cluster> [options]
+       (in this repository: npm run ops -- ...)
 
 Prints one KubeBlocks OpsRequest for a database of a platform (a config of config/), in its release line's API;
 apply it with kubectl create -f - (OpsRequests use generateName). <cluster> is postgresql, redis or qdrant.
@@ -56,7 +57,7 @@ function main(argv: readonly string[]): number {
     return 0;
   }
   const { positional, options } = parseArgs(argv);
-  if (positional.length !== 3) throw new Error('usage: npm run ops -- <platform> <operation> <cluster> [options]');
+  if (positional.length !== 3) throw new Error('usage: npx dify-kubeblocks ops <platform> <operation> <cluster> [options]');
   const [platform, operation, cluster] = positional;
   const app = library();
   const config = app.loadConfigs({}).find((candidate) => candidate.name === platform);

@@ -12,9 +12,9 @@ import { described } from '../errors';
 import { interruptedPublishes } from '../staging';
 import { distDirFromEnv, library, loadConfigsOrReport, provideHelm, writePlatformsOrReport } from '../library';
 
-const HELP = `usage: npm run plan [-- --output json]
+const HELP = `usage: npx dify-kubeblocks plan [--output json]   (in this repository: npm run plan -- ...)
 
-Shows what npm run synth would change, writing nothing: for each platform of config/, the objects its new file
+Shows what synth would change, writing nothing: for each platform of config/, the objects its new file
 would create (+), change (~, each changed field with its old and new value) and delete (-) against its file in
 dist/, objects that hold data marked, objects that change only labels on one line, and the guard rails'
 refusals (!). --output json prints the same as one JSON document, for CI bots that comment on pull requests.

@@ -171,6 +171,12 @@ describeWithCommunityCharts('the hostile chart tests', describeWithHelm)('a host
     expect(stderr).not.toMatch(/sk-live-0000|hunter2/);
   });
 
+  test('what the API server would refuse (a name too long for its kind, annotations over 256 KiB) stops synth before publishing', () => {
+    const { stderr } = refusedWith(['oversized']);
+    expect(stderr).toContain(`platform.yaml: Service ${'s'.repeat(70)}: its name is 70 characters; a Service takes at most 63`);
+    expect(stderr).toMatch(/platform\.yaml: ConfigMap annotated: its annotations are \d+ bytes; Kubernetes takes at most 262144 in all/);
+  });
+
   test('a chart object named like one of the platform\'s, and credentials in env values, are refused when hardened', () => {
     const { lines: named } = refusedWith(['clash']);
     expect(named).toEqual([expect.stringContaining('ServiceAccount dify-bootstrap: the platform writes an object of that kind and name itself')]);

@@ -420,7 +420,7 @@ describeWithCharts('a chart named by repository, name and version', () => {
         expect(refused.stderr).not.toContain('s3cr3t');
       }
       expect(charts('pull').status).toBe(2);
-      expect(charts('--help').stdout).toMatch(/^usage: npm run charts/);
+      expect(charts('--help').stdout).toMatch(/^usage: npx dify-kubeblocks charts/);
     });
   });
 });

@@ -11,7 +11,9 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tar from 'tar';
-import { parseDocument, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import { ConfigError } from '../../config/config-error';
+import { parseUserYaml, readUserText } from '../../config/yaml-input';
 import { projectDir } from '../wiring/project-files';
 import { ChartProblem } from './chart-problem';
 
@@ -100,33 +102,23 @@ export function readLock(root?: string): LockedChart[] {
 const MAX_LOCK_BYTES = 1024 * 1024;
 
 /**
- * The lock's YAML, read with limits: a regular file of at most MAX_LOCK_BYTES, valid UTF-8, YAML without aliases
- * or custom tags. Anything else is one ChartProblem naming the file, never the parser's code frame.
+ * The lock's YAML, read as every user's YAML is (lib/config/yaml-input.ts: a regular UTF-8 file of at most
+ * MAX_LOCK_BYTES, plain YAML). Anything else is one ChartProblem naming the file, never the parser's code frame.
  */
 function readLockFile(file: string, shown: string): { charts?: unknown } | null {
   const refuse = (why: string): never => {
     throw new ChartProblem('dify.chart', shown, `${why}: restore it from git, or lock the charts again with npm run charts -- add`);
   };
-  const stat = fs.statSync(file);
-  if (!stat.isFile()) refuse('is not a regular file');
-  if (stat.size > MAX_LOCK_BYTES) refuse(`is ${stat.size} bytes, over the ${MAX_LOCK_BYTES} a lock of a few charts can be`);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(fs.readFileSync(file));
-  } catch {
-    return refuse('is not UTF-8 text');
-  }
-  const document = parseDocument(text, { uniqueKeys: true });
-  const problem = document.errors[0] ?? document.warnings[0];
-  if (problem) refuse(`is not a lock npm run charts wrote (${problem.message.split('\n')[0]})`);
   let lock: unknown;
   try {
-    lock = document.toJS({ maxAliasCount: 0 });
+    lock = parseUserYaml(readUserText(file, shown, MAX_LOCK_BYTES, 'a lock file'), shown);
   } catch (error) {
-    return refuse(`is not a lock npm run charts wrote (${(error as Error).message.split('\n')[0]})`);
+    if (!(error instanceof ConfigError)) throw error;
+    // `<shown>[:line:col]: why`: the setting is named by the ChartProblem already.
+    return refuse(error.problems[0].slice(shown.length).replace(/^(:\d+:\d+)?: /, ''));
   }
-  if (lock !== null && (typeof lock !== 'object' || Array.isArray(lock))) refuse('is not a lock npm run charts wrote (not a mapping)');
-  return lock as { charts?: unknown } | null;
+  if (lock !== null && lock !== undefined && (typeof lock !== 'object' || Array.isArray(lock))) refuse('is not a lock npm run charts wrote (not a mapping)');
+  return (lock ?? null) as { charts?: unknown } | null;
 }
 
 /** Writes the lock, entries sorted, so that locking the same charts gives the same bytes. */
