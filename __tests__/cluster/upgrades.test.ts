@@ -83,15 +83,12 @@ describeWithCluster()('upgrades applied over the previous version on a real API 
           expect(applyChain(mode, [['the defaults', {}], [name, props], ['the defaults again', {}]])).toEqual([]);
         });
 
-        // KNOWN FAILURE (docs/cluster-tests.md): the chart tier keeps the chart's Deployment selectors under the native
-        // tier's Deployment names, and a Deployment's selector cannot change, so the API server refuses the move and no
-        // guard rail says so first. This asserts exactly that refusal; when the move is fixed, expect no failure here.
-        it.each(CHART_MOVES())('the native tier to %s: refused today with field is immutable on the Deployment selectors (known failure)', (name, native, chart) => {
-          const failures = applyChain(mode, [[`${name}'s settings, native`, native], [name, chart]]);
-          expect(failures).toHaveLength(1);
-          const lines = failures[0].replace(/^[^:]*: /, '').split('\n');
-          expect(lines.length).toBeGreaterThan(0);
-          for (const line of lines) expect(line).toMatch(/^Deployment\.apps "dify-[a-z-]+" is invalid: spec\.selector: Invalid value: .*: field is immutable$/);
+        // The chart tier keeps the chart's Deployment selectors under the native tier's Deployment names: the guard
+        // rail workloadReplaced refuses the move first, and its commands make it apply (immutable-fields.test.ts).
+        it.each(CHART_MOVES())('the native tier to %s: refused by the guard rail workloadReplaced before the API server refuses it', (_name, native, chart) => {
+          expect(applyChain(mode, [[`native`, native], ['chart', chart]])).toEqual([]);
+          expect(guardRailFindings(platformState(manifestsOf(platformYaml('chain', native)) as ObjectLike[]),
+            platformState(manifestsOf(platformYaml('chain', chart)) as ObjectLike[]), new Set()).map((finding) => finding.value)).toContain('Deployment dify-api');
         });
       });
     }

@@ -6,7 +6,7 @@ const stateOf = (version: string) => platformState(synthPlatform({ dify: { versi
 describe('the Dify downgrade rule', () => {
   test('reads the version the platform\'s Dify objects carry', () => {
     expect(stateOf('1.15.0').difyVersion).toBe('1.15.0');
-    expect(platformState([{ kind: 'Namespace', metadata: { name: 'dify' } }])).toEqual({ difyVersion: undefined, clusters: {}, volumes: {}, fileStore: undefined, dataHomes: {} });
+    expect(platformState([{ kind: 'Namespace', metadata: { name: 'dify' } }])).toEqual({ difyVersion: undefined, clusters: {}, volumes: {}, fileStore: undefined, dataHomes: {}, immutable: {} });
   });
 
   test('reads each cluster by engine, on both release lines', () => {
@@ -78,7 +78,8 @@ describe('the data-tier rules', () => {
     expect(findings({ postgresql: { version: '16.4.0' }, redis: { version: '7.2.12' } }, { postgresql: { version: '16.9.0' }, redis: { version: '8.0.1' } })).toEqual([]);
     // The files volume is the same claim under Dify 0.x (`local`) and 1.x (`opendal` fs); grown file volumes pass.
     expect(findings({ dify: { version: '0.6.11', storage: { type: 'volume' } } }, { dify: { version: '1.16.1', storage: { type: 'volume', volume: { size: '40Gi' } } } })).toEqual([]);
-    expect(findings({}, { dify: { storage: { minio: { size: '50Gi' } }, pluginStorage: { size: '20Gi' } } })).toEqual([]);
+    // A grown claim passes; the embedded MinIO's claim template cannot change at all (workloadReplaced, workload-state.test.ts).
+    expect(findings({}, { dify: { pluginStorage: { size: '20Gi' } } })).toEqual([]);
   });
 
   test('a reviewed change goes through when its rule is allowed, and only that rule', () => {

@@ -20,3 +20,6 @@ export function describeWithTool(present: boolean, what: string, install: string
   recordMissing(`${what} is not installed (${install}): its tests cannot run`);
   return describe.skip as jest.Describe;
 }
+
+/** Tests that render a community chart: helm is unpacked by the tests' global setup, which names it in DIFY_HELM. */
+export const describeWithHelm = describeWithTool(Boolean(process.env.DIFY_HELM), 'helm (DIFY_HELM)', 'node scripts/tools.js helm, done by the tests\' global setup');

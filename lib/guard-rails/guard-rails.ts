@@ -6,6 +6,7 @@
  */
 import { compareVersions } from '../dify/features';
 import { ClusterState, PlatformState, smallerStorage } from './platform-state';
+import { changedImmutableFields } from './workload-state';
 import { Engine, majorUpgradeProblem, releaseLineOfClusterApi } from '../kubeblocks/release-lines';
 
 /** One refusal: the setting that made it, its new value, and why. */
@@ -23,7 +24,7 @@ export interface GuardRule {
 
 export const GUARD_RULE_IDS = [
   'difyDowngrade', 'storageShrink', 'clusterReplaced', 'terminationWipeOut', 'databaseDowngrade', 'releaseLineSwitch', 'qdrantScaleIn',
-  'postgresqlMajorUpgrade', 'fileStoreSwitch', 'vectorStoreSwitch', 'dataMoved',
+  'postgresqlMajorUpgrade', 'fileStoreSwitch', 'vectorStoreSwitch', 'dataMoved', 'workloadReplaced',
 ] as const;
 export type GuardRuleId = (typeof GUARD_RULE_IDS)[number];
 
@@ -176,8 +177,39 @@ const qdrantScaleIn: GuardRule = {
   },
 };
 
+/** How to make one object again so that the new spec applies, keeping what can be kept. */
+function remakeSteps({ before, after, field }: ChangedObject): string {
+  const where = after.namespace ? ` -n ${after.namespace}` : '';
+  const target = `${after.kind.toLowerCase()}/${after.name}`;
+  if (after.kind === 'PersistentVolumeClaim') {
+    return `${after.kind} ${after.name} (${field}): its data stays on the old volume; copy it out, then kubectl delete${where} ${target}, then apply`;
+  }
+  if (after.kind !== 'StatefulSet') return `${after.kind} ${after.name} (${field}): kubectl delete${where} ${target} (its pods stop until the new ones start), then apply`;
+  // An orphaned StatefulSet's pods and claims stay; the new one adopts them when its selector matches their labels.
+  const grown = (after.claims ?? []).filter((claim, index) => claim.size && before.claims?.[index]?.size && claim.size !== before.claims[index].size);
+  const grow = grown.length > 0 ? `kubectl patch${where} pvc ${grown.map((claim) => claim.name).join(' ')} -p '{"spec":{"resources":{"requests":{"storage":"${grown[0].size}"}}}}' `
+    + '(a claim template never resizes the claims it made; their StorageClass must allow expansion), then ' : '';
+  return `${after.kind} ${after.name} (${field}): ${grow}kubectl delete${where} --cascade=orphan ${target} (its pods and claims stay), then apply`;
+}
+
+type ChangedObject = ReturnType<typeof changedImmutableFields>[number];
+
+/**
+ * A field the API server never lets change (a Deployment's selector: the native tier and a community chart label
+ * their pods differently under the same Deployment names; a StatefulSet's claim templates, even to grow them) fails
+ * the apply half-way with `field is immutable`, and a GitOps tool retries it forever. The object has to be made again:
+ * say which, and how, before anything is applied.
+ */
+const workloadReplaced: GuardRule = {
+  id: 'workloadReplaced',
+  check: (previous, next) => changedImmutableFields(previous.immutable ?? {}, next.immutable ?? {}).map((changed) => ({
+    setting: changed.before.fromChart || changed.after.fromChart ? 'dify.chart' : 'dify', value: `${changed.after.kind} ${changed.after.name}`,
+    reason: `the API server refuses this change on the live object (field is immutable): ${remakeSteps(changed)}; add allowDestructive: [workloadReplaced] to mean it`,
+  })),
+};
+
 export const GUARD_RULES: readonly GuardRule[] = [difyDowngrade, storageShrink, clusterReplaced, dataMoved, terminationWipeOut, databaseDowngrade, releaseLineSwitch, qdrantScaleIn,
-  postgresqlMajorUpgrade, fileStoreSwitch, vectorStoreSwitch];
+  postgresqlMajorUpgrade, fileStoreSwitch, vectorStoreSwitch, workloadReplaced];
 
 /** The findings of every rule that is not allowed. */
 export function guardRailFindings(previous: PlatformState, next: PlatformState, allowed: ReadonlySet<GuardRuleId> | 'all'): Finding[] {

@@ -4,6 +4,7 @@
  */
 import { quantityValue } from '../quantity';
 import { Engine, ENGINE_DEFINITIONS, ENGINES } from '../kubeblocks/release-lines';
+import { ImmutableFields, immutableFieldsOf } from './workload-state';
 
 /** A synthesized object, as much of it as the rules read. */
 export interface ObjectLike {
@@ -57,6 +58,8 @@ export interface PlatformState {
    * (the Qdrant or Milvus URL, or the pgvector `host:port/database`). A change is a move to another, empty place.
    */
   readonly dataHomes?: Readonly<Partial<Record<'database' | 'vectors', string>>>;
+  /** The fields of its workloads and claims that cannot change on a live object, by `Kind namespace/name`. */
+  readonly immutable?: Readonly<Record<string, ImmutableFields>>;
 }
 
 /** The setting that sizes each data volume, by the `app.kubernetes.io/component` of the object that claims it. */
@@ -162,6 +165,7 @@ export function platformState(objects: readonly ObjectLike[]): PlatformState {
     fileStore: fileStoreOf(objects),
     vectorStore: apiVariable(objects, 'VECTOR_STORE'),
     dataHomes: dataHomesOf(objects),
+    immutable: immutableFieldsOf(objects),
   };
 }
 

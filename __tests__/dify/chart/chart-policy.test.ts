@@ -9,10 +9,9 @@ import { DifyPlatformProps } from '../../../lib';
 import { synthPlatform } from '../../helpers/synth';
 import { CHART_0_9_1, copyOfChart } from '../../helpers/platforms';
 import { describeWithCommunityCharts } from '../../helpers/community-charts';
-import { describeWithTool } from '../../helpers/required-tool';
+import { describeWithHelm } from '../../helpers/required-tool';
 import { buildApp, fingerprint, ROOT, runSynth, tempDir } from '../../helpers/pipeline';
 
-const describeWithHelm = describeWithTool(Boolean(process.env.DIFY_HELM), 'helm (DIFY_HELM)', 'node scripts/tools.js helm, done by the tests\' global setup');
 
 const POLICY = chartPolicyFor('dify', {});
 

@@ -7,14 +7,13 @@ import * as path from 'path';
 import { ConfigError, DifyPlatformProps } from '../../../lib';
 import { Manifest, synthPlatform } from '../../helpers/synth';
 import { BORIS_CHART, borisChart, CHART_0_9_1, copyOfChart, doubanChart } from '../../helpers/platforms';
-import { describeWithTool } from '../../helpers/required-tool';
+import { describeWithHelm } from '../../helpers/required-tool';
 import { buildApp, projectCopy, ROOT, runSynth, SynthRun, tempDir } from '../../helpers/pipeline';
 import { COMMUNITY_CHART_FILES, communityChartsDir, DOUBAN_REPO, doubanPackage } from '../../helpers/community-charts';
 import { describeWithThirdParty } from '../../helpers/third-party';
 import { digestOf, readLock } from '../../../lib/dify/chart/vendored-charts';
 import { execFileSync, spawn, spawnSync } from 'child_process';
 
-const describeWithHelm = describeWithTool(Boolean(process.env.DIFY_HELM), 'helm (DIFY_HELM)', 'node scripts/tools.js helm, done by the tests\' global setup');
 const describeWithCharts = describeWithThirdParty('the community chart tests', ...COMMUNITY_CHART_FILES);
 
 /** The seed's deployment through chart 0.4.1, as examples/config/seed-helm.yaml has it, on the default data tier. */

@@ -9,10 +9,9 @@ import { configProblems } from '../../helpers/configs';
 import { envOf } from '../../helpers/dify';
 import { BORIS_CHART, CHART_0_9_1 } from '../../helpers/platforms';
 import { describeWithCommunityCharts } from '../../helpers/community-charts';
-import { describeWithTool } from '../../helpers/required-tool';
+import { describeWithHelm } from '../../helpers/required-tool';
 import { Manifest, synthPlatform } from '../../helpers/synth';
 
-const describeWithHelm = describeWithTool(Boolean(process.env.DIFY_HELM), 'helm (DIFY_HELM)', 'node scripts/tools.js helm, done by the tests\' global setup');
 
 /** What the daemon's validator accepts (`oneof=disable require`). */
 const DAEMON_ACCEPTS = ['disable', 'require'];
