@@ -9,26 +9,39 @@ import { load } from 'js-yaml';
 import { importValues } from '../../lib/values-import/import-values';
 import { importChartValues } from '../../lib/values-import/import-chart-values';
 import { borisChart } from '../helpers/platforms';
-import { describeWithCommunityCharts } from '../helpers/community-charts';
+import { describeWithCommunityCharts, doubanChart } from '../helpers/community-charts';
 import { configProblems, exampleConfig } from '../helpers/configs';
 import { synthPlatform } from '../helpers/synth';
 import { buildApp, ROOT, tempDir } from '../helpers/pipeline';
 
 const SEED_VALUES = path.join(ROOT, '__tests__', 'fixtures', 'seed', 'values.yaml');
+/** The lines the seed's values give: what is not carried, then the three Secrets to keep or create. */
+const SEED_NOTES = 10;
 
 describe('the seed\'s values file (the blog\'s, with its pasted Redis password)', () => {
   const { config, notes } = importValues(load(fs.readFileSync(SEED_VALUES, 'utf8')) as Record<string, unknown>);
 
-  test('gives the seed platform\'s Dify settings, which synthesize', () => {
-    expect(config).toEqual({ dify: exampleConfig('seed').props.dify });
+  // The seed's servers were made by hand beside the chart: the import keeps them (the seed example of examples/config
+  // is the platform that makes its own clusters instead).
+  const SEED_SERVERS = {
+    postgresql: { external: { host: 'postgresql-postgresql', port: 5432, credentialsSecret: 'postgresql-conn-credential' } },
+    redis: { external: { host: 'redis-redis-redis', port: 6379, credentialsSecret: 'dify-redis-credentials' } },
+    qdrant: { external: { url: 'http://qdrant-qdrant:6333' } }, vectorStore: 'qdrant',
+  };
+
+  test('gives the seed platform\'s Dify settings and keeps its servers, which synthesize', () => {
+    expect(config).toEqual({ dify: exampleConfig('seed').props.dify, ...SEED_SERVERS });
     expect(configProblems(config)).toEqual([]);
     expect(synthPlatform(config).some((object) => object.kind === 'Deployment' && object.metadata.name === 'dify-api')).toBe(true);
   });
 
   test('names every value it does not carry, the secrets as secrets, and writes neither', () => {
-    expect(notes).toHaveLength(17);
-    expect(notes).toContain('global.extraBackendEnvs[2] (REDIS_PASSWORD): not carried: a plaintext secret, and the platform sets it; to change it use redis and dify.redisMode');
-    expect(notes).toContain('global.extraBackendEnvs[13] (SECRET_KEY): not carried: a plaintext secret, and the platform sets it; to change it use dify.existingSecret (the keys come from the platform\'s Secret)');
+    expect(notes).toHaveLength(SEED_NOTES);
+    expect(notes).toContain('global.extraBackendEnvs[2] (REDIS_PASSWORD): not carried: a plaintext secret; put it in the Secret dify-redis-credentials under the key password');
+    expect(notes).toContainEqual(expect.stringMatching(/^global\.extraBackendEnvs\[13\] \(SECRET_KEY\): not carried: keep this SECRET_KEY: /));
+    expect(notes).toContain('Secret postgresql-conn-credential: keep it, in the platform\'s namespace, with the keys username, password');
+    expect(notes).toContain('Secret dify-redis-credentials: create it in the platform\'s namespace with the keys username, password '
+      + '(kubectl create secret generic dify-redis-credentials --from-literal=username=... --from-literal=password=...)');
     expect(notes).toContain('api.envs[0] (MIGRATION_ENABLED): not carried: the platform sets it; to change it use nothing: the platform sets it per component (only the migration Job migrates)');
     expect(JSON.stringify(config)).not.toMatch(/PleaseReplace|REDIS_PASSWORD/);
   });
@@ -69,8 +82,8 @@ test('npm run import-values writes a new file, never over an existing one, and r
   const other = run(SEED_VALUES, '--chart', 'bitnami');
 
   expect(written.status).toBe(0);
-  expect(written.stderr.trim().split('\n')).toHaveLength(17);
-  expect(load(fs.readFileSync(out, 'utf8'))).toEqual({ dify: exampleConfig('seed').props.dify });
+  expect(written.stderr.trim().split('\n')).toHaveLength(SEED_NOTES);
+  expect(load(fs.readFileSync(out, 'utf8'))).toMatchObject({ dify: exampleConfig('seed').props.dify, postgresql: { external: { host: 'postgresql-postgresql' } } });
   expect(fs.readFileSync(out, 'utf8')).toMatch(/^# yaml-language-server: \$schema=/);
   expect(again.status).toBe(2);
   expect(again.stderr).toBe(`import-values: --out: "${out}" is not allowed: it exists; name a new file\n`);
@@ -98,8 +111,7 @@ describeWithCommunityCharts('BorisPolonsky\'s own values.yaml')('BorisPolonsky\'
     for (const key of ['sk-9f73s3ljTXVcMT3Blb3ljTqtsKiGHXVcMT3BlbkFJLK7U', 'difyai123456', 'dify-sandbox', 'lYkiYYT6owG']) {
       expect(JSON.stringify(config)).not.toContain(key);
     }
-    expect(notes).toContain('global.appSecretKey: not carried: a plaintext secret; the platform generates SECRET_KEY in the cluster, '
-      + 'or put yours in a Secret under those keys and name it in dify.existingSecret');
+    expect(notes).toContainEqual(expect.stringMatching(/^global\.appSecretKey: not carried: keep this SECRET_KEY: .* put it in the Secret dify-app-secrets before the first apply/));
     expect(notes).toContain('postgresql.enabled: not carried: the platform runs its own KubeBlocks cluster instead (postgresql)');
     expect(notes).toContain('api.migration: not carried: the platform\'s migration Job migrates, once per version, before the pods roll');
   });
@@ -132,11 +144,66 @@ describe('BorisPolonsky\'s values (--chart boris)', () => {
     expect(notes).toEqual([
       'global.serviceApiDomain: not carried: https://api.example.org is another origin than https://ai.example.org: the platform serves every URL at dify.host (dify.ingress.extraHosts adds hosts)',
       expect.stringMatching(/^api\.extraEnv\[0\] \(OPENAI_API_KEY\): not carried: a plaintext secret; create a Secret .* in dify\.api\.env$/),
-      'externalS3.accessKey: not carried: a plaintext secret; create it in the Secret dify-s3-credentials (kubectl create secret generic dify-s3-credentials --from-literal=access-key=... --from-literal=secret-key=...)',
-      'externalS3.secretKey: not carried: a plaintext secret; create it in the Secret dify-s3-credentials (kubectl create secret generic dify-s3-credentials --from-literal=access-key=... --from-literal=secret-key=...)',
+      'externalS3.accessKey: not carried: a plaintext secret; put it in the Secret dify-s3-credentials under the key access-key',
+      'externalS3.secretKey: not carried: a plaintext secret; put it in the Secret dify-s3-credentials under the key secret-key',
       'weaviate.enabled: not carried: the platform runs its own KubeBlocks cluster instead (vectorStore)',
-      'externalPostgres.password: not carried: a plaintext secret; create it in the Secret dify-postgresql-credentials (kubectl create secret generic dify-postgresql-credentials --from-literal=username=... --from-literal=password=...)',
+      'externalPostgres.password: not carried: a plaintext secret; put it in the Secret dify-postgresql-credentials under the key password',
+      'externalPostgres.username: not carried: postgresql.external reads the user name from its Secret: put it in dify-postgresql-credentials under the key username',
+      'Secret dify-s3-credentials: create it in the platform\'s namespace with the keys access-key, secret-key (kubectl create secret generic dify-s3-credentials --from-literal=access-key=... --from-literal=secret-key=...)',
+      'Secret dify-postgresql-credentials: create it in the platform\'s namespace with the keys username, password (kubectl create secret generic dify-postgresql-credentials --from-literal=username=... --from-literal=password=...)',
     ]);
     expect(JSON.stringify(config)).not.toMatch(/sk-1|"pw"|"ak"|"sk"/);
+  });
+});
+
+describeWithCommunityCharts('the douban charts\' own values.yaml')('the douban chart\'s own values.yaml', () => {
+  test.each(['0.4.1', '0.9.1'] as const)('%s, as a user copies it, gives a config that synthesizes', (version) => {
+    const { config } = importValues(load(fs.readFileSync(path.join(doubanChart(version), 'values.yaml'), 'utf8')) as Record<string, unknown>);
+    expect(configProblems(config)).toEqual([]);
+    expect(synthPlatform(config).some((object) => object.kind === 'Deployment' && object.metadata.name === 'dify-api')).toBe(true);
+  });
+});
+
+describe('a douban values file pointed at servers of the team\'s own (RDS with TLS, S3 with IRSA)', () => {
+  const secret = (name: string, key: string) => ({ valueFrom: { secretKeyRef: { name, key } } });
+  const values = {
+    global: {
+      host: 'dify.example.org', enableTLS: true, image: { tag: '1.16.1' }, storageType: 's3',
+      extraBackendEnvs: [
+        { name: 'SECRET_KEY', ...secret('dify-old', 'secret-key') },
+        { name: 'DB_HOST', value: 'dify.abc.eu-west-1.rds.amazonaws.com' }, { name: 'DB_PORT', value: '5432' },
+        { name: 'DB_USERNAME', ...secret('rds-dify', 'user') }, { name: 'DB_PASSWORD', ...secret('rds-dify', 'pass') },
+        { name: 'DB_DATABASE', value: 'dify' }, { name: 'DB_EXTRAS', value: 'sslmode=require' },
+        { name: 'REDIS_HOST', value: 'master.dify.abc.euw1.cache.amazonaws.com' }, { name: 'REDIS_PORT', value: '6379' },
+        { name: 'REDIS_PASSWORD', ...secret('elasticache', 'auth-token') }, { name: 'REDIS_DB', value: '0' },
+        { name: 'CELERY_BROKER_URL', value: 'rediss://master.dify.abc.euw1.cache.amazonaws.com:6379/1' },
+        { name: 'S3_ENDPOINT', value: 'https://s3.eu-west-1.amazonaws.com' }, { name: 'S3_BUCKET_NAME', value: 'dify-files' },
+        { name: 'S3_REGION', value: 'eu-west-1' }, { name: 'S3_USE_AWS_MANAGED_IAM', value: 'true' },
+        { name: 'VECTOR_STORE', value: 'qdrant' }, { name: 'QDRANT_URL', value: 'https://qdrant.example.org:6333' },
+        { name: 'QDRANT_API_KEY', ...secret('qdrant', 'api-key') },
+      ],
+    },
+    redis: { embedded: false }, postgresql: { embedded: false }, minio: { embedded: false },
+  };
+  const { config, notes } = importValues(values);
+
+  test('keeps every server, with its Secret references, and synthesizes', () => {
+    expect(config).toMatchObject({
+      postgresql: { external: { host: 'dify.abc.eu-west-1.rds.amazonaws.com', port: 5432, credentialsSecret: 'rds-dify', usernameKey: 'user', passwordKey: 'pass', sslMode: 'require' } },
+      redis: { external: { host: 'master.dify.abc.euw1.cache.amazonaws.com', port: 6379, credentialsSecret: 'elasticache', passwordKey: 'auth-token' } },
+      qdrant: { external: { url: 'https://qdrant.example.org:6333', apiKeySecret: { name: 'qdrant', key: 'api-key' } } },
+      dify: { storage: { type: 's3', s3: { endpoint: 'https://s3.eu-west-1.amazonaws.com', bucket: 'dify-files', region: 'eu-west-1', useIamRole: true } } },
+    });
+    expect(configProblems(config)).toEqual([]);
+    const objects = synthPlatform(config);
+    expect(objects.filter((object) => object.kind === 'Cluster')).toEqual([]);
+    expect(objects.some((object) => object.kind === 'StatefulSet' && object.metadata.name === 'dify-minio')).toBe(false);
+  });
+
+  test('says which Secrets to keep, and to keep the old SECRET_KEY', () => {
+    expect(notes).toContain('Secret rds-dify: keep it, in the platform\'s namespace, with the keys user, pass');
+    expect(notes).toContain('Secret elasticache: keep it, in the platform\'s namespace, with the keys auth-token');
+    expect(notes).toContainEqual(expect.stringMatching(/^global\.extraBackendEnvs\[0\] \(SECRET_KEY\): not carried: keep this SECRET_KEY: /));
+    expect(notes.filter((note) => /DB_|S3_|QDRANT_/.test(note) && /the platform sets it/.test(note))).toEqual([]);
   });
 });

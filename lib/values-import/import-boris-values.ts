@@ -5,7 +5,7 @@
  * The config is for the native app tier, which is what the platform runs unless `dify.chart` is given.
  */
 import { urlCredentialProblem } from '../config/grammar';
-import { Importer, ImportedConfig, ingressSettings, isGiven, Take, versionValue } from './import-values';
+import { autoscalingValue, Importer, ImportedConfig, ingressSettings, isGiven, Take, versionValue } from './import-values';
 import { isMapping, Values } from '../dify/chart/chart-values';
 
 /** The chart's component sections and the native component each one is. */
@@ -34,11 +34,6 @@ const IMAGE_KEYS: Readonly<Record<string, { image: string; repository: string }>
   sandbox: { image: 'sandbox', repository: 'langgenius/dify-sandbox' }, pluginDaemon: { image: 'pluginDaemon', repository: 'langgenius/dify-plugin-daemon' },
 };
 
-/** The Secret a plaintext credential of the values goes into instead, and the command that makes it. */
-function secretToCreate(name: string, keys: readonly string[]): string {
-  return `create it in the Secret ${name} (kubectl create secret generic ${name} ${keys.map((key) => `--from-literal=${key}=...`).join(' ')})`;
-}
-
 export function importBorisValues(values: Values): ImportedConfig {
   const importer = new Importer(values);
   const { take } = importer;
@@ -52,9 +47,9 @@ export function importBorisValues(values: Values): ImportedConfig {
   databaseValues(importer, take);
   for (const [path, key] of Object.entries(CREDENTIAL_VALUES)) {
     const value = take(path);
-    if (typeof value === 'string' && value !== '') {
-      importer.note(path, `a plaintext secret; the platform generates ${key} in the cluster, or put yours in a Secret under those keys and name it in dify.existingSecret`);
-    }
+    if (typeof value !== 'string' || value === '') continue;
+    if (key === 'SECRET_KEY') importer.keepSecretKey(path);
+    else importer.note(path, `a plaintext secret; the platform generates ${key} in the cluster, or put yours in a Secret under those keys and name it in dify.existingSecret`);
   }
   // A section switched off carries nothing (a copy of the chart's whole values.yaml has many).
   for (const [section, value] of Object.entries(values)) if (isMapping(value) && value.enabled === false) take(section);
@@ -124,8 +119,7 @@ function componentValues(importer: Importer, take: Take, section: string, compon
     const { enabled: _enabled, ...context } = value;
     if (Object.keys(context).length > 0) importer.set(`dify.${component}.${setting}`, context);
   }
-  const autoscaling = take(`${section}.autoscaling`);
-  if (isMapping(autoscaling) && autoscaling.enabled === true) importer.set(`dify.${component}.autoscaling`, autoscaling);
+  autoscalingValue(importer, take(`${section}.autoscaling`), component);
   const env = take(`${section}.extraEnv`);
   const logLevel = take(`${section}.logLevel`);
   const entries = [...(Array.isArray(env) ? env : []), ...(typeof logLevel === 'string' && logLevel !== 'INFO' ? [{ name: 'LOG_LEVEL', value: logLevel }] : [])];
@@ -169,10 +163,13 @@ function storageValues(importer: Importer, take: Take): void {
       endpoint: location(importer, take, 'externalS3.endpoint'), bucket: take('externalS3.bucketName.api'), region: take('externalS3.region') ?? 'us-east-1', addressStyle: style,
       ...(iam ? { useIamRole: true } : { credentialsSecret: 'dify-s3-credentials' }),
     } });
-    for (const key of ['accessKey', 'secretKey']) {
-      if (!iam && typeof take(`externalS3.${key}`) === 'string') {
-        importer.note(`externalS3.${key}`, `a plaintext secret; ${secretToCreate('dify-s3-credentials', ['access-key', 'secret-key'])}`);
-      }
+    for (const [key, secretKey] of [['accessKey', 'access-key'], ['secretKey', 'secret-key']]) {
+      if (typeof take(`externalS3.${key}`) !== 'string') continue;
+      importer.note(`externalS3.${key}`, iam ? 'not needed with useIAM: the pod\'s identity is the credential' : `a plaintext secret; put it in the Secret dify-s3-credentials under the key ${secretKey}`);
+    }
+    if (!iam) importer.secret('dify-s3-credentials', ['access-key', 'secret-key'], false);
+    if (isGiven(take('externalS3.bucketName.pluginDaemon'))) {
+      importer.note('externalS3.bucketName.pluginDaemon', 'the plugin daemon keeps its packages on its own volume here (dify.pluginStorage)');
     }
   }
   for (const store of enabled.filter((name) => name !== 'externalS3')) {
@@ -193,24 +190,45 @@ function databaseValues(importer: Importer, take: Take): void {
     if (take(`${engine}.enabled`) !== undefined) importer.note(`${engine}.enabled`, `the platform runs its own KubeBlocks cluster instead (${setting})`);
   }
   if (take('externalPostgres.enabled') === true) {
-    importer.set('postgresql.external', { host: location(importer, take, 'externalPostgres.address'), port: take('externalPostgres.port') ?? 5432, credentialsSecret: 'dify-postgresql-credentials' });
-    if (take('externalPostgres.password') !== undefined) {
-      importer.note('externalPostgres.password', `a plaintext secret; ${secretToCreate('dify-postgresql-credentials', ['username', 'password'])}`);
+    importer.set('postgresql.external', { host: location(importer, take, 'externalPostgres.address'), port: Number(take('externalPostgres.port') ?? 5432), credentialsSecret: 'dify-postgresql-credentials' });
+    if (take('externalPostgres.password') !== undefined) importer.note('externalPostgres.password', 'a plaintext secret; put it in the Secret dify-postgresql-credentials under the key password');
+    if (take('externalPostgres.username') !== undefined) importer.note('externalPostgres.username', 'postgresql.external reads the user name from its Secret: put it in dify-postgresql-credentials under the key username');
+    importer.secret('dify-postgresql-credentials', ['username', 'password'], false);
+    for (const [key, name] of [['api', 'dify'], ['pluginDaemon', 'dify_plugin']]) {
+      const database = take(`externalPostgres.database.${key}`);
+      if (typeof database === 'string' && database !== name) {
+        importer.note(`externalPostgres.database.${key}`, `${database}: the platform's database is named ${name}; rename yours or set the name by hand where the platform takes it`);
+      }
     }
-    take('externalPostgres.username');
-    take('externalPostgres.database');
   }
   if (take('externalRedis.enabled') === true) {
-    importer.set('redis.external', { host: take('externalRedis.host'), port: take('externalRedis.port') ?? 6379, credentialsSecret: 'dify-redis-credentials' });
-    if (take('externalRedis.password') !== undefined) importer.note('externalRedis.password', `a plaintext secret; ${secretToCreate('dify-redis-credentials', ['password'])}`);
+    importer.set('redis.external', { host: location(importer, take, 'externalRedis.host'), port: Number(take('externalRedis.port') ?? 6379), credentialsSecret: 'dify-redis-credentials' });
+    const username = take('externalRedis.username');
+    const keys = typeof username === 'string' && username !== '' ? ['username', 'password'] : ['password'];
+    if (take('externalRedis.password') !== undefined) importer.note('externalRedis.password', 'a plaintext secret; put it in the Secret dify-redis-credentials under the key password');
+    if (keys.includes('username')) importer.note('externalRedis.username', 'redis.external reads the user name from its Secret: put it in dify-redis-credentials under the key username');
+    importer.secret('dify-redis-credentials', keys, false);
     if (take('externalRedis.sentinel.enabled') === true) importer.note('externalRedis.sentinel', 'an external Redis is reached directly here, not through Sentinel');
-    take('externalRedis.username');
+    if (isGiven(take('externalRedis.db'))) importer.note('externalRedis.db', 'the platform picks the Redis databases (0 for the cache, 1 for Celery)');
+    if (take('externalRedis.useSSL') === true) importer.note('externalRedis.useSSL', 'TLS to an external Redis is not carried: give it by hand');
   }
   if (take('externalQdrant.enabled') === true) {
     const apiKey = take('externalQdrant.apiKey');
     const keyed = typeof apiKey === 'string' && apiKey !== '';
     importer.set('qdrant.external', { url: location(importer, take, 'externalQdrant.endpoint'), ...(keyed ? { apiKeySecret: { name: 'dify-qdrant-credentials', key: 'api-key' } } : {}) });
-    if (keyed) importer.note('externalQdrant.apiKey', `a plaintext secret; ${secretToCreate('dify-qdrant-credentials', ['api-key'])}`);
+    if (keyed) {
+      importer.note('externalQdrant.apiKey', 'a plaintext secret; put it in the Secret dify-qdrant-credentials under the key api-key');
+      importer.secret('dify-qdrant-credentials', ['api-key'], false);
+    }
+  }
+  if (take('externalMysql.enabled') === true && take('externalPostgres.enabled') !== true) {
+    importer.note('externalMysql', 'Dify\'s database is PostgreSQL here (its own cluster, or postgresql.external): moving from MySQL is a data migration');
+  }
+  for (const store of ['externalWeaviate', 'externalMilvus', 'externalTencentVectorDB', 'externalMyScaleDB', 'externalTableStore', 'externalElasticsearch']) {
+    if (take(`${store}.enabled`) === true) {
+      importer.note(store, 'the vector stores here are Qdrant (the platform\'s or qdrant.external), pgvector and Milvus (the platform\'s cluster): '
+        + 'this one cannot be carried; re-index into one of them (flask vdb-migrate, README "Choosing a vector store")');
+    }
   }
   if (take('externalPgvector.enabled') === true) {
     importer.set('vectorStore', 'pgvector');

@@ -11,6 +11,7 @@ import { wiredSetting } from '../dify/wiring/wired-env';
 import { plaintextCredential } from '../dify/wiring/credential-values';
 import { urlCredentialProblem } from '../config/grammar';
 import { isMapping, Values } from '../dify/chart/chart-values';
+import { backendVariables, envServices } from './env-services';
 
 
 export interface ImportedConfig {
@@ -33,7 +34,7 @@ const COMPONENT_KEYS: Readonly<Record<string, string>> = {
   replicaCount: 'replicas', resources: 'resources', nodeSelector: 'nodeSelector', tolerations: 'tolerations', affinity: 'affinity',
   podAnnotations: 'annotations', podLabels: 'labels', priorityClassName: 'priorityClassName',
   securityContext: 'containerSecurityContext', podSecurityContext: 'securityContext',
-  extraVolumes: 'extraVolumes', extraVolumeMounts: 'extraVolumeMounts', autoscaling: 'autoscaling',
+  extraVolumes: 'extraVolumes', extraVolumeMounts: 'extraVolumeMounts',
 };
 
 /** The chart's credentials as values, and the key of the app Secret (`dify.existingSecret`) that holds each one here. */
@@ -50,6 +51,10 @@ export class Importer {
   readonly config: Values = {};
   readonly notes: string[] = [];
   private readonly seen = new Set<string>();
+  /** The Secrets the config reads, by name: their keys, and whether the values already read them (so they exist). */
+  private readonly secrets = new Map<string, { keys: Set<string>; exists: boolean }>();
+  /** Variables another part of the import carried (a server's address and credentials), which env() leaves out. */
+  readonly carried = new Set<string>();
 
   constructor(private readonly values: Values) {}
 
@@ -59,10 +64,34 @@ export class Importer {
     return path.split('.').reduce<unknown>((node, key) => (isMapping(node) ? node[key] : undefined), this.values);
   };
 
-  /** The config, with every value not taken named (one line each). */
+  /**
+   * The chart's SECRET_KEY: Dify signs sessions and encrypts the model providers' and tools' credentials with it, so
+   * a platform over the same database must keep it. The bootstrap Job adds only the keys the app Secret lacks and
+   * never changes one it finds (docs/architecture.md), so the old key in `dify-app-secrets` before the first apply is
+   * kept; `dify.existingSecret` names a Secret of your own with every key instead.
+   */
+  keepSecretKey(at: string): void {
+    this.note(at, 'keep this SECRET_KEY: Dify encrypts the model providers\' and tools\' credentials with it, and a new one makes them unreadable; '
+      + 'put it in the Secret dify-app-secrets before the first apply (the bootstrap Job adds the other keys and keeps it), '
+      + 'or in a Secret of your own with every key the platform needs, named in dify.existingSecret');
+    this.secret('dify-app-secrets', ['SECRET_KEY'], false);
+  }
+
+  /** A Secret the config reads, with the keys it reads from it; `exists` when the values read it already. */
+  secret(name: string, keys: readonly string[], exists: boolean): void {
+    const known = this.secrets.get(name) ?? { keys: new Set<string>(), exists };
+    for (const key of keys) known.keys.add(key);
+    this.secrets.set(name, known);
+  }
+
+  /** The config, with every value not taken named (one line each), then each Secret to create or keep. */
   result(): ImportedConfig {
     unknownValues(this, this.values, this.seen);
-    return { config: this.config, notes: this.notes };
+    const secrets = [...this.secrets].map(([name, { keys, exists }]) => (exists
+      ? `Secret ${name}: keep it, in the platform's namespace, with the keys ${[...keys].join(', ')}`
+      : `Secret ${name}: create it in the platform's namespace with the keys ${[...keys].join(', ')} `
+        + `(kubectl create secret generic ${name} ${[...keys].map((key) => `--from-literal=${key}=...`).join(' ')})`));
+    return { config: this.config, notes: [...this.notes, ...secrets] };
   }
 
   /** Sets a dotted setting of the config. */
@@ -85,6 +114,8 @@ export class Importer {
       const at = `${path}[${index}]`;
       const name = isMapping(entry) ? entry.name : undefined;
       if (!isMapping(entry) || typeof name !== 'string') return this.note(at, 'it is not a variable with a name');
+      if (this.carried.has(name)) return undefined;
+      if (name === 'SECRET_KEY') return this.keepSecretKey(`${at} (${name})`);
       const wired = wiredSetting(name);
       // The rule synth applies (credential-values.ts), and a URL with a credential in it: never carried in plain text.
       const url = typeof entry.value === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(entry.value) ? urlCredentialProblem(entry.value) : undefined;
@@ -112,9 +143,9 @@ export function importValues(values: Values): ImportedConfig {
   for (const section of BEAT_SECTIONS) componentValues(importer, take, section, 'beat');
   for (const [path, key] of Object.entries(CREDENTIAL_VALUES)) {
     const value = take(path);
-    if (typeof value === 'string' && value !== '') {
-      importer.note(path, `a plaintext secret; the platform generates ${key} in the cluster, or put yours in a Secret under the key ${key} and name it in dify.existingSecret`);
-    }
+    if (typeof value !== 'string' || value === '') continue;
+    if (key === 'SECRET_KEY') importer.keepSecretKey(path);
+    else importer.note(path, `a plaintext secret; the platform generates ${key} in the cluster, or put yours in a Secret under the key ${key} and name it in dify.existingSecret`);
   }
   return importer.result();
 }
@@ -132,16 +163,22 @@ function globalValues(importer: Importer, take: Take): void {
   const tls = take('global.enableTLS');
   if (typeof tls === 'boolean') importer.set('dify.tls', { enabled: tls });
   versionValue(importer, 'global.image.tag');
+  // The servers the backend variables point at come first: those variables are then carried, not refused.
+  const carried = envServices(importer, take, backendVariables(take, ['global.extraBackendEnvs', 'global.extraEnvs']));
+  for (const name of carried) importer.carried.add(name);
   const envs = take('global.extraBackendEnvs');
   if (envs !== undefined) importer.env('global.extraBackendEnvs', envs, 'dify.backendEnv');
   const extra = take('global.extraEnvs');
   if (extra !== undefined) importer.env('global.extraEnvs', extra, 'dify.backendEnv');
 }
 
+/** The chart's Ingress TLS: `global.enableTLS` with `ingress.tlsSecretName`, whose chart default is `dify-tls`. */
 function ingressValues(importer: Importer, take: Take): void {
   ingressSettings(importer, take);
   const secret = take('ingress.tlsSecretName');
-  if (typeof secret === 'string' && secret !== '') importer.set('dify.tls.secretName', secret);
+  const given = typeof secret === 'string' && secret !== '' ? secret : undefined;
+  if (take('global.enableTLS') === true) importer.set('dify.tls.secretName', given ?? 'dify-tls');
+  else if (given) importer.set('dify.tls.secretName', given);
 }
 
 /** `ingress.enabled`, `className` and `annotations`, which both charts name alike, as dify.ingress. */
@@ -157,11 +194,21 @@ export function ingressSettings(importer: Importer, take: Take): void {
   if (Object.keys(ingress).length > 0) importer.set('dify.ingress', ingress);
 }
 
+/** The chart's embedded servers: the platform runs its own instead (a server you run is env-services.ts's). */
 function embeddedValues(importer: Importer, take: Take): void {
-  if (take('minio.embedded') === true) importer.set('dify.storage', { type: 'minio' });
   for (const engine of ['redis', 'postgresql']) {
-    if (take(`${engine}.embedded`) !== undefined) {
+    if (take(`${engine}.embedded`) === true) {
       importer.note(`${engine}.embedded`, `the platform runs its own KubeBlocks ${engine} cluster (or ${engine}.external for one you run)`);
+    }
+  }
+  // The embedded servers' own settings (images, passwords, persistence) do not carry to KubeBlocks clusters.
+  for (const engine of ['redis', 'postgresql', 'minio']) {
+    const section = take(engine);
+    if (!isMapping(section)) continue;
+    const embedded = section.embedded === true;
+    for (const key of Object.keys(section).filter((name) => name !== 'embedded')) {
+      take(`${engine}.${key}`);
+      if (embedded && /password|auth/i.test(key)) importer.note(`${engine}.${key}`, 'the embedded server\'s credentials: the platform\'s clusters generate their own');
     }
   }
 }
@@ -176,10 +223,23 @@ function componentValues(importer: Importer, take: Take, section: string, compon
     const value = take(`${section}.${key}`);
     if (isGiven(value)) importer.set(`dify.${component}.${setting}`, value);
   }
+  autoscalingValue(importer, take(`${section}.autoscaling`), component);
   const serviceType = take(`${section}.service.type`);
   if (typeof serviceType === 'string' && serviceType !== 'ClusterIP') importer.set(`dify.${component}.service`, { type: serviceType });
   const envs = take(`${section}.envs`);
   if (envs !== undefined) importer.env(`${section}.envs`, envs, `dify.${component}.env`);
+}
+
+/**
+ * A chart's `autoscaling` (both charts: `enabled` and the HPA's bounds) as the component's: only when enabled, and
+ * then instead of its replicas, which the autoscaler decides (the platform refuses both).
+ */
+export function autoscalingValue(importer: Importer, autoscaling: unknown, component: string): void {
+  if (!isMapping(autoscaling) || autoscaling.enabled !== true) return;
+  const { enabled: _enabled, ...bounds } = autoscaling;
+  importer.set(`dify.${component}.autoscaling`, bounds);
+  const dify = importer.config.dify as Values;
+  if (isMapping(dify[component])) delete (dify[component] as Values).replicas;
 }
 
 /** Every leaf value the importer did not look at: named, one line each. */
