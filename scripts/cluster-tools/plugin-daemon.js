@@ -96,6 +96,8 @@ function buildTag(tag) {
     return;
   }
   const version = daemonModuleVersion(tag);
+  // An old refusal says nothing about this try: only this build's answer is recorded.
+  fs.rmSync(`${dir}.not-served`, { force: true });
   const staging = `${dir}.${process.pid}.tmp`;
   const src = path.join(staging, 'module');
   fs.mkdirSync(src, { recursive: true });
@@ -121,7 +123,6 @@ function buildTag(tag) {
     }
     fs.mkdirSync(dir, { recursive: true });
     for (const name of absent) fs.renameSync(path.join(staging, name), path.join(dir, name));
-    fs.rmSync(`${dir}.not-served`, { force: true });
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
