@@ -6,7 +6,8 @@
 // $DIFY_CLUSTER_TOOLS_DIR, else ~/.cache/dify-kubeblocks/cluster-<kubernetes version>/. etcd is Debian's
 // etcd-server (/usr/bin/etcd; DIFY_ETCD names another), installed by .ci/run.
 //
-// Usage: node scripts/cluster-tools.js build   builds the binaries that are absent (a cold build takes many minutes)
+// Usage: node scripts/cluster-tools.js build   builds the binaries that are absent, the plugin daemons' too (a cold
+//                                              build takes many minutes)
 //        node scripts/cluster-tools.js dir     prints the cache folder
 'use strict';
 
@@ -87,7 +88,11 @@ module.exports = { clusterTool, etcdPath, kubernetesVersion, toolsDir, COMMANDS 
 
 if (require.main === module) {
   const command = process.argv[2];
-  if (command === 'build') build();
+  if (command === 'build') {
+    build();
+    // The real plugin daemon of each supported Dify version (scripts/cluster-tools/plugin-daemon.js).
+    require('./cluster-tools/plugin-daemon').buildPluginDaemons();
+  }
   else if (command === 'dir') console.log(toolsDir());
   else {
     console.error('usage: node scripts/cluster-tools.js build|dir');

@@ -1,0 +1,9 @@
+// Build module for the plugin daemon of the cluster test tier (docs/cluster-tests.md, scripts/cluster-tools/plugin-daemon.js):
+// langgenius/dify-plugin-daemon at its tag 0.6.0 (commit b7da8355a80d7c1f0abd0aaf854b6b0fca9a48c3). The tag has no v, so it is no semantic
+// version and the module is required by its pseudo-version. go.sum is written by the build (outside the repository)
+// and checked against the Go checksum database, until the module proxy serves this module and go.sum can be committed.
+module dify-kubeblocks/cluster/plugin-daemon-0.6.0
+
+go 1.25.0
+
+require github.com/langgenius/dify-plugin-daemon v0.0.0-20260424073326-b7da8355a80d
