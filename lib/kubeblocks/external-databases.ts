@@ -63,7 +63,8 @@ export interface ExternalRedisTls {
   /**
    * A private CA's PEM bundle, from a Secret or a ConfigMap (`secretName` or `configMapName`) and its key; mounted
    * read-only into every pod that talks to Redis.
-   * @default - none: the system roots of each image (enough for ElastiCache, Azure Cache, Memorystore's public CAs)
+   * @default - none: the system roots of each image (enough for a certificate from a public CA, such as
+   * ElastiCache's and Azure Cache's; Memorystore's CA is its instance's own: give it here)
    */
   readonly ca?: CaBundleRef;
 }
