@@ -5,7 +5,10 @@
  */
 import { DifyPlatformProps } from '../../../lib';
 import { DIFY_RELEASES } from '../../../lib/dify/features';
+import { describeWithCommunityCharts } from '../../helpers/community-charts';
 import { configProblems } from '../../helpers/configs';
+import { CHART_0_9_1 } from '../../helpers/platforms';
+import { describeWithTool } from '../../helpers/required-tool';
 import { byKindAndName, envOf, mainContainer, podSpec } from '../../helpers/dify';
 import { Manifest, synthPlatform } from '../../helpers/synth';
 
@@ -156,3 +159,16 @@ describe('refused, in one line', () => {
     expect(configProblems(external({ enabled: true, verify: 'required', ca: { configMapName: 'corp-ca', key: 'ca.pem' } }))).toEqual([]);
   });
 });
+
+describeWithCommunityCharts('the community charts', describeWithTool(Boolean(process.env.DIFY_HELM), 'helm (DIFY_HELM)', 'node scripts/tools.js helm, done by the tests\' global setup'))(
+  'a community chart as the app tier over TLS', () => {
+    test('its api gets the api\'s TLS variables and its plugin daemon its own (CERT_OPTIONAL without a bundle), never the api\'s CERT_REQUIRED', () => {
+      const props: DifyPlatformProps = { ...CHART_0_9_1, redis: withTls({}).redis, dify: { ...CHART_0_9_1.dify, redisMode: 'direct' } };
+      const objects = synthPlatform(props);
+      const api = envOf(mainContainer(byKindAndName(objects, 'Deployment', /-api$/)));
+      expect([api.REDIS_USE_SSL, api.REDIS_SSL_CERT_REQS, api.CELERY_BROKER_URL.slice(0, 9)]).toEqual(['true', 'CERT_REQUIRED', 'rediss://']);
+      expect(api.PUBSUB_REDIS_URL).toMatch(/^rediss:\/\/.*\?ssl_cert_reqs=required$/);
+      const daemon = envOf(mainContainer(byKindAndName(objects, 'Deployment', /plugin-daemon$/)));
+      expect([daemon.REDIS_USE_SSL, daemon.REDIS_SSL_CERT_REQS, daemon.PUBSUB_REDIS_URL]).toEqual(['true', 'CERT_OPTIONAL', undefined]);
+    });
+  });
