@@ -48,7 +48,7 @@ export interface DifyPlatformProps {
   /** Dify's metadata database. @default - see {@link PostgresqlClusterProps} */
   readonly postgresql?: DataTierSettings<PostgresqlClusterProps> & ExternalDatabaseSettings<ExternalPostgresql>;
   /** Cache, Celery broker and conversation state. @default - see {@link RedisClusterProps} */
-  readonly redis?: DataTierSettings<RedisClusterProps> & ExternalDatabaseSettings<ExternalRedis>;
+  readonly redis?: DataTierSettings<RedisClusterProps> & ExternalDatabaseSettings<ExternalRedis> & RefusedRedisSettings;
   /**
    * Where Dify keeps its vectors: a Qdrant cluster, or pgvector in a database of its own on the PostgreSQL cluster
    * (one engine fewer; the PostgreSQL version must be one whose addon image carries pgvector, see lib/kubeblocks/pgvector.ts).
@@ -116,4 +116,14 @@ export function platformReleaseLine(props: DifyPlatformProps): ReleaseLine {
 /** The KubeBlocks clusters the platform runs, by engine: no Qdrant with pgvector, none for a database brought in. */
 export function platformEngines(props: DifyPlatformProps): Engine[] {
   return enginesOf(props.vectorStore).filter((engine) => !isBroughtIn(props[engine]));
+}
+
+/** Redis settings that are refused with their reason. */
+export interface RefusedRedisSettings {
+  /**
+   * Refused: the KubeBlocks redis addon (0.9.5, 1.0.2) serves no TLS (its ComponentDefinitions declare none and its
+   * redis.conf has no tls-port). For TLS to Redis, use `redis.external.tls`.
+   * @default - no TLS inside the cluster
+   */
+  readonly tls?: never;
 }

@@ -74,6 +74,26 @@ export function redisModeIssues(props: DifyPlatformProps): Issue[] {
   return issues;
 }
 
+/**
+ * TLS to an external Redis needs a Dify whose every client can be told the check (lib/dify/wiring/redis-tls.ts), and
+ * a CA bundle needs pods the platform mounts it into.
+ */
+export function redisTlsIssues(props: DifyPlatformProps): Issue[] {
+  const tls = props.redis?.external?.tls;
+  if (!tls?.enabled) return [];
+  const issues: Issue[] = [];
+  const features = resolveDifyConfig(props.dify).features;
+  if (!features.redisTls) {
+    issues.push({ path: ['redis', 'external', 'tls', 'enabled'], input: true,
+      message: `is not available with Dify ${features.version}: its Celery broker checks no certificate (api/extensions/ext_celery.py passes ssl_cert_reqs None) and its cache takes no CA bundle; use Dify 1.13.3 or later` });
+  }
+  if (tls.ca && props.dify?.chart) {
+    issues.push({ path: ['redis', 'external', 'tls', 'ca'], input: tls.ca,
+      message: 'is not mounted into a community chart\'s pods: with dify.chart, use a server certificate from a public CA (the images\' system roots), or the native app tier' });
+  }
+  return issues;
+}
+
 /** Two clusters of one name would be one object; a Service KubeBlocks derives must not be one the Dify tier writes. */
 export function collisionIssues(models: Partial<Record<Engine, ClusterModel>>): Issue[] {
   const issues: Issue[] = [];

@@ -102,7 +102,7 @@ describe('platform settings that are refused', () => {
 
   test('a section that is not a mapping names what it should hold', () => {
     expect(problems({ redis: 'yes' })).toEqual([
-      'env.yaml: redis: "yes" is not allowed: must be a mapping of settings (replicas, resources, storage, name, version, terminationPolicy, spread, componentName, scheduling, backup, restoreFrom, sentinel, existingCluster, external)',
+      'env.yaml: redis: "yes" is not allowed: must be a mapping of settings (replicas, resources, storage, name, version, terminationPolicy, spread, componentName, scheduling, backup, restoreFrom, sentinel, existingCluster, external, tls)',
     ]);
   });
 

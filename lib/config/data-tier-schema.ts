@@ -5,7 +5,7 @@
 import { isIP } from 'net';
 import { z } from 'zod';
 import { CLUSTER_FORMS } from '../kubeblocks/external-databases';
-import { SSL_MODES } from '../kubeblocks/connections';
+import { REDIS_TLS_VERIFY, SSL_MODES } from '../kubeblocks/connections';
 import { MAX_COMPONENT_NAME } from '../kubeblocks/naming';
 import { ALL_TERMINATION_POLICIES, TerminationPolicy } from '../kubeblocks/release-lines';
 import { BACKUP_PROVIDERS, STORAGE_PROVIDERS, StorageProviderFacts } from '../kubeblocks/storage-providers';
@@ -101,17 +101,44 @@ const externalPostgresql = section({
     ? `must be one of ${SSL_MODES.join(', ')}: verify-ca and verify-full need a CA certificate, which no container here is given, and the plugin daemon takes only disable or require`
     : `must be one of ${SSL_MODES.join(', ')}` }).optional(),
 });
+/** A PEM bundle in a Secret or a ConfigMap: one of the two names, and the key. */
+const caBundle = section({
+  secretName: dnsSubdomain('Secret name').optional(),
+  configMapName: dnsSubdomain('ConfigMap name').optional(),
+  key: keyRef.shape.key,
+}).refine((ca) => (ca.secretName === undefined) !== (ca.configMapName === undefined),
+  { error: 'must name exactly one of secretName or configMapName, with the key that holds the PEM bundle' });
+const redisTls = section({
+  enabled: z.boolean({ error: 'must be true or false' }).optional(),
+  verify: z.enum(REDIS_TLS_VERIFY, { error: (issue) => String(issue.input).toLowerCase().includes('optional')
+    ? `must be one of ${REDIS_TLS_VERIFY.join(', ')}: a client checks a certificate under optional exactly as under required (Python's ssl, the plugin daemon), so say required`
+    : `must be one of ${REDIS_TLS_VERIFY.join(', ')}` }).optional(),
+  ca: caBundle.optional(),
+}).superRefine((tls, ctx) => {
+  if (tls.verify === 'none' && tls.ca) {
+    ctx.addIssue({ code: 'custom', path: ['ca'], input: tls.ca, message: 'checks nothing with verify none: give verify required with a CA bundle, or no CA bundle' });
+  }
+});
 const externalRedis = section({
   host: serverHost, port, credentialsSecret: dnsSubdomain('Secret name'),
   usernameKey: keyRef.shape.key.optional(), passwordKey: keyRef.shape.key.optional(),
+  tls: redisTls.optional(),
 });
+/**
+ * TLS inside a KubeBlocks Redis: the redis addon cannot serve it. Its ComponentDefinitions declare no `tls`
+ * (kubeblocks-addons v1.0.2 addons/redis/templates/cmpd-redis.yaml, cmpd-redis-sentinel.yaml), which KubeBlocks 1.0
+ * refuses a Cluster's `tls: true` for (kubeblocks v1.0.2 controllers/apps/component/transformer_component_tls.go), and
+ * its redis.conf templates write no `tls-port` or `tls-cert-file` at either tag (addons/redis/config/redis7-config.tpl
+ * at v0.9.5 and v1.0.2), so a certificate KubeBlocks 0.9 issued would be served by nothing.
+ */
+const noClusterTls = z.never({ error: 'is not available: the KubeBlocks redis addon (0.9.5, 1.0.2) serves no TLS; for TLS to Redis use redis.external with its tls settings' }).optional();
 const externalQdrant = section({
   url: serverUrl(),
   apiKeySecret: keyRef.optional(),
 });
 
 export const postgresqlSection = section({ ...clusterSettings(MAX_REPLICAS.postgresql), ...broughtIn(externalPostgresql) });
-export const redisSection = section({ ...clusterSettings(MAX_REPLICAS.redis), sentinel: sentinel.optional(), ...broughtIn(externalRedis) });
+export const redisSection = section({ ...clusterSettings(MAX_REPLICAS.redis), sentinel: sentinel.optional(), ...broughtIn(externalRedis), tls: noClusterTls });
 export const milvusSection = section({ ...clusterSettings(MAX_REPLICAS.milvus), replicas: z.literal(1, { error: 'must be 1: Milvus standalone runs one pod' }).optional() });
 export const qdrantSection = section({ ...clusterSettings(MAX_REPLICAS.qdrant), replicationFactor: replicas(MAX_REPLICAS.qdrant).optional(), ...broughtIn(externalQdrant) });
 

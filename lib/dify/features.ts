@@ -142,6 +142,13 @@ export interface DifyFeatures {
    * .env true): TCP keepalive stops idle connections from being dropped silently by NAT and load balancers.
    */
   readonly redisKeepalive: boolean;
+  /**
+   * TLS to Redis that every client checks the way it is told (lib/dify/wiring/redis-tls.ts): `REDIS_SSL_CERT_REQS`,
+   * `REDIS_SSL_CA_CERTS`, the event bus's `PUBSUB_REDIS_URL`, and a Celery given the same check for a `rediss` broker
+   * (read at 1.13.3, 1.14.0 to 1.14.2, 1.15.0 and 1.16.1). 0.6.11's Celery checks no certificate and its cache takes
+   * no CA (api/extensions/ext_celery.py `ssl_cert_reqs: None`, ext_redis.py).
+   */
+  readonly redisTls: boolean;
   /** web reads `CONSOLE_WEB_URL` (web/env.ts, from 1.16; not before, per the settings lists). */
   readonly webConsoleWebUrl: boolean;
   /** web's entrypoint reads `EDITION` (until 1.16, which dropped it: upstream #39454, per the settings lists). */
@@ -263,6 +270,7 @@ export function difyFeatures(version: string): DifyFeatures {
     webEdition: !atLeast(version, '1.16.0'),
     webMarketplaceSwitch: atLeast(version, '1.15.0') && !atLeast(version, '1.16.0'),
     redisKeepalive: atLeast(version, '1.16.0'),
+    redisTls: atLeast(version, '1.13.0'),
     workerQueues: [...release.workerQueues].sort(),
     dataMigrations: DATA_MIGRATIONS.filter((entry) => atLeast(version, entry.since)).map((entry) => entry.migration),
     agent: release.agent && { backendTag: release.agent.backend, localSandboxTag: release.agent.localSandbox, localSandboxStatePath: '/home', localSandboxHome: '/home/dify' },

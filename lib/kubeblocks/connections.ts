@@ -38,6 +38,28 @@ export interface PostgresqlConnection {
   readonly sslMode?: SslMode;
 }
 
+/**
+ * How a client checks a Redis server's certificate: `required` checks its chain (against the CA bundle when one is
+ * given, else the image's system roots) and that it names the host; `none` encrypts without checking anything.
+ * Python's ssl and the plugin daemon treat a client's CERT_OPTIONAL as CERT_REQUIRED, so there is no third level.
+ */
+export const REDIS_TLS_VERIFY = ['required', 'none'] as const;
+export type RedisTlsVerify = typeof REDIS_TLS_VERIFY[number];
+
+/** A PEM file of CA certificates in a Secret or a ConfigMap of the platform's namespace (one of the two names). */
+export interface CaBundleRef {
+  readonly secretName?: string;
+  readonly configMapName?: string;
+  readonly key: string;
+}
+
+/** TLS to a Redis server: how its certificate is checked, and the CA bundle of a private CA. */
+export interface RedisTls {
+  readonly verify: RedisTlsVerify;
+  /** @default - none: the image's system roots */
+  readonly ca?: CaBundleRef;
+}
+
 /** How programs reach the Sentinels of a KubeBlocks Redis. */
 export interface SentinelConnection {
   /** `host:port` of every sentinel pod, through the headless Service (sentinels advertise those addresses). */
@@ -64,6 +86,8 @@ export interface RedisConnection {
   readonly password: SecretKeyRef;
   /** The sentinels of a KubeBlocks Redis; none for an external one (direct mode only). */
   readonly sentinel?: SentinelConnection;
+  /** TLS to an external server. @default - none: plain TCP (the platform's clusters: in-cluster traffic) */
+  readonly tls?: RedisTls;
 }
 
 /** How Dify reaches a Qdrant cluster (the platform's, an existing one, or an external URL). */

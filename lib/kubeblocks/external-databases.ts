@@ -4,7 +4,7 @@
  * (`<engine>.external`: RDS, Cloud SQL, a managed Redis, a Qdrant Cloud cluster). Each gives the same connection
  * contract the platform's own clusters give, every credential by reference to the user's Secret.
  */
-import { PostgresqlConnection, QdrantConnection, RedisConnection, SecretKeyRef, SslMode } from './connections';
+import { CaBundleRef, PostgresqlConnection, QdrantConnection, RedisConnection, RedisTlsVerify, SecretKeyRef, SslMode } from './connections';
 import { postgresqlClusterModel, postgresqlConnectionOf } from './postgresql-cluster';
 import { redisClusterModel, redisConnectionOf } from './redis-cluster';
 import { qdrantClusterModel, qdrantConnectionOf } from './qdrant-cluster';
@@ -42,6 +42,31 @@ export interface ExternalRedis {
   readonly usernameKey?: string;
   /** @default 'password' */
   readonly passwordKey?: string;
+  /**
+   * TLS to the server (ElastiCache with in-transit encryption, Azure Cache on port 6380, Memorystore with TLS): every
+   * program of Dify's that talks to Redis connects with it. Needs Dify 1.13.3 or later.
+   * @default - off: plain TCP
+   */
+  readonly tls?: ExternalRedisTls;
+}
+
+/** TLS to an external Redis. */
+export interface ExternalRedisTls {
+  /** @default false */
+  readonly enabled?: boolean;
+  /**
+   * `required`: the certificate must chain to a trusted CA (`ca`, else the images' system roots) and name `host`.
+   * `none`: encrypted, nothing checked (anyone on the path can pose as the server).
+   * @default 'required'
+   */
+  readonly verify?: RedisTlsVerify;
+  /**
+   * A private CA's PEM bundle, from a Secret or a ConfigMap (`secretName` or `configMapName`) and its key; mounted
+   * read-only into every pod that talks to Redis.
+   * @default - none: the system roots of each image (enough for a certificate from a public CA, such as
+   * ElastiCache's and Azure Cache's; Memorystore's CA is its instance's own: give it here)
+   */
+  readonly ca?: CaBundleRef;
 }
 
 export interface ExternalQdrant {
@@ -133,6 +158,7 @@ export function externalRedisConnection(namespace: string, external: ExternalRed
     origin: 'external', clusterName: external.host, namespace, host: external.host, port: external.port ?? 6379,
     username: external.usernameKey ? { name: external.credentialsSecret, key: external.usernameKey } : undefined,
     password: { name: external.credentialsSecret, key: external.passwordKey ?? 'password' },
+    ...(external.tls?.enabled ? { tls: { verify: external.tls.verify ?? 'required', ...(external.tls.ca ? { ca: external.tls.ca } : {}) } } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { DifyContext } from '../dify-context';
 import { PLUGIN_DATABASE, waitForDatabase } from '../jobs/database-job';
 import { AppSecretKey } from '../wiring/app-secrets';
 import { daemonSslMode } from '../wiring/postgres-tls';
+import { daemonRedisTlsEnv } from '../wiring/redis-tls';
 import { HardeningRules } from './harden';
 import { DEFAULT_WORKER_CONCURRENCY, workerQueueEnv } from '../components/worker';
 
@@ -79,6 +80,8 @@ const PLUGIN_DAEMON_FOREIGN_ENV = [
   'QDRANT_GRPC_ENABLED', 'QDRANT_CLIENT_TIMEOUT', 'CODE_EXECUTION_ENDPOINT', 'CODE_EXECUTION_API_KEY', 'PLUGIN_DAEMON_URL', 'PLUGIN_DAEMON_KEY',
   'MARKETPLACE_API_URL', 'INNER_API_KEY_FOR_PLUGIN', 'CELERY_BACKEND', 'CELERY_BROKER_URL', 'CELERY_USE_SENTINEL',
   'CELERY_SENTINEL_MASTER_NAME', 'CELERY_SENTINEL_PASSWORD',
+  // The api's event bus over TLS.
+  'PUBSUB_REDIS_URL',
 ];
 
 /**
@@ -121,7 +124,9 @@ export function hardeningRules(ctx: DifyContext, objects: readonly Record<string
       ...Object.fromEntries(backendComponents.map((component) => [component, backendEnv])),
       // The chart's default puts the daemon in its own database; the platform makes sure of it whatever the values.
       // DB_SSL_MODE as the native daemon gets it: the daemon refuses to start on anything but disable or require.
-      'plugin-daemon': [env('DB_DATABASE', PLUGIN_DATABASE), ...(ctx.postgresql.sslMode ? [env('DB_SSL_MODE', daemonSslMode(ctx.postgresql.sslMode))] : [])],
+      // Its Redis TLS in its own words too (it would refuse the api's CERT_REQUIRED without a CA file: redis-tls.ts).
+      'plugin-daemon': [env('DB_DATABASE', PLUGIN_DATABASE), ...(ctx.postgresql.sslMode ? [env('DB_SSL_MODE', daemonSslMode(ctx.postgresql.sslMode))] : []),
+        ...(ctx.redis.tls ? daemonRedisTlsEnv(ctx.redis.tls) : [])],
       // As on the native tier: Next's standalone server binds HOSTNAME, which Kubernetes sets to the pod's name, so
       // `kubectl port-forward` to the web would be refused; the entrypoint alone runs one Celery process.
       [names.web]: [env('HOSTNAME', '0.0.0.0')],

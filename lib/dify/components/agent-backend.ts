@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { DifyContext } from '../dify-context';
 import { componentName, DIFY_PORTS, serviceUrl } from '../wiring/services';
+import { redisCaMounts, redisCaVolumes, redisUrl } from '../wiring/redis-tls';
 import { deployment, env, RESTRICTED_CONTAINER, secretEnv, service, tcpProbe, withExtraEnv } from './workload';
 
 /** Redis database 2: the agent backend's own, apart from Dify's (0) and Celery's (1), as Dify's compose file has it. */
@@ -10,7 +11,7 @@ const AGENT_REDIS_DB = 2;
  * Agent v2's backend (Dify 1.16 and later, `dify.agent`): runs agents, keeps their runs in Redis, asks the plugin
  * daemon and the api's inner API, and runs shell jobs in the local sandbox. Every token comes from the app Secret.
  * It serves no health route, so it is probed by TCP (as the community chart does). Its Redis URL names the primary
- * Service in Sentinel mode too: the agent backend takes a plain URL.
+ * Service in Sentinel mode too: the agent backend takes a plain URL (`rediss` with the check and CA over TLS).
  */
 export class DifyAgentBackend extends Construct {
   constructor(scope: Construct, id: string, ctx: DifyContext) {
@@ -32,7 +33,7 @@ export class DifyAgentBackend extends Construct {
         // Defined only to be expanded into the URL below: no password is ever written out.
         redis.username ? secretEnv('REDIS_USERNAME', redis.username) : env('REDIS_USERNAME', ''),
         secretEnv('REDIS_PASSWORD', redis.password),
-        env('DIFY_AGENT_REDIS_URL', `redis://$(REDIS_USERNAME):$(REDIS_PASSWORD)@${redis.host}:${redis.port}/${AGENT_REDIS_DB}`),
+        env('DIFY_AGENT_REDIS_URL', redisUrl(redis, AGENT_REDIS_DB)),
         env('DIFY_AGENT_PLUGIN_DAEMON_URL', serviceUrl('pluginDaemon')),
         secretEnv('DIFY_AGENT_PLUGIN_DAEMON_API_KEY', ctx.secrets.ref('pluginDaemonKey')),
         env('DIFY_AGENT_INNER_API_URL', serviceUrl('api')),
@@ -48,6 +49,8 @@ export class DifyAgentBackend extends Construct {
       readinessProbe: tcpProbe(port),
       livenessProbe: tcpProbe(port, { initialDelaySeconds: 20, periodSeconds: 20 }),
       securityContext: RESTRICTED_CONTAINER,
+      volumes: redisCaVolumes(redis),
+      volumeMounts: redisCaMounts(redis),
     });
     service(this, 'Service', component, ctx.config.features.version, ctx.namespace, [{ name: 'http', port }]);
   }

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { BackendMode, backendEnv } from '../wiring/backend-env';
 import { DifyContext } from '../dify-context';
 import { componentName } from '../wiring/services';
+import { redisCaMounts, redisCaVolumes } from '../wiring/redis-tls';
 import { deployment, DeploymentSpec, RESTRICTED_CONTAINER, withExtraEnv } from './workload';
 
 /** The api image's own user from 1.x on; the volume Dify writes to must be writable by it. */
@@ -34,8 +35,8 @@ export function backendDeployment(scope: Construct, id: string, ctx: DifyContext
     podSecurityContext: backendPodSecurity(),
     // Waits for the database and for the schema this version's code expects (the migration Job's work).
     initContainers: ctx.schemaGate.initContainers(),
-    volumes: [...ctx.fileStorage.volumes, ...ctx.schemaGate.volumes()],
-    volumeMounts: ctx.fileStorage.volumeMounts,
+    volumes: [...ctx.fileStorage.volumes, ...ctx.schemaGate.volumes(), ...redisCaVolumes(ctx.redis)],
+    volumeMounts: [...ctx.fileStorage.volumeMounts, ...redisCaMounts(ctx.redis)],
     ...extra,
   });
 }

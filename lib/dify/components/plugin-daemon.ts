@@ -4,6 +4,7 @@ import { databaseEnv, redisEnv } from '../wiring/backend-env';
 import { PLUGIN_DATABASE, waitForDatabase } from '../jobs/database-job';
 import { DifyContext } from '../dify-context';
 import { daemonSslMode } from '../wiring/postgres-tls';
+import { redisCaMounts, redisCaVolumes } from '../wiring/redis-tls';
 import { componentName, DIFY_PORTS, serviceUrl } from '../wiring/services';
 import { deployment, env, httpProbe, labelsOf, RESTRICTED_CONTAINER, secretEnv, service, SYNC_WAVE, syncWave, withExtraEnv } from './workload';
 
@@ -57,8 +58,8 @@ export class DifyPluginDaemon extends Construct {
       // It installs each plugin's Python dependencies at run time, so its root filesystem stays writable.
       securityContext: RESTRICTED_CONTAINER,
       initContainers: [waitForDatabase(ctx.config.images.postgres, pg, PLUGIN_DATABASE)],
-      volumes: [{ name: 'storage', persistentVolumeClaim: { claimName } }],
-      volumeMounts: [{ name: 'storage', mountPath: PLUGIN_STORAGE_ROOT }],
+      volumes: [{ name: 'storage', persistentVolumeClaim: { claimName } }, ...redisCaVolumes(ctx.redis)],
+      volumeMounts: [{ name: 'storage', mountPath: PLUGIN_STORAGE_ROOT }, ...redisCaMounts(ctx.redis)],
     });
     service(this, 'Service', component, version, ctx.namespace, [{ name: 'http', port }, { name: 'debug', port: DIFY_PORTS.pluginDebug }]);
   }
@@ -78,7 +79,7 @@ export function pluginDaemonEnv(ctx: DifyContext): k8s.EnvVar[] {
     ...databaseEnv(ctx, PLUGIN_DATABASE),
     // The daemon refuses to start on anything but disable or require: libpq's mode as the daemon can say it.
     env('DB_SSL_MODE', daemonSslMode(ctx.postgresql.sslMode)),
-    ...redisEnv(ctx),
+    ...redisEnv(ctx, 'pluginDaemon'),
     env('PLUGIN_STORAGE_TYPE', 'local'),
     env('PLUGIN_STORAGE_LOCAL_ROOT', PLUGIN_STORAGE_ROOT),
     env('PLUGIN_WORKING_PATH', WORKING_PATH),

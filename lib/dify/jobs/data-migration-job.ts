@@ -1,6 +1,7 @@
 import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
 import { backendEnv } from '../wiring/backend-env';
+import { redisCaMounts, redisCaVolumes } from '../wiring/redis-tls';
 import { API_IMAGE_SECURITY, backendPodSecurity } from '../components/backend-deployment';
 import { DIFY_DATABASE, waitForDatabase } from './database-job';
 import { DifyContext } from '../dify-context';
@@ -41,8 +42,8 @@ export class DifyDataMigrationJob extends Construct {
       securityContext: API_IMAGE_SECURITY,
       podSecurityContext: backendPodSecurity(),
       initContainers,
-      volumes: [...ctx.fileStorage.volumes, ...(afterSchema ? ctx.schemaGate.volumes() : [])],
-      volumeMounts: ctx.fileStorage.volumeMounts,
+      volumes: [...ctx.fileStorage.volumes, ...(afterSchema ? ctx.schemaGate.volumes() : []), ...redisCaVolumes(ctx.redis)],
+      volumeMounts: [...ctx.fileStorage.volumeMounts, ...redisCaMounts(ctx.redis)],
       // Applied all at once (without Argo CD's waves) the daemon may not be up yet: retry.
       backoffLimit: afterSchema ? 6 : 10,
     });

@@ -1,6 +1,7 @@
 import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
 import { backendEnv } from '../wiring/backend-env';
+import { redisCaMounts, redisCaVolumes } from '../wiring/redis-tls';
 import { API_IMAGE_SECURITY, backendPodSecurity } from '../components/backend-deployment';
 import { DIFY_DATABASE, waitForDatabase } from './database-job';
 import { DifyContext } from '../dify-context';
@@ -39,7 +40,7 @@ export class DifyMigrationJob extends Construct {
       // It loads the whole api application, as an api pod does.
       resources: resourceRequirements(ctx.config.components.api.resources),
       securityContext: API_IMAGE_SECURITY,
-      volumeMounts: ctx.fileStorage.volumeMounts.length ? [...ctx.fileStorage.volumeMounts] : undefined,
+      volumeMounts: ctx.fileStorage.volumeMounts.length || ctx.redis.tls?.ca ? [...ctx.fileStorage.volumeMounts, ...redisCaMounts(ctx.redis)] : undefined,
     };
     const check = gate.waitContainer('schema-check', CHECK_WAIT_SECONDS);
     scriptJob(this, 'Job', {
@@ -56,7 +57,7 @@ export class DifyMigrationJob extends Construct {
       podSecurityContext: backendPodSecurity(),
       // The broker check first: Redis credentials the broker URL cannot carry stop the version before anything migrates.
       initContainers: [brokerCredentialsCheck(ctx), waitForDatabase(ctx.config.images.postgres, ctx.postgresql, DIFY_DATABASE), migrate, gate.headsContainer()],
-      volumes: [...ctx.fileStorage.volumes, ...gate.volumes()],
+      volumes: [...ctx.fileStorage.volumes, ...gate.volumes(), ...redisCaVolumes(ctx.redis)],
       volumeMounts: check.volumeMounts,
       backoffLimit: 3,
     });

@@ -9,6 +9,7 @@ import { DifyContext } from '../dify-context';
 import { DIFY_PORTS, serviceUrl } from './services';
 import { env, secretEnv } from '../components/workload';
 import { sentinelOf } from '../../kubeblocks/connections';
+import { daemonRedisTlsEnv, difyRedisTlsEnv, redisUrl } from './redis-tls';
 
 /** The api image's `MODE`; `migration` runs `flask upgrade-db` and exits, `job` runs the flask command in its args. */
 export type BackendMode = 'api' | 'worker' | 'beat' | 'migration' | 'job';
@@ -39,12 +40,15 @@ export function databaseEnv(ctx: DifyContext, database: string): k8s.EnvVar[] {
   ];
 }
 
+/** The address the api image's URLs name, from the variables defined before them. */
+const REDIS_ADDRESS = '$(REDIS_HOST):$(REDIS_PORT)';
+
 /**
- * The Redis variables of Dify's processes (api and plugin daemon read the same names, Sentinel included).
- * REDIS_HOST always names the primary-following Service: Dify's pub/sub event bus connects there even in Sentinel
- * mode (dify#32880).
+ * The Redis variables of Dify's processes (api and plugin daemon read the same names, Sentinel included; each says
+ * TLS its own way: redis-tls.ts). REDIS_HOST always names the primary-following Service: Dify's pub/sub event bus
+ * connects there even in Sentinel mode (dify#32880).
  */
-export function redisEnv(ctx: DifyContext): k8s.EnvVar[] {
+export function redisEnv(ctx: DifyContext, program: 'api' | 'pluginDaemon' = 'api'): k8s.EnvVar[] {
   const redis = ctx.redis;
   const direct = [
     env('REDIS_HOST', redis.host),
@@ -52,7 +56,7 @@ export function redisEnv(ctx: DifyContext): k8s.EnvVar[] {
     redis.username ? secretEnv('REDIS_USERNAME', redis.username) : env('REDIS_USERNAME', ''),
     secretEnv('REDIS_PASSWORD', redis.password),
     env('REDIS_DB', 0),
-    env('REDIS_USE_SSL', false),
+    ...(program === 'api' ? difyRedisTlsEnv(redis.tls) : daemonRedisTlsEnv(redis.tls)),
   ];
   if (ctx.config.redisMode === 'direct') return direct;
   const sentinel = sentinelOf(redis);
@@ -65,10 +69,20 @@ export function redisEnv(ctx: DifyContext): k8s.EnvVar[] {
   ];
 }
 
+/**
+ * The event bus's URL over TLS: the api builds its own from REDIS_* with no CA and redis-py's default check, so a
+ * private CA or `verify: none` would fail there alone. Without TLS the api's own URL is right and none is written.
+ */
+function eventBusEnv(ctx: DifyContext): k8s.EnvVar[] {
+  if (!ctx.redis.tls || !ctx.config.features.redisTls) return [];
+  return [env('PUBSUB_REDIS_URL', redisUrl(ctx.redis, 0, { address: REDIS_ADDRESS }))];
+}
+
 /** The Celery broker, built from the Redis variables defined before it in the same container. */
 function celeryEnv(ctx: DifyContext): k8s.EnvVar[] {
   if (ctx.config.redisMode === 'direct') {
-    return [env('CELERY_BACKEND', 'redis'), env('CELERY_BROKER_URL', 'redis://$(REDIS_USERNAME):$(REDIS_PASSWORD)@$(REDIS_HOST):$(REDIS_PORT)/1')];
+    // Over TLS the `rediss` scheme is what makes Dify hand Celery its cert_reqs and CA file (redis-tls.ts).
+    return [env('CELERY_BACKEND', 'redis'), env('CELERY_BROKER_URL', redisUrl(ctx.redis, 1, { address: REDIS_ADDRESS, query: false }))];
   }
   const sentinel = sentinelOf(ctx.redis);
   return [
@@ -176,6 +190,7 @@ export function dataTierEnv(ctx: DifyContext): k8s.EnvVar[] {
     ...redisEnv(ctx),
     ...(ctx.config.features.redisKeepalive ? [env('REDIS_KEEPALIVE', true)] : []),
     ...celeryEnv(ctx),
+    ...eventBusEnv(ctx),
     ...vectorStoreEnv(ctx),
     ...ctx.fileStorage.env,
   ];

@@ -13,6 +13,7 @@ const WIRING = 'nothing: the platform wires it to its own Service';
 const PER_COMPONENT = 'nothing: the platform sets it per component (only the migration Job migrates)';
 const DATABASE = 'postgresql (the platform connects Dify to its PostgreSQL cluster)';
 const REDIS = 'redis and dify.redisMode';
+const REDIS_TLS = 'redis.external.tls';
 const QDRANT = 'qdrant (the platform connects Dify to its Qdrant cluster)';
 const STORAGE = 'dify.storage';
 
@@ -24,7 +25,9 @@ const WIRED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(CONSOLE_WEB_URL|CONSOLE_API_URL|SERVICE_API_URL|APP_WEB_URL|APP_API_URL|FILES_URL|TRIGGER_URL|ENDPOINT_URL_TEMPLATE|CONSOLE_CORS_ALLOW_ORIGINS)$/, HOST],
   // PGSSLMODE: postgresql.external.sslMode, for every libpq connection of the api's processes.
   [/^(DB_|PGSSLMODE$)/, DATABASE],
-  [/^(REDIS_(?!KEEPALIVE$)|CELERY_BROKER_URL$|CELERY_BACKEND$|CELERY_USE_SENTINEL$|CELERY_SENTINEL_)/, REDIS],
+  [/^REDIS_(USE_SSL|SSL_.*)$/, REDIS_TLS],
+  // The event bus is the platform's Redis (over TLS the platform writes its URL; EVENT_BUS_ is its alias, read first).
+  [/^(REDIS_(?!KEEPALIVE$)|CELERY_BROKER_URL$|CELERY_BACKEND$|CELERY_USE_SENTINEL$|CELERY_SENTINEL_|PUBSUB_REDIS_URL$|EVENT_BUS_REDIS_URL$)/, REDIS],
   [/^VECTOR_STORE$/, 'vectorStore'],
   [/^(QDRANT_URL|QDRANT_API_KEY|QDRANT_GRPC_PORT)$/, QDRANT],
   [/^MILVUS_(URI|USER|PASSWORD|TOKEN)$/, 'vectorStore: milvus (the platform connects Dify to its Milvus cluster)'],
@@ -47,7 +50,7 @@ const WIRED: ReadonlyArray<readonly [RegExp, string]> = [
  * What the platform still wires when a community chart is the app tier: keys, public URLs, data tier, storage and
  * migration. The chart wires its own Services, ports, plugin storage and package sizes, which its values may change.
  */
-const CHART_TIER_WIRED: ReadonlySet<string> = new Set([PER_COMPONENT, SECRETS, HOST, DATABASE, REDIS, QDRANT, 'qdrant.replicationFactor', STORAGE]);
+const CHART_TIER_WIRED: ReadonlySet<string> = new Set([PER_COMPONENT, SECRETS, HOST, DATABASE, REDIS, REDIS_TLS, QDRANT, 'qdrant.replicationFactor', STORAGE]);
 
 /** Set by the platform as a default that a user's `env` may replace. */
 export const TUNABLE_ENV: ReadonlySet<string> = new Set([
