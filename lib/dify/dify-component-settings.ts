@@ -52,6 +52,14 @@ export interface WorkerPoolSettings extends DifyComponentSettings {
   readonly queues: readonly string[];
   /** Tasks one pod of the pool runs at once (`CELERY_WORKER_AMOUNT`), as `dify.worker.concurrency`. @default 4 */
   readonly concurrency?: number;
+  /** @default 1 */
+  readonly replicas?: number;
+  /** @default - the default worker's (COMPONENT_DEFAULTS.worker in lib/dify/dify-config.ts), not dify.worker.resources */
+  readonly resources?: ComponentResources;
+  /** A HorizontalPodAutoscaler of the pool's Deployment. @default - a fixed replica count */
+  readonly autoscaling?: AutoscalingSettings;
+  /** Extra environment for the pool's pods, after dify.backendEnv (dify.worker.env is the default worker's only). @default [] */
+  readonly env?: readonly ExtraEnvVar[];
 }
 
 /** The plugin daemon (Dify 1.0 and later); one replica, as its volume is ReadWriteOnce. */
