@@ -1,4 +1,7 @@
 /** The rules of dify.worker.pools, as the error lines a user reads. */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
 import { difyFeatures } from '../../lib';
 import { configProblems as problems } from '../helpers/configs';
 
@@ -47,4 +50,13 @@ describe('dify.worker.pools: what is refused, in one line each', () => {
   test('without pools, CELERY_QUEUES of the user\'s is still taken (a worker of their own)', () => {
     expect(problems({ dify: { backendEnv: [{ name: 'CELERY_QUEUES', value: 'dataset,mail' }] } })).toEqual([]);
   });
+});
+
+test('the settings guide\'s indexing pool is a config synth takes', () => {
+  const guide = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'settings-guide.md'), 'utf8');
+  const example = /## Worker pools\n[\s\S]*?```yaml\n([\s\S]*?)```/.exec(guide)?.[1];
+  const config = parse(example ?? '');
+
+  expect(config.dify.worker.pools.map((pool: { name: string }) => pool.name)).toEqual(['indexing', 'workflows']);
+  expect(problems(config)).toEqual([]);
 });
