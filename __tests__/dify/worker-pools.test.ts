@@ -46,10 +46,6 @@ describe('dify.worker.pools: what is refused, in one line each', () => {
   test.each(['0.6.11', '1.13.3', '1.16.1'])('a pool of a queue of Dify %s, with CELERY_QUEUES elsewhere than the workers\' env, is taken', (version) => {
     expect(problems({ dify: { version, worker: { pools: [{ name: 'indexing', queues: ['dataset'], concurrency: 8 }] } } })).toEqual([]);
   });
-
-  test('without pools, CELERY_QUEUES of the user\'s is still taken (a worker of their own)', () => {
-    expect(problems({ dify: { backendEnv: [{ name: 'CELERY_QUEUES', value: 'dataset,mail' }] } })).toEqual([]);
-  });
 });
 
 test('the settings guide\'s indexing pool is a config synth takes', () => {

@@ -102,10 +102,4 @@ describe('worker pools', () => {
     expect(() => synthPlatform({ dify: { worker: { pools: [{ ...indexing, extraVolumes: [{ name: 'schema-gate', emptyDir: {} }] }] } } }))
       .toThrow('dify.worker.pools[0].extraVolumes: "schema-gate" is not allowed: the pods already have a volume schema-gate of the platform\'s own; give yours another name (in the pods of dify-worker-indexing)');
   });
-
-  test('without pools the default worker is as before: every queue of the version', () => {
-    const objects = synthPlatform({ dify: { version: '1.16.1' } });
-    expect(workers(objects).map((worker) => worker.metadata.name)).toEqual(['dify-worker']);
-    expect(valueOf(deployment(objects, 'dify-worker'), 'CELERY_QUEUES')).toEqual([difyFeatures('1.16.1').workerQueues.join(',')]);
-  });
 });
