@@ -11,9 +11,10 @@ import { DifySettings } from './dify-settings';
 import { ExtraEnvVar, PodSettings } from './pod-settings';
 import { wiredSetting } from './wiring/wired-env';
 import { poolPath, workerPoolIssues } from './worker-pools';
-
-type ComponentSettings = PodSettings & { replicas?: number; autoscaling?: object; env?: readonly ExtraEnvVar[] };
 import { plaintextCredential } from './wiring/credential-values';
+
+/** What the rules read of a component's section (a fixed component's or a worker pool's). */
+type ComponentSettings = PodSettings & { replicas?: number; autoscaling?: object; env?: readonly ExtraEnvVar[] };
 
 /** Dify settings that only make sense together, or with the version. */
 export function difyIssues(dify: DifySettings): Issue[] {
