@@ -131,6 +131,7 @@ export class DifyPlatform extends Chart {
       monitoringNamespaces: valid.monitoring?.podMonitors ? valid.monitoring.namespaces ?? [DEFAULT_MONITORING_NAMESPACE] : undefined,
       components,
       exposed,
+      workerPools: valid.dify?.chart ? [] : resolveDifyConfig(valid.dify).workerPools.map((pool) => pool.component),
     });
   }
 

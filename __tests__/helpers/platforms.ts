@@ -190,6 +190,13 @@ export const VARIATIONS: Record<string, DifyPlatformProps> = {
   'data-tier scheduling on KubeBlocks 0.9': { kubeblocks: { releaseLine: '0.9' }, dify: { version: '0.6.11' }, postgresql: { scheduling: DB_NODES } },
   'Google Cloud Storage with Workload Identity': { dify: { storage: { type: 'google-storage', googleStorage: { bucket: 'dify-files' } } } },
   'Aliyun OSS': { dify: { storage: { type: 'aliyun-oss', aliyunOss: { bucket: 'dify-files', endpoint: 'https://oss-cn-hangzhou.aliyuncs.com', region: 'cn-hangzhou', path: 'dify', credentialsSecret: 'dify-oss' } } } },
+  'worker pools by queue, an indexing pool autoscaled on its own nodes': {
+    dify: { worker: { replicas: 2, pools: [
+      { name: 'indexing', queues: ['dataset', 'priority_dataset', 'pipeline'], concurrency: 2, autoscaling: { minReplicas: 2, maxReplicas: 6, targetCPUUtilizationPercentage: 70 },
+        nodeSelector: { 'node-role.example.com/indexing': 'true' }, serviceAccount: { create: true } },
+      { name: 'workflows', queues: ['workflow', 'workflow_based_app_execution'], replicas: 2 },
+    ] } },
+  },
   'Dify 1.15.0 with collaboration': { dify: { version: '1.15.0', collaboration: { enabled: true } } },
   'Dify 1.14.0': { dify: { version: '1.14.0' } },
   'Dify 0.6.11 on KubeBlocks 1.0 with a shared volume': { dify: { version: '0.6.11', storage: { type: 'volume' }, ingress: { enabled: false } } },

@@ -86,7 +86,9 @@ function podsOf(objects: Manifest[]): Pod[] {
 }
 
 /** Who may reach what: the intent, stated apart from lib/network. */
-function intended(src: Pod, dst: Pod, port: number, monitoring: boolean, line: '0.9' | '1.0' = '1.0'): boolean {
+function intended(pod: Pod, dst: Pod, port: number, monitoring: boolean, line: '0.9' | '1.0' = '1.0', pools: readonly string[] = []): boolean {
+  // A worker pool's pods call what the default worker's call.
+  const src = pools.includes(pod.name) ? { ...pod, name: 'worker' } : pod;
   const backend = ['api', 'worker', 'beat', 'migration', 'plugin-backfill', 'api-websocket'];
   const is = (pod: Pod, ...names: string[]) => names.includes(pod.name);
   // The sandboxes reach only their proxy.
@@ -135,14 +137,17 @@ describe('network isolation', () => {
     ['every optional component, with monitoring', { dify: { collaboration: { enabled: true }, agent: { enabled: true } }, monitoring: { podMonitors: true } }, true],
     ['KubeBlocks 0.9, the seed\'s line', { kubeblocks: { releaseLine: '0.9' } }, false],
     ['KubeBlocks 0.9 with monitoring', { kubeblocks: { releaseLine: '0.9' }, monitoring: { podMonitors: true } }, true],
+    ['worker pools, with Agent v2', { dify: { agent: { enabled: true }, worker: { pools: [{ name: 'indexing', queues: ['dataset'] }, { name: 'flows', queues: ['workflow'] }] } } }, false],
   ])('%s: who reaches what is exactly what is intended', (_case, props, monitoring) => {
     const objects = synthPlatform(props);
     const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
     const line = props.kubeblocks?.releaseLine ?? '1.0';
+    const pools = (props.dify?.worker?.pools ?? []).map((pool) => `worker-${pool.name}`);
 
     expect(policies.length).toBeGreaterThan(5);
+    expect(podsOf(objects).filter((pod) => pools.includes(pod.name))).toHaveLength(pools.length);
     expect(matrix(objects, (src, dst, port) => reachable(policies, src, dst, port)).sort())
-      .toEqual(matrix(objects, (src, dst, port) => intended(src, dst, port, monitoring, line)).sort());
+      .toEqual(matrix(objects, (src, dst, port) => intended(src, dst, port, monitoring, line, pools)).sort());
   });
 
   test('on 0.9 each of the operator\'s Jobs reaches the database ports it uses; on 1.0 none is let in', () => {

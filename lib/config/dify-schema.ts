@@ -7,11 +7,15 @@ import {
 } from './dify-component-schema';
 import { isAddressOrRange, isHostName, opensEverythingOrProtected } from './grammar';
 import { podSettingsShape } from './pod-schema';
+import { MAX_POOL_NAME } from '../dify/worker-pools';
 import { annotations, bytes, dnsLabel, dnsSubdomain, httpUrl, keyRef, section, url, wholeNumber } from './schema-parts';
 
 const hostName = z.string({ error: 'must be a DNS name' }).refine(isHostName, {
   error: 'must be a DNS name such as dify.example.com (lowercase, labels of at most 63 characters, no scheme, no port, no IP address)',
 });
+
+const concurrency = z.number({ error: 'must be a whole number from 1 to 64' }).int({ error: 'must be a whole number from 1 to 64' })
+  .min(1, { error: 'must be a whole number from 1 to 64' }).max(64, { error: 'must be a whole number from 1 to 64' });
 
 export const difySection = section({
   chart: chartSection.optional(),
@@ -105,8 +109,13 @@ export const difySection = section({
   imagePullPolicy: z.enum(['IfNotPresent', 'Always', 'Never'], { error: 'must be one of IfNotPresent, Always, Never' }).optional(),
   api: section({ ...difyComponent, ...serving, autoscaling: autoscaling.optional() }).optional(),
   worker: section({
-    ...difyComponent, autoscaling: autoscaling.optional(),
-    concurrency: z.number({ error: 'must be a whole number from 1 to 64' }).int({ error: 'must be a whole number from 1 to 64' }).min(1, { error: 'must be a whole number from 1 to 64' }).max(64, { error: 'must be a whole number from 1 to 64' }).optional(),
+    ...difyComponent, autoscaling: autoscaling.optional(), concurrency: concurrency.optional(),
+    pools: z.array(section({
+      name: dnsLabel('pool name').max(MAX_POOL_NAME, { error: `must be a pool name of at most ${MAX_POOL_NAME} characters (its Deployment, dify-worker-<name>, is a DNS label)` }),
+      queues: z.array(z.string({ error: 'must be a queue name' }).min(1, { error: 'must be a queue name' }), { error: 'must be a list of queue names' })
+        .min(1, { error: 'must name at least one queue' }),
+      ...difyComponent, autoscaling: autoscaling.optional(), concurrency: concurrency.optional(),
+    }), { error: 'must be a list of worker pools: {name, queues, ...}' }).optional(),
   }).optional(),
   beat: section({ ...difyComponent, replicas: singleReplica, autoscaling: noAutoscaling }).optional(),
   web: section({ ...difyComponent, ...serving, autoscaling: autoscaling.optional() }).optional(),

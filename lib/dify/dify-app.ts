@@ -15,6 +15,7 @@ import { DifySandbox } from './components/sandbox';
 import { DifySsrfProxy } from './components/ssrf-proxy';
 import { DifyWeb } from './components/web';
 import { DifyWorker } from './components/worker';
+import { DifyWorkerPool } from './components/worker-pool';
 import { DifyWorkerBeat } from './components/worker-beat';
 import { DifyAgentBackend } from './components/agent-backend';
 import { applyComponentPolicies } from './components/component-policies';
@@ -71,6 +72,7 @@ export class DifyApp extends Construct {
     const ctx = appFoundation(this, props);
     new DifyApi(this, 'Api', ctx);
     new DifyWorker(this, 'Worker', ctx);
+    config.workerPools.forEach((pool) => new DifyWorkerPool(this, `WorkerPool-${pool.name}`, ctx, pool));
     if (features.beat) new DifyWorkerBeat(this, 'Beat', ctx);
     new DifyWeb(this, 'Web', ctx);
     new DifySandbox(this, 'Sandbox', ctx);

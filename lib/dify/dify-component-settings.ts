@@ -32,6 +32,34 @@ export interface WorkerSettings extends DifyComponentSettings {
    * @default 4, as Dify's docker-compose file
    */
   readonly concurrency?: number;
+  /**
+   * More worker Deployments, each consuming the queues it names (`dify-worker-<name>`, its own replicas, resources,
+   * autoscaling and placement). The default worker `dify-worker` consumes every queue of the version that no pool
+   * names, so each queue has exactly one consumer; it must keep at least one.
+   * @default [] (one worker consumes every queue)
+   */
+  readonly pools?: readonly WorkerPoolSettings[];
+}
+
+/**
+ * A worker Deployment of its own for some queues (`dify.worker.pools`), e.g. dataset indexing apart from workflows.
+ * It takes `dify.pods` under its own settings, not those of `dify.worker`, and `dify.backendEnv` as every worker does.
+ */
+export interface WorkerPoolSettings extends DifyComponentSettings {
+  /** A DNS label of at most 51 characters: the Deployment is `dify-worker-<name>`, a DNS label too. */
+  readonly name: string;
+  /** The Celery queues it consumes, each a queue of the Dify version that no other pool names. */
+  readonly queues: readonly string[];
+  /** Tasks one pod of the pool runs at once (`CELERY_WORKER_AMOUNT`), as `dify.worker.concurrency`. @default 4 */
+  readonly concurrency?: number;
+  /** @default 1 */
+  readonly replicas?: number;
+  /** @default - the default worker's (COMPONENT_DEFAULTS.worker in lib/dify/dify-config.ts), not dify.worker.resources */
+  readonly resources?: ComponentResources;
+  /** A HorizontalPodAutoscaler of the pool's Deployment. @default - a fixed replica count */
+  readonly autoscaling?: AutoscalingSettings;
+  /** Extra environment for the pool's pods, after dify.backendEnv (dify.worker.env is the default worker's only). @default [] */
+  readonly env?: readonly ExtraEnvVar[];
 }
 
 /** The plugin daemon (Dify 1.0 and later); one replica, as its volume is ReadWriteOnce. */

@@ -7,6 +7,7 @@ import { quantityValue } from '../quantity';
 import { COLLABORATION_ROUTE, DEFAULT_DIFY_VERSION, difyFeatures, DifyFeatures, Route } from './features';
 import { DifySettings } from './dify-settings';
 import { ExtraEnvVar } from './pod-settings';
+import { defaultWorkerQueues, poolComponent } from './worker-pools';
 
 /** The Dify components that run as Deployments (the last four only when their feature is on). */
 export type DifyComponent = 'api' | 'worker' | 'beat' | 'web' | 'sandbox' | 'pluginDaemon' | 'ssrfProxy'
@@ -61,6 +62,15 @@ export interface ResolvedComponent {
   readonly env: readonly ExtraEnvVar[];
 }
 
+/** A worker pool with every default applied (`dify.worker.pools`). */
+export interface ResolvedWorkerPool extends ResolvedComponent {
+  readonly name: string;
+  /** Its pods' `app.kubernetes.io/component`: `worker-<name>`. */
+  readonly component: string;
+  readonly queues: readonly string[];
+  readonly concurrency?: number;
+}
+
 export interface DifyConfig {
   readonly features: DifyFeatures;
   readonly host: string;
@@ -88,6 +98,10 @@ export interface DifyConfig {
   /** The largest plugin package api, worker and plugin daemon accept, in bytes. */
   readonly pluginMaxPackageBytes: number;
   readonly components: Readonly<Record<DifyComponent, ResolvedComponent>>;
+  /** The queues the default worker consumes: every queue of the version that no pool names. */
+  readonly workerQueues: readonly string[];
+  /** The worker pools, in the order given. @default [] */
+  readonly workerPools: readonly ResolvedWorkerPool[];
   readonly settings: DifySettings;
 }
 
@@ -150,6 +164,11 @@ export function resolveDifyConfig(settings: DifySettings = {}): DifyConfig {
     routes: settings.collaboration?.enabled ? [COLLABORATION_ROUTE, ...features.routes] : features.routes,
     agent: settings.agent?.enabled ?? false,
     components: Object.fromEntries(names.map((name) => [name, component(name, settingsAt(settings, COMPONENT_SETTINGS_PATH[name]))])) as Record<DifyComponent, ResolvedComponent>,
+    workerQueues: defaultWorkerQueues(features.workerQueues, settings.worker?.pools),
+    // A pool is sized like the default worker unless it says otherwise.
+    workerPools: (settings.worker?.pools ?? []).map((pool) => ({
+      ...component('worker', pool), name: pool.name, component: poolComponent(pool.name), queues: pool.queues, concurrency: pool.concurrency,
+    })),
     settings,
   };
 }

@@ -10,7 +10,11 @@ import { COMPONENT_SETTINGS_PATH, DifyComponent, resolveDifyConfig, settingsAt }
 import { DifySettings } from './dify-settings';
 import { ExtraEnvVar, PodSettings } from './pod-settings';
 import { wiredSetting } from './wiring/wired-env';
+import { poolPath, workerPoolIssues } from './worker-pools';
 import { plaintextCredential } from './wiring/credential-values';
+
+/** What the rules read of a component's section (a fixed component's or a worker pool's). */
+type ComponentSettings = PodSettings & { replicas?: number; autoscaling?: object; env?: readonly ExtraEnvVar[] };
 
 /** Dify settings that only make sense together, or with the version. */
 export function difyIssues(dify: DifySettings): Issue[] {
@@ -19,6 +23,7 @@ export function difyIssues(dify: DifySettings): Issue[] {
   const components = Object.keys(config.components) as DifyComponent[];
   const issues: Issue[] = components
     .flatMap((name) => resourceIssues(['dify', ...COMPONENT_SETTINGS_PATH[name]], config.components[name].resources));
+  config.workerPools.forEach((pool, index) => issues.push(...resourceIssues(poolPath(index), pool.resources)));
   if (dify.tls?.enabled && !dify.tls.secretName) {
     issues.push({ path: ['dify', 'tls', 'secretName'], input: dify.tls.secretName,
       message: 'TLS needs the name of the Secret with the certificate (cert-manager can create it)' });
@@ -58,19 +63,21 @@ export function difyIssues(dify: DifySettings): Issue[] {
   if (config.agent && !features.agent) {
     issues.push({ path: ['dify', 'agent', 'enabled'], input: true, message: `Dify ${features.version} has no Agent v2; it came with 1.16` });
   }
-  issues.push(...mountIssues(dify, components));
-  for (const name of components) {
-    const own = settingsAt(dify, COMPONENT_SETTINGS_PATH[name]) as { replicas?: number; autoscaling?: object } | undefined;
+  // Every section with a component's settings under dify: the fixed components' and the worker pools'.
+  const sections: [readonly (string | number)[], ComponentSettings | undefined][] = [
+    ...components.map((name): [readonly string[], ComponentSettings | undefined] => [COMPONENT_SETTINGS_PATH[name], settingsAt(dify, COMPONENT_SETTINGS_PATH[name])]),
+    ...(dify.worker?.pools ?? []).map((pool, index): [readonly (string | number)[], ComponentSettings] => [poolPath(index).slice(1), pool]),
+  ];
+  issues.push(...mountIssues(dify, sections));
+  for (const [path, own] of sections) {
     if (own?.replicas !== undefined && own.autoscaling !== undefined) {
-      issues.push({ path: ['dify', ...COMPONENT_SETTINGS_PATH[name], 'replicas'], input: own.replicas,
+      issues.push({ path: ['dify', ...path, 'replicas'], input: own.replicas,
         message: 'is decided by autoscaling: give autoscaling.minReplicas and maxReplicas instead' });
     }
   }
   issues.push(...envIssues(['dify', 'backendEnv'], dify.backendEnv));
-  for (const name of components) {
-    const path = COMPONENT_SETTINGS_PATH[name];
-    issues.push(...envIssues(['dify', ...path, 'env'], settingsAt(dify, path)?.env));
-  }
+  for (const [path, own] of sections) issues.push(...envIssues(['dify', ...path, 'env'], own?.env));
+  issues.push(...workerPoolIssues(dify));
   return issues;
 }
 
@@ -100,11 +107,8 @@ export function envIssues(path: readonly (string | number)[], entries: readonly 
 }
 
 /** An extra mount must name one of the extra volumes its pods get (from `dify.pods` or its component). */
-function mountIssues(dify: DifySettings, components: readonly DifyComponent[]): Issue[] {
-  const sections: [readonly string[], PodSettings | undefined][] = [
-    [['pods'], dify.pods], ...components.map((name): [readonly string[], PodSettings | undefined] =>
-      [COMPONENT_SETTINGS_PATH[name], settingsAt(dify, COMPONENT_SETTINGS_PATH[name]) as PodSettings | undefined]),
-  ];
+function mountIssues(dify: DifySettings, components: readonly [readonly (string | number)[], PodSettings | undefined][]): Issue[] {
+  const sections: [readonly (string | number)[], PodSettings | undefined][] = [[['pods'], dify.pods], ...components];
   const podVolumes = (dify.pods?.extraVolumes ?? []).map((volume) => volume.name);
   return sections.flatMap(([path, pod]) => (pod?.extraVolumeMounts ?? []).flatMap((mount, index): Issue[] => {
     const volumes = new Set([...podVolumes, ...(pod?.extraVolumes ?? []).map((volume) => volume.name)]);

@@ -156,9 +156,10 @@ export interface DifyFeatures {
   /** web's entrypoint re-exports `MARKETPLACE_ENABLED` (1.15.0 only, beside ENABLE_COLLABORATION_MODE). */
   readonly webMarketplaceSwitch: boolean;
   /**
-   * The Celery queues the worker consumes, set as `CELERY_QUEUES` (read by api/docker/entrypoint.sh at every supported
+   * The Celery queues the workers consume, set as `CELERY_QUEUES` (read by api/docker/entrypoint.sh at every supported
    * version; from 1.13 `CELERY_WORKER_QUEUES` would override it): every queue the version's code sends tasks to, so
-   * none fills up unread. The entrypoint's own default misses some.
+   * none fills up unread, split between the worker pools and the default worker (worker-pools.ts). The entrypoint's
+   * own default misses some.
    */
   readonly workerQueues: readonly string[];
   /** The one-off data migrations an upgrade to this version needs, each run once per version by a Job. */

@@ -37,6 +37,11 @@ export interface NetworkPoliciesProps {
    * @default - none
    */
   readonly exposed?: ReadonlySet<string>;
+  /**
+   * The components of the worker pools (`worker-<name>`, dify.worker.pools): each calls what the default worker calls.
+   * @default - none
+   */
+  readonly workerPools?: readonly string[];
 }
 
 /** Which Dify components call which database or service (the `app.kubernetes.io/component` of their pods). */
@@ -128,6 +133,12 @@ export class NetworkPolicies extends Construct {
     this.egressOnlyTo('local-sandbox', 'agent-ssrf-proxy');
   }
 
+  /** Who calls a database or service: its callers, and the worker pools wherever the default worker is one. */
+  private callersOf(target: keyof typeof CALLERS): string[] {
+    const callers: readonly string[] = CALLERS[target];
+    return callers.includes('worker') ? [...callers, ...this.props.workerPools ?? []] : [...callers];
+  }
+
   private policy(name: string, spec: k8s.NetworkPolicySpec): void {
     new k8s.KubeNetworkPolicy(this, name, {
       metadata: { name, namespace: this.props.namespace, labels: labelsOf('network-policy', this.props.version), annotations: syncWave(SYNC_WAVE.clusters) },
@@ -151,7 +162,7 @@ export class NetworkPolicies extends Construct {
       podSelector: { matchLabels: { 'app.kubernetes.io/instance': clusterName, 'app.kubernetes.io/managed-by': 'kubeblocks' } },
       policyTypes: ['Ingress'],
       ingress: [
-        { from: [difyPods(CALLERS[engine])], ports: ports.map(tcp) },
+        { from: [difyPods(this.callersOf(engine))], ports: ports.map(tcp) },
         { from: [ownPods, backupPods, restorePods, namespaces([this.props.operatorNamespace])] },
         ...(jobPorts.length > 0 ? [{ from: operatorJobPods, ports: jobPorts.map(tcp) }] : []),
         ...(this.props.monitoringNamespaces ? [{ from: [namespaces(this.props.monitoringNamespaces)], ports: METRICS_PORTS[engine].map(tcp) }] : []),
@@ -162,7 +173,7 @@ export class NetworkPolicies extends Construct {
   /** A Dify service: its callers, and the ingress controller when it is a front door. */
   private service(component: string, port: number): void {
     if (!this.props.components.has(component)) return;
-    const callers = CALLERS[component as keyof typeof CALLERS] as readonly string[];
+    const callers = this.callersOf(component as keyof typeof CALLERS);
     const publicPort = FRONT_DOORS[component];
     this.policy(`dify-${component}-access`, {
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'dify', 'app.kubernetes.io/component': component } },

@@ -26,7 +26,15 @@ export function chartIssues(dify: DifySettings): Issue[] {
     issues.push({ path: ['dify', 'version'], input: undefined,
       message: 'with dify.chart the Dify version must be given: the chart\'s images are pinned to it and the migration Job runs it' });
   }
+  // Each community chart runs one worker Deployment with one set of queues (douban 0.4.1 and 0.9.1
+  // templates/deployment.yaml, BorisPolonsky 0.38.0-rc2 templates/worker-deployment.yaml): no pools to give it.
+  const { pools, ...workerRest } = dify.worker ?? {};
+  if (pools !== undefined) {
+    issues.push({ path: ['dify', 'worker', 'pools'], input: pools.map((pool) => pool.name),
+      message: 'needs the native app tier: the community chart (dify.chart) runs one worker Deployment for every queue' });
+  }
   for (const key of NATIVE_ONLY) {
+    if (key === 'worker' && pools !== undefined && Object.keys(workerRest).length === 0) continue;
     if (dify[key] !== undefined) {
       issues.push({ path: ['dify', key], input: dify[key], message: 'is a setting of the native app tier; with dify.chart the chart\'s values decide it (dify.chart.values)' });
     }

@@ -130,7 +130,7 @@ export function hardeningRules(ctx: DifyContext, objects: readonly Record<string
       // As on the native tier: Next's standalone server binds HOSTNAME, which Kubernetes sets to the pod's name, so
       // `kubectl port-forward` to the web would be refused; the entrypoint alone runs one Celery process.
       [names.web]: [env('HOSTNAME', '0.0.0.0')],
-      worker: [...backendEnv, env('CELERY_WORKER_AMOUNT', ctx.config.settings.worker?.concurrency ?? DEFAULT_WORKER_CONCURRENCY), workerQueueEnv(ctx.config.features)],
+      worker: [...backendEnv, env('CELERY_WORKER_AMOUNT', ctx.config.settings.worker?.concurrency ?? DEFAULT_WORKER_CONCURRENCY), workerQueueEnv(ctx.config.features.workerQueues)],
     },
     foreignEnv: {
       ...Object.fromEntries(backendComponents.map((component) => [component, [...BACKEND_FOREIGN_ENV, ...names.chartOnlyEnv.backend]])),

@@ -3,6 +3,7 @@ import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
 import { BackendMode, backendEnv } from '../wiring/backend-env';
 import { DifyContext } from '../dify-context';
+import { ResolvedComponent } from '../dify-config';
 import { componentName } from '../wiring/services';
 import { redisCaMounts, redisCaVolumes } from '../wiring/redis-tls';
 import { deployment, DeploymentSpec, RESTRICTED_CONTAINER, withExtraEnv } from './workload';
@@ -20,11 +21,18 @@ export function backendPodSecurity(): k8s.PodSecurityContext {
 /** The components that run the api image as a Deployment. */
 export type BackendComponent = 'api' | 'worker' | 'beat' | 'apiWebsocket';
 
-export function backendDeployment(scope: Construct, id: string, ctx: DifyContext, component: BackendComponent,
+/** A Deployment of the api image that is no fixed component: its pods' component label and its settings (a worker pool). */
+export interface BackendTarget {
+  readonly component: string;
+  readonly settings: ResolvedComponent;
+}
+
+export function backendDeployment(scope: Construct, id: string, ctx: DifyContext, component: BackendComponent | BackendTarget,
   mode: BackendMode, extra: Partial<DeploymentSpec> = {}, componentEnv: readonly k8s.EnvVar[] = []) {
-  const settings = ctx.config.components[component];
+  const target = typeof component === 'string' ? { component: componentName(component), settings: ctx.config.components[component] } : component;
+  const settings = target.settings;
   return deployment(scope, id, {
-    component: componentName(component),
+    component: target.component,
     version: ctx.config.features.version,
     namespace: ctx.namespace,
     image: ctx.config.images.api,

@@ -8,6 +8,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigError, formatProblem } from '../../config/config-error';
+import { poolComponent, poolPath } from '../worker-pools';
 import { COMPONENT_SETTINGS_PATH, DifyComponent, settingsAt } from '../dify-config';
 import { DifySettings } from '../dify-settings';
 import { AutoscalingSettings, PodSettings, ProbeTimings, ServiceAccountSettings, ServingSettings } from '../pod-settings';
@@ -32,10 +33,23 @@ function joinByName(base: readonly Readonly<Record<string, unknown>>[] = [], own
 const COMPONENT_OF_LABEL: ReadonlyMap<string, DifyComponent> = new Map(
   (Object.keys(COMPONENT_SETTINGS_PATH) as DifyComponent[]).map((component) => [componentName(component), component]));
 
+/** Where the settings of the pods with a component label are under `dify:`: a component's, or a worker pool's. */
+function settingsPathOfLabel(settings: DifySettings, label: string): readonly (string | number)[] | undefined {
+  const component = COMPONENT_OF_LABEL.get(label);
+  if (component) return COMPONENT_SETTINGS_PATH[component];
+  const pool = (settings.worker?.pools ?? []).findIndex((candidate) => poolComponent(candidate.name) === label);
+  return pool >= 0 ? poolPath(pool).slice(1) : undefined;
+}
+
+/** The settings object at such a path. */
+function settingsOfLabel(settings: DifySettings, label: string): Record<string, unknown> | undefined {
+  const path = settingsPathOfLabel(settings, label);
+  return path ? settingsAt(settings, path.map(String)) as Record<string, unknown> | undefined : undefined;
+}
+
 /** `dify.pods` with a component's own settings over it. */
 export function podSettingsFor(settings: DifySettings, label: string): PodSettings {
-  const component = COMPONENT_OF_LABEL.get(label);
-  const own = (component ? settingsAt(settings, COMPONENT_SETTINGS_PATH[component]) : undefined) as PodSettings | undefined;
+  const own = settingsOfLabel(settings, label) as PodSettings | undefined;
   const base = settings.pods ?? {};
   const merged: Record<string, unknown> = {};
   for (const key of POD_KEYS) {
@@ -53,13 +67,13 @@ const COMPONENT_KEYS: readonly (keyof ComponentSettings)[] = [...POD_KEYS, 'serv
 
 /** A component's own settings, for the label its objects carry. */
 function ownSettings(settings: DifySettings, label: string): ComponentSettings | undefined {
-  const component = COMPONENT_OF_LABEL.get(label);
-  return component ? settingsAt(settings, COMPONENT_SETTINGS_PATH[component]) as ComponentSettings | undefined : undefined;
+  return settingsOfLabel(settings, label) as ComponentSettings | undefined;
 }
 
 /** Whether any setting asks for a change: without one the objects are left as built (and synth stays fast). */
 function anyPolicy(settings: DifySettings): boolean {
-  const components = Object.values(COMPONENT_SETTINGS_PATH).map((path) => settingsAt(settings, path) as ComponentSettings | undefined);
+  const components = [...Object.values(COMPONENT_SETTINGS_PATH).map((path) => settingsAt(settings, path) as ComponentSettings | undefined),
+    ...(settings.worker?.pools ?? []) as readonly ComponentSettings[]];
   return settings.imagePullSecrets !== undefined || settings.imagePullPolicy !== undefined
     || [settings.pods as ComponentSettings | undefined, ...components].some((own) => own !== undefined && COMPONENT_KEYS.some((key) => own[key] !== undefined));
 }
@@ -110,12 +124,12 @@ interface Collision { readonly setting: string; readonly value: unknown; readonl
 
 /** Where a pod's extra volumes and mounts are set: the component's own section when it has them, else dify.pods. */
 function settingsPathOf(settings: DifySettings, label: string): (key: 'extraVolumes' | 'extraVolumeMounts', name: unknown) => string {
-  const component = COMPONENT_OF_LABEL.get(label);
-  const path = component ? COMPONENT_SETTINGS_PATH[component] : undefined;
-  const own = (path ? settingsAt(settings, path) : undefined) as PodSettings | undefined;
+  const path = settingsPathOfLabel(settings, label);
+  const own = settingsOfLabel(settings, label) as PodSettings | undefined;
   return (key, name) => {
     const inOwn = (own?.[key] ?? []).some((entry) => entry.name === name || entry.mountPath === name);
-    return `dify.${inOwn && path ? path.join('.') : 'pods'}.${key}`;
+    // `dify.worker.pools[0].extraVolumes`, as every error line writes a setting.
+    return ['dify', ...(inOwn && path ? path : ['pods']), key].map((part) => (typeof part === 'number' ? `[${part}]` : part)).join('.').replace(/\.\[/g, '[');
   };
 }
 

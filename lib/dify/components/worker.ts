@@ -3,17 +3,19 @@ import { backendDeployment } from './backend-deployment';
 import { DifyContext } from '../dify-context';
 import { env } from './workload';
 import * as k8s from '../../k8s';
-import { DifyFeatures } from '../features';
 
 /** Dify's docker-compose file runs its worker with CELERY_WORKER_AMOUNT 4; the entrypoint alone runs 1. */
 export const DEFAULT_WORKER_CONCURRENCY = 4;
 
+/** Time for a task that is running to finish when a worker pod stops (Celery's warm shutdown). */
+export const WORKER_TERMINATION_GRACE_SECONDS = 120;
+
 /**
- * The queues the worker consumes: every one the version's code sends tasks to (features.ts). The entrypoint's default
- * list misses some, and a task sent to a queue no worker reads is never run.
+ * The queues a worker consumes: for the default worker, every one the version's code sends tasks to (features.ts)
+ * that no pool takes. The entrypoint's default list misses some, and a task sent to a queue no worker reads is never run.
  */
-export function workerQueueEnv(features: DifyFeatures): k8s.EnvVar {
-  return env('CELERY_QUEUES', features.workerQueues.join(','));
+export function workerQueueEnv(queues: readonly string[]): k8s.EnvVar {
+  return env('CELERY_QUEUES', queues.join(','));
 }
 
 /**
@@ -24,6 +26,6 @@ export class DifyWorker extends Construct {
   constructor(scope: Construct, id: string, ctx: DifyContext) {
     super(scope, id);
     const concurrency = ctx.config.settings.worker?.concurrency ?? DEFAULT_WORKER_CONCURRENCY;
-    backendDeployment(this, 'Deployment', ctx, 'worker', 'worker', { terminationGracePeriodSeconds: 120 }, [env('CELERY_WORKER_AMOUNT', concurrency), workerQueueEnv(ctx.config.features)]);
+    backendDeployment(this, 'Deployment', ctx, 'worker', 'worker', { terminationGracePeriodSeconds: WORKER_TERMINATION_GRACE_SECONDS }, [env('CELERY_WORKER_AMOUNT', concurrency), workerQueueEnv(ctx.config.workerQueues)]);
   }
 }

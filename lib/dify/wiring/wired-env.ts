@@ -40,7 +40,7 @@ const WIRED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(HTTP_PROXY|HTTPS_PROXY|NO_PROXY|SANDBOX_PORT|SERVER_PORT|PLUGIN_REMOTE_INSTALLING_HOST|PLUGIN_REMOTE_INSTALLING_PORT)$/, WIRING],
   [/^(SERVER_CONSOLE_API_URL|AGENT_BACKEND_BASE_URL)$/, WIRING],
   [/^HOSTNAME$/, 'nothing: the platform makes web listen on every address of its pod'],
-  [/^CELERY_WORKER_AMOUNT$/, 'dify.worker.concurrency'],
+  [/^CELERY_WORKER_AMOUNT$/, 'dify.worker.concurrency (a pool\'s concurrency in dify.worker.pools)'],
   [/^(ENABLE_COLLABORATION_MODE|NEXT_PUBLIC_SOCKET_URL)$/, 'dify.collaboration.enabled (and dify.host, dify.tls for the socket URL)'],
   [/^(NEXT_PUBLIC_ENABLE_AGENT_V2|ENABLE_AGENT_V2|DIFY_AGENT_.*)$/, 'dify.agent (the platform wires Agent v2 to its services and keys)'],
   [/^(AGENT_BACKEND_API_TOKEN|SHELLCTL_AUTH_TOKEN)$/, SECRETS],
