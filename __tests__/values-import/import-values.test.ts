@@ -28,7 +28,7 @@ describe('the seed\'s values file (the blog\'s, with its pasted Redis password)'
   test('names every value it does not carry, the secrets as secrets, and writes neither', () => {
     expect(notes).toHaveLength(17);
     expect(notes).toContain('global.extraBackendEnvs[2] (REDIS_PASSWORD): not carried: a plaintext secret, and the platform sets it; to change it use redis and dify.redisMode');
-    expect(notes).toContain('global.extraBackendEnvs[13] (SECRET_KEY): not carried: a plaintext secret, and the platform sets it; to change it use dify.existingSecret (the keys come from the platform\'s Secret)');
+    expect(notes).toContain('global.extraBackendEnvs[13] (SECRET_KEY): not carried: a plaintext secret, and the platform sets it; to change it use dify.existingSecret and dify.externalSecret (the keys come from the platform\'s Secret)');
     expect(notes).toContain('api.envs[0] (MIGRATION_ENABLED): not carried: the platform sets it; to change it use nothing: the platform sets it per component (only the migration Job migrates)');
     expect(JSON.stringify(config)).not.toMatch(/PleaseReplace|REDIS_PASSWORD/);
   });
