@@ -254,6 +254,8 @@ describeWithTool(SQUID !== undefined, 'squid', 'apt-get install squid')('the SSR
   });
   afterAll(async () => {
     for (const squid of squids) squid.kill('SIGKILL');
+    // squid keeps its connections to a parent open: closed here, so that the servers close at once.
+    for (const server of servers) server.closeAllConnections();
     await Promise.all([target, ...servers].map((server) => new Promise((resolve) => server.close(resolve))));
   });
 
