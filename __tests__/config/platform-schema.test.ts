@@ -187,7 +187,7 @@ describe('dify.chart, the community chart as the app tier', () => {
     ['the host in the values', { dify: { version: '1.13.3', chart: { ...chart, values: { global: { host: 'a.example.com' } } } } },
       ['env.yaml: dify.chart.values.global.host: "a.example.com" is not allowed: the platform sets it; to change it use dify.host']],
     ['the chart\'s embedded Redis', { dify: { version: '1.13.3', chart: { ...chart, values: { redis: { embedded: true } } } } },
-      ['env.yaml: dify.chart.values.redis: {"embedded":true} is not allowed: the platform sets it; to change it use redis: the platform\'s Redis cluster replaces the chart\'s embedded one']],
+      ['env.yaml: dify.chart.values.redis: {"embedded":true} is not allowed: the platform sets it; to change it use redis (the platform\'s Redis cluster replaces the chart\'s embedded one)']],
     ['an image in the values', { dify: { version: '1.13.3', chart: { ...chart, values: { api: { image: { tag: 'latest' } } } } } },
       ['env.yaml: dify.chart.values.api.image: {"tag":"latest"} is not allowed: the platform sets it; to change it use dify.version and dify.images']],
     ['the blog\'s hand-typed broker URL', { dify: { version: '0.6.11', chart: { ...chart, values: { global: { extraBackendEnvs: [

@@ -38,6 +38,10 @@ const ALLOWED_UNLISTED: Readonly<Record<Program, Readonly<Record<string, string>
   api: {
     // psycopg2's libpq reads it for every connection that names no sslmode, Dify's pgvector pool included.
     PGSSLMODE: 'read by libpq (psycopg2), not by Dify code',
+    // dify.egressProxy: httpx and requests read them from the environment (Dify's own clients of the plugin daemon pass trust_env=False).
+    HTTP_PROXY: 'read by httpx and requests, not by Dify code',
+    HTTPS_PROXY: 'read by httpx and requests, not by Dify code',
+    NO_PROXY: 'read by httpx and requests, not by Dify code',
   },
   web: {
     // Next.js's own telemetry switch, read by the Next runtime rather than Dify's code (listed from 1.x on).
@@ -49,6 +53,9 @@ const ALLOWED_UNLISTED: Readonly<Record<Program, Readonly<Record<string, string>
     // Kubernetes expands them into DIFY_AGENT_REDIS_URL ($(VAR)), so the password is never written out.
     REDIS_USERNAME: 'defined only for $(REDIS_USERNAME) in DIFY_AGENT_REDIS_URL',
     REDIS_PASSWORD: 'defined only for $(REDIS_PASSWORD) in DIFY_AGENT_REDIS_URL',
+    HTTP_PROXY: 'read by httpx, not by dify-agent code',
+    HTTPS_PROXY: 'read by httpx, not by dify-agent code',
+    NO_PROXY: 'read by httpx, not by dify-agent code',
   },
   'local-sandbox': {
     // The jobs' tools (curl, pip, uv, git) honour them; Dify's compose file sets the same three.

@@ -32,7 +32,7 @@ describe('dify.worker.pools: what is refused, in one line each', () => {
     ['replicas beside autoscaling in a pool', { dify: { worker: { pools: [{ ...indexing, replicas: 2, autoscaling: { maxReplicas: 4, targetCPUUtilizationPercentage: 70 } }] } } },
       ['env.yaml: dify.worker.pools[0].replicas: 2 is not allowed: is decided by autoscaling: give autoscaling.minReplicas and maxReplicas instead']],
     ['a wired variable in a pool\'s env', { dify: { worker: { pools: [{ ...indexing, env: [{ name: 'CELERY_WORKER_AMOUNT', value: '8' }] }] } } },
-      ['env.yaml: dify.worker.pools[0].env[0].name: "CELERY_WORKER_AMOUNT" is not allowed: the platform sets CELERY_WORKER_AMOUNT; to change it use dify.worker.concurrency (a pool\'s concurrency in dify.worker.pools)']],
+      ['env.yaml: dify.worker.pools[0].env[0].name: "CELERY_WORKER_AMOUNT" is not allowed: the platform sets CELERY_WORKER_AMOUNT; to change it use dify.worker.concurrency (a pool\'s is the concurrency of its entry in dify.worker.pools)']],
     ['a mount of a volume the pool does not have', { dify: { worker: { pools: [{ ...indexing, extraVolumeMounts: [{ name: 'ca', mountPath: '/etc/ca' }] }] } } },
       ['env.yaml: dify.worker.pools[0].extraVolumeMounts[0].name: "ca" is not allowed: must name one of the extraVolumes of these pods (none given)']],
     ['a request above its limit in a pool', { dify: { worker: { pools: [{ ...indexing, resources: { requests: { memory: '4Gi' }, limits: { memory: '2Gi' } } }] } } },

@@ -178,6 +178,11 @@ export const VARIATIONS: Record<string, DifyPlatformProps> = {
       agent: { enabled: true, backend: { replicas: 2 }, localSandbox: { scratchSize: '20Gi' }, ssrfProxy: { replicas: 2 } },
     },
   },
+  'Dify 1.16.1 with Agent v2 behind a corporate egress proxy, one for each scheme, in Sentinel mode': {
+    dify: { redisMode: 'sentinel', agent: { enabled: true }, ssrfProxy: { allowPrivate: { ips: ['10.20.0.0/16'] } },
+      egressProxy: { httpProxy: 'http://proxy.corp.example.com:3128', httpsProxy: 'http://10.8.0.5:8080', noProxy: ['.corp.example.com', '10.20.0.0/16'] } },
+  },
+  'Dify 0.6.11 behind a corporate egress proxy': { dify: { version: '0.6.11', storage: { type: 'volume' }, egressProxy: { httpProxy: 'http://proxy.corp.example.com:3128' } } },
   'every pod and image setting': EVERY_POD_SETTING,
   'Service type, probes, autoscaling and common metadata': EVERY_COMPONENT_SETTING,
   'an HTTPRoute beside the Ingress': GATEWAY,
@@ -219,6 +224,12 @@ export const CHART_VARIATIONS = (): Record<string, DifyPlatformProps> => ({
     vectorStore: 'pgvector', dify: { version: '1.16.1', storage: { type: 'volume' }, ingress: { enabled: false }, chart: { path: borisChart(), family: 'boris' } },
   },
   'Milvus through the douban chart 0.9.1': { vectorStore: 'milvus', dify: { version: '1.13.3', chart: { path: doubanChart('0.9.1') } } },
+  'the douban chart 0.9.1 behind a corporate egress proxy': {
+    dify: { version: '1.13.3', egressProxy: { httpProxy: 'http://proxy.corp.example.com:3128' }, chart: { path: doubanChart('0.9.1') } },
+  },
+  'BorisPolonsky\'s chart behind a corporate egress proxy': {
+    dify: { version: '1.16.1', egressProxy: { httpProxy: 'http://proxy.corp.example.com:3128' }, chart: { path: borisChart(), family: 'boris' } },
+  },
   'pgvector on KubeBlocks 0.9 through the douban chart 0.9.1': {
     kubeblocks: { releaseLine: '0.9' }, vectorStore: 'pgvector', dify: { version: '1.13.3', chart: { path: doubanChart('0.9.1') } },
   },

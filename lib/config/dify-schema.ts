@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DIFY_RELEASES } from '../dify/features';
 import { chartSection } from './chart-schema';
+import { egressProxySection } from './egress-proxy-schema';
 import {
   autoscaling, difyComponent, extraEnv, image, noAutoscaling, serving, singleReplica,
 } from './dify-component-schema';
@@ -100,6 +101,7 @@ export const difySection = section({
   images: section(Object.fromEntries(['api', 'web', 'sandbox', 'pluginDaemon', 'ssrfProxy', 'agentBackend', 'localSandbox', 'minio', 'postgres', 'bootstrap']
     .map((name) => [name, image.optional()]))).optional(),
   backendEnv: extraEnv.optional(),
+  egressProxy: egressProxySection.optional(),
   pods: section(podSettingsShape).optional(),
   imageRegistry: z.string({ error: 'must be a registry host, optionally with a path' })
     .regex(/^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {

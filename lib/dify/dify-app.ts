@@ -22,9 +22,8 @@ import { applyComponentPolicies } from './components/component-policies';
 import { DifyApiWebsocket } from './components/api-websocket';
 import { DifyLocalSandbox } from './components/local-sandbox';
 import { dataMigrationJobs } from './jobs/data-migration-job';
-import { renderScript } from './wiring/project-files';
 import { VECTOR_EXTENSION } from '../kubeblocks/pgvector';
-import { ssrfProxyConf } from './components/ssrf-proxy';
+import { agentSsrfProxyConf, ssrfProxyConf } from './components/ssrf-proxy';
 import { serviceName } from './wiring/services';
 
 export interface DifyAppProps {
@@ -77,7 +76,7 @@ export class DifyApp extends Construct {
     new DifyWeb(this, 'Web', ctx);
     new DifySandbox(this, 'Sandbox', ctx);
     if (features.pluginDaemonTag) new DifyPluginDaemon(this, 'PluginDaemon', ctx);
-    new DifySsrfProxy(this, 'SsrfProxy', ctx, { proxy: 'ssrfProxy', squidConf: ssrfProxyConf(config.settings.ssrfProxy?.allowPrivate) });
+    new DifySsrfProxy(this, 'SsrfProxy', ctx, { proxy: 'ssrfProxy', squidConf: ssrfProxyConf(config.settings.ssrfProxy?.allowPrivate, config.settings.egressProxy) });
     dataMigrationJobs(this, ctx);
     if (config.collaboration) new DifyApiWebsocket(this, 'ApiWebsocket', ctx);
     if (config.agent) this.agent(ctx);
@@ -91,7 +90,7 @@ export class DifyApp extends Construct {
   private agent(ctx: DifyContext): void {
     new DifyAgentBackend(this, 'AgentBackend', ctx);
     new DifyLocalSandbox(this, 'LocalSandbox', ctx);
-    const squidConf = renderScript('agent-squid.conf', { agentBackendHost: serviceName('agentBackend'), apiHost: serviceName('api') });
+    const squidConf = agentSsrfProxyConf({ agentBackendHost: serviceName('agentBackend'), apiHost: serviceName('api') }, ctx.config.settings.egressProxy);
     new DifySsrfProxy(this, 'AgentSsrfProxy', ctx, { proxy: 'agentSsrfProxy', squidConf });
   }
 }

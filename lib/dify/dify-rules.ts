@@ -9,7 +9,8 @@ import { Issue } from '../setting-issue';
 import { COMPONENT_SETTINGS_PATH, DifyComponent, resolveDifyConfig, settingsAt } from './dify-config';
 import { DifySettings } from './dify-settings';
 import { ExtraEnvVar, PodSettings } from './pod-settings';
-import { wiredSetting } from './wiring/wired-env';
+import { SettingPointer } from '../setting-pointer';
+import { wiredPointer } from './wiring/wired-env';
 import { poolPath, workerPoolIssues } from './worker-pools';
 import { plaintextCredential } from './wiring/credential-values';
 
@@ -86,12 +87,12 @@ export function difyIssues(dify: DifySettings): Issue[] {
  * `settingOf` says which setting wires a name (the chart tier wires fewer than the native one).
  */
 export function envIssues(path: readonly (string | number)[], entries: readonly ExtraEnvVar[] | undefined,
-  settingOf: (name: string) => string | undefined = wiredSetting): Issue[] {
+  settingOf: (name: string) => SettingPointer | undefined = wiredPointer): Issue[] {
   const issues: Issue[] = [];
   (entries ?? []).forEach((entry, index) => {
-    const setting = settingOf(entry.name);
-    if (setting) {
-      issues.push({ path: [...path, index, 'name'], input: entry.name, message: `the platform sets ${entry.name}; to change it use ${setting}` });
+    const pointer = settingOf(entry.name);
+    if (pointer) {
+      issues.push({ path: [...path, index, 'name'], input: entry.name, message: `the platform sets ${entry.name}; to change it use ${pointer.text}` });
     } else if (plaintextCredential(entry.name, entry.value)) {
       issues.push({ path: [...path, index, 'value'], input: '(hidden)',
         message: `${plaintextCredential(entry.name, entry.value)}: give it with valueFrom.secretKeyRef, never as a value in git` });

@@ -5,6 +5,7 @@
 import {
   AgentSettings, CollaborationSettings, DifyComponentSettings, PluginDaemonSettings, SandboxSettings, SsrfProxySettings, WorkerSettings,
 } from './dify-component-settings';
+import { EgressProxySettings } from './egress-proxy-settings';
 import { ExtraEnvVar, PodSettings } from './pod-settings';
 import { FileStorageSettings, PluginStorageSettings } from './storage-settings';
 
@@ -135,6 +136,12 @@ export interface DifySettings {
   readonly images?: ImageSettings;
   /** Extra environment for api, worker, beat and the migration Job. */
   readonly backendEnv?: readonly ExtraEnvVar[];
+  /**
+   * A corporate HTTP proxy for Dify's own calls to the internet (model providers, the marketplace, plugin installs);
+   * the sandboxes reach it only through their SSRF proxy. Both app tiers take it.
+   * @default - no proxy: the pods reach the internet directly
+   */
+  readonly egressProxy?: EgressProxySettings;
   /** Where and how every Dify pod runs, Jobs included; a component's own settings win key by key. @default - none */
   readonly pods?: PodSettings;
   /**

@@ -149,6 +149,11 @@ export interface DifyFeatures {
    * no CA (api/extensions/ext_celery.py `ssl_cert_reqs: None`, ext_redis.py).
    */
   readonly redisTls: boolean;
+  /**
+   * The api reads `SSRF_PROXY_ALL_URL` and then builds its SSRF client with one proxy for every URL (api/configs/
+   * feature/__init__.py, from Dify 0.11, langgenius/dify#10428; of the supported versions, 1.x).
+   */
+  readonly ssrfProxyAllUrl: boolean;
   /** web reads `CONSOLE_WEB_URL` (web/env.ts, from 1.16; not before, per the settings lists). */
   readonly webConsoleWebUrl: boolean;
   /** web's entrypoint reads `EDITION` (until 1.16, which dropped it: upstream #39454, per the settings lists). */
@@ -272,6 +277,7 @@ export function difyFeatures(version: string): DifyFeatures {
     webMarketplaceSwitch: atLeast(version, '1.15.0') && !atLeast(version, '1.16.0'),
     redisKeepalive: atLeast(version, '1.16.0'),
     redisTls: atLeast(version, '1.13.0'),
+    ssrfProxyAllUrl: atLeast(version, '0.11.0'),
     workerQueues: [...release.workerQueues].sort(),
     dataMigrations: DATA_MIGRATIONS.filter((entry) => atLeast(version, entry.since)).map((entry) => entry.migration),
     agent: release.agent && { backendTag: release.agent.backend, localSandboxTag: release.agent.localSandbox, localSandboxStatePath: '/home', localSandboxHome: '/home/dify' },

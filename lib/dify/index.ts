@@ -6,6 +6,7 @@ export * from './dify-settings';
 export * from './dify-component-settings';
 export * from './pod-settings';
 export * from './storage-settings';
+export * from './egress-proxy-settings';
 export * from './features';
 export * from './wiring/services';
 export * from './wiring/wired-env';

@@ -7,7 +7,7 @@
  * decides it now.
  */
 import { DIFY_RELEASES } from '../dify/features';
-import { wiredSetting } from '../dify/wiring/wired-env';
+import { wiredPointer } from '../dify/wiring/wired-env';
 import { plaintextCredential } from '../dify/wiring/credential-values';
 import { urlCredentialProblem } from '../config/grammar';
 import { isMapping, Values } from '../dify/chart/chart-values';
@@ -116,12 +116,12 @@ export class Importer {
       if (!isMapping(entry) || typeof name !== 'string') return this.note(at, 'it is not a variable with a name');
       if (this.carried.has(name)) return undefined;
       if (name === 'SECRET_KEY') return this.keepSecretKey(`${at} (${name})`);
-      const wired = wiredSetting(name);
+      const wired = wiredPointer(name);
       // The rule synth applies (credential-values.ts), and a URL with a credential in it: never carried in plain text.
       const url = typeof entry.value === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(entry.value) ? urlCredentialProblem(entry.value) : undefined;
       const secret = plaintextCredential(name, entry.value) !== undefined || url !== undefined;
       const plaintext = secret ? 'a plaintext secret, and ' : '';
-      if (wired) return this.note(`${at} (${name})`, `${plaintext}the platform sets it; to change it use ${wired}`);
+      if (wired) return this.note(`${at} (${name})`, `${plaintext}the platform sets it; to change it use ${wired.text}`);
       if (secret) {
         return this.note(`${at} (${name})`, `a plaintext secret; create a Secret with it (kubectl create secret generic <name> --from-literal=${name}=...) `
           + `and give it as { name: ${name}, valueFrom: { secretKeyRef: { name: <name>, key: ${name} } } } in ${setting}`);

@@ -237,8 +237,8 @@ describeWithCharts('the community chart as the app tier', () => {
     test('BorisPolonsky\'s chart: what the platform decides and the credentials are refused in its values, by this chart\'s names', () => {
       expect(problemsOf({ dify: { ...BORIS_CHART.dify, chart: { ...BORIS_CHART.dify!.chart,
         values: { proxy: { enabled: true }, externalRedis: { host: 'elsewhere' }, global: { appSecretKey: 'my-key' } } } } })).toEqual([
-        'platform "test": dify.chart.values.proxy.enabled: true is not allowed: the platform sets it; to change it use dify.ingress: the platform\'s Ingress routes each path '
-          + 'to its Service, so the chart\'s nginx (image nginx:latest) is not run',
+        'platform "test": dify.chart.values.proxy.enabled: true is not allowed: the platform sets it; to change it use dify.ingress (the platform\'s Ingress routes each path '
+          + 'to its Service, so the chart\'s nginx (image nginx:latest) is not run)',
         'platform "test": dify.chart.values.externalRedis: {"host":"elsewhere"} is not allowed: the platform sets it; to change it use redis',
         'platform "test": dify.chart.values.global.appSecretKey: "(hidden)" is not allowed: is a credential in git; the platform\'s Secret gives it to the containers in its place',
       ]);

@@ -10,7 +10,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { NEVER_OPENED } from '../../../lib/config/grammar';
-import { ssrfProxyConf } from '../../../lib/dify/components/ssrf-proxy';
+import { agentSsrfProxyConf, ssrfProxyConf } from '../../../lib/dify/components/ssrf-proxy';
 import { renderScript } from '../../../lib/dify/wiring/project-files';
 import { freePort } from '../../helpers/postgres-server';
 import { describeWithTool } from '../../helpers/required-tool';
@@ -168,7 +168,7 @@ describeWithTool(SQUID !== undefined, 'squid', 'apt-get install squid')('squid.c
 });
 
 /** Agent v2's proxy, rendered as synth renders it, with the Service names resolving to this machine. */
-const AGENT_CONF = renderScript('agent-squid.conf', { agentBackendHost: 'dify-agent-backend', apiHost: 'dify-api' });
+const AGENT_CONF = renderScript('agent-squid.conf', { agentBackendHost: 'dify-agent-backend', apiHost: 'dify-api', upstream: '' });
 
 describeWithTool(SQUID !== undefined, 'squid', 'apt-get install squid')('squid.conf of the agent SSRF proxy', () => {
   let target: http.Server;
@@ -207,5 +207,121 @@ describeWithTool(SQUID !== undefined, 'squid', 'apt-get install squid')('squid.c
       expect([url, await viaProxy(squid.port, url)]).toEqual([url, 403]);
     }
     expect(reached).toEqual([]);
+  });
+});
+
+/**
+ * A stand-in for the user's corporate proxy on loopback: it answers every proxied request itself and accepts every
+ * CONNECT, and records what it was asked for.
+ */
+async function corporateProxy(): Promise<{ port: number; asked: string[]; server: http.Server }> {
+  const asked: string[] = [];
+  const server = http.createServer((request, response) => { asked.push(`${request.method} ${request.url}`); response.end('via the corporate proxy'); });
+  server.on('connect', (request: http.IncomingMessage, socket: net.Socket) => {
+    asked.push(`CONNECT ${request.url}`);
+    socket.end('HTTP/1.1 200 Connection established\r\n\r\n');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as net.AddressInfo).port, asked, server };
+}
+
+/** The status line squid answers a CONNECT to `target` with. */
+function connectVia(proxyPort: number, target: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(proxyPort, '127.0.0.1', () => socket.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n\r\n`));
+    let answer = '';
+    socket.setTimeout(10000, () => socket.destroy());
+    socket.on('data', (chunk) => { answer += chunk; if (answer.includes('\r\n')) socket.destroy(); });
+    socket.on('close', () => resolve(answer.split('\r\n')[0]));
+    socket.on('error', () => undefined);
+  });
+}
+
+/** A public address (TEST-NET-3) nothing answers on: only the corporate proxy can answer for it. */
+const PUBLIC = '203.0.113.10';
+
+describeWithTool(SQUID !== undefined, 'squid', 'apt-get install squid')('the SSRF proxies with dify.egressProxy as their parent', () => {
+  let target: http.Server;
+  let targetPort: number;
+  let hits = 0;
+  const servers: http.Server[] = [];
+  const squids: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    target = http.createServer((_request, response) => { hits++; response.end('reached directly'); });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    targetPort = (target.address() as net.AddressInfo).port;
+  });
+  afterAll(async () => {
+    for (const squid of squids) squid.kill('SIGKILL');
+    // squid keeps its connections to a parent open: closed here, so that the servers close at once.
+    for (const server of servers) server.closeAllConnections();
+    await Promise.all([target, ...servers].map((server) => new Promise((resolve) => server.close(resolve))));
+  });
+
+  async function withParent(conf: (proxy: { httpProxy: string; httpsProxy?: string }) => string, split = false) {
+    const http1 = await corporateProxy();
+    const https1 = split ? await corporateProxy() : http1;
+    servers.push(...new Set([http1.server, https1.server]));
+    const squid = await startSquid(conf({ httpProxy: `http://127.0.0.1:${http1.port}`, ...(split ? { httpsProxy: `http://127.0.0.1:${https1.port}` } : {}) }),
+      ['dify-agent-backend', 'dify-api']);
+    squids.push(squid.process);
+    return { squid, http: http1.asked, https: https1.asked };
+  }
+
+  test('parse without errors, with one parent or one for each scheme', () => {
+    expectParses(ssrfProxyConf(undefined, { httpProxy: 'http://proxy.corp.example:3128' }));
+    expectParses(ssrfProxyConf({ ips: ['10.20.0.0/16'], domains: ['.corp.example'] }, { httpProxy: 'http://proxy.corp.example:3128', httpsProxy: 'http://tls-proxy.corp.example:8080' }));
+    expectParses(agentSsrfProxyConf({ agentBackendHost: 'dify-agent-backend', apiHost: 'dify-api' }, { httpProxy: 'http://proxy.corp.example:3128' }));
+  });
+
+  test('a request and a CONNECT the SSRF proxy lets out reach the corporate proxy, not the internet', async () => {
+    const { squid, http: asked } = await withParent((proxy) => ssrfProxyConf(undefined, proxy));
+
+    expect(await viaProxy(squid.port, `http://${PUBLIC}/models`)).toBe(200);
+    expect(await connectVia(squid.port, `${PUBLIC}:443`)).toMatch(/^HTTP\/1\.1 200/);
+    expect(asked).toEqual([`GET http://${PUBLIC}/models`, `CONNECT ${PUBLIC}:443`]);
+  });
+
+  test('what the SSRF proxy refuses stays refused and never reaches the corporate proxy', async () => {
+    const { squid, http: asked } = await withParent((proxy) => ssrfProxyConf(undefined, proxy));
+    hits = 0;
+
+    expect(await viaProxy(squid.port, `http://127.0.0.1:${targetPort}/`)).toBe(403);
+    expect(await viaProxy(squid.port, 'http://169.254.169.254/latest/meta-data/')).toBe(403);
+    expect(await connectVia(squid.port, '10.0.0.1:443')).toMatch(/^HTTP\/1\.1 403/);
+    expect(asked).toEqual([]);
+    expect(hits).toBe(0);
+  });
+
+  test('with a proxy for each scheme, CONNECT goes to the https one and plain requests to the http one', async () => {
+    const { squid, http: plain, https: tls } = await withParent((proxy) => ssrfProxyConf(undefined, proxy), true);
+
+    expect(await viaProxy(squid.port, `http://${PUBLIC}/`)).toBe(200);
+    expect(await connectVia(squid.port, `${PUBLIC}:443`)).toMatch(/^HTTP\/1\.1 200/);
+    expect(plain).toEqual([`GET http://${PUBLIC}/`]);
+    expect(tls).toEqual([`CONNECT ${PUBLIC}:443`]);
+  });
+
+  test('the private networks allowPrivate opens are reached directly, not through the corporate proxy', async () => {
+    // Loopback is the one private address every machine has; the rule that always refuses it is taken out here.
+    const { squid, http: asked } = await withParent((proxy) =>
+      ssrfProxyConf({ ips: ['127.0.0.1/32'] }, proxy).replace(/^http_access deny loopback_destination\n/m, ''));
+    hits = 0;
+
+    expect(await viaProxy(squid.port, `http://127.0.0.1:${targetPort}/`)).toBe(200);
+    expect(hits).toBe(1);
+    expect(asked).toEqual([]);
+  });
+
+  test('Agent v2\'s proxy reaches the agent backend and the api directly, and the internet through the corporate proxy', async () => {
+    const { squid, http: asked } = await withParent((proxy) => agentSsrfProxyConf({ agentBackendHost: 'dify-agent-backend', apiHost: 'dify-api' }, proxy));
+    hits = 0;
+
+    expect(await viaProxy(squid.port, `http://dify-agent-backend:${targetPort}/agent-stub/runs/1`)).toBe(200);
+    expect(await viaProxy(squid.port, `http://dify-api:${targetPort}/files/abc`)).toBe(200);
+    expect(await viaProxy(squid.port, `http://${PUBLIC}/simple/numpy/`)).toBe(200);
+    expect(hits).toBe(2);
+    expect(asked).toEqual([`GET http://${PUBLIC}/simple/numpy/`]);
   });
 });

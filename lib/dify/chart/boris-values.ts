@@ -14,6 +14,7 @@ import { PLUGIN_STORAGE_ROOT, pluginDaemonEnv } from '../components/plugin-daemo
 import { sentinelOf } from '../../kubeblocks/connections';
 import { DIFY_DATABASE, PLUGIN_DATABASE } from '../jobs/database-job';
 import { imageValues, platformBackendEnv, POD_SECURITY, SECURITY, Values } from './chart-values';
+import { nothing, SettingPointer, use } from '../../setting-pointer';
 
 /** The chart's components the platform runs, and the native component each one stands for (same names here). */
 const COMPONENTS: readonly DifyComponent[] = ['api', 'worker', 'beat', 'web', 'sandbox', 'pluginDaemon'];
@@ -24,34 +25,37 @@ const SWITCHED_SECURITY: readonly string[] = ['api', 'worker', 'beat'];
 /** The chart's `image.<key>` for each of its components (beat and worker run the api's image). */
 const IMAGE_KEYS = ['api', 'web', 'sandbox', 'pluginDaemon'] as const;
 
-const RELEASE_NAMES = 'nothing: the release is named dify, and the platform\'s Jobs, Ingress and NetworkPolicies find the Services by it';
+const RELEASE_NAMES = nothing('the release is named dify, and the platform\'s Jobs, Ingress and NetworkPolicies find the Services by it');
+const NATIVE_AGENT = nothing('Agent v2 runs on the native app tier for now (dify.agent), whose tokens and egress proxy the chart tier does not wire');
+const PLATFORM_INGRESS = use('dify.ingress', 'the platform\'s Ingress routes to the chart\'s Services');
 
 /** Values the platform decides for this chart, each with the setting to change instead. */
-export const BORIS_OWNED_VALUES: ReadonlyArray<readonly [string, string]> = [
+export const BORIS_OWNED_VALUES: ReadonlyArray<readonly [string, SettingPointer]> = [
   ['nameOverride', RELEASE_NAMES],
   ['fullnameOverride', RELEASE_NAMES],
   ...['consoleApiDomain', 'consoleWebDomain', 'serviceApiDomain', 'appApiDomain', 'appWebDomain', 'filesDomain', 'triggerDomain']
-    .map((key): [string, string] => [`global.${key}`, 'dify.host and dify.tls']),
-  ['image', 'dify.version and dify.images'],
-  ['api.migration', 'nothing: the platform\'s migration Job migrates, once, before the pods roll'],
-  ['api.persistence', 'dify.storage'],
-  ['pluginDaemon.persistence.mountPath', `nothing: the daemon's storage and working path (PLUGIN_WORKING_PATH) are on its volume at ${PLUGIN_STORAGE_ROOT}`],
-  ['ingress', 'dify.ingress: the platform\'s Ingress routes to the chart\'s Services'],
-  ['httproute', 'dify.ingress: the platform\'s Ingress routes to the chart\'s Services'],
-  ['proxy.enabled', 'dify.ingress: the platform\'s Ingress routes each path to its Service, so the chart\'s nginx (image nginx:latest) is not run'],
-  ['agentBackend.enabled', 'nothing yet: Agent v2 runs on the native app tier (dify.agent), whose tokens and egress proxy the chart tier does not wire'],
-  ['localSandbox.enabled', 'nothing yet: Agent v2 runs on the native app tier (dify.agent), whose tokens and egress proxy the chart tier does not wire'],
-  ['apiWebsocket.enabled', 'nothing yet: collaboration runs on the native app tier (dify.collaboration)'],
-  ['externalSecret', 'nothing: the platform\'s Secrets hold every key, so no ExternalSecret is needed'],
-  ['redis', 'redis: the platform\'s Redis cluster replaces the chart\'s embedded one'],
-  ['postgresql', 'postgresql: the platform\'s PostgreSQL cluster replaces the chart\'s embedded one'],
-  ['weaviate', 'vectorStore: the platform\'s vector store replaces the chart\'s embedded Weaviate'],
-  ['externalPostgres', 'postgresql'], ['externalMysql', 'postgresql'], ['externalRedis', 'redis'],
+    .map((key): [string, SettingPointer] => [`global.${key}`, use(['dify.host', 'dify.tls'])]),
+  ['image', use(['dify.version', 'dify.images'])],
+  ['api.migration', nothing('the platform\'s migration Job migrates, once, before the pods roll')],
+  ['api.persistence', use('dify.storage')],
+  ['pluginDaemon.persistence.mountPath', nothing(`the daemon's storage and working path (PLUGIN_WORKING_PATH) are on its volume at ${PLUGIN_STORAGE_ROOT}`)],
+  ['ingress', PLATFORM_INGRESS],
+  ['httproute', PLATFORM_INGRESS],
+  ['proxy.enabled', use('dify.ingress', 'the platform\'s Ingress routes each path to its Service, so the chart\'s nginx (image nginx:latest) is not run')],
+  ['agentBackend.enabled', NATIVE_AGENT],
+  ['localSandbox.enabled', NATIVE_AGENT],
+  ['apiWebsocket.enabled', nothing('collaboration runs on the native app tier for now (dify.collaboration)')],
+  ['externalSecret', nothing('the platform\'s Secrets hold every key, so no ExternalSecret is needed')],
+  ['redis', use('redis', 'the platform\'s Redis cluster replaces the chart\'s embedded one')],
+  ['postgresql', use('postgresql', 'the platform\'s PostgreSQL cluster replaces the chart\'s embedded one')],
+  ['weaviate', use('vectorStore', 'the platform\'s vector store replaces the chart\'s embedded Weaviate')],
+  ['externalPostgres', use('postgresql')], ['externalMysql', use('postgresql')], ['externalRedis', use('redis')],
   ...['externalS3', 'externalAzureBlobStorage', 'externalOSS', 'externalGCS', 'externalCOS', 'externalOBS', 'externalTOS']
-    .map((key): [string, string] => [key, 'dify.storage']),
+    .map((key): [string, SettingPointer] => [key, use('dify.storage')]),
   ...['externalWeaviate', 'externalQdrant', 'externalMilvus', 'externalPgvector', 'externalTencentVectorDB', 'externalMyScaleDB',
-    'externalTableStore', 'externalElasticsearch'].map((key): [string, string] => [key, 'vectorStore']),
+    'externalTableStore', 'externalElasticsearch'].map((key): [string, SettingPointer] => [key, use('vectorStore')]),
 ];
+
 
 /** Lists both the platform and the user add to: each component's env and the backend's extra volumes. */
 export const BORIS_JOINED_LISTS: readonly string[] = [

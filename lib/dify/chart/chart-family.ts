@@ -6,6 +6,7 @@
  */
 import { DifyContext } from '../dify-context';
 import { DifyChartSettings } from '../dify-settings';
+import { SettingPointer } from '../../setting-pointer';
 import {
   CREDENTIAL_VALUES, ENV_LISTS, JOINED_LISTS, PLATFORM_OWNED_VALUES, platformValues, Values,
 } from './chart-values';
@@ -22,7 +23,7 @@ export interface ChartFamily {
   /** The subcharts the platform replaces (its databases and stores), dropped from the chart before rendering. */
   readonly replacedDependencies: readonly string[];
   /** Values the platform decides, each with the setting to change instead; `dify.chart.values` may not set them. */
-  readonly ownedValues: ReadonlyArray<readonly [string, string]>;
+  readonly ownedValues: ReadonlyArray<readonly [string, SettingPointer]>;
   /** Lists both the platform and the user add to. */
   readonly joinedLists: readonly string[];
   /** The environment lists of the values, checked like `dify.backendEnv`. */

@@ -8,7 +8,7 @@ import { Issue } from '../../setting-issue';
 import { envIssues } from '../dify-rules';
 import { DifySettings } from '../dify-settings';
 import { ExtraEnvVar } from '../pod-settings';
-import { chartWiredSetting } from '../wiring/wired-env';
+import { chartWiredPointer } from '../wiring/wired-env';
 import { ChartFamily, chartFamilyOf } from './chart-family';
 import { valueAt } from './chart-values';
 
@@ -54,9 +54,9 @@ export function chartIssues(dify: DifySettings): Issue[] {
 function valuesIssues(values: Readonly<Record<string, unknown>>, family: ChartFamily): Issue[] {
   const at = (dotted: string): (string | number)[] => ['dify', 'chart', 'values', ...dotted.split('.')];
   const issues: Issue[] = [];
-  for (const [dotted, setting] of family.ownedValues) {
+  for (const [dotted, pointer] of family.ownedValues) {
     const value = valueAt(values, dotted);
-    if (value !== undefined) issues.push({ path: at(dotted), input: value, message: `the platform sets it; to change it use ${setting}` });
+    if (value !== undefined) issues.push({ path: at(dotted), input: value, message: `the platform sets it; to change it use ${pointer.text}` });
   }
   for (const dotted of family.credentialValues) {
     const value = valueAt(values, dotted);
@@ -77,7 +77,7 @@ function valuesIssues(values: Readonly<Record<string, unknown>>, family: ChartFa
       continue;
     }
     // As dify.backendEnv is checked, with what the chart tier wires.
-    issues.push(...envIssues(at(dotted), list as ExtraEnvVar[], chartWiredSetting));
+    issues.push(...envIssues(at(dotted), list as ExtraEnvVar[], chartWiredPointer));
   }
   return issues;
 }

@@ -8,15 +8,17 @@ import * as k8s from '../../k8s';
 import { parseImageReference } from '../../config/grammar';
 import { DifyContext } from '../dify-context';
 import { dataTierEnv, publicUrlEnv } from '../wiring/backend-env';
+import { egressProxyEnv } from '../wiring/egress-proxy';
 import { env, RESTRICTED_CONTAINER, secretEnv } from '../components/workload';
 import { API_IMAGE_SECURITY, backendPodSecurity } from '../components/backend-deployment';
 import { DifyComponent } from '../dify-config';
 import { NGINX_STREAMING } from '../routing/dify-ingress';
+import { nothing, SettingPointer, use } from '../../setting-pointer';
 
 /** The release name: the chart then names its objects `dify-api`, `dify-frontend`, ... (its `dify.fullname`). */
 export const CHART_RELEASE_NAME = 'dify';
 
-const RELEASE_NAMES = 'nothing: the release is named dify, and the platform\'s Jobs and NetworkPolicies find the pods by it';
+const RELEASE_NAMES = nothing('the release is named dify, and the platform\'s Jobs and NetworkPolicies find the pods by it');
 
 /** The chart's components that have an image of their own, and the platform image each one runs. */
 const COMPONENT_IMAGES = {
@@ -43,23 +45,23 @@ export const POD_SECURITY: Readonly<Partial<Record<DifyComponent, k8s.PodSecurit
 };
 
 /** Values the platform decides, each with the setting to change instead; `dify.chart.values` may not set them. */
-export const PLATFORM_OWNED_VALUES: ReadonlyArray<readonly [string, string]> = [
+export const PLATFORM_OWNED_VALUES: ReadonlyArray<readonly [string, SettingPointer]> = [
   ['nameOverride', RELEASE_NAMES],
   ['fullnameOverride', RELEASE_NAMES],
-  ['global.host', 'dify.host'],
-  ['global.port', 'dify.host and dify.tls'],
-  ['global.baseUrlOverride', 'dify.host and dify.tls'],
-  ['global.enableTLS', 'dify.tls.enabled'],
-  ['global.storageType', 'dify.storage'],
-  ['global.image', 'dify.version and dify.images'],
-  ['ingress.enabled', 'dify.ingress.enabled'],
-  ['ingress.className', 'dify.ingress.className'],
-  ['ingress.annotations', 'dify.ingress.annotations'],
-  ['ingress.tlsSecretName', 'dify.tls.secretName'],
-  ['redis', 'redis: the platform\'s Redis cluster replaces the chart\'s embedded one'],
-  ['postgresql', 'postgresql: the platform\'s PostgreSQL cluster replaces the chart\'s embedded one'],
-  ['minio', 'dify.storage: the platform\'s file storage replaces the chart\'s embedded MinIO'],
-  ...Object.keys(COMPONENT_IMAGES).map((component): [string, string] => [`${component}.image`, 'dify.version and dify.images']),
+  ['global.host', use('dify.host')],
+  ['global.port', use(['dify.host', 'dify.tls'])],
+  ['global.baseUrlOverride', use(['dify.host', 'dify.tls'])],
+  ['global.enableTLS', use('dify.tls.enabled')],
+  ['global.storageType', use('dify.storage')],
+  ['global.image', use(['dify.version', 'dify.images'])],
+  ['ingress.enabled', use('dify.ingress.enabled')],
+  ['ingress.className', use('dify.ingress.className')],
+  ['ingress.annotations', use('dify.ingress.annotations')],
+  ['ingress.tlsSecretName', use('dify.tls.secretName')],
+  ['redis', use('redis', 'the platform\'s Redis cluster replaces the chart\'s embedded one')],
+  ['postgresql', use('postgresql', 'the platform\'s PostgreSQL cluster replaces the chart\'s embedded one')],
+  ['minio', use('dify.storage', 'the platform\'s file storage replaces the chart\'s embedded MinIO')],
+  ...Object.keys(COMPONENT_IMAGES).map((component): [string, SettingPointer] => [`${component}.image`, use(['dify.version', 'dify.images'])]),
 ];
 
 /** Lists both the platform and the user add to: the user's entries follow the platform's instead of replacing them. */
@@ -95,13 +97,14 @@ export function imageValues(image: string): { repository: string; tag: string } 
 
 /**
  * The backend env the platform hands the chart: migration off (the platform's Job migrates), the key from the
- * platform's Secret, the public URLs, the data tier's contract, then the user's `dify.backendEnv`.
+ * platform's Secret, the public URLs, the data tier's contract, the egress proxy, then the user's `dify.backendEnv`.
+ * The douban charts give it to their plugin daemon too; neither chart's sandbox gets it.
  */
 export function platformBackendEnv(ctx: DifyContext): k8s.EnvVar[] {
   return [
     env('MIGRATION_ENABLED', false), secretEnv('SECRET_KEY', ctx.secrets.ref('secretKey')),
     // The chart sets most of these from global.host too; FILES_URL and TRIGGER_URL it leaves out.
-    ...publicUrlEnv(ctx), ...dataTierEnv(ctx),
+    ...publicUrlEnv(ctx), ...dataTierEnv(ctx), ...egressProxyEnv(ctx),
     // dify.backendEnv, as the native tier gives it to api, worker and beat.
     ...ctx.config.backendEnv.map((variable) => ({ ...variable }) as k8s.EnvVar),
   ];

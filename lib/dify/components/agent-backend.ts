@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { DifyContext } from '../dify-context';
 import { componentName, DIFY_PORTS, serviceUrl } from '../wiring/services';
 import { redisCaMounts, redisCaVolumes, redisUrl } from '../wiring/redis-tls';
+import { egressProxyEnv } from '../wiring/egress-proxy';
 import { deployment, env, RESTRICTED_CONTAINER, secretEnv, service, tcpProbe, withExtraEnv } from './workload';
 
 /** Redis database 2: the agent backend's own, apart from Dify's (0) and Celery's (1), as Dify's compose file has it. */
@@ -44,6 +45,7 @@ export class DifyAgentBackend extends Construct {
         env('DIFY_AGENT_STUB_API_BASE_URL', `${serviceUrl('agentBackend')}/agent-stub`),
         secretEnv('DIFY_AGENT_SERVER_SECRET_KEY', ctx.secrets.ref('agentServerSecretKey')),
         secretEnv('DIFY_AGENT_API_TOKEN', ctx.secrets.ref('agentApiToken')),
+        ...egressProxyEnv(ctx),
       ], settings.env),
       ports: [{ name: 'http', containerPort: port }],
       readinessProbe: tcpProbe(port),

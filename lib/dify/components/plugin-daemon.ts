@@ -5,6 +5,7 @@ import { PLUGIN_DATABASE, waitForDatabase } from '../jobs/database-job';
 import { DifyContext } from '../dify-context';
 import { daemonSslMode } from '../wiring/postgres-tls';
 import { redisCaMounts, redisCaVolumes } from '../wiring/redis-tls';
+import { egressProxyEnv } from '../wiring/egress-proxy';
 import { componentName, DIFY_PORTS, serviceUrl } from '../wiring/services';
 import { deployment, env, httpProbe, labelsOf, RESTRICTED_CONTAINER, secretEnv, service, SYNC_WAVE, syncWave, withExtraEnv } from './workload';
 
@@ -67,7 +68,7 @@ export class DifyPluginDaemon extends Construct {
 
 /**
  * The daemon's wiring: its port, keys, database (with the sslmode), Redis, local plugin storage on its volume and the
- * package limit the api is told too. The chart tier gives it to BorisPolonsky's daemon as well.
+ * package limit the api is told too, and the egress proxy. The chart tier gives it to BorisPolonsky's daemon as well.
  */
 export function pluginDaemonEnv(ctx: DifyContext): k8s.EnvVar[] {
   const port = DIFY_PORTS.pluginDaemon;
@@ -90,5 +91,7 @@ export function pluginDaemonEnv(ctx: DifyContext): k8s.EnvVar[] {
     env('PLUGIN_REMOTE_INSTALLING_PORT', DIFY_PORTS.pluginDebug),
     env('FORCE_VERIFYING_SIGNATURE', true),
     env('MAX_PLUGIN_PACKAGE_SIZE', ctx.config.pluginMaxPackageBytes),
+    // The daemon passes exactly these three to uv, which installs each plugin's packages, and to the plugins.
+    ...egressProxyEnv(ctx),
   ];
 }

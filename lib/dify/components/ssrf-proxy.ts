@@ -2,6 +2,8 @@ import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
 import { DifyContext } from '../dify-context';
 import { AllowPrivateSettings } from '../dify-component-settings';
+import { EgressProxySettings } from '../egress-proxy-settings';
+import { squidUpstream } from '../wiring/egress-proxy';
 import { hashedName, renderScript } from '../wiring/project-files';
 import { componentName, DIFY_PORTS } from '../wiring/services';
 import { deployment, labelsOf, service, SYNC_WAVE, syncWave, withExtraEnv } from './workload';
@@ -55,11 +57,21 @@ export class DifySsrfProxy extends Construct {
 /**
  * The SSRF proxy's squid.conf: private destinations refused, except those `allowPrivate` names, which are allowed
  * by rules placed just before the refusal (Dify 1.15's `SSRF_PROXY_ALLOW_PRIVATE_IPS` and `_DOMAINS`, as settings of
- * this platform). With none, the file is exactly lib/dify/scripts/squid.conf without its placeholder.
+ * this platform). With none, the file is exactly lib/dify/scripts/squid.conf without its placeholders. With an egress
+ * proxy, it is the parent of everything let out, except the private destinations allowed here, which stay direct.
  */
-export function ssrfProxyConf(allowPrivate: AllowPrivateSettings | undefined): string {
+export function ssrfProxyConf(allowPrivate: AllowPrivateSettings | undefined, egressProxy?: EgressProxySettings): string {
   const lines: string[] = [];
   if (allowPrivate?.ips?.length) lines.push(`acl allowed_private_networks dst ${allowPrivate.ips.join(' ')}`, 'http_access allow allowed_private_networks');
   if (allowPrivate?.domains?.length) lines.push(`acl allowed_private_domains dstdomain ${allowPrivate.domains.join(' ')}`, 'http_access allow allowed_private_domains');
-  return renderScript('squid.conf', { allowPrivate: lines.map((line) => `${line}\n`).join('') });
+  const direct = [...(allowPrivate?.ips?.length ? ['allowed_private_networks'] : []), ...(allowPrivate?.domains?.length ? ['allowed_private_domains'] : [])];
+  return renderScript('squid.conf', { allowPrivate: lines.map((line) => `${line}\n`).join(''), upstream: squidUpstream(egressProxy, direct) });
+}
+
+/**
+ * Agent v2's proxy: the agent backend's Agent Stub API and the api's files by their Service names; with an egress
+ * proxy, those two stay direct and the rest goes to it.
+ */
+export function agentSsrfProxyConf(hosts: { readonly agentBackendHost: string; readonly apiHost: string }, egressProxy?: EgressProxySettings): string {
+  return renderScript('agent-squid.conf', { ...hosts, upstream: squidUpstream(egressProxy, ['to_agent_backend', 'to_api']) });
 }

@@ -10,6 +10,7 @@ import { DIFY_PORTS, serviceUrl } from './services';
 import { env, secretEnv } from '../components/workload';
 import { sentinelOf } from '../../kubeblocks/connections';
 import { daemonRedisTlsEnv, difyRedisTlsEnv, redisUrl } from './redis-tls';
+import { egressProxyEnv } from './egress-proxy';
 
 /** The api image's `MODE`; `migration` runs `flask upgrade-db` and exits, `job` runs the flask command in its args. */
 export type BackendMode = 'api' | 'worker' | 'beat' | 'migration' | 'job';
@@ -134,12 +135,24 @@ function vectorStoreEnv(ctx: DifyContext): k8s.EnvVar[] {
   ];
 }
 
+/**
+ * The sandbox, the SSRF proxy, and the egress proxy. With an egress proxy, NO_PROXY holds the cluster's Services, and
+ * Dify's SSRF client given the SSRF proxy as per-scheme mounts (`SSRF_PROXY_HTTP_URL`/`_HTTPS_URL`, core/helper/
+ * ssrf_proxy.py and core/mcp/utils.py, 1.13.3 to 1.16.1) is built with httpx's default trust_env: httpx 0.28.1 turns
+ * each NO_PROXY entry into a mount more specific than `http://`, so a user's URL to a Service of the cluster would go
+ * straight there instead of to the SSRF proxy that refuses it. `SSRF_PROXY_ALL_URL` makes the same modules build
+ * `httpx.Client(proxy=...)`, which reads no proxy from the environment. (0.6.11 passes `proxies=` to httpx 0.24,
+ * which then ignores the environment too.)
+ */
 function sandboxAndProxyEnv(ctx: DifyContext): k8s.EnvVar[] {
+  const egress = ctx.config.settings.egressProxy !== undefined;
   return [
     env('CODE_EXECUTION_ENDPOINT', serviceUrl('sandbox')),
     secretEnv('CODE_EXECUTION_API_KEY', ctx.secrets.ref('sandboxApiKey')),
     env('SSRF_PROXY_HTTP_URL', serviceUrl('ssrfProxy')),
     env('SSRF_PROXY_HTTPS_URL', serviceUrl('ssrfProxy')),
+    ...(egress && ctx.config.features.ssrfProxyAllUrl ? [env('SSRF_PROXY_ALL_URL', serviceUrl('ssrfProxy'))] : []),
+    ...egressProxyEnv(ctx),
   ];
 }
 

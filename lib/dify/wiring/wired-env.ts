@@ -1,23 +1,32 @@
 /**
  * The environment variables the platform owns. Each one is wired from a contract (a database connection, the
  * generated Secret, the public host, a Service) and a user's `env` or `backendEnv` must not replace it: a
- * replaced broker URL or database host would silently point Dify elsewhere. Each name says the setting to use.
+ * replaced broker URL or database host would silently point Dify elsewhere. Each one points at the settings to use
+ * instead (a test checks that every setting a pointer names exists in the config schema).
  *
  * Variables the platform sets only as a default (LOG_LEVEL, GIN_MODE, ...) are in {@link TUNABLE_ENV}: a user's
  * value wins. A test checks that every variable any container gets is in one of the two lists.
  */
+import { nothing, SettingPointer, use } from '../../setting-pointer';
 
-const SECRETS = 'dify.existingSecret (the keys come from the platform\'s Secret)';
-const HOST = 'dify.host and dify.tls';
-const WIRING = 'nothing: the platform wires it to its own Service';
-const PER_COMPONENT = 'nothing: the platform sets it per component (only the migration Job migrates)';
-const DATABASE = 'postgresql (the platform connects Dify to its PostgreSQL cluster)';
-const REDIS = 'redis and dify.redisMode';
-const REDIS_TLS = 'redis.external.tls';
-const QDRANT = 'qdrant (the platform connects Dify to its Qdrant cluster)';
-const STORAGE = 'dify.storage';
+const SECRETS = use(['dify.existingSecret', 'dify.externalSecret'], 'the keys come from the platform\'s Secret');
+const HOST = use(['dify.host', 'dify.tls']);
+const WIRING = nothing('the platform wires it to its own Service');
+const PER_COMPONENT = nothing('the platform sets it per component (only the migration Job migrates)');
+const DATABASE = use('postgresql', 'the platform connects Dify to its PostgreSQL cluster, or to the server postgresql.external names');
+const REDIS = use(['redis', 'dify.redisMode']);
+const QDRANT = use('qdrant', 'the platform connects Dify to its Qdrant cluster, or to the server qdrant.external names');
+const STORAGE = use('dify.storage');
+const REPLICATION_FACTOR = use('qdrant.replicationFactor');
+const REDIS_TLS = use('redis.external.tls');
+/**
+ * Every proxy variable, in either case (Python's urllib prefers the lower-case one when both are set): the egress
+ * proxy setting gives api, worker, plugin daemon and agent backend the corporate proxy with a NO_PROXY the platform
+ * keeps whole, and the sandboxes only ever their SSRF proxy.
+ */
+const EGRESS = use('dify.egressProxy', 'the sandboxes always go through their SSRF proxy, which takes the egress proxy as its upstream');
 
-const WIRED: ReadonlyArray<readonly [RegExp, string]> = [
+const WIRED: ReadonlyArray<readonly [RegExp, SettingPointer]> = [
   [/^(MODE|MIGRATION_ENABLED)$/, PER_COMPONENT],
   [/^(SECRET_KEY|CODE_EXECUTION_API_KEY|PLUGIN_DAEMON_KEY|INNER_API_KEY_FOR_PLUGIN|API_KEY|SERVER_KEY|DIFY_INNER_API_KEY)$/, SECRETS],
   [/^PLUGIN_DIFY_INNER_API_KEY$/, SECRETS],
@@ -28,29 +37,34 @@ const WIRED: ReadonlyArray<readonly [RegExp, string]> = [
   [/^REDIS_(USE_SSL|SSL_.*)$/, REDIS_TLS],
   // The event bus is the platform's Redis (over TLS the platform writes its URL; EVENT_BUS_ is its alias, read first).
   [/^(REDIS_(?!KEEPALIVE$)|CELERY_BROKER_URL$|CELERY_BACKEND$|CELERY_USE_SENTINEL$|CELERY_SENTINEL_|PUBSUB_REDIS_URL$|EVENT_BUS_REDIS_URL$)/, REDIS],
-  [/^VECTOR_STORE$/, 'vectorStore'],
+  [/^VECTOR_STORE$/, use('vectorStore')],
   [/^(QDRANT_URL|QDRANT_API_KEY|QDRANT_GRPC_PORT)$/, QDRANT],
-  [/^MILVUS_(URI|USER|PASSWORD|TOKEN)$/, 'vectorStore: milvus (the platform connects Dify to its Milvus cluster)'],
-  [/^PGVECTOR_(HOST|PORT|USER|PASSWORD|DATABASE)$/, 'vectorStore: pgvector (the platform connects Dify to a database of its PostgreSQL cluster)'],
-  [/^QDRANT_REPLICATION_FACTOR$/, 'qdrant.replicationFactor'],
+  [/^MILVUS_(URI|USER|PASSWORD|TOKEN)$/, use(['vectorStore', 'milvus'], 'with vectorStore: milvus the platform connects Dify to its Milvus cluster')],
+  [/^PGVECTOR_(HOST|PORT|USER|PASSWORD|DATABASE)$/, use(['vectorStore', 'postgresql'], 'with vectorStore: pgvector the platform connects Dify to a database of its PostgreSQL cluster')],
+  [/^QDRANT_REPLICATION_FACTOR$/, REPLICATION_FACTOR],
   [/^(STORAGE_TYPE|STORAGE_LOCAL_PATH|S3_.*|OPENDAL_.*)$/, STORAGE],
-  [/^(PLUGIN_MAX_PACKAGE_SIZE|MAX_PLUGIN_PACKAGE_SIZE)$/, 'dify.pluginDaemon.maxPackageSize'],
-  [/^(PLUGIN_STORAGE_.*|PLUGIN_WORKING_PATH|PLUGIN_INSTALLED_PATH|PLUGIN_PACKAGE_CACHE_PATH|PLUGIN_MEDIA_CACHE_PATH)$/, 'dify.pluginStorage'],
-  [/^(CODE_EXECUTION_ENDPOINT|SSRF_PROXY_HTTP_URL|SSRF_PROXY_HTTPS_URL|PLUGIN_DAEMON_URL|INTERNAL_FILES_URL|DIFY_INNER_API_URL)$/, WIRING],
-  [/^(HTTP_PROXY|HTTPS_PROXY|NO_PROXY|SANDBOX_PORT|SERVER_PORT|PLUGIN_REMOTE_INSTALLING_HOST|PLUGIN_REMOTE_INSTALLING_PORT)$/, WIRING],
+  [/^(PLUGIN_MAX_PACKAGE_SIZE|MAX_PLUGIN_PACKAGE_SIZE)$/, use('dify.pluginDaemon.maxPackageSize')],
+  [/^(PLUGIN_STORAGE_.*|PLUGIN_WORKING_PATH|PLUGIN_INSTALLED_PATH|PLUGIN_PACKAGE_CACHE_PATH|PLUGIN_MEDIA_CACHE_PATH)$/, use('dify.pluginStorage')],
+  [/^(CODE_EXECUTION_ENDPOINT|SSRF_PROXY_HTTP_URL|SSRF_PROXY_HTTPS_URL|SSRF_PROXY_ALL_URL|PLUGIN_DAEMON_URL|INTERNAL_FILES_URL|DIFY_INNER_API_URL)$/, WIRING],
+  [/^(HTTP_PROXY|HTTPS_PROXY|NO_PROXY|ALL_PROXY)$/i, EGRESS],
+  [/^(SANDBOX_PORT|SERVER_PORT|PLUGIN_REMOTE_INSTALLING_HOST|PLUGIN_REMOTE_INSTALLING_PORT)$/, WIRING],
   [/^(SERVER_CONSOLE_API_URL|AGENT_BACKEND_BASE_URL)$/, WIRING],
-  [/^HOSTNAME$/, 'nothing: the platform makes web listen on every address of its pod'],
-  [/^CELERY_WORKER_AMOUNT$/, 'dify.worker.concurrency (a pool\'s concurrency in dify.worker.pools)'],
-  [/^(ENABLE_COLLABORATION_MODE|NEXT_PUBLIC_SOCKET_URL)$/, 'dify.collaboration.enabled (and dify.host, dify.tls for the socket URL)'],
-  [/^(NEXT_PUBLIC_ENABLE_AGENT_V2|ENABLE_AGENT_V2|DIFY_AGENT_.*)$/, 'dify.agent (the platform wires Agent v2 to its services and keys)'],
+  [/^HOSTNAME$/, nothing('the platform makes web listen on every address of its pod')],
+  [/^CELERY_WORKER_AMOUNT$/, use('dify.worker.concurrency', 'a pool\'s is the concurrency of its entry in dify.worker.pools')],
+  [/^(ENABLE_COLLABORATION_MODE|NEXT_PUBLIC_SOCKET_URL)$/, use(['dify.collaboration.enabled', 'dify.host', 'dify.tls'], 'the host and TLS make the socket URL')],
+  [/^(NEXT_PUBLIC_ENABLE_AGENT_V2|ENABLE_AGENT_V2|DIFY_AGENT_.*)$/, use('dify.agent', 'the platform wires Agent v2 to its services and keys')],
   [/^(AGENT_BACKEND_API_TOKEN|SHELLCTL_AUTH_TOKEN)$/, SECRETS],
 ];
 
+/** Every pointer a refused variable gets, for the test that checks the settings they name. */
+export const WIRED_POINTERS: readonly SettingPointer[] = [...new Set(WIRED.map(([, pointer]) => pointer))];
+
 /**
  * What the platform still wires when a community chart is the app tier: keys, public URLs, data tier, storage and
- * migration. The chart wires its own Services, ports, plugin storage and package sizes, which its values may change.
+ * migration, and the egress proxy. The chart wires its own Services, ports, plugin storage and package sizes, which its
+ * values may change.
  */
-const CHART_TIER_WIRED: ReadonlySet<string> = new Set([PER_COMPONENT, SECRETS, HOST, DATABASE, REDIS, REDIS_TLS, QDRANT, 'qdrant.replicationFactor', STORAGE]);
+const CHART_TIER_WIRED: ReadonlySet<SettingPointer> = new Set([PER_COMPONENT, SECRETS, HOST, DATABASE, REDIS, QDRANT, REPLICATION_FACTOR, STORAGE, EGRESS, REDIS_TLS]);
 
 /** Set by the platform as a default that a user's `env` may replace. */
 export const TUNABLE_ENV: ReadonlySet<string> = new Set([
@@ -65,15 +79,20 @@ export const TUNABLE_ENV: ReadonlySet<string> = new Set([
   'CELERY_QUEUES',
 ]);
 
-/** The setting that decides `name`, when the platform wires it; undefined for a variable a user may set. */
-export function wiredSetting(name: string): string | undefined {
+/** The settings that decide `name`, when the platform wires it; undefined for a variable a user may set. */
+export function wiredPointer(name: string): SettingPointer | undefined {
   return WIRED.find(([pattern]) => pattern.test(name))?.[1];
 }
 
-/** The setting that decides `name` when the app tier is a community chart; undefined for one its values may set. */
-export function chartWiredSetting(name: string): string | undefined {
-  const setting = wiredSetting(name);
-  return setting !== undefined && CHART_TIER_WIRED.has(setting) ? setting : undefined;
+/** The settings that decide `name` when the app tier is a community chart; undefined for one its values may set. */
+export function chartWiredPointer(name: string): SettingPointer | undefined {
+  const pointer = wiredPointer(name);
+  return pointer !== undefined && CHART_TIER_WIRED.has(pointer) ? pointer : undefined;
+}
+
+/** What a refusal of `name` says to use instead, when the platform wires it; undefined for a variable a user may set. */
+export function wiredSetting(name: string): string | undefined {
+  return wiredPointer(name)?.text;
 }
 
 /** Parts of a variable name that say it holds a credential (`DB_PASSWORD`, `OPENAI_API_KEY`, `GITHUB_TOKEN`). */
