@@ -2,7 +2,7 @@ import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
 import { backendEnv } from '../wiring/backend-env';
 import { API_IMAGE_SECURITY, backendPodSecurity } from '../components/backend-deployment';
-import { DIFY_DATABASE, waitForDatabase } from './database-job';
+import { waitForDatabase } from './database-job';
 import { DifyContext } from '../dify-context';
 import { jobResources, scriptJob } from './job';
 import { resourceRequirements, SYNC_WAVE, withExtraEnv } from '../components/workload';
@@ -55,7 +55,7 @@ export class DifyMigrationJob extends Construct {
       securityContext: check.securityContext,
       podSecurityContext: backendPodSecurity(),
       // The broker check first: Redis credentials the broker URL cannot carry stop the version before anything migrates.
-      initContainers: [brokerCredentialsCheck(ctx), waitForDatabase(ctx.config.images.postgres, ctx.postgresql, DIFY_DATABASE), migrate, gate.headsContainer()],
+      initContainers: [brokerCredentialsCheck(ctx), waitForDatabase(ctx.config.images.postgres, ctx.postgresql, ctx.databases.dify), migrate, gate.headsContainer()],
       volumes: [...ctx.fileStorage.volumes, ...gate.volumes()],
       volumeMounts: check.volumeMounts,
       backoffLimit: 3,
