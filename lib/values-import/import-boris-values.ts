@@ -7,6 +7,7 @@
 import { urlCredentialProblem } from '../config/grammar';
 import { Importer, ImportedConfig, ingressSettings, isGiven, Take, versionValue } from './import-values';
 import { isMapping, Values } from '../dify/chart/chart-values';
+import { difyDatabasesOf } from '../dify/wiring/database-names';
 
 /** The chart's component sections and the native component each one is. */
 const COMPONENTS: Readonly<Record<string, string>> = {
@@ -198,7 +199,11 @@ function databaseValues(importer: Importer, take: Take): void {
       importer.note('externalPostgres.password', `a plaintext secret; ${secretToCreate('dify-postgresql-credentials', ['username', 'password'])}`);
     }
     take('externalPostgres.username');
+    // The chart's database names (`database.api`, `database.pluginDaemon`), carried where they are not the defaults.
+    const names = Object.entries({ dify: take('externalPostgres.database.api'), pluginDaemon: take('externalPostgres.database.pluginDaemon') })
+      .filter(([key, name]) => typeof name === 'string' && name !== difyDatabasesOf(undefined)[key as 'dify' | 'pluginDaemon']);
     take('externalPostgres.database');
+    if (names.length > 0) importer.set('postgresql.external.databases', Object.fromEntries(names));
   }
   if (take('externalRedis.enabled') === true) {
     importer.set('redis.external', { host: take('externalRedis.host'), port: take('externalRedis.port') ?? 6379, credentialsSecret: 'dify-redis-credentials' });
