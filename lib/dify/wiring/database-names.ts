@@ -3,6 +3,9 @@
  * own cluster always has the default names and is created into by its superuser; a server the platform is given
  * (`postgresql.external`, `postgresql.existingCluster`) may hold them under other names, and may give an application
  * user that cannot create databases (an RDS user without CREATEDB), for which the Job only checks they are there.
+ * The plugin daemon needs nothing more: it connects to its `DB_DATABASE`, and only when that fails tries to create it
+ * through `DB_DEFAULT_DATABASE` (dify-plugin-daemon 0.5.3 to 0.6.3 internal/db/pg/pg.go `InitPluginDB`), which the
+ * Job's check has made needless.
  */
 import { VECTOR_DATABASE } from '../../kubeblocks/pgvector';
 
