@@ -6,7 +6,10 @@ import { PostgresqlClusterProps } from './kubeblocks/postgresql-cluster';
 import { QdrantClusterProps } from './kubeblocks/qdrant-cluster';
 import { MilvusClusterProps } from './kubeblocks/milvus-cluster';
 import { enginesOf, VectorStore } from './kubeblocks/pgvector';
-import { ExternalDatabaseSettings, ExternalPostgresql, ExternalQdrant, ExternalRedis, isBroughtIn } from './kubeblocks/external-databases';
+import {
+  ExistingCluster, ExternalDatabaseSettings, ExternalPostgresql, ExternalQdrant, ExternalRedis, isBroughtIn,
+} from './kubeblocks/external-databases';
+import { DifyDatabaseSettings, difyDatabasesOf, DifyDatabases } from './dify/wiring/database-names';
 import { RedisClusterProps } from './kubeblocks/redis-cluster';
 import { Engine, ReleaseLine } from './kubeblocks/release-lines';
 
@@ -45,8 +48,13 @@ export interface DifyPlatformProps {
   readonly createNamespace?: boolean;
   /** @default - KubeBlocks 1.0 */
   readonly kubeblocks?: KubeBlocksSettings;
-  /** Dify's metadata database. @default - see {@link PostgresqlClusterProps} */
-  readonly postgresql?: DataTierSettings<PostgresqlClusterProps> & ExternalDatabaseSettings<ExternalPostgresql>;
+  /**
+   * Dify's metadata database. On a server the platform is given (`external`, `existingCluster`), Dify's databases may
+   * have other names and the platform may be barred from creating them (`databases`, `createDatabases`).
+   * @default - see {@link PostgresqlClusterProps}
+   */
+  readonly postgresql?: DataTierSettings<PostgresqlClusterProps>
+    & ExternalDatabaseSettings<ExternalPostgresql & DifyDatabaseSettings, ExistingCluster & DifyDatabaseSettings>;
   /** Cache, Celery broker and conversation state. @default - see {@link RedisClusterProps} */
   readonly redis?: DataTierSettings<RedisClusterProps> & ExternalDatabaseSettings<ExternalRedis> & RefusedRedisSettings;
   /**
@@ -126,4 +134,16 @@ export interface RefusedRedisSettings {
    * @default - no TLS inside the cluster
    */
   readonly tls?: never;
+}
+
+/**
+ * The databases Dify uses on the platform's PostgreSQL: those its settings name on a server it is given (external, or
+ * an existing cluster given as an object), else the defaults, which the database Job creates.
+ */
+export function platformDatabases(props: DifyPlatformProps): DifyDatabases {
+  const postgresql = props.postgresql;
+  if (postgresql?.external) return difyDatabasesOf(postgresql.external, 'postgresql.external');
+  const existing = postgresql?.existingCluster;
+  if (existing !== undefined) return difyDatabasesOf(typeof existing === 'string' ? undefined : existing, 'postgresql.existingCluster');
+  return difyDatabasesOf(undefined);
 }

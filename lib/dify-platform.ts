@@ -8,9 +8,8 @@ import { SYNC_WAVE } from './dify/components/workload';
 import * as k8s from './k8s';
 import { Construct } from 'constructs';
 import { parsePlatformProps } from './config/platform-schema';
-import { DifyPlatformProps, platformNamespace, platformReleaseLine } from './dify-platform-props';
+import { DifyPlatformProps, platformDatabases, platformNamespace, platformReleaseLine } from './dify-platform-props';
 import { MilvusConnection, PostgresqlConnection, QdrantConnection, RedisConnection, VectorStoreConnection } from './kubeblocks/connections';
-import { VECTOR_DATABASE } from './kubeblocks/pgvector';
 import {
   existingPostgresqlConnection, existingQdrantConnection, existingRedisConnection, externalPostgresqlConnection, externalQdrantConnection,
   externalRedisConnection,
@@ -85,8 +84,10 @@ export class DifyPlatform extends Chart {
     this.redis = redis?.external ? externalRedisConnection(namespace, redis.external)
       : redis?.existingCluster ? existingRedisConnection(redis.existingCluster, namespace, releaseLine)
         : new RedisCluster(this, 'Redis', { ...redis, namespace, releaseLine, monitoring }).connection;
+    // Dify's databases on the PostgreSQL: the defaults on the platform's own cluster, those a server given says on it.
+    const databases = platformDatabases(valid);
     if (valid.vectorStore === 'pgvector') {
-      this.vectorStore = { store: 'pgvector', postgresql: this.postgresql, database: VECTOR_DATABASE };
+      this.vectorStore = { store: 'pgvector', postgresql: this.postgresql, database: databases.vector };
     } else if (valid.vectorStore === 'milvus') {
       this.milvus = new MilvusCluster(this, 'Milvus', { ...backupsTo(valid.milvus, repo), namespace, releaseLine, monitoring }).connection;
       this.vectorStore = { store: 'milvus', milvus: this.milvus };
@@ -103,7 +104,9 @@ export class DifyPlatform extends Chart {
       if (child instanceof ApiObject && child.kind === 'Cluster') child.metadata.addAnnotation('argocd.argoproj.io/sync-wave', SYNC_WAVE.clusters);
     }
 
-    const app = { source, namespace, config: resolveDifyConfig(valid.dify), postgresql: this.postgresql, redis: this.redis, vectorStore: this.vectorStore };
+    const app = {
+      source, namespace, config: resolveDifyConfig(valid.dify), postgresql: this.postgresql, databases, redis: this.redis, vectorStore: this.vectorStore,
+    };
     if (valid.dify?.chart) new DifyChartApp(this, 'Dify', app);
     else new DifyApp(this, 'Dify', app);
     if (valid.networkPolicies !== false) this.isolate(valid, namespace, operatorNamespace);

@@ -6,7 +6,8 @@
  */
 import { resolveDifyConfig } from './dify/dify-config';
 import { DIFY_SERVICES, serviceName } from './dify/wiring/services';
-import { DifyPlatformProps, platformReleaseLine } from './dify-platform-props';
+import { DifyPlatformProps, platformDatabases, platformReleaseLine } from './dify-platform-props';
+import { DifyDatabaseNames } from './dify/wiring/database-names';
 import { ClusterModel, derivedServiceNamesOf } from './kubeblocks/cluster-model';
 import { DEFAULT_OPERATOR_NAMESPACE } from './kubeblocks/backup-repo';
 import { isBroughtIn } from './kubeblocks/external-databases';
@@ -62,6 +63,40 @@ function milvusIssues(props: DifyPlatformProps): Issue[] {
   if (!features.milvus25Client) {
     issues.push({ path: ['vectorStore'], input: 'milvus', message: `Dify ${features.version}'s pymilvus 2.3.1 is older than the Milvus 2.5 the addon runs; use qdrant or pgvector with it` });
   }
+  return issues;
+}
+
+/** What each of Dify's databases is for, in the refusal lines. */
+const DATABASE_USERS: Readonly<Record<keyof DifyDatabaseNames, string>> = { dify: 'Dify\'s', pluginDaemon: 'the plugin daemon\'s', vector: 'pgvector\'s' };
+
+/**
+ * Dify's databases on a server the platform is given: each of those in use has its own name (Dify's and the plugin
+ * daemon's migrations in one database would write into one schema), and a name of one not in use would do nothing.
+ */
+export function databaseNameIssues(props: DifyPlatformProps): Issue[] {
+  const databases = platformDatabases(props);
+  if (databases.setting === undefined) return [];
+  const setting = databases.setting;
+  const path = [...setting.split('.'), 'databases'];
+  const named = (props.postgresql?.external ?? (typeof props.postgresql?.existingCluster === 'object' ? props.postgresql.existingCluster : undefined))?.databases ?? {};
+  const features = resolveDifyConfig(props.dify).features;
+  const inUse: Record<keyof DifyDatabaseNames, boolean> = { dify: true, pluginDaemon: features.pluginDaemonTag !== undefined, vector: props.vectorStore === 'pgvector' };
+  const issues: Issue[] = [];
+  const keys = (Object.keys(DATABASE_USERS) as (keyof DifyDatabaseNames)[]);
+  for (const key of keys.filter((name) => named[name] !== undefined && !inUse[name])) {
+    issues.push({ path: [...path, key], input: named[key], message: key === 'vector'
+      ? 'does nothing: only vectorStore: pgvector keeps the vectors in a database of this server'
+      : `does nothing: Dify ${features.version} has no plugin daemon` });
+  }
+  // Defaults differ from one another, so of two databases of one name at least one was named: the line is that one's.
+  const used = keys.filter((key) => inUse[key]);
+  used.forEach((key, index) => {
+    const other = used.slice(0, index).find((earlier) => databases[earlier] === databases[key]);
+    if (other === undefined) return;
+    const [at, with_] = named[key] !== undefined ? [key, other] : [other, key];
+    issues.push({ path: [...path, at], input: databases[at], message: `is ${DATABASE_USERS[with_]} database too (${setting}.databases.${with_}`
+      + `${named[with_] === undefined ? ', by default' : ''}): ${DATABASE_USERS[at]} needs a database of its own, or their tables would mix` });
+  });
   return issues;
 }
 

@@ -26,10 +26,17 @@ function documentationOf(symbol, checker) {
   return [text, defaultText].filter(Boolean).join('\n\n');
 }
 
-/** The object type a property holds, arrays' elements included, without undefined. */
+/**
+ * The object type a property holds, arrays' elements included, without undefined; of a union of one object type with
+ * scalars (`string | ExistingCluster`), that object type, whose properties the schema's object variant documents.
+ */
 function objectTypeOf(type, checker) {
   const defined = checker.getNonNullableType(type);
   if (checker.isArrayType(defined)) return checker.getTypeArguments(defined)[0];
+  if (defined.isUnion()) {
+    const objects = defined.types.filter((member) => member.flags & ts.TypeFlags.Object || member.isIntersection());
+    if (objects.length === 1) return objects[0];
+  }
   return defined;
 }
 

@@ -111,6 +111,30 @@ describe('moving Dify\'s data, in any direction', () => {
     expect(findings(before, after, new Set(['dataMoved']))).toEqual([]);
   });
 
+  // A database of another name on the same server is another, empty database (postgresql.external.databases).
+  const named = (databases: Record<string, string>, createDatabases?: boolean): DifyPlatformProps =>
+    ({ postgresql: { external: { host: 'db.example.org', credentialsSecret: 'dify-rds', databases, createDatabases } } });
+
+  test.each<[string, DifyPlatformProps, DifyPlatformProps, RegExp]>([
+    ['Dify\'s database renamed on the same server', named({}), named({ dify: 'dify_prod' }),
+      /^postgresql: Dify's database is at db\.example\.org:5432\/dify now, and db\.example\.org:5432\/dify_prod holds none of it/],
+    ['the plugin daemon\'s database renamed', named({ pluginDaemon: 'plugins_a' }), named({ pluginDaemon: 'plugins_b' }),
+      /^postgresql: the plugin daemon's database \(the plugins installed\) is at db\.example\.org:5432\/plugins_a now, and db\.example\.org:5432\/plugins_b holds none of it/],
+    ['pgvector\'s database renamed', { ...named({}), vectorStore: 'pgvector' }, { ...named({ vector: 'vectors' }), vectorStore: 'pgvector' },
+      /^pgvector: Dify's vectors are at db\.example\.org:5432\/dify_vector now, and db\.example\.org:5432\/vectors holds none of it/],
+    ['an existing cluster\'s database renamed', { postgresql: { existingCluster: 'shared-pg' } },
+      { postgresql: { existingCluster: { name: 'shared-pg', databases: { dify: 'team_a' } } } }, /^postgresql: Dify's database is at shared-pg-postgresql-postgresql:5432\/dify now/],
+  ])('%s is refused until allowDestructive: [dataMoved]', (_case, before, after, reason) => {
+    expect(findings(before, after)).toEqual([expect.stringMatching(reason)]);
+    expect(findings(before, after, new Set(['dataMoved']))).toEqual([]);
+  });
+
+  test('a move of both databases to another server is said once; createDatabases alone moves nothing', () => {
+    expect(findings(named({}), { postgresql: { external: { host: 'db-2.example.org', credentialsSecret: 'dify-rds' } } }))
+      .toEqual([expect.stringMatching(/^postgresql: Dify's database is at db\.example\.org:5432\/dify now/)]);
+    expect(findings(named({ dify: 'dify_prod' }), named({ dify: 'dify_prod' }, false))).toEqual([]);
+  });
+
   test('the platform\'s own cluster to an external server is said once, by clusterReplaced', () => {
     expect(findings({}, rds('db.example.org'))).toEqual([expect.stringMatching(/^postgresql: the postgresql cluster "postgresql" holds data and would be deleted/)]);
   });

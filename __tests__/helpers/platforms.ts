@@ -211,6 +211,13 @@ export const VARIATIONS: Record<string, DifyPlatformProps> = {
     qdrant: { external: { url: 'https://xyz.cloud.qdrant.io:6333', apiKeySecret: { name: 'qdrant-cloud', key: 'api-key' } } },
     dify: { redisMode: 'sentinel' },
   },
+  'an RDS application user without CREATEDB: Dify\'s databases named, pgvector among them, checked and never created': {
+    vectorStore: 'pgvector',
+    postgresql: { external: {
+      host: 'dify.abc123.eu-west-1.rds.amazonaws.com', credentialsSecret: 'dify-rds', sslMode: 'require',
+      databases: { dify: 'dify_prod', pluginDaemon: 'dify_prod_plugins', vector: 'dify_prod_vectors' }, createDatabases: false,
+    } },
+  },
   'Milvus standalone with backups and monitoring': {
     vectorStore: 'milvus', milvus: { storage: { size: '50Gi' }, resources: { requests: { cpu: '2', memory: '8Gi' } }, backup: {} }, monitoring: { podMonitors: true },
   },

@@ -154,6 +154,16 @@ describe('BorisPolonsky\'s values (--chart boris)', () => {
     ]);
     expect(JSON.stringify(config)).not.toMatch(/sk-1|"pw"|"ak"|"sk"/);
   });
+
+  test('an external PostgreSQL\'s database names are carried where they are not the defaults', () => {
+    const { config, notes } = importChartValues({
+      externalPostgres: { enabled: true, address: 'pg.example.org', database: { api: 'dify_prod', pluginDaemon: 'dify_plugin' } },
+    }, 'boris');
+
+    expect(config).toEqual({ postgresql: { external: { host: 'pg.example.org', port: 5432, credentialsSecret: 'dify-postgresql-credentials', databases: { dify: 'dify_prod' } } } });
+    expect(configProblems(config)).toEqual([]);
+    expect(notes).toEqual([]);
+  });
 });
 
 describeWithCommunityCharts('the douban charts\' own values.yaml')('the douban chart\'s own values.yaml', () => {

@@ -9,7 +9,7 @@ import { difyIssues } from '../dify/dify-rules';
 import { DifyPlatformProps, platformEngines, platformNamespace, platformReleaseLine } from '../dify-platform-props';
 import { broughtInIssues, existingClusterIssues } from '../kubeblocks/brought-in-rules';
 import { backupRepoIssues, clusterModelsOf, engineIssues, qdrantIssues } from '../kubeblocks/cluster-rules';
-import { collisionIssues, namespaceIssues, redisModeIssues, redisTlsIssues, vectorStoreIssues } from '../platform-rules';
+import { collisionIssues, databaseNameIssues, namespaceIssues, redisModeIssues, redisTlsIssues, vectorStoreIssues } from '../platform-rules';
 import { Issue } from '../setting-issue';
 
 /** `dify.backendEnv[2].name`: how a setting is written in an error line. */
@@ -31,6 +31,7 @@ export function crossFieldIssues(props: DifyPlatformProps): Issue[] {
     ...broughtInIssues(props),
     ...redisModeIssues(props),
     ...redisTlsIssues(props),
+    ...databaseNameIssues(props),
     ...existingClusterIssues(props, namespace, models),
     ...difyIssues(props.dify ?? {}),
     ...chartIssues(props.dify ?? {}),

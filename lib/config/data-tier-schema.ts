@@ -88,10 +88,28 @@ const existingCluster = z.union([
     form: z.enum(CLUSTER_FORMS).optional(),
   }),
 ], { error: `must be a cluster name, or { name, form } with form one of ${CLUSTER_FORMS.join(', ')} (legacy: a 0.9 cluster whose components set componentDefRef)` });
-const broughtIn = <T extends z.ZodTypeAny>(external: T) => ({
-  existingCluster: existingCluster.optional(),
+const broughtIn = <T extends z.ZodTypeAny, C extends z.ZodTypeAny>(external: T, existing: C) => ({
+  existingCluster: existing.optional(),
   external: external.optional(),
 });
+/**
+ * A database of Dify's on a server the platform is given. The database Job quotes it, but Dify puts it unquoted into
+ * its SQLAlchemy URL (api/configs/middleware/__init__.py at the 1.16.1 version bump; api/config.py at 0.6.11) and the
+ * plugin daemon into its DSN and, when it has to create it, into an unquoted CREATE DATABASE (dify-plugin-daemon
+ * 0.5.3 to 0.6.3 internal/db/pg/pg.go): a name PostgreSQL folds to itself and that needs no quoting anywhere.
+ */
+const databaseName = z.string({ error: 'must be a database name' })
+  .regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: 'must be a PostgreSQL database name of 1 to 63 lowercase letters, digits and _, not starting with a digit' })
+  .refine((name) => !['template0', 'template1'].includes(name), { error: 'is one of PostgreSQL\'s template databases: name a database of Dify\'s own' });
+const difyDatabases = {
+  databases: section({ dify: databaseName.optional(), pluginDaemon: databaseName.optional(), vector: databaseName.optional() }).optional(),
+  createDatabases: z.boolean({ error: 'must be true or false' }).optional(),
+};
+/** An existing PostgreSQL cluster, by name, or with its form and Dify's databases on it. */
+const existingPostgresql = z.union([
+  dnsLabel('cluster name'),
+  section({ name: dnsLabel('cluster name'), form: z.enum(CLUSTER_FORMS).optional(), ...difyDatabases }),
+], { error: `must be a cluster name, or { name, form, databases, createDatabases } with form one of ${CLUSTER_FORMS.join(', ')} (legacy: a 0.9 cluster whose components set componentDefRef)` });
 /** libpq's certificate-checking modes, refused with their reason. */
 const VERIFYING_SSL_MODES = ['verify-ca', 'verify-full'];
 const externalPostgresql = section({
@@ -100,6 +118,7 @@ const externalPostgresql = section({
   sslMode: z.enum(SSL_MODES, { error: (issue) => VERIFYING_SSL_MODES.includes(String(issue.input))
     ? `must be one of ${SSL_MODES.join(', ')}: verify-ca and verify-full need a CA certificate, which no container here is given, and the plugin daemon takes only disable or require`
     : `must be one of ${SSL_MODES.join(', ')}` }).optional(),
+  ...difyDatabases,
 });
 /** A PEM bundle in a Secret or a ConfigMap: one of the two names, and the key. */
 const caBundle = section({
@@ -137,10 +156,10 @@ const externalQdrant = section({
   apiKeySecret: keyRef.optional(),
 });
 
-export const postgresqlSection = section({ ...clusterSettings(MAX_REPLICAS.postgresql), ...broughtIn(externalPostgresql) });
-export const redisSection = section({ ...clusterSettings(MAX_REPLICAS.redis), sentinel: sentinel.optional(), ...broughtIn(externalRedis), tls: noClusterTls });
+export const postgresqlSection = section({ ...clusterSettings(MAX_REPLICAS.postgresql), ...broughtIn(externalPostgresql, existingPostgresql) });
+export const redisSection = section({ ...clusterSettings(MAX_REPLICAS.redis), sentinel: sentinel.optional(), ...broughtIn(externalRedis, existingCluster), tls: noClusterTls });
 export const milvusSection = section({ ...clusterSettings(MAX_REPLICAS.milvus), replicas: z.literal(1, { error: 'must be 1: Milvus standalone runs one pod' }).optional() });
-export const qdrantSection = section({ ...clusterSettings(MAX_REPLICAS.qdrant), replicationFactor: replicas(MAX_REPLICAS.qdrant).optional(), ...broughtIn(externalQdrant) });
+export const qdrantSection = section({ ...clusterSettings(MAX_REPLICAS.qdrant), replicationFactor: replicas(MAX_REPLICAS.qdrant).optional(), ...broughtIn(externalQdrant, existingCluster) });
 
 export const backupRepoSection = section({
   name: dnsSubdomain('BackupRepo name').optional(),

@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { PostgresqlConnection, VectorStoreConnection, RedisConnection } from '../kubeblocks/connections';
 import { DifyApi } from './components/api';
 import { DifyAppSecrets } from './wiring/app-secrets';
-import { DIFY_DATABASE, DifyDatabaseJob, PLUGIN_DATABASE } from './jobs/database-job';
+import { DifyDatabaseJob } from './jobs/database-job';
+import { DifyDatabases } from './wiring/database-names';
 import { DifyContext } from './dify-context';
 import { DifyConfig } from './dify-config';
 import { DifyIngress } from './routing/dify-ingress';
@@ -32,6 +33,8 @@ export interface DifyAppProps {
   readonly namespace: string;
   readonly config: DifyConfig;
   readonly postgresql: PostgresqlConnection;
+  /** Dify's databases on that PostgreSQL (platformDatabases). */
+  readonly databases: DifyDatabases;
   readonly redis: RedisConnection;
   readonly vectorStore: VectorStoreConnection;
 }
@@ -47,15 +50,19 @@ export function appFoundation(scope: Construct, props: DifyAppProps): DifyContex
     namespace, version: features.version, image: config.images.bootstrap, existingSecret: config.existingSecret,
     externalSecret: config.settings.externalSecret,
   });
+  const { databases } = props;
   const vectors = props.vectorStore.store === 'pgvector' ? props.vectorStore.database : undefined;
   new DifyDatabaseJob(scope, 'Databases', {
     namespace, version: features.version, image: config.images.postgres, postgresql: props.postgresql,
-    databases: [DIFY_DATABASE, ...(features.pluginDaemonTag ? [PLUGIN_DATABASE] : []), ...(vectors ? [vectors] : [])],
+    databases: [databases.dify, ...(features.pluginDaemonTag ? [databases.pluginDaemon] : []), ...(vectors ? [vectors] : [])],
     extensions: vectors ? [`${vectors}:${VECTOR_EXTENSION}`] : [],
+    create: databases.create,
+    setting: databases.setting,
   });
   const fileStorage = new DifyFileStorage(scope, 'FileStorage', { namespace, config, secrets });
   const schemaGate = new SchemaGate(scope, 'SchemaGate', {
     namespace, version: features.version, apiImage: config.images.api, postgresImage: config.images.postgres, postgresql: props.postgresql,
+    database: databases.dify,
   });
   const ctx: DifyContext = { ...props, secrets, fileStorage, schemaGate };
   new DifyMigrationJob(scope, 'Migration', ctx);

@@ -5,7 +5,7 @@
  * Every rule is one entry of {@link GUARD_RULES}: a name, what it protects, and its check.
  */
 import { compareVersions } from '../dify/features';
-import { ClusterState, PlatformState, smallerStorage } from './platform-state';
+import { ClusterState, DataHome, PlatformState, smallerStorage } from './platform-state';
 import { changedImmutableFields } from './workload-state';
 import { Engine, majorUpgradeProblem, releaseLineOfClusterApi } from '../kubeblocks/release-lines';
 
@@ -103,24 +103,36 @@ const clusterReplaced: GuardRule = {
   }),
 };
 
+/** What each home holds, as the refusal says it. */
+const HOME_WORDS: Readonly<Record<DataHome, string>> = {
+  database: 'Dify\'s database is', vectors: 'Dify\'s vectors are', plugins: 'the plugin daemon\'s database (the plugins installed) is',
+};
+
 /**
- * Dify's database or vectors wired to another place, whatever the direction: the platform's own cluster to an
- * external server, an external server to a new (empty) cluster of the platform's, one external host to another,
- * one Qdrant URL to another, an external server to an existing cluster. The new place holds none of what Dify wrote.
- * A move of the platform's own cluster (renamed, removed) is clusterReplaced's; this rule does not say it twice.
+ * Dify's database, its vectors or the plugin daemon's database wired to another place, whatever the direction: the
+ * platform's own cluster to an external server, an external server to a new (empty) cluster of the platform's, one
+ * external host to another, one Qdrant URL to another, an external server to an existing cluster, a database renamed
+ * on the same server (`postgresql.external.databases`). The new place holds none of what Dify wrote.
+ * A move of the platform's own cluster (renamed, removed) is clusterReplaced's; this rule does not say it twice, nor
+ * the plugin daemon's move with Dify's database when both went to another server.
  */
 const dataMoved: GuardRule = {
   id: 'dataMoved',
-  check: (previous, next) => (['database', 'vectors'] as const).flatMap((home): Finding[] => {
-    const [from, to] = [previous.dataHomes?.[home], next.dataHomes?.[home]];
-    if (!from || !to || from === to) return [];
+  check: (previous, next) => (['database', 'vectors', 'plugins'] as const).flatMap((home): Finding[] => {
+    const moved = (which: DataHome) => {
+      const [from, to] = [previous.dataHomes?.[which], next.dataHomes?.[which]];
+      return from !== undefined && to !== undefined && from !== to ? [from, to] : undefined;
+    };
+    const move = moved(home);
+    if (!move || (home === 'plugins' && moved('database'))) return [];
+    const [from, to] = move;
     // Another kind of vector store is vectorStoreSwitch's to say.
     if (home === 'vectors' && previous.vectorStore !== next.vectorStore) return [];
-    const engine = home === 'database' || previous.vectorStore === 'pgvector' ? 'postgresql' : previous.vectorStore;
+    const engine = home !== 'vectors' || previous.vectorStore === 'pgvector' ? 'postgresql' : previous.vectorStore;
     const replaced = clusterReplaced.check(previous, next).map((finding) => finding.setting.split('.')[0]);
     if (replaced.includes('namespace') || (engine !== undefined && replaced.includes(engine))) return [];
-    const setting = home === 'database' ? 'postgresql' : previous.vectorStore ?? 'vectorStore';
-    return [{ setting, value: to, reason: `Dify's ${home === 'database' ? 'database is' : 'vectors are'} at ${from} now, and ${to} holds none of it: `
+    const setting = home !== 'vectors' ? 'postgresql' : previous.vectorStore ?? 'vectorStore';
+    return [{ setting, value: to, reason: `${HOME_WORDS[home]} at ${from} now, and ${to} holds none of it: `
       + `a move in either direction starts Dify empty there; copy the data first (pg_dump and restore${home === 'vectors' ? ', or flask vdb-migrate' : ''}), `
       + 'then add allowDestructive: [dataMoved] to mean it' }];
   }),

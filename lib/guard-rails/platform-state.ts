@@ -6,6 +6,9 @@ import { quantityValue } from '../quantity';
 import { Engine, ENGINE_DEFINITIONS, ENGINES } from '../kubeblocks/release-lines';
 import { ImmutableFields, immutableFieldsOf } from './workload-state';
 
+/** What holds Dify's data: the api's database and vectors, the plugin daemon's database (its installed plugins). */
+export type DataHome = 'database' | 'vectors' | 'plugins';
+
 /** A synthesized object, as much of it as the rules read. */
 export interface ObjectLike {
   readonly apiVersion?: string;
@@ -54,10 +57,11 @@ export interface PlatformState {
   /** The vector store the api is wired to (its VECTOR_STORE: `qdrant`, `pgvector`). */
   readonly vectorStore?: string;
   /**
-   * Where Dify's data lives, as the api is wired to it: its database (`host:port/database`) and its vector store
-   * (the Qdrant or Milvus URL, or the pgvector `host:port/database`). A change is a move to another, empty place.
+   * Where Dify's data lives, as its programs are wired to it: the api's database (`host:port/database`) and vector
+   * store (the Qdrant or Milvus URL, or the pgvector `host:port/database`), the plugin daemon's database. A change is
+   * a move to another, empty place.
    */
-  readonly dataHomes?: Readonly<Partial<Record<'database' | 'vectors', string>>>;
+  readonly dataHomes?: Readonly<Partial<Record<DataHome, string>>>;
   /** The fields of its workloads and claims that cannot change on a live object, by `Kind namespace/name`. */
   readonly immutable?: Readonly<Record<string, ImmutableFields>>;
 }
@@ -90,10 +94,10 @@ function volumesOf(objects: readonly ObjectLike[]): Record<string, VolumeState> 
   return volumes;
 }
 
-/** The literal value of a variable of the api's main container. */
-function apiVariable(objects: readonly ObjectLike[], name: string): string | undefined {
-  const api = objects.find((object) => object.kind === 'Deployment' && componentOf(object) === 'api');
-  const env: { name: string; value?: string }[] = api?.spec?.template?.spec?.containers?.[0]?.env ?? [];
+/** The literal value of a variable of a Deployment's main container, the api's unless another component is named. */
+function workloadVariable(objects: readonly ObjectLike[], name: string, component = 'api'): string | undefined {
+  const deployment = objects.find((object) => object.kind === 'Deployment' && componentOf(object) === component);
+  const env: { name: string; value?: string }[] = deployment?.spec?.template?.spec?.containers?.[0]?.env ?? [];
   return env.find((variable) => variable.name === name)?.value;
 }
 
@@ -103,25 +107,28 @@ function fileStoreOf(objects: readonly ObjectLike[]): string | undefined {
   // Dify 0.x calls the volume `local` and 1.x `opendal` fs: the files are on the same claim either way.
   const volume = objects.find((object) => object.kind === 'PersistentVolumeClaim' && componentOf(object) === 'storage');
   if (volume) return `the files volume ${volume.metadata?.name}`;
-  const value = (name: string) => apiVariable(objects, name);
+  const value = (name: string) => workloadVariable(objects, name);
   const type = value('STORAGE_TYPE');
   if (!type) return undefined;
   const where = STORE_VARIABLES.map(value).filter((found): found is string => found !== undefined);
   return [type, ...where].join(' ');
 }
 
-/** `host:port/database` of the api's variables named by `prefix` (`DB`, `PGVECTOR`), or undefined. */
-function databaseAddress(objects: readonly ObjectLike[], prefix: string): string | undefined {
-  const host = apiVariable(objects, `${prefix}_HOST`);
-  const database = apiVariable(objects, `${prefix}_DATABASE`);
-  return host === undefined ? undefined : `${host}:${apiVariable(objects, `${prefix}_PORT`) ?? ''}/${database ?? ''}`;
+/** `host:port/database` of a component's variables named by `prefix` (`DB`, `PGVECTOR`), or undefined. */
+function databaseAddress(objects: readonly ObjectLike[], prefix: string, component = 'api'): string | undefined {
+  const value = (name: string) => workloadVariable(objects, `${prefix}_${name}`, component);
+  const host = value('HOST');
+  return host === undefined ? undefined : `${host}:${value('PORT') ?? ''}/${value('DATABASE') ?? ''}`;
 }
 
-/** Where the api keeps Dify's data: its database, and its vectors in the store it is wired to. */
+/** Where Dify keeps its data: the api's database and its vectors in the store it is wired to, the plugin daemon's database. */
 function dataHomesOf(objects: readonly ObjectLike[]): PlatformState['dataHomes'] {
-  const vectors = apiVariable(objects, 'QDRANT_URL') ?? apiVariable(objects, 'MILVUS_URI') ?? databaseAddress(objects, 'PGVECTOR');
-  const database = databaseAddress(objects, 'DB');
-  return { ...(database === undefined ? {} : { database }), ...(vectors === undefined ? {} : { vectors }) };
+  const homes: Partial<Record<DataHome, string | undefined>> = {
+    database: databaseAddress(objects, 'DB'),
+    vectors: workloadVariable(objects, 'QDRANT_URL') ?? workloadVariable(objects, 'MILVUS_URI') ?? databaseAddress(objects, 'PGVECTOR'),
+    plugins: databaseAddress(objects, 'DB', 'plugin-daemon'),
+  };
+  return Object.fromEntries(Object.entries(homes).filter(([, where]) => where !== undefined));
 }
 
 /** The engine of a Cluster, by the definition names the renderers write on either line (release-lines.ts). */
@@ -163,7 +170,7 @@ export function platformState(objects: readonly ObjectLike[]): PlatformState {
     clusters: Object.fromEntries(clusters.map((cluster) => [cluster.engine, cluster])),
     volumes: volumesOf(objects),
     fileStore: fileStoreOf(objects),
-    vectorStore: apiVariable(objects, 'VECTOR_STORE'),
+    vectorStore: workloadVariable(objects, 'VECTOR_STORE'),
     dataHomes: dataHomesOf(objects),
     immutable: immutableFieldsOf(objects),
   };

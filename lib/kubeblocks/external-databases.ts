@@ -124,14 +124,17 @@ export function existingClusterOf(setting: string | ExistingCluster): Required<E
   return typeof setting === 'string' ? { name: setting, form: DEFAULT_CLUSTER_FORM } : { name: setting.name, form: setting.form ?? DEFAULT_CLUSTER_FORM };
 }
 
-/** What every engine's settings may say instead of the cluster settings. */
-export interface ExternalDatabaseSettings<E> {
+/**
+ * What every engine's settings may say instead of the cluster settings: `E` the external server's settings, `C` an
+ * existing cluster's (a platform may ask more of one engine's, as of PostgreSQL's databases).
+ */
+export interface ExternalDatabaseSettings<E, C extends ExistingCluster = ExistingCluster> {
   /**
    * A KubeBlocks cluster of this engine that exists in the platform's namespace: used, never written. Its name, read
    * in the topology form (every 1.0 cluster, and what the addons' cluster charts create on 0.9.5), or
    * `{ name, form: legacy }` for a 0.9 cluster whose components set componentDefRef (it has a Secret `<name>-conn-credential`).
    */
-  readonly existingCluster?: string | ExistingCluster;
+  readonly existingCluster?: string | C;
   /** A server outside KubeBlocks. */
   readonly external?: E;
 }

@@ -8,6 +8,7 @@
  */
 import { isMapping, Values } from '../dify/chart/chart-values';
 import { SSL_MODES } from '../kubeblocks/connections';
+import { difyDatabasesOf } from '../dify/wiring/database-names';
 import type { Importer, Take } from './import-values';
 
 /** A variable of the values: its literal value, or the Secret key it is read from. */
@@ -108,11 +109,10 @@ function externalPostgresql(importer: Importer, use: Use): void {
     importer.note(use('DB_HOST')!.at, `${host} and the Secret ${secret} look like the KubeBlocks cluster ${cluster}: if it runs in the platform's namespace, `
       + `postgresql.existingCluster: ${cluster} says so instead of postgresql.external`);
   }
-  const database = use('DB_DATABASE');
-  if (database?.value && database.value !== 'dify') {
-    importer.note(database.at, `${database.value}: the platform's database is named dify; rename yours or set the name by hand where the platform takes it`);
-  }
-  for (const name of ['DB_TYPE', 'DB_PLUGIN_DATABASE', 'SQLALCHEMY_POOL_SIZE', 'SQLALCHEMY_MAX_OVERFLOW']) use(name);
+  // Dify's database by its name (the plugin daemon's is its own DB_DATABASE, in pluginDaemon.envs: not a backend variable).
+  const database = literal(importer, use('DB_DATABASE'), 'the database name');
+  if (database && database !== difyDatabasesOf(undefined).dify) importer.set('postgresql.external.databases', { dify: database });
+  for (const name of ['DB_TYPE', 'SQLALCHEMY_POOL_SIZE', 'SQLALCHEMY_MAX_OVERFLOW']) use(name);
 }
 
 /** `PGSSLMODE`, or `sslmode=` in `DB_EXTRAS` (Dify appends it to its database URL's query). */
@@ -150,8 +150,7 @@ function externalRedis(importer: Importer, use: Use): void {
   if (broker) importer.note(broker.at, 'the platform builds the broker URL from redis.external and its Secret');
   const db = use('REDIS_DB');
   if (db) importer.note(db.at, 'the platform picks the Redis databases (0 for the cache, 1 for Celery)');
-  const ssl = use('REDIS_USE_SSL');
-  if (ssl && ssl.value !== 'false') importer.note(ssl.at, 'TLS to an external Redis is not carried: give it by hand');
+  redisTls(importer, use);
   for (const name of ['REDIS_USE_SENTINEL', 'REDIS_SENTINELS', 'REDIS_SENTINEL_SERVICE_NAME']) {
     const sentinel = use(name);
     if (sentinel && sentinel.value !== 'false') importer.note(sentinel.at, 'an external Redis is reached directly here, not through Sentinel');
@@ -177,6 +176,26 @@ function vectorStore(importer: Importer, use: Use): void {
   importer.set('qdrant.external', { url: address, ...(apiKeySecret ? { apiKeySecret } : {}) });
   importer.set('vectorStore', 'qdrant');
   for (const name of ['QDRANT_GRPC_ENABLED', 'QDRANT_GRPC_PORT', 'QDRANT_CLIENT_TIMEOUT']) use(name);
+}
+
+/**
+ * `REDIS_USE_SSL` (or a `rediss://` broker URL) as redis.external.tls, with the check the values ask for; a CA file
+ * path of the chart's pods names a file this platform's pods do not have: the bundle goes in a Secret or ConfigMap.
+ */
+function redisTls(importer: Importer, use: Use): void {
+  const ssl = use('REDIS_USE_SSL');
+  const broker = use('CELERY_BROKER_URL');
+  const enabled = ssl ? /^(true|1|yes)$/i.test(ssl.value ?? '') : broker?.value?.startsWith('rediss://') === true;
+  if (!enabled) return;
+  const reqs = use('REDIS_SSL_CERT_REQS');
+  const verify = reqs?.value === 'CERT_NONE' || reqs?.value === 'none' ? 'none' : 'required';
+  importer.set('redis.external.tls', { enabled: true, ...(verify === 'none' ? { verify } : {}) });
+  const ca = use('REDIS_SSL_CA_CERTS');
+  if (ca) importer.note(ca.at, 'a CA file of the chart\'s pods: put the bundle in a Secret or ConfigMap and name it in redis.external.tls.ca');
+  for (const name of ['REDIS_SSL_CERTFILE', 'REDIS_SSL_KEYFILE']) {
+    const client = use(name);
+    if (client) importer.note(client.at, 'client certificates are not a setting here: redis.external.tls takes the server\'s CA only');
+  }
 }
 
 function externalS3(importer: Importer, use: Use): void {

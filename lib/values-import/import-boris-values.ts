@@ -7,6 +7,7 @@
 import { urlCredentialProblem } from '../config/grammar';
 import { autoscalingValue, Importer, ImportedConfig, ingressSettings, isGiven, Take, versionValue } from './import-values';
 import { isMapping, Values } from '../dify/chart/chart-values';
+import { difyDatabasesOf } from '../dify/wiring/database-names';
 
 /** The chart's component sections and the native component each one is. */
 const COMPONENTS: Readonly<Record<string, string>> = {
@@ -194,12 +195,11 @@ function databaseValues(importer: Importer, take: Take): void {
     if (take('externalPostgres.password') !== undefined) importer.note('externalPostgres.password', 'a plaintext secret; put it in the Secret dify-postgresql-credentials under the key password');
     if (take('externalPostgres.username') !== undefined) importer.note('externalPostgres.username', 'postgresql.external reads the user name from its Secret: put it in dify-postgresql-credentials under the key username');
     importer.secret('dify-postgresql-credentials', ['username', 'password'], false);
-    for (const [key, name] of [['api', 'dify'], ['pluginDaemon', 'dify_plugin']]) {
-      const database = take(`externalPostgres.database.${key}`);
-      if (typeof database === 'string' && database !== name) {
-        importer.note(`externalPostgres.database.${key}`, `${database}: the platform's database is named ${name}; rename yours or set the name by hand where the platform takes it`);
-      }
-    }
+    // The chart's database names (`database.api`, `database.pluginDaemon`), carried where they are not the defaults.
+    const names = Object.entries({ dify: take('externalPostgres.database.api'), pluginDaemon: take('externalPostgres.database.pluginDaemon') })
+      .filter(([key, name]) => typeof name === 'string' && name !== difyDatabasesOf(undefined)[key as 'dify' | 'pluginDaemon']);
+    take('externalPostgres.database');
+    if (names.length > 0) importer.set('postgresql.external.databases', Object.fromEntries(names));
   }
   if (take('externalRedis.enabled') === true) {
     importer.set('redis.external', { host: location(importer, take, 'externalRedis.host'), port: Number(take('externalRedis.port') ?? 6379), credentialsSecret: 'dify-redis-credentials' });
@@ -210,7 +210,8 @@ function databaseValues(importer: Importer, take: Take): void {
     importer.secret('dify-redis-credentials', keys, false);
     if (take('externalRedis.sentinel.enabled') === true) importer.note('externalRedis.sentinel', 'an external Redis is reached directly here, not through Sentinel');
     if (isGiven(take('externalRedis.db'))) importer.note('externalRedis.db', 'the platform picks the Redis databases (0 for the cache, 1 for Celery)');
-    if (take('externalRedis.useSSL') === true) importer.note('externalRedis.useSSL', 'TLS to an external Redis is not carried: give it by hand');
+    // The chart's useSSL checks the server's certificate against the image's roots (CERT_REQUIRED, its default here).
+    if (take('externalRedis.useSSL') === true) importer.set('redis.external.tls', { enabled: true });
   }
   if (take('externalQdrant.enabled') === true) {
     const apiKey = take('externalQdrant.apiKey');

@@ -12,7 +12,6 @@ import { secretEnv } from '../components/workload';
 import { pluginEnv } from '../wiring/backend-env';
 import { PLUGIN_STORAGE_ROOT, pluginDaemonEnv } from '../components/plugin-daemon';
 import { sentinelOf } from '../../kubeblocks/connections';
-import { DIFY_DATABASE, PLUGIN_DATABASE } from '../jobs/database-job';
 import { imageValues, platformBackendEnv, POD_SECURITY, SECURITY, Values } from './chart-values';
 import { nothing, SettingPointer, use } from '../../setting-pointer';
 
@@ -209,7 +208,7 @@ export function borisPlatformValues(ctx: DifyContext): Values {
     postgresql: { enabled: false },
     weaviate: { enabled: false },
     externalPostgres: { enabled: true, address: ctx.postgresql.host, port: ctx.postgresql.port, username: '', password: '',
-      database: { api: DIFY_DATABASE, pluginDaemon: PLUGIN_DATABASE } },
+      database: { api: ctx.databases.dify, pluginDaemon: ctx.databases.pluginDaemon } },
     externalRedis: redisValues(ctx),
     ...vectorStoreValues(ctx),
     ...Object.fromEntries(Object.entries(storage).filter(([key]) => key !== 'api' && key !== 'beat')),

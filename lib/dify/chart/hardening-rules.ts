@@ -6,7 +6,7 @@
 import * as k8s from '../../k8s';
 import { env, secretEnv, SYNC_WAVE } from '../components/workload';
 import { DifyContext } from '../dify-context';
-import { PLUGIN_DATABASE, waitForDatabase } from '../jobs/database-job';
+import { waitForDatabase } from '../jobs/database-job';
 import { AppSecretKey } from '../wiring/app-secrets';
 import { daemonSslMode } from '../wiring/postgres-tls';
 import { daemonRedisTlsEnv } from '../wiring/redis-tls';
@@ -125,7 +125,7 @@ export function hardeningRules(ctx: DifyContext, objects: readonly Record<string
       // The chart's default puts the daemon in its own database; the platform makes sure of it whatever the values.
       // DB_SSL_MODE as the native daemon gets it: the daemon refuses to start on anything but disable or require.
       // Its Redis TLS in its own words too (it would refuse the api's CERT_REQUIRED without a CA file: redis-tls.ts).
-      'plugin-daemon': [env('DB_DATABASE', PLUGIN_DATABASE), ...(ctx.postgresql.sslMode ? [env('DB_SSL_MODE', daemonSslMode(ctx.postgresql.sslMode))] : []),
+      'plugin-daemon': [env('DB_DATABASE', ctx.databases.pluginDaemon), ...(ctx.postgresql.sslMode ? [env('DB_SSL_MODE', daemonSslMode(ctx.postgresql.sslMode))] : []),
         ...(ctx.redis.tls ? daemonRedisTlsEnv(ctx.redis.tls) : [])],
       // As on the native tier: Next's standalone server binds HOSTNAME, which Kubernetes sets to the pod's name, so
       // `kubectl port-forward` to the web would be refused; the entrypoint alone runs one Celery process.
@@ -141,7 +141,7 @@ export function hardeningRules(ctx: DifyContext, objects: readonly Record<string
     },
     initContainers: {
       ...Object.fromEntries(backendComponents.map((component) => [component, waitForSchema])),
-      'plugin-daemon': waitFor(PLUGIN_DATABASE),
+      'plugin-daemon': waitFor(ctx.databases.pluginDaemon),
     },
     volumes: Object.fromEntries(backendComponents.map((component) => [component, schemaVolumes])),
     syncWave: SYNC_WAVE.workloads,

@@ -1,7 +1,7 @@
 import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
 import { databaseEnv, redisEnv } from '../wiring/backend-env';
-import { PLUGIN_DATABASE, waitForDatabase } from '../jobs/database-job';
+import { waitForDatabase } from '../jobs/database-job';
 import { DifyContext } from '../dify-context';
 import { daemonSslMode } from '../wiring/postgres-tls';
 import { redisCaMounts, redisCaVolumes } from '../wiring/redis-tls';
@@ -19,7 +19,7 @@ export const PLUGIN_STORAGE_ROOT = '/app/storage';
 const WORKING_PATH = `${PLUGIN_STORAGE_ROOT}/cwd`;
 
 /**
- * Runs Dify's plugins (Dify 1.0 and later), with its own `dify_plugin` database and a volume for installed plugins
+ * Runs Dify's plugins (Dify 1.0 and later), with its own database (`dify_plugin` unless the server given names another) and a volume for installed plugins
  * (its working directory is on that volume too).
  * The volume is ReadWriteOnce, so the daemon runs one pod replaced with Recreate (a rolling update would wait
  * forever for the volume the old pod holds).
@@ -58,7 +58,7 @@ export class DifyPluginDaemon extends Construct {
       livenessProbe: httpProbe('/health/check', port, { initialDelaySeconds: 30, periodSeconds: 20 }),
       // It installs each plugin's Python dependencies at run time, so its root filesystem stays writable.
       securityContext: RESTRICTED_CONTAINER,
-      initContainers: [waitForDatabase(ctx.config.images.postgres, pg, PLUGIN_DATABASE)],
+      initContainers: [waitForDatabase(ctx.config.images.postgres, pg, ctx.databases.pluginDaemon)],
       volumes: [{ name: 'storage', persistentVolumeClaim: { claimName } }, ...redisCaVolumes(ctx.redis)],
       volumeMounts: [{ name: 'storage', mountPath: PLUGIN_STORAGE_ROOT }, ...redisCaMounts(ctx.redis)],
     });
@@ -77,7 +77,7 @@ export function pluginDaemonEnv(ctx: DifyContext): k8s.EnvVar[] {
     secretEnv('SERVER_KEY', ctx.secrets.ref('pluginDaemonKey')),
     env('DIFY_INNER_API_URL', serviceUrl('api')),
     secretEnv('DIFY_INNER_API_KEY', ctx.secrets.ref('innerApiKey')),
-    ...databaseEnv(ctx, PLUGIN_DATABASE),
+    ...databaseEnv(ctx, ctx.databases.pluginDaemon),
     // The daemon refuses to start on anything but disable or require: libpq's mode as the daemon can say it.
     env('DB_SSL_MODE', daemonSslMode(ctx.postgresql.sslMode)),
     ...redisEnv(ctx, 'pluginDaemon'),

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { backendEnv } from '../wiring/backend-env';
 import { redisCaMounts, redisCaVolumes } from '../wiring/redis-tls';
 import { API_IMAGE_SECURITY, backendPodSecurity } from '../components/backend-deployment';
-import { DIFY_DATABASE, waitForDatabase } from './database-job';
+import { waitForDatabase } from './database-job';
 import { DifyContext } from '../dify-context';
 import { jobResources, scriptJob } from './job';
 import { DIFY_PORTS, serviceName } from '../wiring/services';
@@ -26,7 +26,7 @@ export class DifyDataMigrationJob extends Construct {
     const afterSchema = migration.after === 'schema';
     const initContainers = afterSchema
       ? ctx.schemaGate.initContainers()
-      : [waitForDatabase(ctx.config.images.postgres, ctx.postgresql, DIFY_DATABASE), waitForPluginDaemon(ctx)];
+      : [waitForDatabase(ctx.config.images.postgres, ctx.postgresql, ctx.databases.dify), waitForPluginDaemon(ctx)];
     scriptJob(this, 'Job', {
       base: `dify-${migration.job}-${version.replace(/\./g, '-')}`,
       component: afterSchema ? 'migration' : 'plugin-backfill',

@@ -5,11 +5,6 @@ import { jobResources, scriptJob } from './job';
 import { readScript } from '../wiring/project-files';
 import { RESTRICTED_CONTAINER, secretEnv, SYNC_WAVE } from '../components/workload';
 
-/** The database Dify's api, worker and beat use. */
-export const DIFY_DATABASE = 'dify';
-/** The plugin daemon's own database (Dify 1.0 and later). */
-export const PLUGIN_DATABASE = 'dify_plugin';
-
 /** The UID of the postgres user in the official postgres images: the Job needs no root. */
 export const POSTGRES_UID = 70;
 
@@ -56,15 +51,24 @@ export interface DifyDatabaseJobProps {
   readonly version: string;
   readonly image: string;
   readonly postgresql: PostgresqlConnection;
-  /** Databases to create when missing. */
+  /** Databases to create when missing (or, with `create: false`, that must exist). */
   readonly databases: readonly string[];
   /** Extensions to enable, as `database:extension` (the `vector` of pgvector). @default - none */
   readonly extensions?: readonly string[];
+  /**
+   * Whether the Job may create a missing database. `false` for a user without CREATEDB: it creates none, and fails
+   * naming each that is missing.
+   * @default true
+   */
+  readonly create?: boolean;
+  /** The setting the databases come from (`postgresql.external`), named in the Job's messages. @default - none */
+  readonly setting?: string;
 }
 
 /**
- * Creates Dify's databases on the KubeBlocks PostgreSQL once it is up (KubeBlocks 1.0 has nothing that creates an
- * application database), and enables the extensions they need (pgvector's `vector`). Idempotent: running it again,
+ * Creates Dify's databases on the PostgreSQL once it is up (KubeBlocks 1.0 has nothing that creates an application
+ * database), or only checks them on a server whose user may not create databases, and checks that the user can
+ * create tables in each; then enables the extensions they need (pgvector's `vector`). Idempotent: running it again,
  * or after the databases exist, changes nothing.
  */
 export class DifyDatabaseJob extends Construct {
@@ -79,7 +83,9 @@ export class DifyDatabaseJob extends Construct {
       image: props.image,
       script: { name: 'create-databases.sh', content: readScript('create-databases.sh') },
       env: [...libpqEnv(props.postgresql), { name: 'DATABASES', value: props.databases.join(' ') },
-        ...(props.extensions?.length ? [{ name: 'EXTENSIONS', value: props.extensions.join(' ') }] : []), { name: 'WAIT_SECONDS', value: '1800' }],
+        ...(props.extensions?.length ? [{ name: 'EXTENSIONS', value: props.extensions.join(' ') }] : []),
+        ...(props.create === false ? [{ name: 'CREATE_DATABASES', value: 'false' }] : []),
+        ...(props.setting ? [{ name: 'DATABASES_SETTING', value: props.setting }] : []), { name: 'WAIT_SECONDS', value: '1800' }],
       resources: jobResources(),
       podSecurityContext: { runAsNonRoot: true, runAsUser: POSTGRES_UID, runAsGroup: POSTGRES_UID },
     });

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { backendEnv } from '../wiring/backend-env';
 import { redisCaMounts, redisCaVolumes } from '../wiring/redis-tls';
 import { API_IMAGE_SECURITY, backendPodSecurity } from '../components/backend-deployment';
-import { DIFY_DATABASE, waitForDatabase } from './database-job';
+import { waitForDatabase } from './database-job';
 import { DifyContext } from '../dify-context';
 import { jobResources, scriptJob } from './job';
 import { resourceRequirements, SYNC_WAVE, withExtraEnv } from '../components/workload';
@@ -56,7 +56,7 @@ export class DifyMigrationJob extends Construct {
       securityContext: check.securityContext,
       podSecurityContext: backendPodSecurity(),
       // The broker check first: Redis credentials the broker URL cannot carry stop the version before anything migrates.
-      initContainers: [brokerCredentialsCheck(ctx), waitForDatabase(ctx.config.images.postgres, ctx.postgresql, DIFY_DATABASE), migrate, gate.headsContainer()],
+      initContainers: [brokerCredentialsCheck(ctx), waitForDatabase(ctx.config.images.postgres, ctx.postgresql, ctx.databases.dify), migrate, gate.headsContainer()],
       volumes: [...ctx.fileStorage.volumes, ...gate.volumes(), ...redisCaVolumes(ctx.redis)],
       volumeMounts: check.volumeMounts,
       backoffLimit: 3,

@@ -3,7 +3,7 @@ import * as k8s from '../../k8s';
 import { PostgresqlConnection } from '../../kubeblocks/connections';
 import { labelsOf, RESTRICTED_CONTAINER, syncWave, SYNC_WAVE } from '../components/workload';
 import { hashedName, readScript } from '../wiring/project-files';
-import { DIFY_DATABASE, psqlContainer } from './database-job';
+import { psqlContainer } from './database-job';
 import { jobResources } from './job';
 
 /** Where the api image keeps its Alembic revisions (its Dockerfile copies `api/` to /app/api, every version). */
@@ -22,6 +22,8 @@ export interface SchemaGateProps {
   /** An image with `psql` (the database Job's). */
   readonly postgresImage: string;
   readonly postgresql: PostgresqlConnection;
+  /** Dify's database, whose `alembic_version` says the schema's head. */
+  readonly database: string;
 }
 
 /**
@@ -70,7 +72,7 @@ export class SchemaGate extends Construct {
    * migration Job's check gives up after its wait, so a skipped migration becomes a failed pod that is retried.
    */
   public waitContainer(name: string, waitSeconds: number): k8s.Container {
-    return psqlContainer(name, this.props.postgresImage, this.props.postgresql, DIFY_DATABASE, ['/bin/sh', `${SCRIPTS_MOUNT}/wait-for-schema.sh`], {
+    return psqlContainer(name, this.props.postgresImage, this.props.postgresql, this.props.database, ['/bin/sh', `${SCRIPTS_MOUNT}/wait-for-schema.sh`], {
       env: [{ name: 'HEADS_FILE', value: HEADS_FILE }, { name: 'WAIT_SECONDS', value: String(waitSeconds) }],
       volumeMounts: [{ name: SCRIPTS_VOLUME, mountPath: SCRIPTS_MOUNT, readOnly: true }, { name: HEADS_VOLUME, mountPath: HEADS_MOUNT, readOnly: true }],
     });

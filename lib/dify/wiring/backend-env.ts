@@ -4,7 +4,6 @@
  * Kubernetes' `$(VAR)` expansion of variables defined earlier in the same container, so no value is ever written.
  */
 import * as k8s from '../../k8s';
-import { DIFY_DATABASE } from '../jobs/database-job';
 import { DifyContext } from '../dify-context';
 import { DIFY_PORTS, serviceUrl } from './services';
 import { env, secretEnv } from '../components/workload';
@@ -194,7 +193,7 @@ function optionalServicesEnv(ctx: DifyContext): k8s.EnvVar[] {
 export function dataTierEnv(ctx: DifyContext): k8s.EnvVar[] {
   const sslMode = ctx.postgresql.sslMode;
   return [
-    ...databaseEnv(ctx, DIFY_DATABASE),
+    ...databaseEnv(ctx, ctx.databases.dify),
     // An external server's sslmode for every libpq connection of the process. DB_EXTRAS (1.x) reaches only the
     // SQLAlchemy URL: the pgvector store opens its psycopg2 pool from host, port, user, password and database alone
     // (Dify 0.6.11 to 1.16.1, pgvector.py `_create_connection_pool`), so its traffic fell back to prefer; and 0.6.11
