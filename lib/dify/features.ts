@@ -105,6 +105,12 @@ export interface DifyFeatures {
   readonly sandboxHealth: SandboxHealth;
   /** The plugin daemon, its `dify_plugin` database and the `/e/` route (1.0.0). */
   readonly pluginDaemonTag?: string;
+  /**
+   * The plugin daemon probes PyPI against two mirrors at start and installs plugins' Python packages from a faster
+   * mirror unless `PIP_MIRROR_AUTO_DETECT` is false (dify-plugin-daemon 0.6.3 `cmd/server/main.go`
+   * `applyPipMirrorAutoDetect`, `internal/types/app/config.go` default true; not in 0.5.3 to 0.6.1).
+   */
+  readonly daemonPipMirrorAutoDetect: boolean;
   /** Celery beat as its own Deployment (1.7.0). */
   readonly beat: boolean;
   /**
@@ -259,6 +265,7 @@ export function difyFeatures(version: string): DifyFeatures {
     sandboxTag: release.sandbox,
     sandboxHealth: atLeast(release.sandbox, SANDBOX_HEALTH_SINCE) ? { kind: 'http', path: '/health' } : { kind: 'tcp' },
     pluginDaemonTag: release.pluginDaemon,
+    daemonPipMirrorAutoDetect: release.pluginDaemon !== undefined && atLeast(release.pluginDaemon.replace(/-local$/, ''), '0.6.3'),
     beat: atLeast(version, '1.7.0'),
     migration: atLeast(version, '1.7.0') ? { kind: 'mode' } : { kind: 'command', command: ['flask', 'db', 'upgrade'] },
     sentinel: atLeast(version, '1.0.0'),

@@ -90,6 +90,8 @@ export function pluginDaemonEnv(ctx: DifyContext): k8s.EnvVar[] {
     env('PLUGIN_REMOTE_INSTALLING_HOST', '0.0.0.0'),
     env('PLUGIN_REMOTE_INSTALLING_PORT', DIFY_PORTS.pluginDebug),
     env('FORCE_VERIFYING_SIGNATURE', true),
+    // Plugins' packages come from PyPI (or the PIP_MIRROR_URL a user sets), never from a mirror picked by speed.
+    ...(ctx.config.features.daemonPipMirrorAutoDetect ? [env('PIP_MIRROR_AUTO_DETECT', false)] : []),
     env('MAX_PLUGIN_PACKAGE_SIZE', ctx.config.pluginMaxPackageBytes),
     // The daemon passes exactly these three to uv, which installs each plugin's packages, and to the plugins.
     ...egressProxyEnv(ctx),
