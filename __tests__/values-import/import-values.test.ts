@@ -162,7 +162,7 @@ describe('BorisPolonsky\'s values (--chart boris)', () => {
 
     expect(config).toEqual({ postgresql: { external: { host: 'pg.example.org', port: 5432, credentialsSecret: 'dify-postgresql-credentials', databases: { dify: 'dify_prod' } } } });
     expect(configProblems(config)).toEqual([]);
-    expect(notes).toEqual([]);
+    expect(notes).toEqual([expect.stringMatching(/^Secret dify-postgresql-credentials: create it in the platform's namespace with the keys username, password /)]);
   });
 });
 
