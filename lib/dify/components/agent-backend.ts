@@ -48,6 +48,7 @@ export class DifyAgentBackend extends Construct {
       readinessProbe: tcpProbe(port),
       livenessProbe: tcpProbe(port, { initialDelaySeconds: 20, periodSeconds: 20 }),
       securityContext: RESTRICTED_CONTAINER,
+      spread: true,
     });
     service(this, 'Service', component, ctx.config.features.version, ctx.namespace, [{ name: 'http', port }]);
   }

@@ -36,6 +36,8 @@ export function backendDeployment(scope: Construct, id: string, ctx: DifyContext
     initContainers: ctx.schemaGate.initContainers(),
     volumes: [...ctx.fileStorage.volumes, ...ctx.schemaGate.volumes()],
     volumeMounts: ctx.fileStorage.volumeMounts,
+    // Beat runs one pod at a time: nothing to spread.
+    spread: component !== 'beat',
     ...extra,
   });
 }
