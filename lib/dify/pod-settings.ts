@@ -24,9 +24,19 @@ export interface PodSettings {
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /** @default - none */
   readonly tolerations?: readonly Readonly<Record<string, unknown>>[];
-  /** Merged with nothing: replaces the pod's affinity. @default - none */
+  /**
+   * Merged key by key over the pod's own: `nodeAffinity` keeps the serving components' anti-affinity,
+   * `podAntiAffinity: {}` drops it.
+   * @default - api, web, worker, the plugin daemon, the websocket api and the agent backend prefer a node without
+   * another pod of theirs (weight 100, as the databases); none for the others
+   */
   readonly affinity?: Readonly<Record<string, unknown>>;
-  /** A constraint without a `labelSelector` gets the component's own pod labels. @default - none */
+  /**
+   * Replaces the pod's own; `[]` leaves the scheduler's defaults. A constraint without a `labelSelector` gets the
+   * component's own pod labels.
+   * @default - the same components spread by `kubernetes.io/hostname` and `topology.kubernetes.io/zone`, maxSkew 1,
+   * ScheduleAnyway; none for the others
+   */
   readonly topologySpreadConstraints?: readonly Readonly<Record<string, unknown>>[];
   /** @default - the cluster's default priority */
   readonly priorityClassName?: string;
