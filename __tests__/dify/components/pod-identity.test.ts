@@ -81,6 +81,9 @@ describe('dify.pods.serviceAccount', () => {
       'dify.worker.serviceAccount.name: "dify" is not allowed: is the name of dify.pods.serviceAccount\'s ServiceAccount, also made here'],
     ['an account named like the bootstrap Job\'s', { dify: { pods: { serviceAccount: { create: true, name: 'dify-bootstrap' } } } },
       'dify.pods.serviceAccount.name: "dify-bootstrap" is not allowed: is the name of the bootstrap Job\'s ServiceAccount'],
+    ['a projected Kubernetes token, which no Dify pod holds (as the chart tier\'s policy)',
+      { dify: { pods: { extraVolumes: [{ name: 'token', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } }] } } },
+      'dify.pods.extraVolumes[0].projected.sources[0].serviceAccountToken: {"path":"token"} is not allowed: would put a service account token in the pods, which the platform keeps from every Dify pod'],
   ])('%s is refused', (_case, props, expected) => {
     expect(() => synthPlatform(props)).toThrow(expected);
   });
