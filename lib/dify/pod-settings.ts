@@ -113,9 +113,9 @@ export interface DifyPodsSettings extends PodSettings {
   /**
    * The identity of the pods that reach the file storage with Dify's api code: api, worker, beat, the websocket api,
    * and the migration and data-migration Jobs (which load the whole api application, file storage included). A
-   * component's own `serviceAccount` wins over it. Not given to web, the plugin daemon (its plugins are third-party
-   * code) or the agent backend, which do not use the storage, nor to the sandboxes and SSRF proxies, which run or
-   * relay untrusted code; give one of them an identity with its own `serviceAccount`.
+   * component's own `serviceAccount` wins over it (the api's is its Jobs' too). Not given to web, the plugin daemon
+   * (its plugins are third-party code) or the agent backend, which do not use the storage, nor to the sandboxes and
+   * SSRF proxies, which run or relay untrusted code; give one of them an identity with its own `serviceAccount`.
    * @default - the namespace's default ServiceAccount, no token
    */
   readonly serviceAccount?: ServiceAccountSettings;
