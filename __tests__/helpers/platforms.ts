@@ -193,7 +193,16 @@ export const VARIATIONS: Record<string, DifyPlatformProps> = {
   'backups on 0.9': { kubeblocks: { releaseLine: '0.9' }, dify: { version: '0.6.11' }, postgresql: { backup: { pitr: true } }, redis: { backup: {} }, qdrant: { backup: {} } },
   'monitoring on 0.9': { kubeblocks: { releaseLine: '0.9' }, dify: { version: '0.6.11' }, monitoring: { podMonitors: true, labels: { release: 'kps' } } },
   'data-tier scheduling on KubeBlocks 0.9': { kubeblocks: { releaseLine: '0.9' }, dify: { version: '0.6.11' }, postgresql: { scheduling: DB_NODES } },
-  'Google Cloud Storage with Workload Identity': { dify: { storage: { type: 'google-storage', googleStorage: { bucket: 'dify-files' } } } },
+  'Google Cloud Storage with Workload Identity': { dify: {
+    storage: { type: 'google-storage', googleStorage: { bucket: 'dify-files' } },
+    pods: { serviceAccount: { create: true, annotations: { 'iam.gke.io/gcp-service-account': 'dify@example-project.iam.gserviceaccount.com' } } },
+  } },
+  'one Azure workload identity, a component of its own, spread settings over the defaults': { dify: {
+    collaboration: { enabled: true },
+    pods: { serviceAccount: { create: true, annotations: { 'azure.workload.identity/client-id': '00000000-0000-0000-0000-000000000000' } }, topologySpreadConstraints: [] },
+    web: { serviceAccount: { name: 'web-identity' }, affinity: { podAntiAffinity: {} } },
+    worker: { serviceAccount: { create: true, name: 'dify-indexing' } },
+  } },
   'Aliyun OSS': { dify: { storage: { type: 'aliyun-oss', aliyunOss: { bucket: 'dify-files', endpoint: 'https://oss-cn-hangzhou.aliyuncs.com', region: 'cn-hangzhou', path: 'dify', credentialsSecret: 'dify-oss' } } } },
   'worker pools by queue, an indexing pool autoscaled on its own nodes': {
     dify: { worker: { replicas: 2, pools: [

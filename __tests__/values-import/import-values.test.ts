@@ -185,7 +185,7 @@ describe('a douban values file pointed at servers of the team\'s own (RDS with T
         { name: 'DB_USERNAME', ...secret('rds-dify', 'user') }, { name: 'DB_PASSWORD', ...secret('rds-dify', 'pass') },
         { name: 'DB_DATABASE', value: 'dify' }, { name: 'DB_EXTRAS', value: 'sslmode=require' },
         { name: 'REDIS_HOST', value: 'master.dify.abc.euw1.cache.amazonaws.com' }, { name: 'REDIS_PORT', value: '6379' },
-        { name: 'REDIS_PASSWORD', ...secret('elasticache', 'auth-token') }, { name: 'REDIS_DB', value: '0' },
+        { name: 'REDIS_PASSWORD', ...secret('elasticache', 'auth-token') }, { name: 'REDIS_DB', value: '0' }, { name: 'REDIS_USE_SSL', value: 'true' },
         { name: 'CELERY_BROKER_URL', value: 'rediss://master.dify.abc.euw1.cache.amazonaws.com:6379/1' },
         { name: 'S3_ENDPOINT', value: 'https://s3.eu-west-1.amazonaws.com' }, { name: 'S3_BUCKET_NAME', value: 'dify-files' },
         { name: 'S3_REGION', value: 'eu-west-1' }, { name: 'S3_USE_AWS_MANAGED_IAM', value: 'true' },
@@ -194,20 +194,26 @@ describe('a douban values file pointed at servers of the team\'s own (RDS with T
       ],
     },
     redis: { embedded: false }, postgresql: { embedded: false }, minio: { embedded: false },
+    serviceAccount: { create: true, annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/dify' } },
   };
   const { config, notes } = importValues(values);
 
   test('keeps every server, with its Secret references, and synthesizes', () => {
     expect(config).toMatchObject({
       postgresql: { external: { host: 'dify.abc.eu-west-1.rds.amazonaws.com', port: 5432, credentialsSecret: 'rds-dify', usernameKey: 'user', passwordKey: 'pass', sslMode: 'require' } },
-      redis: { external: { host: 'master.dify.abc.euw1.cache.amazonaws.com', port: 6379, credentialsSecret: 'elasticache', passwordKey: 'auth-token' } },
+      redis: { external: { host: 'master.dify.abc.euw1.cache.amazonaws.com', port: 6379, credentialsSecret: 'elasticache', passwordKey: 'auth-token', tls: { enabled: true } } },
       qdrant: { external: { url: 'https://qdrant.example.org:6333', apiKeySecret: { name: 'qdrant', key: 'api-key' } } },
-      dify: { storage: { type: 's3', s3: { endpoint: 'https://s3.eu-west-1.amazonaws.com', bucket: 'dify-files', region: 'eu-west-1', useIamRole: true } } },
+      dify: {
+        storage: { type: 's3', s3: { endpoint: 'https://s3.eu-west-1.amazonaws.com', bucket: 'dify-files', region: 'eu-west-1', useIamRole: true } },
+        pods: { serviceAccount: { create: true, name: 'dify', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/dify' } } },
+      },
     });
     expect(configProblems(config)).toEqual([]);
     const objects = synthPlatform(config);
     expect(objects.filter((object) => object.kind === 'Cluster')).toEqual([]);
     expect(objects.some((object) => object.kind === 'StatefulSet' && object.metadata.name === 'dify-minio')).toBe(false);
+    expect(objects.find((object) => object.kind === 'ServiceAccount' && object.metadata.name === 'dify')?.metadata.annotations)
+      .toMatchObject({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/dify' });
   });
 
   test('says which Secrets to keep, and to keep the old SECRET_KEY', () => {
@@ -215,5 +221,40 @@ describe('a douban values file pointed at servers of the team\'s own (RDS with T
     expect(notes).toContain('Secret elasticache: keep it, in the platform\'s namespace, with the keys auth-token');
     expect(notes).toContainEqual(expect.stringMatching(/^global\.extraBackendEnvs\[0\] \(SECRET_KEY\): not carried: keep this SECRET_KEY: /));
     expect(notes.filter((note) => /DB_|S3_|QDRANT_/.test(note) && /the platform sets it/.test(note))).toEqual([]);
+  });
+});
+
+describe('a BorisPolonsky values file pointed at servers of the team\'s own', () => {
+  const { config, notes } = importChartValues({
+    image: { api: { tag: '1.16.1' } },
+    api: { serviceAccount: { create: true, annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/dify' } } },
+    worker: { serviceAccount: { create: true, annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/dify' } } },
+    externalPostgres: { enabled: true, address: 'dify.abc.eu-west-1.rds.amazonaws.com', port: '5432', username: 'dify', password: 'pw', database: { api: 'dify_prod', pluginDaemon: 'dify_plugin' } },
+    externalRedis: { enabled: true, host: 'master.dify.abc.euw1.cache.amazonaws.com', port: 6379, password: 'rpw', useSSL: true, db: { app: 0 } },
+    externalS3: { enabled: true, endpoint: 'https://s3.eu-west-1.amazonaws.com', bucketName: { api: 'dify-files' }, useIAM: true, region: 'eu-west-1', accessKey: 'ak', secretKey: 'sk' },
+    externalQdrant: { enabled: true, endpoint: 'https://qdrant.example.org:6333', apiKey: 'qk' },
+    postgresql: { enabled: false }, redis: { enabled: false }, weaviate: { enabled: false },
+  }, 'boris');
+
+  test('keeps every server and the api\'s identity, and synthesizes with no cluster and no MinIO', () => {
+    expect(config).toMatchObject({
+      postgresql: { external: { host: 'dify.abc.eu-west-1.rds.amazonaws.com', port: 5432, databases: { dify: 'dify_prod' } } },
+      redis: { external: { host: 'master.dify.abc.euw1.cache.amazonaws.com', port: 6379, tls: { enabled: true } } },
+      qdrant: { external: { url: 'https://qdrant.example.org:6333', apiKeySecret: { name: 'dify-qdrant-credentials', key: 'api-key' } } },
+      dify: { storage: { type: 's3', s3: { useIamRole: true } }, pods: { serviceAccount: { create: true, annotations: { 'eks.amazonaws.com/role-arn': expect.any(String) } } } },
+    });
+    expect((config.dify as Record<string, any>).worker?.serviceAccount).toBeUndefined();
+    expect(configProblems(config)).toEqual([]);
+    const objects = synthPlatform(config);
+    expect(objects.filter((object) => object.kind === 'Cluster')).toEqual([]);
+    expect(JSON.stringify(config)).not.toMatch(/"pw"|"rpw"|"ak"|"sk"|"qk"/);
+  });
+
+  test('lists each Secret to create, by name and keys, never a value', () => {
+    expect(notes.filter((note) => note.startsWith('Secret '))).toEqual([
+      expect.stringMatching(/^Secret dify-postgresql-credentials: create it .* with the keys username, password /),
+      expect.stringMatching(/^Secret dify-redis-credentials: create it .* with the keys password /),
+      expect.stringMatching(/^Secret dify-qdrant-credentials: create it .* with the keys api-key /),
+    ]);
   });
 });

@@ -22,15 +22,24 @@ export const image = z.string({ error: 'must be an image reference' })
     error: 'must be a pinned image: repository:tag (not latest) or repository@sha256:digest',
   });
 
+/** The ServiceAccount pods run as (`dify.pods` and each component): made here, or one that exists. */
+export const serviceAccount = section({
+  create: z.boolean({ error: 'must be true or false' }).optional(),
+  name: dnsSubdomain('ServiceAccount name').optional(),
+  annotations: annotations.optional(),
+}).refine((account) => account.create || account.name !== undefined, {
+  error: 'needs create: true, or the name of a ServiceAccount that exists',
+}).superRefine((account, ctx) => {
+  // Annotations of an account made elsewhere would be dropped without a word: the platform writes no such object.
+  if (!account.create && account.annotations !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['annotations'], input: account.annotations,
+      message: 'go on a ServiceAccount made here (create: true); annotate the existing one where it is made' });
+  }
+});
+
 export const difyComponent = {
   ...podSettingsShape,
-  serviceAccount: section({
-    create: z.boolean({ error: 'must be true or false' }).optional(),
-    name: dnsSubdomain('ServiceAccount name').optional(),
-    annotations: annotations.optional(),
-  }).refine((account) => account.create || account.name !== undefined, {
-    error: 'needs create: true, or the name of a ServiceAccount that exists',
-  }).optional(),
+  serviceAccount: serviceAccount.optional(),
   replicas: replicas(MAX_REPLICAS.dify).optional(),
   resources: resources.optional(),
   env: extraEnv.optional(),

@@ -4,7 +4,7 @@ import { DIFY_RELEASES } from '../dify/features';
 import { chartSection } from './chart-schema';
 import { egressProxySection } from './egress-proxy-schema';
 import {
-  autoscaling, difyComponent, extraEnv, image, noAutoscaling, serving, singleReplica,
+  autoscaling, difyComponent, extraEnv, image, noAutoscaling, serviceAccount, serving, singleReplica,
 } from './dify-component-schema';
 import { isAddressOrRange, isHostName, opensEverythingOrProtected } from './grammar';
 import { podSettingsShape } from './pod-schema';
@@ -102,7 +102,7 @@ export const difySection = section({
     .map((name) => [name, image.optional()]))).optional(),
   backendEnv: extraEnv.optional(),
   egressProxy: egressProxySection.optional(),
-  pods: section(podSettingsShape).optional(),
+  pods: section({ ...podSettingsShape, serviceAccount: serviceAccount.optional() }).optional(),
   imageRegistry: z.string({ error: 'must be a registry host, optionally with a path' })
     .regex(/^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {
       error: 'must be a registry host, optionally with a port and a path, such as registry.example.com/mirror (no scheme, no trailing /)',

@@ -99,6 +99,15 @@ const volume = kubernetes('Volume', 'a pod volume: a name and one source', (entr
   if (Object.keys(entry).filter((key) => key !== 'name').length !== 1) {
     problems.push({ path: [], message: 'must have a name and exactly one source (configMap, secret, emptyDir, persistentVolumeClaim...)' });
   }
+  // As the chart tier's policy (chart-policy.ts): no Dify pod holds a Kubernetes API token. A cloud identity's
+  // webhook projects its own at admission (docs/security.md), so none is needed in the config.
+  const sources: unknown[] = Array.isArray((entry.projected as Json | undefined)?.sources) ? (entry.projected as Json).sources as unknown[] : [];
+  sources.forEach((source, index) => {
+    if (source !== null && typeof source === 'object' && 'serviceAccountToken' in source) {
+      problems.push({ path: ['projected', 'sources', index, 'serviceAccountToken'],
+        message: 'would put a service account token in the pods, which the platform keeps from every Dify pod (a cloud identity\'s webhook adds its own: serviceAccount)' });
+    }
+  });
   return problems;
 });
 

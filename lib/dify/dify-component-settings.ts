@@ -5,9 +5,9 @@ import { AutoscalingSettings, ExtraEnvVar, PodSettings, ServiceAccountSettings, 
 /** Settings every Dify component has. */
 export interface DifyComponentSettings extends PodSettings, ServingSettings {
   /**
-   * Run the pods as this ServiceAccount. Its token is still not mounted: no Dify component calls the Kubernetes
-   * API, and cloud identities (IRSA, Workload Identity) bring their own token.
-   * @default - the namespace's default ServiceAccount, no token
+   * Run the pods as this ServiceAccount, instead of `dify.pods.serviceAccount` where that applies. Its token is
+   * still not mounted: no Dify component calls the Kubernetes API, and cloud identities bring their own credential.
+   * @default - `dify.pods.serviceAccount` for api, worker, beat and the websocket api; else the namespace's default, no token
    */
   readonly serviceAccount?: ServiceAccountSettings;
   /** api, web, worker and sandbox only. @default - a fixed replica count */

@@ -8,7 +8,10 @@ import { resourceIssues } from '../kubeblocks/cluster-rules';
 import { Issue } from '../setting-issue';
 import { COMPONENT_SETTINGS_PATH, DifyComponent, resolveDifyConfig, settingsAt } from './dify-config';
 import { DifySettings } from './dify-settings';
-import { ExtraEnvVar, PodSettings } from './pod-settings';
+import { ExtraEnvVar, PodSettings, ServiceAccountSettings } from './pod-settings';
+import { SHARED_ACCOUNT } from './components/pod-identity';
+import { resourceName } from './components/workload';
+import { componentName } from './wiring/services';
 import { SettingPointer } from '../setting-pointer';
 import { wiredPointer } from './wiring/wired-env';
 import { poolPath, workerPoolIssues } from './worker-pools';
@@ -69,7 +72,7 @@ export function difyIssues(dify: DifySettings): Issue[] {
     ...components.map((name): [readonly string[], ComponentSettings | undefined] => [COMPONENT_SETTINGS_PATH[name], settingsAt(dify, COMPONENT_SETTINGS_PATH[name])]),
     ...(dify.worker?.pools ?? []).map((pool, index): [readonly (string | number)[], ComponentSettings] => [poolPath(index).slice(1), pool]),
   ];
-  issues.push(...mountIssues(dify, sections));
+  issues.push(...mountIssues(dify, sections), ...accountIssues(dify, components));
   for (const [path, own] of sections) {
     if (own?.replicas !== undefined && own.autoscaling !== undefined) {
       issues.push({ path: ['dify', ...path, 'replicas'], input: own.replicas,
@@ -116,4 +119,30 @@ function mountIssues(dify: DifySettings, components: readonly [readonly (string 
     return volumes.has(mount.name) ? [] : [{ path: ['dify', ...path, 'extraVolumeMounts', index, 'name'], input: mount.name,
       message: `must name one of the extraVolumes of these pods (${[...volumes].join(', ') || 'none given'})` }];
   }));
+}
+
+/**
+ * Each ServiceAccount made here has a name of its own: two of one name would be one object written twice, with two
+ * sets of annotations (the bootstrap Job's `dify-bootstrap` included). Sharing one is what `dify.pods` is for.
+ */
+function accountIssues(dify: DifySettings, components: readonly DifyComponent[]): Issue[] {
+  const made = new Map<string, string>([['dify-bootstrap', 'the bootstrap Job\'s']]);
+  const sections: [readonly string[], ServiceAccountSettings | undefined, string][] = [
+    [['pods'], dify.pods?.serviceAccount, SHARED_ACCOUNT],
+    ...components.map((name): [readonly string[], ServiceAccountSettings | undefined, string] => [COMPONENT_SETTINGS_PATH[name],
+      (settingsAt(dify, COMPONENT_SETTINGS_PATH[name]) as { serviceAccount?: ServiceAccountSettings } | undefined)?.serviceAccount,
+      resourceName(componentName(name))]),
+  ];
+  const issues: Issue[] = [];
+  for (const [path, account, madeAs] of sections) {
+    if (!account?.create) continue;
+    const name = account.name ?? madeAs;
+    const other = made.get(name);
+    if (other) {
+      issues.push({ path: ['dify', ...path, 'serviceAccount', 'name'], input: name,
+        message: `is the name of ${other} ServiceAccount, also made here: give this one another name, or use dify.pods.serviceAccount for both` });
+    }
+    made.set(name, `dify.${path.join('.')}.serviceAccount's`);
+  }
+  return issues;
 }

@@ -6,7 +6,7 @@ import {
   AgentSettings, CollaborationSettings, DifyComponentSettings, PluginDaemonSettings, SandboxSettings, SsrfProxySettings, WorkerSettings,
 } from './dify-component-settings';
 import { EgressProxySettings } from './egress-proxy-settings';
-import { ExtraEnvVar, PodSettings } from './pod-settings';
+import { DifyPodsSettings, ExtraEnvVar } from './pod-settings';
 import { FileStorageSettings, PluginStorageSettings } from './storage-settings';
 
 /** The app Secret filled from a secret manager by External Secrets. */
@@ -142,8 +142,11 @@ export interface DifySettings {
    * @default - no proxy: the pods reach the internet directly
    */
   readonly egressProxy?: EgressProxySettings;
-  /** Where and how every Dify pod runs, Jobs included; a component's own settings win key by key. @default - none */
-  readonly pods?: PodSettings;
+  /**
+   * Where and how every Dify pod runs, Jobs included, and the identity of those that run Dify's api code; a
+   * component's own settings win key by key. @default - none
+   */
+  readonly pods?: DifyPodsSettings;
   /**
    * A registry that every image the platform runs is pulled from instead of its own (a mirror or pull-through
    * cache): `registry.example.com/mirror` turns `langgenius/dify-api:1.16.1` into

@@ -24,9 +24,19 @@ export interface PodSettings {
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /** @default - none */
   readonly tolerations?: readonly Readonly<Record<string, unknown>>[];
-  /** Merged with nothing: replaces the pod's affinity. @default - none */
+  /**
+   * Merged key by key over the pod's own: `nodeAffinity` keeps the serving components' anti-affinity,
+   * `podAntiAffinity: {}` drops it.
+   * @default - api, web, worker, the plugin daemon, the websocket api and the agent backend prefer a node without
+   * another pod of theirs (weight 100, as the databases); none for the others
+   */
   readonly affinity?: Readonly<Record<string, unknown>>;
-  /** A constraint without a `labelSelector` gets the component's own pod labels. @default - none */
+  /**
+   * Replaces the pod's own; `[]` leaves the scheduler's defaults. A constraint without a `labelSelector` gets the
+   * component's own pod labels.
+   * @default - the same components spread by `kubernetes.io/hostname` and `topology.kubernetes.io/zone`, maxSkew 1,
+   * ScheduleAnyway; none for the others
+   */
   readonly topologySpreadConstraints?: readonly Readonly<Record<string, unknown>>[];
   /** @default - the cluster's default priority */
   readonly priorityClassName?: string;
@@ -79,12 +89,34 @@ export interface AutoscalingSettings {
   readonly targetMemoryUtilizationPercentage?: number;
 }
 
-/** The identity a component's pods run as, e.g. for IRSA (`eks.amazonaws.com/role-arn`) or GKE Workload Identity. */
+/**
+ * The ServiceAccount pods run as: the identity a cloud gives them (IRSA's `eks.amazonaws.com/role-arn`, GKE's
+ * `iam.gke.io/gcp-service-account`, Azure's `azure.workload.identity/client-id`), made here or one that exists.
+ * Its Kubernetes API token is still not mounted: no Dify component calls the Kubernetes API, and the clouds' webhooks
+ * and metadata servers bring their own credential (docs/security.md).
+ */
 export interface ServiceAccountSettings {
   /** Create the ServiceAccount (with `annotations`), or use one that exists (`name`). @default false */
   readonly create?: boolean;
-  /** @default - `dify-<component>` when created; required otherwise */
+  /** @default - `dify` under `dify.pods`, `dify-<component>` under a component, when created; required otherwise */
   readonly name?: string;
-  /** @default {} */
+  /**
+   * On the ServiceAccount made here (only with `create: true`). With `azure.workload.identity/client-id`, the pods
+   * that run as it also get the label `azure.workload.identity/use: "true"`, which Azure's webhook selects pods by.
+   * @default {}
+   */
   readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** `dify.pods`: what every Dify pod takes, and the one identity of the pods that run Dify's api code. */
+export interface DifyPodsSettings extends PodSettings {
+  /**
+   * The identity of the pods that reach the file storage with Dify's api code: api, worker, beat, the websocket api,
+   * and the migration and data-migration Jobs (which load the whole api application, file storage included). A
+   * component's own `serviceAccount` wins over it (the api's is its Jobs' too). Not given to web, the plugin daemon
+   * (its plugins are third-party code) or the agent backend, which do not use the storage, nor to the sandboxes and
+   * SSRF proxies, which run or relay untrusted code; give one of them an identity with its own `serviceAccount`.
+   * @default - the namespace's default ServiceAccount, no token
+   */
+  readonly serviceAccount?: ServiceAccountSettings;
 }

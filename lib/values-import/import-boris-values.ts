@@ -5,7 +5,7 @@
  * The config is for the native app tier, which is what the platform runs unless `dify.chart` is given.
  */
 import { urlCredentialProblem } from '../config/grammar';
-import { autoscalingValue, Importer, ImportedConfig, ingressSettings, isGiven, Take, versionValue } from './import-values';
+import { autoscalingValue, Importer, ImportedConfig, ingressSettings, isGiven, serviceAccountValue, Take, versionValue } from './import-values';
 import { isMapping, Values } from '../dify/chart/chart-values';
 import { difyDatabasesOf } from '../dify/wiring/database-names';
 
@@ -121,6 +121,11 @@ function componentValues(importer: Importer, take: Take, section: string, compon
     if (Object.keys(context).length > 0) importer.set(`dify.${component}.${setting}`, context);
   }
   autoscalingValue(importer, take(`${section}.autoscaling`), component);
+  // The api's identity is the one every pod of Dify's api code gets (dify.pods); another component's stays its own.
+  // A worker or beat on the api's own account shares dify.pods' (one account made once).
+  const sameAsApi = section !== 'api' && JSON.stringify(take(`${section}.serviceAccount`)) === JSON.stringify(take('api.serviceAccount'));
+  if (sameAsApi) for (const key of Object.keys((take(`${section}.serviceAccount`) ?? {}) as object)) take(`${section}.serviceAccount.${key}`);
+  else serviceAccountValue(importer, take, `${section}.serviceAccount`, component === 'api' ? 'dify.pods.serviceAccount' : `dify.${component}.serviceAccount`, `dify-${section}`);
   const env = take(`${section}.extraEnv`);
   const logLevel = take(`${section}.logLevel`);
   const entries = [...(Array.isArray(env) ? env : []), ...(typeof logLevel === 'string' && logLevel !== 'INFO' ? [{ name: 'LOG_LEVEL', value: logLevel }] : [])];

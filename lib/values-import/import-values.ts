@@ -137,6 +137,8 @@ export function importValues(values: Values): ImportedConfig {
   const importer = new Importer(values);
   const take = importer.take;
   globalValues(importer, take);
+  // The chart's one ServiceAccount (named as its release, `dify` by the README's install) runs every pod of it.
+  serviceAccountValue(importer, take, 'serviceAccount', 'dify.pods.serviceAccount', 'dify');
   ingressValues(importer, take);
   embeddedValues(importer, take);
   for (const [section, component] of Object.entries(COMPONENTS)) componentValues(importer, take, section, component);
@@ -228,6 +230,25 @@ function componentValues(importer: Importer, take: Take, section: string, compon
   if (typeof serviceType === 'string' && serviceType !== 'ClusterIP') importer.set(`dify.${component}.service`, { type: serviceType });
   const envs = take(`${section}.envs`);
   if (envs !== undefined) importer.env(`${section}.envs`, envs, `dify.${component}.env`);
+}
+
+/**
+ * A chart's ServiceAccount (`create`, `name`, `annotations`, as both charts name them) as the identity the platform
+ * gives the pods that run Dify's api code: kept by name, so a cloud role that trusts it (IRSA, workload identity)
+ * keeps working. One made without annotations carries no identity and is left out. `fallbackName` is the name the
+ * chart gives one it makes.
+ */
+export function serviceAccountValue(importer: Importer, take: Take, path: string, setting: string, fallbackName: string): void {
+  const account = take(path);
+  if (!isMapping(account)) return;
+  for (const key of Object.keys(account)) take(`${path}.${key}`);
+  const name = typeof account.name === 'string' && account.name !== '' ? account.name : undefined;
+  const annotations = isMapping(account.annotations) && Object.keys(account.annotations).length > 0 ? account.annotations : undefined;
+  if (account.create === true && annotations) importer.set(setting, { create: true, name: name ?? fallbackName, annotations });
+  else if (account.create !== true && name) importer.set(setting, { name });
+  if (account.automountServiceAccountToken === true) {
+    importer.note(`${path}.automountServiceAccountToken`, 'no Dify pod gets a Kubernetes API token here; the clouds\' identity webhooks bring their own (docs/security.md)');
+  }
 }
 
 /**

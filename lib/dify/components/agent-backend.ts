@@ -53,6 +53,7 @@ export class DifyAgentBackend extends Construct {
       securityContext: RESTRICTED_CONTAINER,
       volumes: redisCaVolumes(redis),
       volumeMounts: redisCaMounts(redis),
+      spread: true,
     });
     service(this, 'Service', component, ctx.config.features.version, ctx.namespace, [{ name: 'http', port }]);
   }

@@ -45,6 +45,8 @@ export function backendDeployment(scope: Construct, id: string, ctx: DifyContext
     initContainers: ctx.schemaGate.initContainers(),
     volumes: [...ctx.fileStorage.volumes, ...ctx.schemaGate.volumes(), ...redisCaVolumes(ctx.redis)],
     volumeMounts: [...ctx.fileStorage.volumeMounts, ...redisCaMounts(ctx.redis)],
+    // Beat runs one pod at a time: nothing to spread.
+    spread: component !== 'beat',
     ...extra,
   });
 }

@@ -3,7 +3,8 @@
  * probe timings, autoscaling), applied to the Dify tier's objects once they exist. They are written as JSON patches of the objects, so Kubernetes objects
  * from the config (tolerations, affinity, volumes) reach the output exactly as the user wrote them. Which settings
  * apply is read from each object's `app.kubernetes.io/component` label: a component's own settings win over
- * `dify.pods` key by key; Jobs and the embedded MinIO follow `dify.pods`.
+ * `dify.pods` key by key; Jobs and the embedded MinIO follow `dify.pods`. A Job the settings change gets a new name
+ * (its pod template cannot change in place).
  */
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -14,6 +15,8 @@ import { DifySettings } from '../dify-settings';
 import { AutoscalingSettings, PodSettings, ProbeTimings, ServiceAccountSettings, ServingSettings } from '../pod-settings';
 import * as k8s from '../../k8s';
 import { componentName } from '../wiring/services';
+import { hashedName } from '../wiring/project-files';
+import { identityPatches, IdentitySources } from './pod-identity';
 import { selectorLabels, SYNC_WAVE, syncWave } from './workload';
 
 const POD_KINDS = new Set(['Deployment', 'StatefulSet', 'Job']);
@@ -106,6 +109,8 @@ export function applyComponentPolicies(scope: Construct, settings: DifySettings,
     }
   }
   if (collisions.size > 0) throw new ConfigError([...collisions]);
+  const identities: IdentitySources = { own: (label) => ownSettings(settings, label)?.serviceAccount, shared: settings.pods?.serviceAccount };
+  // Every object is read before any is added (the ServiceAccounts, the autoscalers): findAll is a snapshot.
   for (const object of scope.node.findAll()) {
     if (!(object instanceof ApiObject)) continue;
     const json = object.toJson();
@@ -113,11 +118,23 @@ export function applyComponentPolicies(scope: Construct, settings: DifySettings,
     const own = ownSettings(settings, label);
     if (object.kind === 'Service' && own?.service) patchRendered(object, servicePatches(own.service));
     if (!POD_KINDS.has(object.kind)) continue;
-    patchRendered(object, [...podPatches(json.spec.template, label, podSettingsFor(settings, label), settings),
-      ...probePatches(json.spec.template.spec.containers[0], own)]);
+    const patches = [...podPatches(json.spec.template, label, podSettingsFor(settings, label), settings),
+      ...probePatches(json.spec.template.spec.containers[0], own), ...identityPatches(scope, object, json, label, identities)];
+    patchRendered(object, object.kind === 'Job' ? [...patches, ...renamed(json, patches)] : patches);
     if (object.kind === 'Deployment' && own?.autoscaling) autoscale(object, json, own.autoscaling);
-    if (object.kind === 'Deployment' && own?.serviceAccount) runAs(object, json, own.serviceAccount);
   }
+}
+
+/**
+ * A Job's pod template cannot change (the API server refuses it), and a finished Job stays: one the settings change
+ * gets a name of its own, `<base>-<hash>` over what it runs after the change, as the Job's builder names it
+ * (job.ts). Unchanged, it keeps its name.
+ */
+function renamed(json: any, patches: readonly JsonPatch[]): JsonPatch[] {
+  if (patches.length === 0) return [];
+  const base = String(json.metadata.name).replace(/-[0-9a-f]{8}$/, '');
+  const after = JsonPatch.apply(structuredClone(json), ...patches);
+  return [JsonPatch.replace('/metadata/name', hashedName(base, { built: json.metadata.name, template: after.spec.template }))];
 }
 
 interface Collision { readonly setting: string; readonly value: unknown; readonly allowed: string }
@@ -165,18 +182,6 @@ function collisionsWithPlatform(spec: any, pod: PodSettings, settingOf: ReturnTy
 function nested(a: string, b: string): boolean {
   const within = (inner: string, outer: string) => inner === outer || inner.startsWith(outer === '/' ? '/' : `${outer}/`);
   return within(a, b) || within(b, a);
-}
-
-/** The Deployment's pods run as the component's ServiceAccount, created here when asked for. */
-function runAs(deployment: ApiObject, json: any, account: ServiceAccountSettings): void {
-  const name = account.name ?? json.metadata.name;
-  if (account.create) {
-    new k8s.KubeServiceAccount(deployment.node.scope!, 'ServiceAccount', {
-      metadata: { name, namespace: json.metadata.namespace, labels: json.metadata.labels, annotations: { ...syncWave(SYNC_WAVE.bootstrap), ...account.annotations } },
-      automountServiceAccountToken: false,
-    });
-  }
-  patchRendered(deployment, [JsonPatch.add('/spec/template/spec/serviceAccountName', name)]);
 }
 
 /** One patch per annotation (JSON pointer: `~` and `/` escaped), so the Service keeps the annotations it has. */
@@ -231,13 +236,22 @@ function podPatches(template: any, label: string, pod: PodSettings, settings: Di
   const at = (path: string) => `/spec/template/spec/${path}`;
   const patches: JsonPatch[] = [];
   const set = (path: string, value: unknown) => { if (value !== undefined) patches.push(JsonPatch.add(path, value)); };
+  // An empty value is left out of the pod rather than written as {} or [].
+  const setOrDrop = (path: string, value: Record<string, unknown> | unknown[], present: unknown) => {
+    if (Object.keys(value).length > 0) set(path, value);
+    else if (present !== undefined) patches.push(JsonPatch.remove(path));
+  };
   set(at('nodeSelector'), pod.nodeSelector);
   set(at('tolerations'), pod.tolerations);
-  set(at('affinity'), pod.affinity);
+  // Key by key over the component's own (its anti-affinity, pod-spread.ts): `podAntiAffinity: {}` drops that one.
+  if (pod.affinity) setOrDrop(at('affinity'), nonEmpty({ ...spec.affinity, ...pod.affinity }), spec.affinity);
   set(at('priorityClassName'), pod.priorityClassName);
-  // A constraint without a selector would count no pods: it spreads this component's pods.
-  set(at('topologySpreadConstraints'), pod.topologySpreadConstraints?.map((constraint) =>
-    ({ labelSelector: { matchLabels: selectorLabels(label) }, ...constraint })));
+  // A constraint without a selector would count no pods: it spreads this component's pods. The list replaces the
+  // component's own; an empty one leaves the scheduler's defaults.
+  if (pod.topologySpreadConstraints) {
+    setOrDrop(at('topologySpreadConstraints'), pod.topologySpreadConstraints.map((constraint) =>
+      ({ labelSelector: { matchLabels: selectorLabels(label) }, ...constraint })), spec.topologySpreadConstraints);
+  }
   if (pod.annotations) set('/spec/template/metadata/annotations', { ...template.metadata?.annotations, ...pod.annotations });
   if (pod.labels) set('/spec/template/metadata/labels', { ...pod.labels, ...template.metadata?.labels });
   if (pod.securityContext) set(at('securityContext'), { ...spec.securityContext, ...pod.securityContext });
@@ -250,4 +264,9 @@ function podPatches(template: any, label: string, pod: PodSettings, settings: Di
     spec.containers.forEach((_: unknown, i: number) => set(at(`containers/${i}/imagePullPolicy`), settings.imagePullPolicy));
   }
   return patches;
+}
+
+/** The keys of an affinity that say something. */
+function nonEmpty(affinity: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(affinity).filter(([, value]) => value !== null && typeof value === 'object' && Object.keys(value).length > 0));
 }

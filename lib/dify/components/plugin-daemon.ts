@@ -51,6 +51,8 @@ export class DifyPluginDaemon extends Construct {
       image,
       replicas: 1,
       recreate: true,
+      // One pod, placed by the same preferences as the other serving components.
+      spread: true,
       resources: settings.resources,
       env: withExtraEnv(pluginDaemonEnv(ctx), settings.env),
       ports: [{ name: 'http', containerPort: port }, { name: 'debug', containerPort: DIFY_PORTS.pluginDebug }],

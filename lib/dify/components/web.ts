@@ -55,6 +55,7 @@ export class DifyWeb extends Construct {
       livenessProbe: httpProbe('/apps', port, { initialDelaySeconds: 30, periodSeconds: 20 }, probeHeaders),
       // Next.js writes its cache next to the app, so the root filesystem stays writable.
       securityContext: RESTRICTED_CONTAINER,
+      spread: true,
     });
     service(this, 'Service', 'web', ctx.config.features.version, ctx.namespace, [{ name: 'http', port }]);
   }

@@ -7,6 +7,7 @@ import * as k8s from '../../k8s';
 import { Construct } from 'constructs';
 import { ResolvedResources } from '../../kubeblocks/component-settings';
 import { ExtraEnvVar } from '../pod-settings';
+import { spreadPlacement } from './pod-spread';
 
 
 /**
@@ -102,6 +103,12 @@ export interface DeploymentSpec {
   /** `Recreate` for a component that must never run twice at once (beat) or holds a ReadWriteOnce volume. */
   readonly recreate?: boolean;
   readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Replicas kept apart by node and zone (pod-spread.ts): for the components users reach, whose replicas are there
+   * to survive a node.
+   * @default false
+   */
+  readonly spread?: boolean;
 }
 
 /**
@@ -133,6 +140,7 @@ export function deployment(scope: Construct, id: string, spec: DeploymentSpec): 
           automountServiceAccountToken: false,
           securityContext: spec.podSecurityContext,
           terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
+          ...(spec.spread ? spreadPlacement(selectorLabels(spec.component)) : {}),
           initContainers: spec.initContainers ? [...spec.initContainers] : undefined,
           containers: [{
             name: spec.component,
