@@ -51,6 +51,8 @@ function applied(object: KubeObject): boolean {
 interface Reader {
   readonly run: Kubectl;
   readonly resources: Resources;
+  /** The namespaced resources the cluster lists (`deployments.apps`). */
+  readonly listable: readonly string[];
   readonly scratch: string;
   readonly fieldManager: string;
 }
@@ -60,7 +62,8 @@ function liveOf(reader: Reader, objects: readonly KubeObject[], yamlOf: (objects
   if (objects.length === 0) return [];
   const file = path.join(reader.scratch, 'get.yaml');
   fs.writeFileSync(file, yamlOf(objects));
-  return itemsOf(reader.run(['get', '-f', file, '--ignore-not-found', '-o', 'json'], `reading ${what}`));
+  // Managed fields shown (kubectl hides them by default): they tell a server-side applied object from a controller's.
+  return itemsOf(reader.run(['get', '-f', file, '--ignore-not-found', '--show-managed-fields', '-o', 'json'], `reading ${what}`));
 }
 
 /** One platform file's plan against the cluster. */
@@ -80,9 +83,8 @@ function platformLive(app: Library, reader: Reader, staged: readonly KubeObject[
   }
   // What a prune would delete: the platform's labelled objects in its namespaces, and what its dist/ file held.
   const namespaces = [...new Set(staged.map((object) => object.metadata?.namespace).filter((ns): ns is string => ns !== undefined))];
-  const kinds = [...new Set([...staged, ...previous].map(kindKey))].map((key) => reader.resources.get(key))
-    .filter((entry) => entry?.namespaced).map((entry) => entry!.resource);
-  const labelled = kinds.length === 0 ? [] : namespaces.flatMap((namespace) => itemsOf(reader.run(['get', kinds.join(','), '-n', namespace, '-l', PLATFORM_LABEL, '-o', 'json'],
+  // Every kind the cluster lists, not only the platform's: a dropped setting can drop the last object of its kind.
+  const labelled = namespaces.flatMap((namespace) => itemsOf(reader.run(['get', reader.listable.join(','), '-n', namespace, '-l', PLATFORM_LABEL, '--show-managed-fields', '-o', 'json'],
     `listing the platform's objects in namespace ${namespace}`)));
   const dropped = liveOf(reader, previous.filter(known).filter((object) => !allStaged.has(app.keyOf(object))), app.yamlOf, `the objects of dist/${file}`);
   const pruned = [...labelled, ...dropped].filter((object) => applied(object) && !allStaged.has(app.keyOf(object)));
@@ -102,13 +104,15 @@ export function liveMain(app: Library, configs: readonly PlatformConfig[], stagi
   const scratch = fs.mkdtempSync(path.join(staging, 'live-'));
   try {
     let resources: Resources;
+    let listable: string[];
     try {
       resources = resourcesOf(run);
+      listable = run(['api-resources', '--namespaced=true', '--verbs=list', '-o', 'name'], 'listing the cluster\'s resources').split('\n').filter((name) => name.trim());
     } catch (error) {
       console.error(`plan --live: the cluster of context "${context}" cannot be read: ${(error as Error).message}`);
       return 1;
     }
-    const reader: Reader = { run, resources, scratch, fieldManager: args.fieldManager ?? 'kubectl' };
+    const reader: Reader = { run, resources, listable, scratch, fieldManager: args.fieldManager ?? 'kubectl' };
     const files = configs.map((config) => ({ config, file: `${config.name}.k8s.yaml` }));
     const stagedOf = (file: string) => app.publishedObjects(path.join(staging, file)) as KubeObject[];
     const allStaged = new Set(files.flatMap(({ file }) => stagedOf(file).map(app.keyOf)));

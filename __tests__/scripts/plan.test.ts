@@ -182,4 +182,37 @@ describe('npm run plan', () => {
     expect(run.stdout).not.toContain('refused');
     expect(run.stdout).toContain('  ! guard rail storageShrink, allowed by --allow-destructive: postgresql.storage.size: "10Gi": the volumes are 20Gi now');
   });
+
+  describe('--live, where there is no cluster to read', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { toolPath } = require('../../scripts/tools') as { toolPath(tool: string): string };
+    const live = (kubeconfig: string) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, DIFY_CONFIG_DIR: CONFIG_DIR, DIST_DIR: referenceDist(), KUBECONFIG: kubeconfig, DIFY_KUBECTL: toolPath('kubectl') };
+      delete env.INIT_CWD;
+      return spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'plan.js'), '--live'], { cwd: ROOT, encoding: 'utf8', env });
+    };
+
+    test('no current context: one line saying so, exit 1', () => {
+      const kubeconfig = path.join(tempDir('kubeconfig-'), 'config');
+      fs.writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\n');
+
+      const run = live(kubeconfig);
+
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^plan --live: no current kube context \(set KUBECONFIG, or kubectl config use-context NAME\): error: current-context is not set$/)]);
+    });
+
+    test('a cluster that does not answer: one line naming the context, exit 1', () => {
+      const kubeconfig = path.join(tempDir('kubeconfig-'), 'config');
+      fs.writeFileSync(kubeconfig, ['apiVersion: v1', 'kind: Config', 'clusters: [{ name: c, cluster: { server: "https://127.0.0.1:1" } }]',
+        'users: [{ name: u, user: { token: t } }]', 'contexts: [{ name: nowhere, context: { cluster: c, user: u } }]', 'current-context: nowhere', ''].join('\n'));
+
+      const run = live(kubeconfig);
+
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^plan --live: the cluster of context "nowhere" cannot be read: listing the cluster's resources: .*127\.0\.0\.1:1.*refused/)]);
+    });
+  });
 });

@@ -25,8 +25,8 @@ files synth deletes (their config is gone), the guard rails' refusals (!) and th
   --live               compare with the cluster of the current kube context (KUBECONFIG), not with dist/:
                        each object dry-run applied server-side and diffed field by field with the live one;
                        live objects of the platform's namespaces that it no longer has are "to delete (with prune)"
-  --field-manager NAME with --live: the field manager your applies use (default kubectl; Argo CD's
-                       server-side apply: argocd-controller), so that a field you removed shows as removed
+  --field-manager NAME with --live: the field manager your applies use (default kubectl, as kubectl apply
+                       --server-side; a GitOps tool's is in the objects' managedFields), so a removed field shows
   --output json        the same as one JSON document, for CI bots that comment on pull requests
 
 Exit 0 when synth would publish (with --live: when the cluster holds the platform as it is), 1 when a config or a
