@@ -112,9 +112,9 @@ export function synthesizeAndPublish({ distDir, configOptions = {}, allowDestruc
       return NOTHING;
     }
     // Read before publishing removes them: what each deleted platform file held that no file of the folder keeps.
-    const kept = app.folderObjects(staging);
-    const held = [...app.folderObjects(distDir)];
-    const removed = stalePlatformFiles(distDir, files, app.GENERATED_PREFIX).map((file) => ({
+    const stale = stalePlatformFiles(distDir, files, app.GENERATED_PREFIX);
+    const [kept, held] = stale.length > 0 ? [app.folderObjects(staging), [...app.folderObjects(distDir)]] : [new Map(), []];
+    const removed = stale.map((file) => ({
       file: path.join(distDir, file), objects: held.filter(([key, at]) => at.file === file && !kept.has(key)).map(([key]) => key),
     }));
     try {

@@ -29,8 +29,8 @@ files synth deletes (their config is gone), the guard rails' refusals (!) and th
                        --server-side; a GitOps tool's is in the objects' managedFields), so a removed field shows
   --output json        the same as one JSON document, for CI bots that comment on pull requests
 
-Exit 0 when synth would publish (with --live: when the cluster holds the platform as it is), 1 when a config or a
-guard rail would stop it (with --live: when something would change, or the cluster cannot be read).
+Exit 0 when synth would publish, 1 when a config or a guard rail would stop it; with --live, 0 when the plan was
+made (whatever it shows), 1 when a config stops it or the cluster cannot be read (one line).
 Environment: as npm run synth (DIFY_CONFIG_DIR, DIST_DIR, DIFY_HELM, DIFY_CHARTS_DIR); with --live, KUBECONFIG
 and DIFY_KUBECTL (the kubectl binary; default: kubectl on the PATH, else the pinned one of scripts/tools.js).`;
 
