@@ -11,7 +11,7 @@ import { ConfigError } from './lib/config/config-error';
 import { synthesize } from './lib/pipeline';
 
 export * from './lib/pipeline';
-export { opsRequest, OpsError } from './lib/operations';
+export { opsRequest, OpsError, configChangeLine } from './lib/operations';
 export { importValues, IMPORTABLE_CHARTS } from './lib/values-import/import-values';
 export { importChartValues } from './lib/values-import/import-chart-values';
 export { configJsonSchema } from './lib/config/config-json-schema';

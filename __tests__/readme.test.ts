@@ -63,7 +63,7 @@ describe('the README\'s platform on servers you already run', () => {
     const text = JSON.stringify(objects);
     for (const secret of ['dify-rds', 'dify-elasticache', 'dify-qdrant']) expect(text).toContain(`"name":"${secret}"`);
     const api = objects.find((object) => object.kind === 'Deployment' && object.metadata.name === 'dify-api');
-    const env = Object.fromEntries(api.spec.template.spec.containers[0].env.map((variable: any) => [variable.name, variable.value]));
+    const env = Object.fromEntries(api!.spec.template.spec.containers[0].env.map((variable: any) => [variable.name, variable.value]));
     expect(env).toMatchObject({ REDIS_USE_SSL: 'true', REDIS_SSL_CERT_REQS: 'CERT_REQUIRED', PGSSLMODE: 'require', HTTPS_PROXY: 'http://proxy.corp.example.com:3128' });
   });
 });

@@ -39,10 +39,15 @@ function publishPlan(distDir: string, files: readonly string[], prefix: string):
     }
     return true;
   });
+  return { moves, stale: stalePlatformFiles(distDir, files, prefix) };
+}
+
+/** The platform files of this app's in `distDir` that no config writes any more (`files` are the ones written): publishing removes them. */
+export function stalePlatformFiles(distDir: string, files: readonly string[], prefix: string): string[] {
+  if (!fs.existsSync(distDir)) return [];
   const written = new Set(files);
-  const stale = fs.readdirSync(distDir).sort()
+  return fs.readdirSync(distDir).sort()
     .filter((file) => file.endsWith('.k8s.yaml') && !written.has(file) && isOurs(path.join(distDir, file), prefix));
-  return { moves, stale };
 }
 
 /**

@@ -22,7 +22,7 @@ import { faultPoint } from './faults';
 import {
   buildLibrary, ConfigOptions, loadConfigsOrReport, loadLibrary, provideHelm, shown, writePlatformsOrReport,
 } from './library';
-import { publish } from './publish';
+import { publish, stalePlatformFiles } from './publish';
 import { makeStaging, recoverKilledRuns } from './staging';
 
 export interface PipelineOptions {
@@ -39,6 +39,14 @@ export interface PipelineResult {
   readonly status: number;
   /** The published files' paths. */
   readonly published: readonly string[];
+  /** The platform files removed (no config writes them any more), by path, each with the objects a prune then deletes. */
+  readonly removed?: readonly RemovedFile[];
+}
+
+export interface RemovedFile {
+  readonly file: string;
+  /** `Kind/namespace/name` of each object of the file that no other file of the folder holds now. */
+  readonly objects: readonly string[];
 }
 
 /**
@@ -103,9 +111,15 @@ export function synthesizeAndPublish({ distDir, configOptions = {}, allowDestruc
       console.error(`synth refused a change that loses data or cannot be applied; ${shown(distDir)} left as it was`);
       return NOTHING;
     }
+    // Read before publishing removes them: what each deleted platform file held that no file of the folder keeps.
+    const stale = stalePlatformFiles(distDir, files, app.GENERATED_PREFIX);
+    const [kept, held] = stale.length > 0 ? [app.folderObjects(staging), [...app.folderObjects(distDir)]] : [new Map(), []];
+    const removed = stale.map((file) => ({
+      file: path.join(distDir, file), objects: held.filter(([key, at]) => at.file === file && !kept.has(key)).map(([key]) => key),
+    }));
     try {
       const published = publish(staging, distDir, files, app.GENERATED_PREFIX);
-      return { status: 0, published: published.map((file) => path.join(distDir, file)) };
+      return { status: 0, published: published.map((file) => path.join(distDir, file)), removed };
     } catch (error) {
       console.error(`synth could not publish into ${shown(distDir)}: ${asError(error).message}; every file is as it was`);
       return NOTHING;

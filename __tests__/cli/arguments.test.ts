@@ -9,7 +9,7 @@ import { distFolderProblems } from '../../cli/dist-folder';
 import { parseArgs as initArgs } from '../../cli/commands/init';
 import { parseArgs as importArgs } from '../../cli/commands/import-values';
 import { parseArgs as opsArgs } from '../../cli/commands/ops';
-import { outputOf } from '../../cli/commands/plan';
+import { parseArgs as planArgs } from '../../cli/commands/plan';
 import { dispatch } from '../../cli/main';
 import { PACKAGE_ROOT, projectAbove } from '../../cli/project-dir';
 import { ROOT, tempDir } from '../helpers/pipeline';
@@ -36,10 +36,14 @@ describe('arguments', () => {
     expect(() => initArgs(['--toString', 'x'])).toThrow('unknown argument --toString');
   });
 
-  test('plan takes --output text or json, nothing else', () => {
-    expect(outputOf([])).toBe('text');
-    expect(outputOf(['--output', 'json'])).toBe('json');
-    expect(outputOf(['--output', 'yaml'])).toBeUndefined();
+  test('plan takes --output text or json, --allow-destructive, --live and --field-manager with --live, nothing else', () => {
+    expect(planArgs([])).toEqual({ output: 'text', allowDestructive: false, live: false });
+    expect(planArgs(['--output', 'json', '--allow-destructive'])).toEqual({ output: 'json', allowDestructive: true, live: false });
+    expect(planArgs(['--live', '--field-manager', 'argocd-controller'])).toEqual({ output: 'text', allowDestructive: false, live: true, fieldManager: 'argocd-controller' });
+    expect(planArgs(['--output', 'yaml'])).toBe('--output: "yaml" is not allowed: text or json');
+    expect(planArgs(['--field-manager', 'x'])).toBe('--field-manager: only with --live');
+    expect(planArgs(['--live', '--field-manager'])).toBe('--field-manager: missing its value');
+    expect(planArgs(['--prune'])).toMatch(/^unknown argument --prune; plan takes --allow-destructive, --live/);
   });
 
   test('the dispatcher answers help, version and an unknown command itself, with their exit codes', () => {

@@ -1,7 +1,7 @@
 /** `npm run ops`: one OpsRequest per operation, valid for its release line's CRD, every name from the config. */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { DifyPlatformProps, opsRequest, OpsOptions } from '../../lib';
+import { configChangeLine, DifyPlatformProps, opsRequest, OpsOptions } from '../../lib';
 import * as fs from 'fs';
 import { loadAll } from 'js-yaml';
 import { buildApp, ROOT, tempDir } from '../helpers/pipeline';
@@ -62,7 +62,7 @@ describe('OpsRequests', () => {
       expect(result.instead).toBeUndefined();
       expect(validate(result.object as any)).toEqual([]);
     }
-    expect(postgresql.configNote).toBe('then set postgresql.version: "14.18.0" in the config, or the next synth sets it back to 14.8.0');
+    expect(configChangeLine(postgresql.configChange!, 'config/seed.yaml')).toBe('set postgresql.version: "14.18.0" in config/seed.yaml, or the next synth sets it back to 14.8.0');
   });
 
   test('the ClusterVersion an upgrade names is the one the platform\'s Cluster names at that version', () => {
@@ -71,9 +71,13 @@ describe('OpsRequests', () => {
     expect(upgraded.spec.upgrade.clusterVersionRef).toBe(written.spec.clusterVersionRef);
   });
 
-  test('a change the config describes says which setting keeps it', () => {
-    expect(opsRequest(V1, 'hscale', 'postgresql', { replicas: 3 }).configNote).toBe('then set postgresql.replicas: 3 in the config, or the next synth sets it back to 2');
-    expect(opsRequest(V1, 'volume-expand', 'qdrant', { storage: '50Gi' }).configNote).toBe('then set qdrant.storage.size: 50Gi in the config, or the next synth asks for 20Gi again');
+  test('a change the config describes says which setting keeps it, in which file, and that a sync would undo it', () => {
+    const line = (operation: string, cluster: string, options: object) => configChangeLine(opsRequest(V1, operation, cluster, options).configChange!, 'config/default.yaml');
+    expect(line('hscale', 'postgresql', { replicas: 3 })).toBe('set postgresql.replicas: 3 in config/default.yaml, or the next synth sets it back to 2');
+    expect(line('volume-expand', 'qdrant', { storage: '50Gi' })).toBe('set qdrant.storage.size: 50Gi in config/default.yaml, or the next synth asks for 20Gi again');
+    expect(line('vscale', 'redis', { cpu: '2' })).toBe('set redis.resources.requests.cpu: "2" and redis.resources.limits.cpu: "2" in config/default.yaml, or the next synth sets them back');
+    expect(opsRequest(V1, 'hscale', 'postgresql', { replicas: 3 }).configChange!.revertedBySync).toBe(true);
+    expect(opsRequest(V1, 'restore', 'redis', { backup: 'redis-nightly' }).configChange!.revertedBySync).toBe(false);
   });
 
   test('a restore is an OpsRequest where KubeBlocks supports one, else the documented restore on a new cluster', () => {
@@ -127,7 +131,11 @@ describe('npm run ops', () => {
 
     expect(good.status).toBe(0);
     expect(good.stdout).toContain('type: HorizontalScaling\n');
-    expect(good.stderr).toBe('note: then set postgresql.replicas: 3 in the config, or the next synth sets it back to 2\n');
+    expect(good.stderr.split('\n')).toEqual([
+      'note: set postgresql.replicas: 3 in config/default.yaml, or the next synth sets it back to 2',
+      expect.stringMatching(/^note: under Argo CD with selfHeal, or Flux, change the config first \(synth, commit dist\/\): the sync then makes this change itself, while an OpsRequest alone is undone by the next sync/),
+      '',
+    ]);
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ops: --replica: unknown option; the options are --cpu/)]);
   });

@@ -136,7 +136,7 @@ describe('the npm package', () => {
     npmInstall(app, pack(next).tarball);
 
     const plan = run('npx', ['dify-kubeblocks', 'plan'], app);
-    expect(plan.stdout).toMatch(/dify\.k8s\.yaml \(config\/dify\.yaml\): \d+ to create, \d+ to change, \d+ to delete/);
+    expect(plan.stdout).toMatch(/dify\.k8s\.yaml \(config\/dify\.yaml\): \d+ to create, \d+ to change \(\d+ restart pods\), \d+ to delete/);
     expect(plan.stdout).toContain('langgenius/dify-api:1.15.0');
     expect(plan.stdout).toMatch(/! refused by a guard rail: .*dify\.version/);
     expect(plan.status).toBe(1);

@@ -148,8 +148,12 @@ describe('a platform whose config is gone', () => {
     expect(lines).toHaveLength(2);
     expect(fingerprint(dist)).toEqual(old);
 
-    expect(runSynth({ DIFY_CONFIG_DIR: onlyDefault, DIST_DIR: dist }, { argv: ['--allow-destructive'] }).status).toBe(0);
+    const removed = runSynth({ DIFY_CONFIG_DIR: onlyDefault, DIST_DIR: dist }, { argv: ['--allow-destructive'] });
+    expect(removed.status).toBe(0);
     expect(fs.existsSync(path.join(dist, 'seed.k8s.yaml'))).toBe(false);
+    // Said, with what a prune deletes with it: the published files first, then each deleted one.
+    expect(removed.stdout.trim().split('\n').pop()).toMatch(
+      /^deleted .*dist\/seed\.k8s\.yaml \(no config writes it any more\): a prune deletes its \d+ objects, Cluster\/default\/postgresql, Cluster\/default\/redis, .* and \d+ more$/);
   });
 });
 

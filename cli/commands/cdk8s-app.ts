@@ -9,10 +9,11 @@ import * as path from 'path';
 import { described } from '../errors';
 import { distDirFromEnv } from '../library';
 import { synthesizeAndPublish } from '../synth-pipeline';
+import { removedLine } from './synth';
 
 function main(): number {
   const distDir = distDirFromEnv();
-  const { status, published } = synthesizeAndPublish({ distDir, allowDestructive: process.env.DIFY_ALLOW_DESTRUCTIVE === 'true' });
+  const { status, published, removed = [] } = synthesizeAndPublish({ distDir, allowDestructive: process.env.DIFY_ALLOW_DESTRUCTIVE === 'true' });
   if (status !== 0) return status;
   const outdir = path.resolve(process.env.CDK8S_OUTDIR ?? path.join('build', 'cdk8s.out'));
   fs.mkdirSync(outdir, { recursive: true });
@@ -20,6 +21,7 @@ function main(): number {
     // Platform files only: the CLI lists every *.yaml it finds, and the kustomization is no manifest.
     if (file.endsWith('.k8s.yaml') && path.resolve(path.dirname(file)) !== outdir) fs.copyFileSync(file, path.join(outdir, path.basename(file)));
   }
+  for (const file of removed) console.error(removedLine(file));
   console.error(`published into ${path.relative(process.cwd(), distDir) || distDir}/ (the files the CLI lists below are copies)`);
   return 0;
 }

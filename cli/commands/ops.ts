@@ -51,6 +51,9 @@ apply it with kubectl create -f - (OpsRequests use generateName). <cluster> is p
 Exit 0: the OpsRequest is on stdout (or in FILE). Exit 1: this operation is not an OpsRequest here; stdout is empty
 and stderr says what to do instead. Exit 2: refused arguments, one line on stderr.`;
 
+const GITOPS_NOTE = 'note: under Argo CD with selfHeal, or Flux, change the config first (synth, commit dist/): the sync then makes this change '
+  + 'itself, while an OpsRequest alone is undone by the next sync (docs/day-2-operations.md, "Operations under GitOps")';
+
 function main(argv: readonly string[]): number {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(HELP);
@@ -75,7 +78,9 @@ function main(argv: readonly string[]): number {
     if (options.out) fs.writeFileSync(options.out, yaml);
     else process.stdout.write(yaml);
   }
-  if (result.configNote) console.error(`note: ${result.configNote}`);
+  if (result.configChange) console.error(`note: ${app.configChangeLine(result.configChange, config.source)}`);
+  // The OpsRequest writes its change into the Cluster's spec: a GitOps tool that syncs on its own puts dist/'s back.
+  if (result.configChange?.revertedBySync) console.error(GITOPS_NOTE);
   return 0;
 }
 

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { described } from '../errors';
 import { distDirFromEnv, shown } from '../library';
 import { PACKAGE_ROOT } from '../project-dir';
-import { synthesizeAndPublish } from '../synth-pipeline';
+import { RemovedFile, synthesizeAndPublish } from '../synth-pipeline';
 
 const HELP = `usage: npx dify-kubeblocks synth [--allow-destructive] [--check]   (in this repository: npm run synth -- ...)
 
@@ -38,15 +38,21 @@ function main(argv: readonly string[]): number {
     return 0;
   }
   const examples = argv.includes('--examples');
-  const { status, published } = synthesizeAndPublish({
+  const { status, published, removed = [] } = synthesizeAndPublish({
     distDir: examples ? path.join(PACKAGE_ROOT, 'examples', 'dist') : distDirFromEnv(),
     configOptions: examples ? { configDir: path.join(PACKAGE_ROOT, 'examples', 'config'), displayDir: 'examples/config', explicit: true } : {},
     allowDestructive: argv.includes('--allow-destructive'),
     check: argv.includes('--check'),
   });
   if (status === 0 && argv.includes('--check')) console.error(`${shown(examples ? path.join(PACKAGE_ROOT, 'examples', 'dist') : distDirFromEnv())} is what synth writes now`);
-  else if (status === 0) console.log(published.map(shown).join('\n'));
+  else if (status === 0) console.log([...published.map(shown), ...removed.map(removedLine)].join('\n'));
   return status;
+}
+
+/** A deleted platform file, and what a GitOps prune (or `kubectl apply --prune`) deletes with it. */
+export function removedLine({ file, objects }: RemovedFile): string {
+  const listed = objects.length > 5 ? `${objects.slice(0, 5).join(', ')} and ${objects.length - 5} more` : objects.join(', ');
+  return `deleted ${shown(file)} (no config writes it any more)${objects.length > 0 ? `: a prune deletes its ${objects.length} object${objects.length === 1 ? '' : 's'}, ${listed}` : ''}`;
 }
 
 /** The command: its exit code set, a failure that is no config problem said in one line. */

@@ -228,3 +228,14 @@ export function guardRailFindings(previous: PlatformState, next: PlatformState, 
   if (allowed === 'all') return [];
   return GUARD_RULES.filter((rule) => !allowed.has(rule.id)).flatMap((rule) => rule.check(previous, next));
 }
+
+/** A finding a rule made that the config (or `--allow-destructive`) lets through: what plan shows as overridden. */
+export interface AllowedFinding {
+  readonly rule: GuardRuleId;
+  readonly finding: Finding;
+}
+
+/** The findings of every rule that is allowed: what a reviewed override lets through. */
+export function allowedFindings(previous: PlatformState, next: PlatformState, allowed: ReadonlySet<GuardRuleId> | 'all'): AllowedFinding[] {
+  return GUARD_RULES.filter((rule) => allowed === 'all' || allowed.has(rule.id)).flatMap((rule) => rule.check(previous, next).map((finding) => ({ rule: rule.id, finding })));
+}

@@ -5,6 +5,7 @@
 import { isDeepStrictEqual } from 'util';
 import { FieldChange, fieldChanges } from './field-diff';
 import { ObjectLike } from './platform-state';
+import { podRollout } from './pod-rollout';
 
 export interface PlannedChange {
   readonly action: 'create' | 'change' | 'delete';
@@ -14,6 +15,8 @@ export interface PlannedChange {
   readonly risky: boolean;
   /** For a change: each field that differs, old and new; for a move, what differs between the two files' copies. */
   readonly fields?: readonly FieldChange[];
+  /** For a change that restarts or replaces running pods: how (`rolls pods`), see pod-rollout.ts. */
+  readonly rollsPods?: string;
   /** A creation that is the object leaving another file of the folder (applied as one unit, it stays in the cluster). */
   readonly movedFrom?: string;
   /** A deletion that is the object going to another file of the folder. */
@@ -38,10 +41,11 @@ export function keyOf(object: ObjectLike): string {
 export function planChanges(previous: readonly ObjectLike[], next: readonly ObjectLike[]): PlannedChange[] {
   const before = new Map(previous.map((object) => [keyOf(object), object]));
   const after = new Map(next.map((object) => [keyOf(object), object]));
-  const change = (action: PlannedChange['action'], key: string, object: ObjectLike): PlannedChange => ({
-    action, object: key, risky: action !== 'create' && DATA_KINDS.has(object.kind ?? ''),
-    ...(action === 'change' ? { fields: fieldChanges(before.get(key), object) } : {}),
-  });
+  const change = (action: PlannedChange['action'], key: string, object: ObjectLike): PlannedChange => {
+    const fields = action === 'change' ? fieldChanges(before.get(key), object) : undefined;
+    const rollsPods = fields && podRollout(object.kind, fields);
+    return { action, object: key, risky: action !== 'create' && DATA_KINDS.has(object.kind ?? ''), ...(fields ? { fields } : {}), ...(rollsPods ? { rollsPods } : {}) };
+  };
   const sorted = (keys: Iterable<string>) => [...keys].sort();
   return [
     ...sorted(after.keys()).filter((key) => !before.has(key)).map((key) => change('create', key, after.get(key)!)),

@@ -34,14 +34,36 @@ export interface OpsOptions {
   readonly backup?: string;
 }
 
-/** What `npm run ops` prints: the object, or the documented alternative; and the config line that keeps the change. */
+/** The settings of the platform's config that say what an operation did, so that config and cluster agree. */
+export interface ConfigChange {
+  /** Each setting and its new value, as the config writes it (`postgresql.replicas`, `3`). */
+  readonly settings: readonly { readonly setting: string; readonly value: string }[];
+  /** What happens otherwise, or what the change is for: `or the next synth sets it back to 2`. */
+  readonly why: string;
+  /**
+   * The operation changes the Cluster's spec (KubeBlocks' OpsRequest handlers write it into the Cluster and update
+   * it: kubeblocks v1.0.2 pkg/operations/horizontal_scaling.go, vertical_scaling.go, volume_expansion.go,
+   * upgrade.go; v0.9.5 controllers/apps/operations/), so the next apply of dist/ (a GitOps sync) puts the config's
+   * value back: the config must change too, and first under a tool that syncs on its own.
+   */
+  readonly revertedBySync: boolean;
+}
+
+/** What `npm run ops` prints: the object, or the documented alternative; and the config change that keeps it. */
 export interface OpsResult {
   readonly object?: Record<string, unknown>;
   /** Instructions instead of an object (a restore KubeBlocks does not do as an OpsRequest). */
   readonly instead?: string;
-  /** The setting to change so that the next synth does not undo the operation. */
-  readonly configNote?: string;
+  /** The settings to change so that the next synth does not undo the operation. */
+  readonly configChange?: ConfigChange;
 }
+
+/** `set postgresql.replicas: 3 in config/default.yaml, or the next synth sets it back to 2`. */
+export function configChangeLine(change: ConfigChange, source: string): string {
+  return `set ${change.settings.map(({ setting, value }) => `${setting}: ${value}`).join(' and ')} in ${source}, ${change.why}`;
+}
+
+const reverted = (settings: ConfigChange['settings'], why: string): ConfigChange => ({ settings, why, revertedBySync: true });
 
 /** A refused argument, with the line to print. */
 export class OpsError extends Error {}
@@ -130,8 +152,9 @@ export function opsRequest(props: DifyPlatformProps, operation: string, cluster:
       const memory = quantity(options.memory, 'memory');
       if (!cpu && !memory) throw new OpsError('--cpu, --memory: missing: the new CPU and/or memory of each pod (requests and limits alike)');
       const side = { ...(cpu ? { cpu } : {}), ...(memory ? { memory } : {}) };
+      const settings = (['requests', 'limits'] as const).flatMap((kind) => Object.entries(side).map(([name, value]) => ({ setting: `${engine}.resources.${kind}.${name}`, value: JSON.stringify(value) })));
       return { object: object('VerticalScaling', { verticalScaling: [{ componentName: main, requests: side, limits: side }] }),
-        configNote: `then set ${engine}.resources: { requests: ${JSON.stringify(side)} } in the config, or the next synth sets them back` };
+        configChange: reverted(settings, 'or the next synth sets them back') };
     }
     case 'hscale': {
       const replicas = need(options.replicas, 'replicas', 'the new number of replicas');
@@ -143,14 +166,14 @@ export function opsRequest(props: DifyPlatformProps, operation: string, cluster:
       if (engine === 'qdrant' && replicas < current) throw new OpsError(`--replicas: ${replicas} is not allowed: Qdrant does not move shards off a removed peer (kubeblocks#6837); move them first`);
       const change = replicas > current ? { scaleOut: { replicaChanges: replicas - current } } : { scaleIn: { replicaChanges: current - replicas } };
       return { object: object('HorizontalScaling', { horizontalScaling: [{ componentName: main, ...change }] }),
-        configNote: `then set ${engine}.replicas: ${replicas} in the config, or the next synth sets it back to ${current}` };
+        configChange: reverted([{ setting: `${engine}.replicas`, value: String(replicas) }], `or the next synth sets it back to ${current}`) };
     }
     case 'volume-expand': {
       const storage = need(quantity(options.storage, 'storage'), 'storage', 'the new volume size');
       const current = model.components[0].storageSize;
       if (quantityValue(storage) <= quantityValue(current)) throw new OpsError(`--storage: "${storage}" is not allowed: must be more than ${current} (volumes only grow)`);
       return { object: object('VolumeExpansion', { volumeExpansion: [{ componentName: main, volumeClaimTemplates: [{ name: 'data', storage }] }] }),
-        configNote: `then set ${engine}.storage.size: ${storage} in the config, or the next synth asks for ${current} again` };
+        configChange: reverted([{ setting: `${engine}.storage.size`, value: storage }], `or the next synth asks for ${current} again`) };
     }
     case 'switchover': {
       if (engine === 'qdrant' || engine === 'milvus') throw new OpsError(`operation: "switchover" is not allowed for ${engine}: it has no primary to switch`);
@@ -173,7 +196,7 @@ export function opsRequest(props: DifyPlatformProps, operation: string, cluster:
       const major = majorUpgradeProblem(engine, model.version, version);
       if (major) throw new OpsError(`--version: "${version}" is not allowed: ${major}`);
       return { object: object('Upgrade', { upgrade: upgradeTo(model, version) }),
-        configNote: `then set ${engine}.version: "${version}" in the config, or the next synth sets it back to ${model.version}` };
+        configChange: reverted([{ setting: `${engine}.version`, value: JSON.stringify(version) }], `or the next synth sets it back to ${model.version}`) };
     }
     case 'backup': {
       const method = options.method ?? ENGINE_BACKUP[engine].defaultMethod;
@@ -192,7 +215,7 @@ export function opsRequest(props: DifyPlatformProps, operation: string, cluster:
           + 'add allowDestructive: [clusterReplaced], then synth and apply.' };
       }
       return { object: object('Restore', { restore: { backupName: backup, backupNamespace: model.namespace } }, `${model.name}-restored`),
-        configNote: `the restored cluster is ${model.name}-restored; to run Dify on it, set ${engine}.name: ${model.name}-restored in the config` };
+        configChange: { settings: [{ setting: `${engine}.name`, value: `${model.name}-restored` }], why: `to run Dify on the restored cluster ${model.name}-restored`, revertedBySync: false } };
     }
   }
 }

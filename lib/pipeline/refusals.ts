@@ -4,10 +4,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { formatProblem } from '../config/config-error';
+import { formatProblem, renderValue } from '../config/config-error';
 import { PlatformConfig } from '../config/load-configs';
 import {
-  DATA_KINDS, FiledObject, guardRailFindings, GuardRuleId, keyOf, lostBackupRepos, ObjectLike, platformState,
+  allowedFindings, DATA_KINDS, FiledObject, guardRailFindings, GuardRuleId, keyOf, lostBackupRepos, ObjectLike, platformState, PlatformState,
 } from '../guard-rails';
 import { objectsOf, publishedObjects } from './platform-yaml';
 
@@ -17,12 +17,32 @@ import { objectsOf, publishedObjects } from './platform-yaml';
  */
 export function checkGuardRails(configs: readonly PlatformConfig[], stagingDir: string, distDir: string, allowAll: boolean): string[] {
   return configs.flatMap((config) => {
-    const file = `${config.name}.k8s.yaml`;
-    const previous = publishedObjects(path.join(distDir, file));
-    if (!previous) return [];
+    const states = statesOf(config, stagingDir, distDir);
+    if (!states) return [];
     const allowed = allowAll ? 'all' : new Set<GuardRuleId>(config.props.allowDestructive ?? []);
-    const findings = guardRailFindings(platformState(previous), platformState(objectsOf(fs.readFileSync(path.join(stagingDir, file), 'utf8'))), allowed);
-    return findings.map((finding) => formatProblem(config.source, finding.setting, finding.value, finding.reason));
+    return guardRailFindings(...states, allowed).map((finding) => formatProblem(config.source, finding.setting, finding.value, finding.reason));
+  });
+}
+
+/** The platform's state in `distDir` and in `stagingDir`, or undefined for a new platform. */
+function statesOf(config: PlatformConfig, stagingDir: string, distDir: string): [PlatformState, PlatformState] | undefined {
+  const file = `${config.name}.k8s.yaml`;
+  const previous = publishedObjects(path.join(distDir, file));
+  return previous && [platformState(previous), platformState(objectsOf(fs.readFileSync(path.join(stagingDir, file), 'utf8')))];
+}
+
+/**
+ * What the overrides let through, one line each: the rule, who allowed it (the config's `allowDestructive`, or
+ * `--allow-destructive` when `allowAll`), and the refusal it would otherwise be. A reviewer sees every rail that is
+ * down, not only the ones that still stand.
+ */
+export function guardRailOverrides(configs: readonly PlatformConfig[], stagingDir: string, distDir: string, allowAll: boolean): string[] {
+  return configs.flatMap((config) => {
+    const states = statesOf(config, stagingDir, distDir);
+    if (!states) return [];
+    const listed = new Set<GuardRuleId>(config.props.allowDestructive ?? []);
+    return allowedFindings(...states, allowAll ? 'all' : listed).map(({ rule, finding }) => `${rule}, allowed by `
+      + `${listed.has(rule) ? `allowDestructive in ${config.source}` : '--allow-destructive'}: ${finding.setting}: ${renderValue(finding.value)}: ${finding.reason}`);
   });
 }
 
