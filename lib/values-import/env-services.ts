@@ -88,21 +88,33 @@ function credentials(importer: Importer, setting: string, fallback: string, entr
   return { secret, keys };
 }
 
-function externalPostgresql(importer: Importer, use: Use): void {
-  const host = literal(importer, use('DB_HOST'), 'the server\'s host');
+/** The server an engine's variables name (`<PREFIX>_HOST`, `<PREFIX>_PORT`), or a note that they name none. */
+function serverOf(importer: Importer, use: Use, engine: string, prefix: string): { host: string; port?: number } | undefined {
+  const host = literal(importer, use(`${prefix}_HOST`), 'the server\'s host');
   if (!host) {
-    importer.note('postgresql.embedded', 'false, but no DB_HOST in global.extraBackendEnvs: give postgresql.external with your server by hand');
-    return;
+    importer.note(`${engine}.embedded`, `false, but no ${prefix}_HOST in global.extraBackendEnvs: give ${engine}.external with your server by hand`);
+    return undefined;
   }
-  const port = literal(importer, use('DB_PORT'), 'the port');
-  const { secret, keys } = credentials(importer, 'postgresql.external', 'dify-postgresql-credentials', { username: use('DB_USERNAME'), password: use('DB_PASSWORD') });
-  const sslMode = sslModeOf(importer, use);
-  importer.set('postgresql.external', {
-    host, ...(port ? { port: Number(port) } : {}), credentialsSecret: secret,
+  const port = literal(importer, use(`${prefix}_PORT`), 'the port');
+  return { host, ...(port ? { port: Number(port) } : {}) };
+}
+
+/** An external server's Secret, with the keys it reads named only where they are not the setting's defaults. */
+function secretSettings(secret: string, keys: Readonly<Record<string, string>>): Values {
+  return {
+    credentialsSecret: secret,
     ...(keys.username && keys.username !== 'username' ? { usernameKey: keys.username } : {}),
     ...(keys.password && keys.password !== 'password' ? { passwordKey: keys.password } : {}),
-    ...(sslMode ? { sslMode } : {}),
-  });
+  };
+}
+
+function externalPostgresql(importer: Importer, use: Use): void {
+  const server = serverOf(importer, use, 'postgresql', 'DB');
+  if (!server) return;
+  const { host } = server;
+  const { secret, keys } = credentials(importer, 'postgresql.external', 'dify-postgresql-credentials', { username: use('DB_USERNAME'), password: use('DB_PASSWORD') });
+  const sslMode = sslModeOf(importer, use);
+  importer.set('postgresql.external', { ...server, ...secretSettings(secret, keys), ...(sslMode ? { sslMode } : {}) });
   // KubeBlocks names a cluster's Service `<cluster>-<component>` and, on 0.9, its Secret `<cluster>-conn-credential`.
   const cluster = host.match(/^([a-z0-9-]+)-postgresql$/)?.[1];
   if (cluster && secret === `${cluster}-conn-credential`) {
@@ -131,21 +143,13 @@ function sslModeOf(importer: Importer, use: Use): string | undefined {
 }
 
 function externalRedis(importer: Importer, use: Use): void {
-  const host = literal(importer, use('REDIS_HOST'), 'the server\'s host');
-  if (!host) {
-    importer.note('redis.embedded', 'false, but no REDIS_HOST in global.extraBackendEnvs: give redis.external with your server by hand');
-    return;
-  }
-  const port = literal(importer, use('REDIS_PORT'), 'the port');
+  const server = serverOf(importer, use, 'redis', 'REDIS');
+  if (!server) return;
   const username = use('REDIS_USERNAME');
   const { secret, keys } = credentials(importer, 'redis.external', 'dify-redis-credentials', {
     ...(username ? { username } : {}), password: use('REDIS_PASSWORD'),
   });
-  importer.set('redis.external', {
-    host, ...(port ? { port: Number(port) } : {}), credentialsSecret: secret,
-    ...(keys.username && keys.username !== 'username' ? { usernameKey: keys.username } : {}),
-    ...(keys.password && keys.password !== 'password' ? { passwordKey: keys.password } : {}),
-  });
+  importer.set('redis.external', { ...server, ...secretSettings(secret, keys) });
   const broker = use('CELERY_BROKER_URL');
   if (broker) importer.note(broker.at, 'the platform builds the broker URL from redis.external and its Secret');
   const db = use('REDIS_DB');
