@@ -6,6 +6,9 @@
 // $DIFY_CLUSTER_TOOLS_DIR, else ~/.cache/dify-kubeblocks/cluster-<kubernetes version>/. etcd is Debian's
 // etcd-server (/usr/bin/etcd; DIFY_ETCD names another), installed by .ci/run.
 //
+// The KubeBlocks operator (manager and data-protection controller) is built the same way, by
+// scripts/cluster-tools/kubeblocks.js, into ~/.cache/dify-kubeblocks/kubeblocks-<version>/.
+//
 // Usage: node scripts/cluster-tools.js build   builds the binaries that are absent (a cold build takes many minutes)
 //        node scripts/cluster-tools.js dir     prints the cache folder
 'use strict';
@@ -87,7 +90,10 @@ module.exports = { clusterTool, etcdPath, kubernetesVersion, toolsDir, COMMANDS 
 
 if (require.main === module) {
   const command = process.argv[2];
-  if (command === 'build') build();
+  if (command === 'build') {
+    build();
+    require('./cluster-tools/kubeblocks').build();
+  }
   else if (command === 'dir') console.log(toolsDir());
   else {
     console.error('usage: node scripts/cluster-tools.js build|dir');
