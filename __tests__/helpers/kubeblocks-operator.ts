@@ -133,6 +133,13 @@ export async function startOperator(cluster: ControlPlane): Promise<void> {
   for (const file of COMMON_CRDS) cluster.kubectlOk(['apply', '--server-side', '-f', thirdPartyFile(file)]);
   cluster.kubectlOk(['wait', '--for', 'condition=Established', '--timeout=120s', 'crd', '--all']);
   cluster.kubectlOk(['create', 'namespace', OPERATOR_NAMESPACE]);
+  // A default StorageClass that allows expansion, as the clusters the platforms target have: the volume claims get it
+  // at creation (the DefaultStorageClass admission), and the operator's VolumeExpansion validation reads it
+  // (kubeblocks v1.0.2 apis/operations/v1alpha1/opsrequest_validation.go, validateVolumeExpansion).
+  cluster.kubectlOk(['apply', '-f', '-'], JSON.stringify({
+    apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', provisioner: 'example.com/none', allowVolumeExpansion: true,
+    metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+  }));
   const addons = path.join(cluster.dir, 'addons.yaml');
   fs.writeFileSync(addons, renderAddons(cluster.dir));
   // Created, as helm install creates them: a server-side apply refuses the `serviceName:` left empty (null) by the
