@@ -4,9 +4,9 @@
  * components, replicas, volumes, the switchover candidate...), then checks that the Cluster is in a phase the
  * operation may start from (kubeblocks v1.0.2 pkg/operations/ops_manager.go `Do`, then
  * `doPreConditionAndTransPhaseToCreating` and apis/operations/v1alpha1/opsrequest_validation.go
- * `ValidateClusterPhase`). With no pod running, no Cluster leaves `Creating`, so an operation that passes the first
- * check is refused by the second with exactly `OpsRequest.spec.type=<type> is forbidden when
- * Cluster.status.phase=Creating`, and any other refusal is the operator's verdict on our spec. A Restore creates a
+ * `ValidateClusterPhase`). With no pod running, a Cluster seldom reaches a phase an operation starts from, so an
+ * operation that passes the first check is mostly refused by the second with exactly `OpsRequest.spec.type=<type> is
+ * forbidden when Cluster.status.phase=<phase>`; any other refusal is the operator's verdict on our spec. A Restore creates a
  * Cluster and needs a completed Backup, which no pod makes here: the operator's answer names the backup it looked for
  * (pkg/operations/restore.go `restoreClusterFromBackup`).
  */
@@ -58,13 +58,20 @@ export function opsVerdict(opsRequest: Obj): { phase: string; message?: string }
   return { phase, message: failed[failed.length - 1]?.message };
 }
 
-/** What the operator says of an operation whose spec it accepts, on a Cluster that cannot leave Creating here. */
-export function expectedVerdict(opsRequest: Obj): { phase: string; message?: string } {
+/**
+ * Whether the operator accepted the spec: it went on (Creating, Running, Succeed: the Cluster was in a phase the
+ * operation starts from), or was refused only by the Cluster-phase check, which comes after the spec's validation.
+ * A Restore is accepted when the operator went looking for the backup it names.
+ */
+export function accepted(opsRequest: Obj): boolean {
+  const { phase, message } = opsVerdict(opsRequest);
   if (opsRequest.spec.type === 'Restore') {
     const restore = opsRequest.spec.restore;
-    return { phase: 'Failed', message: `backup ${restore.backupName} not found in namespace ${restore.backupNamespace ?? opsRequest.metadata.namespace}` };
+    return message === `backup ${restore.backupName} not found in namespace ${restore.backupNamespace ?? opsRequest.metadata.namespace}`;
   }
-  return { phase: 'Failed', message: `OpsRequest.spec.type=${opsRequest.spec.type} is forbidden when Cluster.status.phase=Creating` };
+  if (phase !== 'Failed') return ['Creating', 'Running', 'Succeed'].includes(phase);
+  return /^OpsRequest\.spec\.type=\w+ is forbidden when Cluster\.status\.phase=\w+$/.test(message ?? '')
+    && message!.startsWith(`OpsRequest.spec.type=${opsRequest.spec.type} `);
 }
 
 /** The BackupPolicy a Backup OpsRequest names, as the operator made it: its phase, and the method if it has it. */
