@@ -6,8 +6,11 @@
 // $DIFY_CLUSTER_TOOLS_DIR, else ~/.cache/dify-kubeblocks/cluster-<kubernetes version>/. etcd is Debian's
 // etcd-server (/usr/bin/etcd; DIFY_ETCD names another), installed by .ci/run.
 //
-// Usage: node scripts/cluster-tools.js build   builds the binaries that are absent, the plugin daemons' too (a cold
-//                                              build takes many minutes)
+// The KubeBlocks operator (manager and data-protection controller) is built the same way, by
+// scripts/cluster-tools/kubeblocks.js, into ~/.cache/dify-kubeblocks/kubeblocks-<version>/.
+//
+// Usage: node scripts/cluster-tools.js build   builds the binaries that are absent, the operator's and the plugin
+//                                              daemons' too (a cold build takes many minutes)
 //        node scripts/cluster-tools.js dir     prints the cache folder
 'use strict';
 
@@ -90,6 +93,7 @@ if (require.main === module) {
   const command = process.argv[2];
   if (command === 'build') {
     build();
+    require('./cluster-tools/kubeblocks').build();
     // The real plugin daemon of each supported Dify version (scripts/cluster-tools/plugin-daemon.js).
     require('./cluster-tools/plugin-daemon').buildPluginDaemons();
   }

@@ -37,7 +37,7 @@ export function describeWithCluster(): jest.Describe {
 }
 
 /** A port nothing listens on now, on 127.0.0.1. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
@@ -52,7 +52,7 @@ async function freePort(): Promise<number> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One GET on loopback: the status code, or undefined when nothing answered. */
-function get(url: string, token?: string, ca?: Buffer): Promise<{ status: number; body: string } | undefined> {
+export function get(url: string, token?: string, ca?: Buffer): Promise<{ status: number; body: string } | undefined> {
   return new Promise((resolve) => {
     const client = url.startsWith('https:') ? https : http;
     const request = client.get(url, { headers: token ? { Authorization: `Bearer ${token}` } : {}, ca, timeout: 5000 }, (response) => {
@@ -80,11 +80,11 @@ process.on('exit', () => {
   }
 });
 
-function startProcess(name: string, command: string, args: string[], dir: string): Started {
+function startProcess(name: string, command: string, args: string[], dir: string, env?: NodeJS.ProcessEnv): Started {
   const log = path.join(dir, `${name}.log`);
   const out = fs.openSync(log, 'w');
   // A process group of its own (detached), so stop() ends it and anything it started.
-  const child = spawn(command, args, { cwd: dir, detached: true, stdio: ['ignore', out, out] });
+  const child = spawn(command, args, { cwd: dir, detached: true, stdio: ['ignore', out, out], env: env ?? process.env });
   fs.closeSync(out);
   const started: Started = { name, child, log };
   if (child.pid !== undefined) live.add(child.pid);
@@ -130,8 +130,20 @@ export interface ControlPlane {
   kubectl(args: string[], input?: string): KubectlResult;
   /** Like {@link kubectl}, and throws with its output unless it exits 0. */
   kubectlOk(args: string[], input?: string): string;
+  /**
+   * Starts another process beside the control plane (an operator), in a process group of its own, with its log in
+   * the scratch folder; {@link stop} ends it before the control plane. Resolves when `ready` says so (bounded).
+   */
+  startBeside(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number, ready: () => Promise<boolean>): Promise<BesideProcess>;
   /** Ends every process (each process group) and removes the scratch folder. */
   stop(): Promise<void>;
+}
+
+export interface BesideProcess {
+  /** Its output (stdout and stderr). */
+  readonly log: string;
+  /** Why it exited, or undefined while it runs. */
+  exited(): string | undefined;
 }
 
 export interface ControlPlaneOptions {
@@ -240,7 +252,14 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       if (result.status !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${result.status}:\n${result.stderr}\n${result.stdout}`);
       return result.stdout;
     };
-    return { dir, kubeconfig, server, kubectl, kubectlOk, stop };
+    const startBeside = async (name: string, command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number,
+      ready: () => Promise<boolean>): Promise<BesideProcess> => {
+      const started = startProcess(name, command, args, dir, env);
+      processes.push(started);
+      await waitFor(name, [started], timeoutMs, ready);
+      return { log: started.log, exited: () => started.exited };
+    };
+    return { dir, kubeconfig, server, kubectl, kubectlOk, startBeside, stop };
   } catch (error) {
     await stop();
     throw error;
