@@ -40,7 +40,13 @@ export async function createOps(cluster: ControlPlane, configDir: string, platfo
     cwd: ROOT, encoding: 'utf8', env: { ...process.env, DIFY_CONFIG_DIR: configDir },
   });
   if (ops.status !== 0) throw new Error(`npm run ops exited ${ops.status}: ${ops.stderr}`);
-  const created = JSON.parse(cluster.kubectlOk(['create', '-o', 'json', '-f', '-'], ops.stdout)) as Obj;
+  return createOpsObject(cluster, ops.stdout);
+}
+
+/** Creates an OpsRequest (YAML or JSON text, or an object) and waits until the operator has said what it makes of it. */
+async function createOpsObject(cluster: ControlPlane, opsRequest: string | Obj): Promise<Obj> {
+  const text = typeof opsRequest === 'string' ? opsRequest : JSON.stringify(opsRequest);
+  const created = JSON.parse(cluster.kubectlOk(['create', '-o', 'json', '-f', '-'], text)) as Obj;
   const ref = ['-n', created.metadata.namespace, 'opsrequests.operations.kubeblocks.io', created.metadata.name];
   let object: Obj = created;
   await until(`OpsRequest ${created.metadata.name} handled by the operator`, 120000, () => {
