@@ -57,6 +57,15 @@ describe('dify.pods.serviceAccount', () => {
     expect(own.filter((o) => o.kind === 'ServiceAccount').map((o) => o.metadata.name).sort()).toEqual(['dify', 'dify-api', 'dify-bootstrap']);
   });
 
+  test('worker pools run the worker\'s code, and as its identity; a pool\'s own account wins for its pods', () => {
+    const pools = [{ name: 'indexing', queues: ['dataset'] }, { name: 'workflows', queues: ['workflow'], serviceAccount: { create: true } }];
+    const withPools = synthPlatform({ dify: { ...IRSA.dify, worker: { pools } } });
+
+    expect(accounts(withPools)).toMatchObject({
+      'Deployment/dify-worker': 'dify', 'Deployment/dify-worker-indexing': 'dify', 'Deployment/dify-worker-workflows': 'dify-worker-workflows',
+    });
+  });
+
   test('an existing account is named, not made', () => {
     const existing = synthPlatform({ dify: { pods: { serviceAccount: { name: 'platform-identity' } } } });
 
