@@ -34,13 +34,24 @@ function defaultConfigDir(): string {
   }
 }
 
+/** The namespace of a config written as `<folder>/<name>.yaml`: its name, when that can name a namespace. */
+export function namespaceOfConfigFile(file: string): string | undefined {
+  const name = path.basename(file).replace(/\.ya?ml$/, '');
+  return /^[a-z0-9]([a-z0-9-]{0,51}[a-z0-9])?$/.test(name) ? name : undefined;
+}
+
 /**
  * The config text a values file gives, and the notes on what it does not carry. Its `$schema` line points at the
  * package's JSON Schema from the project's config/ folder (where the file is meant to go).
  */
-export function importedConfig(values: Record<string, unknown>, file: string, chart: ImportableChart, configDir = defaultConfigDir()): { text: string; notes: readonly string[] } {
+export function importedConfig(values: Record<string, unknown>, file: string, chart: ImportableChart, configDir = defaultConfigDir(),
+  namespace?: string): { text: string; notes: readonly string[] } {
   const app = library();
-  const { config, notes } = app.importChartValues(values, chart);
+  const imported = app.importChartValues(values, chart);
+  // The platform's namespace first: a config written as config/<name>.yaml is platform <name>, in namespace <name>
+  // (as init writes its first one), so it never lands in another platform's default namespace.
+  const config = namespace ? { namespace, ...imported.config } : imported.config;
+  const { notes } = imported;
   const schema = path.relative(configDir, path.join(PACKAGE_ROOT, 'schema', 'platform-config.schema.json')).split(path.sep).join('/');
   // Loaded here, not with the tool: only this and ops write YAML themselves.
   const { dump } = require('js-yaml') as typeof import('js-yaml');

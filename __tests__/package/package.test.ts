@@ -97,6 +97,8 @@ describe('the npm package', () => {
     mustRun('npx', ['dify-kubeblocks', 'init', 'imported', '--name', 'seed', '--from-values', values, '--chart', 'douban', '--package', packed.tarball], path.dirname(app));
     fs.symlinkSync(path.join(app, 'node_modules'), path.join(imported, 'node_modules'));
     expect(mustRun('npx', ['dify-kubeblocks', 'synth'], imported).stdout.trim().split('\n')).toEqual(['dist/seed.k8s.yaml', 'dist/kustomization.yaml']);
+    // The imported platform is `seed` in namespace seed, as init's own first platform would be, never in another's.
+    expect(fs.readFileSync(path.join(imported, 'config', 'seed.yaml'), 'utf8')).toMatch(/^namespace: seed$/m);
     // Outside any project the commands that need one say so, and write nothing.
     const outside = run(path.join(app, 'node_modules', '.bin', 'dify-kubeblocks'), ['synth'], tempDir('nowhere-'));
     expect(outside.status).toBe(2);

@@ -64,10 +64,13 @@ test('component values carry to the native components; a credential, a key value
   } });
   expect(configProblems(config)).toEqual([]);
   expect(notes).toEqual([
-    'global.image.tag: not carried: Dify 0.5.0 is not a version this platform runs (0.6.11, 1.13.3, 1.14.0, 1.14.1, 1.14.2, 1.15.0, 1.16.1)',
+    'global.image.tag: not carried: Dify 0.5.0 is not a version this platform runs (0.6.11, 1.13.3, 1.14.0, 1.14.1, 1.14.2, 1.15.0, 1.16.1); '
+      + 'without dify.version the config runs Dify 1.16.1, a schema migration of the database the chart ran: back it up first, or set dify.version to the supported version you mean',
     expect.stringMatching(/^worker\.envs\[0\] \(OPENAI_API_KEY\): not carried: a plaintext secret; create a Secret .* in dify\.worker\.env$/),
     'sandbox.apiKey: not carried: a plaintext secret; the platform generates SANDBOX_API_KEY in the cluster, or put yours in a Secret under the key SANDBOX_API_KEY and name it in dify.existingSecret',
+    expect.stringMatching(/^global\.extraBackendEnvs \(SECRET_KEY\): not carried: not in these values, so the chart ran with its default SECRET_KEY .*: keep that one: /),
     'tracing: not carried: it has no setting here; see the README, "Coming from the Helm charts"',
+    expect.stringMatching(/^Secret dify-app-secrets: create it in the platform's namespace with the keys SECRET_KEY /),
   ]);
   expect(JSON.stringify(config)).not.toContain('sk-1');
 });
@@ -83,7 +86,8 @@ test('npm run import-values writes a new file, never over an existing one, and r
 
   expect(written.status).toBe(0);
   expect(written.stderr.trim().split('\n')).toHaveLength(SEED_NOTES);
-  expect(load(fs.readFileSync(out, 'utf8'))).toMatchObject({ dify: exampleConfig('seed').props.dify, postgresql: { external: { host: 'postgresql-postgresql' } } });
+  // Written as seed.yaml, the platform is seed: in namespace seed, never in the default namespace another platform has.
+  expect(load(fs.readFileSync(out, 'utf8'))).toMatchObject({ namespace: 'seed', dify: exampleConfig('seed').props.dify, postgresql: { external: { host: 'postgresql-postgresql' } } });
   expect(fs.readFileSync(out, 'utf8')).toMatch(/^# yaml-language-server: \$schema=/);
   expect(again.status).toBe(2);
   expect(again.stderr).toBe(`import-values: --out: "${out}" is not allowed: it exists; name a new file\n`);
@@ -146,11 +150,12 @@ describe('BorisPolonsky\'s values (--chart boris)', () => {
       expect.stringMatching(/^api\.extraEnv\[0\] \(OPENAI_API_KEY\): not carried: a plaintext secret; create a Secret .* in dify\.api\.env$/),
       'externalS3.accessKey: not carried: a plaintext secret; put it in the Secret dify-s3-credentials under the key access-key',
       'externalS3.secretKey: not carried: a plaintext secret; put it in the Secret dify-s3-credentials under the key secret-key',
-      'weaviate.enabled: not carried: the platform runs its own KubeBlocks cluster instead (vectorStore)',
       'externalPostgres.password: not carried: a plaintext secret; put it in the Secret dify-postgresql-credentials under the key password',
       'externalPostgres.username: not carried: postgresql.external reads the user name from its Secret: put it in dify-postgresql-credentials under the key username',
+      expect.stringMatching(/^global\.appSecretKey: not carried: not in these values, so the chart ran with its default SECRET_KEY/),
       'Secret dify-s3-credentials: create it in the platform\'s namespace with the keys access-key, secret-key (kubectl create secret generic dify-s3-credentials --from-literal=access-key=... --from-literal=secret-key=...)',
       'Secret dify-postgresql-credentials: create it in the platform\'s namespace with the keys username, password (kubectl create secret generic dify-postgresql-credentials --from-literal=username=... --from-literal=password=...)',
+      expect.stringMatching(/^Secret dify-app-secrets: create it /),
     ]);
     expect(JSON.stringify(config)).not.toMatch(/sk-1|"pw"|"ak"|"sk"/);
   });
@@ -162,7 +167,7 @@ describe('BorisPolonsky\'s values (--chart boris)', () => {
 
     expect(config).toEqual({ postgresql: { external: { host: 'pg.example.org', port: 5432, credentialsSecret: 'dify-postgresql-credentials', databases: { dify: 'dify_prod' } } } });
     expect(configProblems(config)).toEqual([]);
-    expect(notes).toEqual([expect.stringMatching(/^Secret dify-postgresql-credentials: create it in the platform's namespace with the keys username, password /)]);
+    expect(notes.filter((note) => note.startsWith('Secret dify-postgresql'))).toEqual([expect.stringMatching(/^Secret dify-postgresql-credentials: create it in the platform's namespace with the keys username, password /)]);
   });
 });
 
@@ -255,6 +260,35 @@ describe('a BorisPolonsky values file pointed at servers of the team\'s own', ()
       expect.stringMatching(/^Secret dify-postgresql-credentials: create it .* with the keys username, password /),
       expect.stringMatching(/^Secret dify-redis-credentials: create it .* with the keys password /),
       expect.stringMatching(/^Secret dify-qdrant-credentials: create it .* with the keys api-key /),
+      expect.stringMatching(/^Secret dify-app-secrets: create it .* with the keys SECRET_KEY /),
     ]);
+  });
+});
+
+describe('what the import cannot carry as it was, it carries no weaker than it can, and says so', () => {
+  const secret = (name: string, key: string) => ({ valueFrom: { secretKeyRef: { name, key } } });
+  const withBackend = (env: unknown[], more: Record<string, unknown> = {}) => importValues({ global: { image: { tag: '1.16.1' }, extraBackendEnvs: env }, postgresql: { embedded: false }, ...more });
+
+  test('sslmode=verify-full stays TLS-required (require), with what is lost named', () => {
+    const { config, notes } = withBackend([{ name: 'DB_HOST', value: 'db.example.org' }, { name: 'DB_PASSWORD', ...secret('db', 'password') },
+      { name: 'DB_EXTRAS', value: 'sslmode=verify-full' }]);
+    expect(config).toMatchObject({ postgresql: { external: { sslMode: 'require' } } });
+    expect(notes).toContainEqual(expect.stringMatching(/^global\.extraBackendEnvs\[2\] \(DB_EXTRAS\): not carried: sslmode verify-full is carried as require: TLS stays required, but no container here is given a CA bundle/));
+  });
+
+  test('a Secret the values read is kept, and a key the config reads that it lacks is named to add', () => {
+    const { notes } = withBackend([{ name: 'DB_HOST', value: 'db.example.org' }, { name: 'DB_USERNAME', value: 'dify' }, { name: 'DB_PASSWORD', ...secret('rds', 'password') }]);
+    expect(notes).toContain('Secret rds: keep it, in the platform\'s namespace, with the keys password, username; add the keys username to it (kubectl edit secret rds)');
+  });
+
+  test('a chart\'s Dify newer than this package\'s default is a downgrade the config must not apply, and says so', () => {
+    const { notes } = importValues({ global: { image: { tag: '9.0.0' } } });
+    expect(notes[0]).toMatch(/^global\.image\.tag: not carried: Dify 9\.0\.0 is not a version this platform runs .* a downgrade, which Dify's migrations cannot do: do not apply it over that database$/);
+  });
+
+  test('BorisPolonsky\'s embedded servers switched off say nothing of a cluster the config does not make', () => {
+    const { notes } = importChartValues({ image: { api: { tag: '1.16.1' } }, postgresql: { enabled: false }, redis: { enabled: false },
+      externalPostgres: { enabled: true, address: 'db.example.org' }, externalRedis: { enabled: true, host: 'redis.example.org' } }, 'boris');
+    expect(notes.filter((note) => /runs its own KubeBlocks cluster/.test(note))).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import { described } from '../errors';
-import { CHARTS, ImportableChart, importedConfig, readValues } from '../imported-config';
+import { CHARTS, ImportableChart, importedConfig, namespaceOfConfigFile, readValues } from '../imported-config';
 
 const HELP = `usage: npx dify-kubeblocks import-values <values.yaml> [--chart douban|boris] [--out <file>]
        (in this repository: npm run import-values -- ...)
@@ -14,7 +14,8 @@ Writes a platform config (for config/<name>.yaml) from a community Dify chart's 
 0.4.x-0.9.x (--chart douban, the default) or BorisPolonsky's dify-helm (--chart boris). Every value the README's
 "Coming from the Helm charts" tables map is
 carried to its setting; each value that is not is one line on stderr with the reason (a plaintext secret is never
-carried: the line names the Secret key to create instead). --out names a new file; an existing one is never replaced.`;
+carried: the line names the Secret key to create instead). --out names a new file; an existing one is never replaced;
+the config it writes, config/<name>.yaml, gets namespace <name>.`;
 
 interface ImportOptions {
   readonly file: string;
@@ -53,7 +54,8 @@ function main(argv: readonly string[]): number {
   const options = parseArgs(argv);
   const values = readValues(options.file);
   if (options.out && fs.existsSync(options.out)) throw new Error(`--out: "${options.out}" is not allowed: it exists; name a new file`);
-  const { text, notes } = importedConfig(values, options.file, options.chart);
+  // Written as config/<name>.yaml, the platform is <name>: its namespace too, as init's first platform.
+  const { text, notes } = importedConfig(values, options.file, options.chart, undefined, options.out ? namespaceOfConfigFile(options.out) : undefined);
   if (options.out) fs.writeFileSync(options.out, text, { flag: 'wx' });
   else process.stdout.write(text);
   for (const note of notes) console.error(note);

@@ -71,7 +71,7 @@ function projectFiles(options: InitOptions): { files: Record<string, string>; no
   let config = startingConfig(options.name);
   let notes: readonly string[] = [];
   if (options.fromValues) {
-    const imported = importedConfig(readValues(options.fromValues), options.fromValues, options.chart, path.join(options.folder, 'config'));
+    const imported = importedConfig(readValues(options.fromValues), options.fromValues, options.chart, path.join(options.folder, 'config'), options.name);
     config = imported.text.replace(/^# yaml-language-server: .*$/m, schemaLine());
     notes = imported.notes;
   }

@@ -84,7 +84,8 @@ function credentials(importer: Importer, setting: string, fallback: string, entr
       missing.push(key);
     }
   }
-  importer.secret(secret, [...Object.values(keys), ...missing], referenced !== undefined);
+  // A Secret the values read already is kept; the keys read from it are there, the others must be added.
+  importer.secret(secret, [...Object.values(keys), ...missing], referenced !== undefined, referenced !== undefined ? missing : []);
   return { secret, keys };
 }
 
@@ -138,7 +139,13 @@ function sslModeOf(importer: Importer, use: Use): string | undefined {
   const mode = pg?.value ?? fromExtras;
   if (mode === undefined) return undefined;
   if ((SSL_MODES as readonly string[]).includes(mode)) return mode;
-  importer.note(pg?.at ?? extras!.at, `sslmode ${mode}: postgresql.external.sslMode takes ${SSL_MODES.join(', ')} (a CA bundle is given to no container here)`);
+  // Never weaker than asked where it can be helped: a certificate-checking mode keeps TLS required, and says what is lost.
+  if (mode === 'verify-ca' || mode === 'verify-full') {
+    importer.note(pg?.at ?? extras!.at, `sslmode ${mode} is carried as require: TLS stays required, but no container here is given a CA bundle `
+      + 'to check the server\'s certificate with (and the plugin daemon takes only disable or require)');
+    return 'require';
+  }
+  importer.note(pg?.at ?? extras!.at, `sslmode ${mode}: postgresql.external.sslMode takes ${SSL_MODES.join(', ')}`);
   return undefined;
 }
 

@@ -52,6 +52,7 @@ export function importBorisValues(values: Values): ImportedConfig {
     if (key === 'SECRET_KEY') importer.keepSecretKey(path);
     else importer.note(path, `a plaintext secret; the platform generates ${key} in the cluster, or put yours in a Secret under those keys and name it in dify.existingSecret`);
   }
+  importer.keepDefaultSecretKey('global.appSecretKey');
   // A section switched off carries nothing (a copy of the chart's whole values.yaml has many).
   for (const [section, value] of Object.entries(values)) if (isMapping(value) && value.enabled === false) take(section);
   return importer.result();
@@ -175,7 +176,8 @@ function storageValues(importer: Importer, take: Take): void {
     }
     if (!iam) importer.secret('dify-s3-credentials', ['access-key', 'secret-key'], false);
     if (isGiven(take('externalS3.bucketName.pluginDaemon'))) {
-      importer.note('externalS3.bucketName.pluginDaemon', 'the plugin daemon keeps its packages on its own volume here (dify.pluginStorage)');
+      importer.note('externalS3.bucketName.pluginDaemon', 'the plugin daemon keeps its packages on its own volume here (dify.pluginStorage), '
+        + 'which starts empty: the plugins installed so far stay in that bucket; reinstall them from the console after the move');
     }
   }
   for (const store of enabled.filter((name) => name !== 'externalS3')) {
@@ -192,8 +194,9 @@ function storageValues(importer: Importer, take: Take): void {
 
 /** The embedded databases and the external ones: the platform runs its own, or uses a server you run through `<engine>.external`. */
 function databaseValues(importer: Importer, take: Take): void {
+  // An embedded server switched on is replaced by the platform's own cluster; switched off, its external block says where.
   for (const [engine, setting] of [['postgresql', 'postgresql'], ['redis', 'redis'], ['weaviate', 'vectorStore']]) {
-    if (take(`${engine}.enabled`) !== undefined) importer.note(`${engine}.enabled`, `the platform runs its own KubeBlocks cluster instead (${setting})`);
+    if (take(`${engine}.enabled`) === true) importer.note(`${engine}.enabled`, `the platform runs its own KubeBlocks cluster instead (${setting})`);
   }
   if (take('externalPostgres.enabled') === true) {
     importer.set('postgresql.external', { host: location(importer, take, 'externalPostgres.address'), port: Number(take('externalPostgres.port') ?? 5432), credentialsSecret: 'dify-postgresql-credentials' });

@@ -6,7 +6,7 @@
  * instead. What the platform wires itself (the data tier, keys, URLs, migration) is named with the setting that
  * decides it now.
  */
-import { DIFY_RELEASES } from '../dify/features';
+import { compareVersions, DEFAULT_DIFY_VERSION, DIFY_RELEASES } from '../dify/features';
 import { wiredPointer } from '../dify/wiring/wired-env';
 import { plaintextCredential } from '../dify/wiring/credential-values';
 import { urlCredentialProblem } from '../config/grammar';
@@ -52,7 +52,9 @@ export class Importer {
   readonly notes: string[] = [];
   private readonly seen = new Set<string>();
   /** The Secrets the config reads, by name: their keys, and whether the values already read them (so they exist). */
-  private readonly secrets = new Map<string, { keys: Set<string>; exists: boolean }>();
+  private readonly secrets = new Map<string, { keys: Set<string>; exists: boolean; toAdd: Set<string> }>();
+  /** Whether the values' SECRET_KEY was seen (and its keeping said). */
+  private secretKeySeen = false;
   /** Variables another part of the import carried (a server's address and credentials), which env() leaves out. */
   readonly carried = new Set<string>();
 
@@ -70,25 +72,37 @@ export class Importer {
    * never changes one it finds (docs/architecture.md), so the old key in `dify-app-secrets` before the first apply is
    * kept; `dify.existingSecret` names a Secret of your own with every key instead.
    */
-  keepSecretKey(at: string): void {
-    this.note(at, 'keep this SECRET_KEY: Dify encrypts the model providers\' and tools\' credentials with it, and a new one makes them unreadable; '
+  keepSecretKey(at: string, given = true): void {
+    this.secretKeySeen = true;
+    this.note(at, `${given ? 'keep this SECRET_KEY' : 'not in these values, so the chart ran with its default SECRET_KEY (in its own values.yaml): keep that one'}: `
+      + 'Dify encrypts the model providers\' and tools\' credentials with it, and a new one makes them unreadable; '
       + 'put it in the Secret dify-app-secrets before the first apply (the bootstrap Job adds the other keys and keeps it), '
       + 'or in a Secret of your own with every key the platform needs, named in dify.existingSecret');
     this.secret('dify-app-secrets', ['SECRET_KEY'], false);
   }
 
   /** A Secret the config reads, with the keys it reads from it; `exists` when the values read it already. */
-  secret(name: string, keys: readonly string[], exists: boolean): void {
-    const known = this.secrets.get(name) ?? { keys: new Set<string>(), exists };
+  secret(name: string, keys: readonly string[], exists: boolean, toAdd: readonly string[] = []): void {
+    const known = this.secrets.get(name) ?? { keys: new Set<string>(), exists, toAdd: new Set<string>() };
     for (const key of keys) known.keys.add(key);
+    for (const key of toAdd) known.toAdd.add(key);
     this.secrets.set(name, known);
+  }
+
+  /**
+   * The SECRET_KEY a chart ran with when its values give none: the chart's own default (`defaultAt`), which is
+   * what encrypted the credentials in its database, so it must be kept all the same.
+   */
+  keepDefaultSecretKey(defaultAt: string): void {
+    if (!this.secretKeySeen) this.keepSecretKey(defaultAt, false);
   }
 
   /** The config, with every value not taken named (one line each), then each Secret to create or keep. */
   result(): ImportedConfig {
     unknownValues(this, this.values, this.seen);
-    const secrets = [...this.secrets].map(([name, { keys, exists }]) => (exists
+    const secrets = [...this.secrets].map(([name, { keys, exists, toAdd }]) => (exists
       ? `Secret ${name}: keep it, in the platform's namespace, with the keys ${[...keys].join(', ')}`
+        + (toAdd.size > 0 ? `; add the keys ${[...toAdd].join(', ')} to it (kubectl edit secret ${name})` : '')
       : `Secret ${name}: create it in the platform's namespace with the keys ${[...keys].join(', ')} `
         + `(kubectl create secret generic ${name} ${[...keys].map((key) => `--from-literal=${key}=...`).join(' ')})`));
     return { config: this.config, notes: [...this.notes, ...secrets] };
@@ -149,14 +163,21 @@ export function importValues(values: Values): ImportedConfig {
     if (key === 'SECRET_KEY') importer.keepSecretKey(path);
     else importer.note(path, `a plaintext secret; the platform generates ${key} in the cluster, or put yours in a Secret under the key ${key} and name it in dify.existingSecret`);
   }
+  importer.keepDefaultSecretKey('global.extraBackendEnvs (SECRET_KEY)');
   return importer.result();
 }
 
 /** The image tag of the api as dify.version, when it is a version the platform runs. */
 export function versionValue(importer: Importer, path: string): void {
   const tag = importer.take(path);
-  if (typeof tag === 'string' && DIFY_RELEASES[tag]) importer.set('dify.version', tag);
-  else if (tag !== undefined) importer.note(path, `Dify ${String(tag)} is not a version this platform runs (${Object.keys(DIFY_RELEASES).join(', ')})`);
+  if (typeof tag === 'string' && DIFY_RELEASES[tag]) return importer.set('dify.version', tag);
+  const running = typeof tag === 'string' && tag !== '' ? `Dify ${tag}` : 'the chart\'s own Dify version';
+  // Without dify.version the config runs this package's default: over the chart's database, a migration to it.
+  const what = typeof tag === 'string' && /^\d+\.\d+\.\d+/.test(tag) && compareVersions(tag.replace(/[^\d.].*$/, ''), DEFAULT_DIFY_VERSION) > 0
+    ? `a downgrade, which Dify's migrations cannot do: do not apply it over that database`
+    : 'a schema migration of the database the chart ran: back it up first, or set dify.version to the supported version you mean';
+  importer.note(path, `${running} is not a version this platform runs (${Object.keys(DIFY_RELEASES).join(', ')}); without dify.version the config runs `
+    + `Dify ${DEFAULT_DIFY_VERSION}, ${what}`);
 }
 
 function globalValues(importer: Importer, take: Take): void {
