@@ -134,6 +134,13 @@ const redisTls = section({
     : `must be one of ${REDIS_TLS_VERIFY.join(', ')}` }).optional(),
   ca: caBundle.optional(),
 }).superRefine((tls, ctx) => {
+  // TLS is off unless enabled is true: a verify or CA given without it would be dropped, and the password sent in the clear.
+  const given = (['verify', 'ca'] as const).filter((key) => tls[key] !== undefined);
+  if (tls.enabled !== true && given.length > 0) {
+    ctx.addIssue({ code: 'custom', path: ['enabled'], input: tls.enabled,
+      message: `must be true with ${given.join(' and ')}: without it the connection is plain TCP and ${given.join(' and ')} would be ignored` });
+    return;
+  }
   if (tls.verify === 'none' && tls.ca) {
     ctx.addIssue({ code: 'custom', path: ['ca'], input: tls.ca, message: 'checks nothing with verify none: give verify required with a CA bundle, or no CA bundle' });
   }

@@ -118,7 +118,18 @@ export const schedulingShape = {
   nodeSelector: labelMap.optional(),
   tolerations: z.array(toleration, { error: 'must be a list of tolerations' }).optional(),
   affinity: kubernetes('Affinity', 'nodeAffinity, podAffinity, podAntiAffinity', affinityProblems).optional(),
-  topologySpreadConstraints: z.array(spreadConstraint, { error: 'must be a list of topology spread constraints' }).optional(),
+  topologySpreadConstraints: z.array(spreadConstraint, { error: 'must be a list of topology spread constraints' }).superRefine((constraints, ctx) => {
+    // The API server refuses two constraints of one topologyKey and whenUnsatisfiable (a Duplicate value), and the
+    // whole Deployment with them: said here, once per repeat.
+    const first = new Map<string, number>();
+    constraints.forEach((constraint, index) => {
+      const pair = `${constraint.topologyKey}\n${constraint.whenUnsatisfiable}`;
+      const earlier = first.get(pair);
+      if (earlier === undefined) first.set(pair, index);
+      else ctx.addIssue({ code: 'custom', path: [index, 'topologyKey'], input: constraint.topologyKey,
+        message: `repeats the topologyKey and whenUnsatisfiable of constraint ${earlier}, which Kubernetes refuses: keep one` });
+    });
+  }).optional(),
 };
 
 /** The keys of every pod-settings section, shared by `dify.pods` and each component. */

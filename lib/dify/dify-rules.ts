@@ -14,7 +14,7 @@ import { resourceName } from './components/workload';
 import { componentName } from './wiring/services';
 import { SettingPointer } from '../setting-pointer';
 import { wiredPointer } from './wiring/wired-env';
-import { poolPath, workerPoolIssues } from './worker-pools';
+import { poolComponent, poolPath, workerPoolIssues } from './worker-pools';
 import { plaintextCredential } from './wiring/credential-values';
 
 /** What the rules read of a component's section (a fixed component's or a worker pool's). */
@@ -123,18 +123,34 @@ function mountIssues(dify: DifySettings, components: readonly [readonly (string 
 
 /**
  * Each ServiceAccount made here has a name of its own: two of one name would be one object written twice, with two
- * sets of annotations (the bootstrap Job's `dify-bootstrap` included). Sharing one is what `dify.pods` is for.
+ * sets of annotations (the bootstrap Job's `dify-bootstrap` included; a worker pool's account too). Sharing one is
+ * what `dify.pods` is for. Two names are never an account of Dify's pods, made or named: `default`, which every pod
+ * that names no account runs as (the sandboxes and the SSRF proxies among them), so a cloud role annotated on it
+ * would reach the code they run; and `dify-bootstrap`, whose Role writes the platform's Secrets.
  */
 function accountIssues(dify: DifySettings, components: readonly DifyComponent[]): Issue[] {
   const made = new Map<string, string>([['dify-bootstrap', 'the bootstrap Job\'s']]);
-  const sections: [readonly string[], ServiceAccountSettings | undefined, string][] = [
+  const sections: [readonly (string | number)[], ServiceAccountSettings | undefined, string][] = [
     [['pods'], dify.pods?.serviceAccount, SHARED_ACCOUNT],
     ...components.map((name): [readonly string[], ServiceAccountSettings | undefined, string] => [COMPONENT_SETTINGS_PATH[name],
       (settingsAt(dify, COMPONENT_SETTINGS_PATH[name]) as { serviceAccount?: ServiceAccountSettings } | undefined)?.serviceAccount,
       resourceName(componentName(name))]),
+    ...(dify.worker?.pools ?? []).map((pool, index): [readonly (string | number)[], ServiceAccountSettings | undefined, string] => [
+      poolPath(index).slice(1), pool.serviceAccount, resourceName(poolComponent(pool.name))]),
   ];
   const issues: Issue[] = [];
   for (const [path, account, madeAs] of sections) {
+    const setting = `dify.${path.join('.')}.serviceAccount`.replace(/\.(\d+)\./g, '[$1].');
+    if (account?.name === 'default') {
+      issues.push({ path: ['dify', ...path, 'serviceAccount', 'name'], input: account.name,
+        message: 'is the namespace\'s own account, which every pod that names none runs as (the sandboxes and SSRF proxies too): name an account of Dify\'s' });
+      continue;
+    }
+    if (account?.name === 'dify-bootstrap' && !account.create) {
+      issues.push({ path: ['dify', ...path, 'serviceAccount', 'name'], input: account.name,
+        message: 'is the bootstrap Job\'s account, whose Role writes the platform\'s Secrets: name an account of Dify\'s' });
+      continue;
+    }
     if (!account?.create) continue;
     const name = account.name ?? madeAs;
     const other = made.get(name);
@@ -142,7 +158,7 @@ function accountIssues(dify: DifySettings, components: readonly DifyComponent[])
       issues.push({ path: ['dify', ...path, 'serviceAccount', 'name'], input: name,
         message: `is the name of ${other} ServiceAccount, also made here: give this one another name, or use dify.pods.serviceAccount for both` });
     }
-    made.set(name, `dify.${path.join('.')}.serviceAccount's`);
+    made.set(name, `${setting}'s`);
   }
   return issues;
 }

@@ -15,7 +15,8 @@ export interface EgressProxySettings {
   /**
    * More destinations reached without the proxy: host names (`git.corp.example.com`), domains with a leading dot
    * (`.corp.example.com`), addresses. A CIDR range is honoured by the plugin daemon (Go) and `requests`, not by httpx
-   * (api, agent backend), so name hosts where you can.
+   * (api, agent backend), so name hosts where you can. At most 256 entries: each is in the
+   * `NO_PROXY` of every pod behind the proxy.
    * @default []
    */
   readonly noProxy?: readonly string[];

@@ -10,12 +10,15 @@ import { isMapping, Values } from '../dify/chart/chart-values';
 import { SSL_MODES } from '../kubeblocks/connections';
 import { difyDatabasesOf } from '../dify/wiring/database-names';
 import type { Importer, Take } from './import-values';
+import { portValue, serverHostProblem, serverUrlProblem } from './server-values';
 
 /** A variable of the values: its literal value, or the Secret key it is read from. */
 interface Variable {
   readonly at: string;
   readonly value?: string;
   readonly secret?: { readonly name: string; readonly key: string };
+  /** The entry's value is a list or a mapping, which no variable holds: never turned into text and carried. */
+  readonly notScalar?: boolean;
 }
 
 /** The backend variables of the chart's env lists, by name (a later entry wins, as in the pod). */
@@ -28,8 +31,11 @@ export function backendVariables(take: Take, paths: readonly string[]): Map<stri
       if (!isMapping(entry) || typeof entry.name !== 'string') return;
       const ref = isMapping(entry.valueFrom) && isMapping(entry.valueFrom.secretKeyRef) ? entry.valueFrom.secretKeyRef : undefined;
       const secret = ref && typeof ref.name === 'string' && typeof ref.key === 'string' ? { name: ref.name, key: ref.key } : undefined;
-      const value = entry.value === undefined || entry.value === null ? undefined : String(entry.value);
-      found.set(entry.name, { at: `${path}[${index}] (${entry.name})`, ...(value !== undefined ? { value } : {}), ...(secret ? { secret } : {}) });
+      const scalar = ['string', 'number', 'boolean'].includes(typeof entry.value);
+      const value = scalar ? String(entry.value) : undefined;
+      const notScalar = entry.value !== undefined && entry.value !== null && !scalar;
+      found.set(entry.name, { at: `${path}[${index}] (${entry.name})`, ...(value !== undefined ? { value } : {}), ...(secret ? { secret } : {}),
+        ...(notScalar ? { notScalar } : {}) });
     });
   }
   return found;
@@ -60,6 +66,10 @@ type Use = (name: string) => Variable | undefined;
 /** A literal, non-secret value of a variable, or a note saying why it is not one. */
 function literal(importer: Importer, variable: Variable | undefined, what: string): string | undefined {
   if (!variable) return undefined;
+  if (variable.notScalar) {
+    importer.note(variable.at, `${what} must be one value, not a list or a mapping`);
+    return undefined;
+  }
   if (variable.value !== undefined && variable.value !== '') return variable.value;
   importer.note(variable.at, `${what} must be written in the config (it is not a credential), not read from a Secret`);
   return undefined;
@@ -91,13 +101,23 @@ function credentials(importer: Importer, setting: string, fallback: string, entr
 
 /** The server an engine's variables name (`<PREFIX>_HOST`, `<PREFIX>_PORT`), or a note that they name none. */
 function serverOf(importer: Importer, use: Use, engine: string, prefix: string): { host: string; port?: number } | undefined {
-  const host = literal(importer, use(`${prefix}_HOST`), 'the server\'s host');
+  const hostVariable = use(`${prefix}_HOST`);
+  const host = literal(importer, hostVariable, 'the server\'s host');
   if (!host) {
     importer.note(`${engine}.embedded`, `false, but no ${prefix}_HOST in global.extraBackendEnvs: give ${engine}.external with your server by hand`);
     return undefined;
   }
-  const port = literal(importer, use(`${prefix}_PORT`), 'the port');
-  return { host, ...(port ? { port: Number(port) } : {}) };
+  // A host with a scheme or a user:password@ in it is never written: the note names the variable, not its value.
+  const problem = serverHostProblem(host, `${engine}.external`);
+  if (problem) {
+    importer.note(hostVariable!.at, problem);
+    return undefined;
+  }
+  const portVariable = use(`${prefix}_PORT`);
+  const portText = literal(importer, portVariable, 'the port');
+  const port = portText === undefined ? undefined : portValue(portText);
+  if (portText !== undefined && port === undefined) importer.note(portVariable!.at, `it is not a port (a whole number from 1 to 65535): give ${engine}.external.port by hand`);
+  return { host, ...(port ? { port } : {}) };
 }
 
 /** An external server's Secret, with the keys it reads named only where they are not the setting's defaults. */
@@ -180,6 +200,8 @@ function vectorStore(importer: Importer, use: Use): void {
   }
   const address = literal(importer, url, 'the Qdrant URL');
   if (!address) return;
+  const urlProblem = serverUrlProblem(address, 'qdrant.external.url');
+  if (urlProblem) return importer.note(url!.at, urlProblem);
   const key = use('QDRANT_API_KEY');
   if (key?.value !== undefined) importer.note(key.at, 'a plaintext secret; put it in the Secret dify-qdrant-credentials under the key api-key');
   const apiKeySecret = key?.secret ?? (key ? { name: 'dify-qdrant-credentials', key: 'api-key' } : undefined);

@@ -8,6 +8,7 @@ import { urlCredentialProblem } from '../config/grammar';
 import { autoscalingValue, Importer, ImportedConfig, ingressSettings, isGiven, serviceAccountValue, Take, versionValue } from './import-values';
 import { isMapping, Values } from '../dify/chart/chart-values';
 import { difyDatabasesOf } from '../dify/wiring/database-names';
+import { portValue, serverHostProblem, serverUrlProblem } from './server-values';
 
 /** The chart's component sections and the native component each one is. */
 const COMPONENTS: Readonly<Record<string, string>> = {
@@ -159,6 +160,20 @@ function location(importer: Importer, take: Take, path: string): unknown {
   return undefined;
 }
 
+/**
+ * An external server's host and port, each only when it is one (serverHostProblem, portValue); otherwise a note naming
+ * the value's path, never its text, and the setting left for the user to give.
+ */
+function server(importer: Importer, take: Take, hostPath: string, portPath: string, setting: string, chartPort: number): { host?: string; port?: number } {
+  const host = take(hostPath);
+  const problem = serverHostProblem(host, setting);
+  if (problem) importer.note(hostPath, problem);
+  const given = take(portPath);
+  const port = given === undefined || given === null ? chartPort : portValue(given);
+  if (given !== undefined && given !== null && port === undefined) importer.note(portPath, `it is not a port (a whole number from 1 to 65535): give ${setting}.port by hand`);
+  return { ...(problem ? {} : { host: host as string }), ...(port ? { port } : {}) };
+}
+
 /** File storage: S3, or the chart's shared volume when no object store is enabled. */
 function storageValues(importer: Importer, take: Take): void {
   const stores = ['externalS3', 'externalAzureBlobStorage', 'externalOSS', 'externalGCS', 'externalCOS', 'externalOBS', 'externalTOS'];
@@ -199,7 +214,7 @@ function databaseValues(importer: Importer, take: Take): void {
     if (take(`${engine}.enabled`) === true) importer.note(`${engine}.enabled`, `the platform runs its own KubeBlocks cluster instead (${setting})`);
   }
   if (take('externalPostgres.enabled') === true) {
-    importer.set('postgresql.external', { host: location(importer, take, 'externalPostgres.address'), port: Number(take('externalPostgres.port') ?? 5432), credentialsSecret: 'dify-postgresql-credentials' });
+    importer.set('postgresql.external', { ...server(importer, take, 'externalPostgres.address', 'externalPostgres.port', 'postgresql.external', 5432), credentialsSecret: 'dify-postgresql-credentials' });
     if (take('externalPostgres.password') !== undefined) importer.note('externalPostgres.password', 'a plaintext secret; put it in the Secret dify-postgresql-credentials under the key password');
     if (take('externalPostgres.username') !== undefined) importer.note('externalPostgres.username', 'postgresql.external reads the user name from its Secret: put it in dify-postgresql-credentials under the key username');
     importer.secret('dify-postgresql-credentials', ['username', 'password'], false);
@@ -210,7 +225,7 @@ function databaseValues(importer: Importer, take: Take): void {
     if (names.length > 0) importer.set('postgresql.external.databases', Object.fromEntries(names));
   }
   if (take('externalRedis.enabled') === true) {
-    importer.set('redis.external', { host: location(importer, take, 'externalRedis.host'), port: Number(take('externalRedis.port') ?? 6379), credentialsSecret: 'dify-redis-credentials' });
+    importer.set('redis.external', { ...server(importer, take, 'externalRedis.host', 'externalRedis.port', 'redis.external', 6379), credentialsSecret: 'dify-redis-credentials' });
     const username = take('externalRedis.username');
     const keys = typeof username === 'string' && username !== '' ? ['username', 'password'] : ['password'];
     if (take('externalRedis.password') !== undefined) importer.note('externalRedis.password', 'a plaintext secret; put it in the Secret dify-redis-credentials under the key password');
@@ -224,7 +239,10 @@ function databaseValues(importer: Importer, take: Take): void {
   if (take('externalQdrant.enabled') === true) {
     const apiKey = take('externalQdrant.apiKey');
     const keyed = typeof apiKey === 'string' && apiKey !== '';
-    importer.set('qdrant.external', { url: location(importer, take, 'externalQdrant.endpoint'), ...(keyed ? { apiKeySecret: { name: 'dify-qdrant-credentials', key: 'api-key' } } : {}) });
+    const endpoint = take('externalQdrant.endpoint');
+    const urlProblem = serverUrlProblem(endpoint, 'qdrant.external.url');
+    if (urlProblem) importer.note('externalQdrant.endpoint', urlProblem);
+    importer.set('qdrant.external', { ...(urlProblem ? {} : { url: endpoint }), ...(keyed ? { apiKeySecret: { name: 'dify-qdrant-credentials', key: 'api-key' } } : {}) });
     if (keyed) {
       importer.note('externalQdrant.apiKey', 'a plaintext secret; put it in the Secret dify-qdrant-credentials under the key api-key');
       importer.secret('dify-qdrant-credentials', ['api-key'], false);

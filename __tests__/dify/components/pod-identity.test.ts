@@ -90,6 +90,15 @@ describe('dify.pods.serviceAccount', () => {
       'dify.worker.serviceAccount.name: "dify" is not allowed: is the name of dify.pods.serviceAccount\'s ServiceAccount, also made here'],
     ['an account named like the bootstrap Job\'s', { dify: { pods: { serviceAccount: { create: true, name: 'dify-bootstrap' } } } },
       'dify.pods.serviceAccount.name: "dify-bootstrap" is not allowed: is the name of the bootstrap Job\'s ServiceAccount'],
+    // A worker pool's account is made beside its Deployment like any component's: one name, one object.
+    ['a pool\'s account named like the worker\'s', { dify: { worker: { serviceAccount: { create: true },
+      pools: [{ name: 'idx', queues: ['dataset'], serviceAccount: { create: true, name: 'dify-worker' } }] } } },
+      'dify.worker.pools[0].serviceAccount.name: "dify-worker" is not allowed: is the name of dify.worker.serviceAccount\'s ServiceAccount, also made here'],
+    // Made as `default`, its role annotation would reach every pod that names no account: the sandboxes among them.
+    ['an account made as the namespace\'s default', { dify: { pods: { serviceAccount: { create: true, name: 'default', annotations: { 'eks.amazonaws.com/role-arn': ROLE } } } } },
+      'dify.pods.serviceAccount.name: "default" is not allowed: is the namespace\'s own account, which every pod that names none runs as (the sandboxes and SSRF proxies too)'],
+    ['a pool run as the bootstrap Job\'s account', { dify: { worker: { pools: [{ name: 'idx', queues: ['dataset'], serviceAccount: { name: 'dify-bootstrap' } }] } } },
+      'dify.worker.pools[0].serviceAccount.name: "dify-bootstrap" is not allowed: is the bootstrap Job\'s account, whose Role writes the platform\'s Secrets'],
     ['a projected Kubernetes token, which no Dify pod holds (as the chart tier\'s policy)',
       { dify: { pods: { extraVolumes: [{ name: 'token', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } }] } } },
       'dify.pods.extraVolumes[0].projected.sources[0].serviceAccountToken: {"path":"token"} is not allowed: would put a service account token in the pods, which the platform keeps from every Dify pod'],
