@@ -23,8 +23,12 @@ export function isQualifiedName(key: string): boolean {
   return name.length <= 63 && QUALIFIED_NAME_PART.test(name);
 }
 
-/** A key of a Secret or ConfigMap. */
-export const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+/**
+ * A key of a Secret or ConfigMap, as the API server takes it (IsConfigMapKey, k8s.io/apimachinery validation.go): at
+ * most 253 of letters, digits, '-', '_' and '.', but not `.`, `..` or anything starting with `..` (a key is a file name
+ * in a mounted volume).
+ */
+export const CONFIG_KEY = /^(?!\.\.?$)(?!\.\.)[-._a-zA-Z0-9]{1,253}$/;
 
 /** An environment variable name as Kubernetes accepts it. */
 export const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
