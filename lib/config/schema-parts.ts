@@ -96,7 +96,7 @@ export const resources = section({
 
 export const keyRef = section({
   name: dnsSubdomain('Secret or ConfigMap name'),
-  key: z.string({ error: 'must be a key name' }).regex(CONFIG_KEY, { error: "must be a key name: at most 253 letters, digits, '-', '_' and '.', not . or .. nor starting with .." })
+  key: z.string({ error: 'must be a key name' }).regex(CONFIG_KEY, { error: "must be a key name: letters, digits, '-', '_' and '.', not . or .. nor starting with .." })
     .max(MAX_SUBDOMAIN, { error: `must be a key name of at most ${MAX_SUBDOMAIN} characters` }),
 });
 
