@@ -25,8 +25,8 @@ export function isQualifiedName(key: string): boolean {
 
 /**
  * A key of a Secret or ConfigMap, as the API server takes it (IsConfigMapKey, k8s.io/apimachinery validation.go; its
- * length of at most 253 is checked beside it): letters, digits, '-', '_' and '.', but not `.`, `..` or anything starting with `..` (a key is a file name
- * in a mounted volume).
+ * length of at most 253 is checked beside it): letters, digits, '-', '_' and '.', but not `.`, `..` or anything
+ * starting with `..` (a key is a file name in a mounted volume).
  */
 export const CONFIG_KEY = /^(?!\.\.?$)(?!\.\.)[-._a-zA-Z0-9]+$/;
 
