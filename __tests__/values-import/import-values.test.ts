@@ -67,7 +67,7 @@ test('component values carry to the native components; a credential, a key value
     'global.image.tag: not carried: Dify 0.5.0 is not a version this platform runs (0.6.11, 1.13.3, 1.14.0, 1.14.1, 1.14.2, 1.15.0, 1.16.1)',
     expect.stringMatching(/^worker\.envs\[0\] \(OPENAI_API_KEY\): not carried: a plaintext secret; create a Secret .* in dify\.worker\.env$/),
     'sandbox.apiKey: not carried: a plaintext secret; the platform generates SANDBOX_API_KEY in the cluster, or put yours in a Secret under the key SANDBOX_API_KEY and name it in dify.existingSecret',
-    'tracing: not carried: it has no setting here; see the README, "Coming from the Helm charts"',
+    'tracing: not carried: it has no setting here; see docs/settings-guide.md#coming-from-the-helm-charts',
   ]);
   expect(JSON.stringify(config)).not.toContain('sk-1');
 });
