@@ -17,11 +17,11 @@ const VALUES = {
 };
 
 test('an imported config kept on the chart as the settings guide says is valid; with dify.chart added alone it is refused', () => {
-  const { config } = importValues(VALUES) as { config: { dify: Record<string, unknown> } };
-  const withChart = { ...config, dify: { ...config.dify, version: '1.13.3', chart: CHART } };
+  const { config } = importValues(VALUES);
+  const withChart = { ...config, dify: { ...(config.dify as Record<string, unknown>), version: '1.13.3', chart: CHART } };
   expect(configProblems(withChart)).toContainEqual(expect.stringMatching(/: dify\.api: .* is not allowed: is a setting of the native app tier/));
 
-  const removed = /remove these native-tier settings: ((?:`dify\.\w+`,?\s*(?:and\s*)?)+);/.exec(GUIDE)?.[1].match(/dify\.\w+/g) ?? [];
+  const removed: string[] = /remove these native-tier settings: ((?:`dify\.\w+`,?\s*)+);/.exec(GUIDE)?.[1].match(/dify\.\w+/g) ?? [];
   const kept = Object.fromEntries(Object.entries(withChart.dify).filter(([key]) => !removed.includes(`dify.${key}`)));
   expect(configProblems({ ...withChart, dify: { ...kept, chart: { ...CHART, values: { api: { replicaCount: 2 } } } } })).toEqual([]);
 });
