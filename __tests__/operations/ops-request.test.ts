@@ -119,6 +119,14 @@ describe('OpsRequests', () => {
   ])('%s is refused', (_case, operation, cluster, options, expected) => {
     expect(() => opsRequest(V1, operation, cluster, options)).toThrow(expected);
   });
+
+  test('a server the platform does not run is named, and a platform with no cluster says so instead of "()"', () => {
+    const external = { external: { host: 'db.example.com', credentialsSecret: 'db' } };
+    const none: DifyPlatformProps = { postgresql: external, redis: external, qdrant: { external: { url: 'https://q.example.com:6333' } } };
+    expect(() => opsRequest(none, 'restart', 'postgresql', {})).toThrow('cluster: "postgresql" is not a cluster of this platform (it has none: its data tier is servers it does not run): '
+      + 'postgresql is an external server, which this platform does not run; operate it where it is managed');
+    expect(() => opsRequest({ postgresql: external }, 'restart', 'postgresql', {})).toThrow('cluster: "postgresql" is not a cluster of this platform (redis, qdrant): postgresql is an external server');
+  });
 });
 
 describe('npm run ops', () => {
@@ -138,6 +146,10 @@ describe('npm run ops', () => {
     ]);
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ops: --replica: unknown option; the options are --cpu/)]);
+    // A platform is a config file's name: a wrong one is answered with the names there are.
+    const unknown = run('dify', 'restart', 'redis');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toBe('ops: platform: "dify" is not allowed: must be the name of a config file, without .yaml: default (config/default.yaml)\n');
   });
 
   test('stdout holds only the object: a restore that is no OpsRequest prints nothing there, says why on stderr and exits 1', () => {

@@ -69,7 +69,7 @@ test('component values carry to the native components; a credential, a key value
     expect.stringMatching(/^worker\.envs\[0\] \(OPENAI_API_KEY\): not carried: a plaintext secret; create a Secret .* in dify\.worker\.env$/),
     'sandbox.apiKey: not carried: a plaintext secret; the platform generates SANDBOX_API_KEY in the cluster, or put yours in a Secret under the key SANDBOX_API_KEY and name it in dify.existingSecret',
     expect.stringMatching(/^global\.extraBackendEnvs \(SECRET_KEY\): not carried: not in these values, so the chart ran with its default SECRET_KEY .*: keep that one: /),
-    'tracing: not carried: it has no setting here; see the README, "Coming from the Helm charts"',
+    'tracing: not carried: it has no setting here; see docs/settings-guide.md#coming-from-the-helm-charts',
     expect.stringMatching(/^Secret dify-app-secrets: create it in the platform's namespace with the keys SECRET_KEY /),
   ]);
   expect(JSON.stringify(config)).not.toContain('sk-1');

@@ -113,9 +113,9 @@ function verify(app: Library): number {
   const packages = fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.tgz')) : [];
   for (const file of packages.map((name) => name.split(path.sep).join('/')).filter((name) => !locked.has(name)).sort()) {
     problems += 1;
-    console.error(`not locked: ${charts.chartsDirShown()}/${file} (no config can use it; remove it, or lock it with npm run charts -- add)`);
+    console.error(`not locked: ${charts.chartsDirShown()}/${file} (no config can use it; remove it, or lock it with npx dify-kubeblocks charts add)`);
   }
-  if (lock.length === 0 && problems === 0) console.log('no chart is locked; add one with npm run charts -- add <repo> <name> <version>');
+  if (lock.length === 0 && problems === 0) console.log('no chart is locked; add one with npx dify-kubeblocks charts add <repo> <name> <version>');
   return problems === 0 ? 0 : 1;
 }
 
@@ -126,7 +126,7 @@ function main(argv: readonly string[]): number {
   }
   const [command = 'verify', ...rest] = argv;
   if (!['verify', 'add'].includes(command) || (command === 'verify' && rest.length > 0)) {
-    throw new UsageError(`unknown arguments ${argv.join(' ')}; see npm run charts -- --help`);
+    throw new UsageError(`unknown arguments ${argv.join(' ')}; see npx dify-kubeblocks charts --help`);
   }
   const app = library();
   return command === 'add' ? add(app, rest) : verify(app);

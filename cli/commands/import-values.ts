@@ -11,11 +11,11 @@ const HELP = `usage: npx dify-kubeblocks import-values <values.yaml> [--chart do
        (in this repository: npm run import-values -- ...)
 
 Writes a platform config (for config/<name>.yaml) from a community Dify chart's values file: douban's dify chart
-0.4.x-0.9.x (--chart douban, the default) or BorisPolonsky's dify-helm (--chart boris). Every value the README's
-"Coming from the Helm charts" tables map is
-carried to its setting; each value that is not is one line on stderr with the reason (a plaintext secret is never
-carried: the line names the Secret key to create instead). --out names a new file; an existing one is never replaced;
-the config it writes, config/<name>.yaml, gets namespace <name>.`;
+0.4.x-0.9.x (--chart douban, the default) or BorisPolonsky's dify-helm (--chart boris). Every value the tables of
+docs/settings-guide.md#coming-from-the-helm-charts map is carried to its setting; each value that is not is one
+line on stderr with the reason (a plaintext secret is never carried: the line names the Secret key to create
+instead). --out names a new file; an existing one is never replaced; the config it writes, config/<name>.yaml,
+gets namespace <name>.`;
 
 interface ImportOptions {
   readonly file: string;

@@ -35,8 +35,9 @@ export function parseArgs(argv: readonly string[]): { positional: string[]; opti
 const HELP = `usage: npx dify-kubeblocks ops <platform> <operation> <cluster> [options]
        (in this repository: npm run ops -- ...)
 
-Prints one KubeBlocks OpsRequest for a database of a platform (a config of config/), in its release line's API;
-apply it with kubectl create -f - (OpsRequests use generateName). <cluster> is postgresql, redis or qdrant.
+Prints one KubeBlocks OpsRequest for a database of a platform, in its release line's API; apply it with
+kubectl create -f - (OpsRequests use generateName). <platform> is a config file's name without .yaml
+(config/dify.yaml is platform dify); <cluster> is postgresql, redis or qdrant.
 
   restart | stop | start
   vscale         --cpu <quantity> --memory <quantity>
@@ -63,8 +64,13 @@ function main(argv: readonly string[]): number {
   if (positional.length !== 3) throw new Error('usage: npx dify-kubeblocks ops <platform> <operation> <cluster> [options]');
   const [platform, operation, cluster] = positional;
   const app = library();
-  const config = app.loadConfigs({}).find((candidate) => candidate.name === platform);
-  if (!config) throw new Error(`platform: "${platform}" is not a platform of the config folder`);
+  const configs = app.loadConfigs({});
+  const config = configs.find((candidate) => candidate.name === platform);
+  if (!config) {
+    // A platform is named by its config file (init makes config/dify.yaml, platform dify): list the ones there are.
+    const names = configs.map((candidate) => `${candidate.name} (${candidate.source})`).join(', ');
+    throw new Error(`platform: "${platform}" is not allowed: must be the name of a config file, without .yaml: ${names}`);
+  }
   if (options.out) checkOut(options.out);
   const result = app.opsRequest(config.props, operation, cluster, options);
   if (result.instead) {

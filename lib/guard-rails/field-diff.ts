@@ -7,6 +7,9 @@
  * never the whole list as one cut-off value.
  */
 import { isDeepStrictEqual } from 'util';
+import { shownChange, shownValue } from './changed-value';
+
+export { shownValue };
 
 export interface FieldChange {
   /** `spec.componentSpecs[name=postgresql].replicas`. */
@@ -102,15 +105,9 @@ export function onlyLabels(changes: readonly FieldChange[]): boolean {
   return changes.length > 0 && changes.every((change) => /^metadata\.labels(\[|\.|$)/.test(change.path));
 }
 
-/** A value as one short line. */
-export function shownValue(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
 /** `path: old -> new`, `path: + new`, `path: - old`. */
 export function describeChange(change: FieldChange): string {
   if (!('old' in change)) return `${change.path}: + ${shownValue(change.new)}`;
   if (!('new' in change)) return `${change.path}: - ${shownValue(change.old)}`;
-  return `${change.path}: ${shownValue(change.old)} -> ${shownValue(change.new)}`;
+  return `${change.path}: ${shownChange(change.old, change.new)}`;
 }

@@ -83,7 +83,9 @@ function engineOf(props: DifyPlatformProps, cluster: string): Engine {
     const brought = (['postgresql', 'redis', 'qdrant'] as const).find((name) => name === cluster && isBroughtIn(props[name]));
     const why = brought ? `: ${brought} is ${props[brought]?.external ? 'an external server' : `the existing cluster ${existingClusterOf(props[brought]!.existingCluster!).name}`}, which this platform does not run; operate it where it is managed`
       : cluster === 'qdrant' && props.vectorStore === 'pgvector' ? ': with vectorStore: pgvector the vectors are in the postgresql cluster' : '';
-    throw new OpsError(`cluster: "${cluster}" is not a cluster of this platform (${engines.map((e) => MODELS[e](props).name).join(', ')})${why}`);
+    // A platform whose every database is an external server or another platform's cluster runs none: "()" said nothing.
+    const names = engines.length > 0 ? engines.map((e) => MODELS[e](props).name).join(', ') : 'it has none: its data tier is servers it does not run';
+    throw new OpsError(`cluster: "${cluster}" is not a cluster of this platform (${names})${why}`);
   }
   return engine;
 }

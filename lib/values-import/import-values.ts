@@ -1,7 +1,7 @@
 /**
  * `npm run import-values`: a platform config from a community chart's values file (douban `dify` 0.4.x-0.9.x here,
  * BorisPolonsky's `dify-helm` in import-boris-values.ts), with
- * every value the README's "Coming from the Helm charts" table maps carried to its setting, and one line for each
+ * every value the settings guide's "Coming from the Helm charts" table maps carried to its setting, and one line for each
  * value that is not carried and why. A plaintext credential is never carried: its line names the Secret key to create
  * instead. What the platform wires itself (the data tier, keys, URLs, migration) is named with the setting that
  * decides it now.
@@ -292,7 +292,8 @@ function unknownValues(importer: Importer, values: Values, seen: ReadonlySet<str
     if (isMapping(value) && [...seen].some((taken) => taken.startsWith(`${path}.`))) {
       unknownValues(importer, value, seen, path);
     } else {
-      importer.note(path, 'it has no setting here; see the README, "Coming from the Helm charts"');
+      // The tables are in the settings guide (the README only links there), which the installed package ships.
+      importer.note(path, 'it has no setting here; see docs/settings-guide.md#coming-from-the-helm-charts');
     }
   }
 }

@@ -353,7 +353,7 @@ describeWithCharts('a chart named by repository, name and version', () => {
     test('a chart never locked is refused, naming the command that locks it', () => {
       expect(() => synthPlatform({ dify: { ...CHART_0_4_1.dify, chart: { repo: DOUBAN_REPO, name: 'dify', version: '9.9.9' } } }))
         .toThrow('dify.chart: "https://douban.github.io/charts/ dify 9.9.9" is not allowed: is not vendored: charts are rendered from a package locked in '
-          + `${communityChartsDir()}/charts.lock, never pulled at synth; run npm run charts -- add https://douban.github.io/charts/ dify 9.9.9 once and commit what it writes`);
+          + `${communityChartsDir()}/charts.lock, never pulled at synth; run npx dify-kubeblocks charts add https://douban.github.io/charts/ dify 9.9.9 once and commit what it writes`);
     });
   });
 

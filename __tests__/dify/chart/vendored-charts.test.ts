@@ -72,6 +72,16 @@ describe('locked chart packages', () => {
     expect(() => lockedPackage(reference, root)).toThrow(/its package vendor\/charts\/douban.github.io_charts\/dify-0.4.1.tgz is missing/);
   });
 
+  // A project made by init has no `charts` npm script: every hint names the command that works in both.
+  test('each hint names npx dify-kubeblocks charts add, which a project made by init has', () => {
+    const root = projectWithLockedChart();
+    const add = (version: string) => `npx dify-kubeblocks charts add ${DOUBAN_REPO} dify ${version}`;
+    expect(() => lockedPackage({ repo: DOUBAN_REPO, name: 'dify', version: '9.9.9' }, root)).toThrow(`run ${add('9.9.9')} once and commit what it writes`);
+    expect(fs.readFileSync(path.join(root, 'vendor', 'charts', 'charts.lock'), 'utf8')).toMatch(/^# Written by `npx dify-kubeblocks charts add`/);
+    fs.writeFileSync(path.join(root, 'vendor', 'charts', 'charts.lock'), '[]\n');
+    expect(() => readLock(root)).toThrow(expect.objectContaining({ allowed: expect.stringMatching(/lock the charts again with npx dify-kubeblocks charts add$/) }));
+  });
+
   test('a lock entry that points outside vendor/charts is refused', () => {
     const root = projectWithLockedChart();
     fs.writeFileSync(path.join(root, 'vendor', 'charts', 'charts.lock'),

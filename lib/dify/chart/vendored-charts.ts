@@ -1,6 +1,6 @@
 /**
  * Charts named by repository, name and exact version are rendered from a package the user locked in their project,
- * never pulled at synth time: `npm run charts -- add <repo> <name> <version>` pulls it once into
+ * never pulled at synth time: `npx dify-kubeblocks charts add <repo> <name> <version>` pulls it once into
  * vendor/charts/<repository>/<name>-<version>.tgz and writes its sha256 into vendor/charts/charts.lock (the
  * convention of `helm dependency build`: the package in a charts/ folder, its digest in a lock file). Synth, plan
  * and the tests then work offline, always on the same bytes, and a package changed after it was locked is refused.
@@ -92,7 +92,7 @@ export function readLock(root?: string): LockedChart[] {
       && PACKAGE_PATH.test(candidate.package!) && DIGEST.test(candidate.digest!);
     if (!valid) {
       throw new ChartProblem('dify.chart', `${shown}/${CHARTS_LOCK} entry ${index + 1}`,
-        'every entry needs repository, name, version, package (<folder>/<name>-<version>.tgz) and digest (sha256:<hex>): restore the file from git or lock the chart again with npm run charts -- add');
+        'every entry needs repository, name, version, package (<folder>/<name>-<version>.tgz) and digest (sha256:<hex>): restore the file from git or lock the chart again with npx dify-kubeblocks charts add');
     }
     return candidate as LockedChart;
   });
@@ -107,7 +107,7 @@ const MAX_LOCK_BYTES = 1024 * 1024;
  */
 function readLockFile(file: string, shown: string): { charts?: unknown } | null {
   const refuse = (why: string): never => {
-    throw new ChartProblem('dify.chart', shown, `${why}: restore it from git, or lock the charts again with npm run charts -- add`);
+    throw new ChartProblem('dify.chart', shown, `${why}: restore it from git, or lock the charts again with npx dify-kubeblocks charts add`);
   };
   let lock: unknown;
   try {
@@ -117,15 +117,15 @@ function readLockFile(file: string, shown: string): { charts?: unknown } | null 
     // `<shown>[:line:col]: why`: the setting is named by the ChartProblem already.
     return refuse(error.problems[0].slice(shown.length).replace(/^(:\d+:\d+)?: /, ''));
   }
-  if (lock !== null && lock !== undefined && (typeof lock !== 'object' || Array.isArray(lock))) refuse('is not a lock npm run charts wrote (not a mapping)');
+  if (lock !== null && lock !== undefined && (typeof lock !== 'object' || Array.isArray(lock))) refuse('is not a lock npx dify-kubeblocks charts add wrote (not a mapping)');
   return (lock ?? null) as { charts?: unknown } | null;
 }
 
 /** Writes the lock, entries sorted, so that locking the same charts gives the same bytes. */
 export function writeLock(entries: readonly LockedChart[], root?: string): void {
   const sorted = [...entries].sort((a, b) => `${a.repository}\0${a.name}\0${a.version}`.localeCompare(`${b.repository}\0${b.name}\0${b.version}`));
-  const header = '# Written by `npm run charts`: the chart packages beside this file, by repository, name and version, with\n'
-    + '# the sha256 of each. Synth renders a package only when its bytes still have this digest.\n';
+  const header = '# Written by `npx dify-kubeblocks charts add`: the chart packages beside this file, by repository, name and\n'
+    + '# version, with the sha256 of each. Synth renders a package only when its bytes still have this digest.\n';
   const file = path.join(chartsDir(root), CHARTS_LOCK);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(`${file}.${process.pid}.tmp`, header + stringify({ charts: sorted.map((entry) => ({ ...entry })) }));
@@ -149,7 +149,7 @@ export function lockedPackage(reference: ChartReference, root?: string): { file:
   const { dir, shown } = chartsFolder(root);
   const entry = readLock(root).find((candidate) => sameRepository(candidate.repository, reference.repo)
     && candidate.name === reference.name && candidate.version === reference.version);
-  const add = `npm run charts -- add ${reference.repo} ${reference.name} ${reference.version}`;
+  const add = `npx dify-kubeblocks charts add ${reference.repo} ${reference.name} ${reference.version}`;
   if (!entry) {
     throw new ChartProblem('dify.chart', chartLabel(reference),
       `is not vendored: charts are rendered from a package locked in ${shown}/${CHARTS_LOCK}, never pulled at synth; run ${add} once and commit what it writes`);
