@@ -51,7 +51,7 @@ describe('BorisPolonsky values whose external blocks have the wrong types', () =
     expect(written).not.toMatch(/\.nan|NaN|postgres:\/\/|QdPw/);
     expect(config).toMatchObject({ postgresql: { external: { credentialsSecret: 'dify-postgresql-credentials' } }, redis: { external: { credentialsSecret: 'dify-redis-credentials' } } });
     expect(notes).toEqual(expect.arrayContaining([
-      'externalPostgres.address: not carried: it is not a DNS name or an IP address (no scheme, port or path): give postgresql.external.host by hand',
+      'externalPostgres.address: not carried: it must be a DNS name or an IP address, without scheme or port: give postgresql.external.host by hand',
       'externalPostgres.port: not carried: it is not a port (a whole number from 1 to 65535): give postgresql.external.port by hand',
       'externalRedis.host: not carried: it is not a host name: give redis.external.host by hand',
       'externalRedis.port: not carried: it is not a port (a whole number from 1 to 65535): give redis.external.port by hand',

@@ -75,8 +75,8 @@ const sentinel = section({
   scheduling: section(schedulingShape).optional(),
 });
 
-/** A server's DNS name or IP address (an RDS endpoint, a Memorystore address). */
-const serverHost = z.string({ error: 'must be a DNS name or an IP address' })
+/** A server's DNS name or IP address (an RDS endpoint, a Memorystore address); the values importers check with it too. */
+export const serverHost = z.string({ error: 'must be a DNS name or an IP address' })
   .refine((host) => isHostName(host) || isIP(host) !== 0, { error: 'must be a DNS name or an IP address, without scheme or port' })
   .refine((host) => !isLocalAddress(host), { error: 'must be a server Dify can reach: loopback (in a pod, the pod itself), link-local (the node, the cloud metadata endpoint) and the unspecified address are not; name the server\'s DNS name or address' });
 const port = wholeNumber(1, 65535).optional();
