@@ -80,7 +80,7 @@ function storeSwitch(id: GuardRuleId, store: 'vectorStore' | 'fileStore', settin
 
 /** The vectors stay in the old store: every knowledge base would answer from an empty index until re-indexed. */
 const vectorStoreSwitch = storeSwitch('vectorStoreSwitch', 'vectorStore', 'vectorStore', (from, to) => `Dify's vectors are in ${from} now, and ${to} `
-  + 'starts empty: every knowledge base would find nothing until its documents are embedded again (README, "Choosing a vector store": flask vdb-migrate)');
+  + 'starts empty: every knowledge base would find nothing until its documents are embedded again (docs/settings-guide.md#choosing-a-vector-store: flask vdb-migrate)');
 
 /** The files uploaded so far stay in the old store: a new one starts empty, and every file link in Dify breaks. */
 const fileStoreSwitch = storeSwitch('fileStoreSwitch', 'fileStore', 'dify.storage', (from) => `the uploaded files are in ${from} now, and the new `

@@ -41,12 +41,11 @@ export function backendVariables(take: Take, paths: readonly string[]): Map<stri
   return found;
 }
 
-/** Carries the servers the values point at; returns the variables it carried (or said why not), for env() to skip. */
-export function envServices(importer: Importer, take: Take, variables: Map<string, Variable>): Set<string> {
-  const carried = new Set<string>();
+/** Carries the servers the values point at; the variables it carried (or said why not) go to importer.carried, which env() skips. */
+export function envServices(importer: Importer, take: Take, variables: Map<string, Variable>): void {
   const use = (name: string): Variable | undefined => {
     const variable = variables.get(name);
-    if (variable) carried.add(name);
+    if (variable) importer.carried.add(name);
     return variable;
   };
   if (take('postgresql.embedded') === false) externalPostgresql(importer, use);
@@ -56,9 +55,8 @@ export function envServices(importer: Importer, take: Take, variables: Map<strin
   if (take('minio.embedded') === true) importer.set('dify.storage', { type: 'minio' });
   else if (storageType === 's3' || use('STORAGE_TYPE')?.value === 's3') externalS3(importer, use);
   else if (typeof storageType === 'string' && storageType !== '') {
-    importer.note('global.storageType', `${storageType}: carry it by hand: dify.storage takes s3, azure-blob, google-storage, aliyun-oss and volume (README, "File storage")`);
+    importer.note('global.storageType', `${storageType}: carry it by hand: dify.storage takes s3, azure-blob, google-storage, aliyun-oss and volume (docs/configuration.md, dify.storage)`);
   }
-  return carried;
 }
 
 type Use = (name: string) => Variable | undefined;

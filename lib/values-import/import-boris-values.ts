@@ -104,7 +104,7 @@ function ingressValues(importer: Importer, take: Take): void {
   if (typeof secretName === 'string' && secretName !== '') importer.set('dify.tls', { enabled: true, secretName });
 }
 
-/** The chart's probe values: the platform probes each program where it answers (README, "What runs in the cluster"). */
+/** The chart's probe values: the platform probes each program where it answers (docs/architecture.md, "What lands in dist/"). */
 const PROBE_KEYS = ['livenessProbe', 'readinessProbe', 'startupProbe', 'customLivenessProbe', 'customReadinessProbe', 'customStartupProbe'];
 
 function componentValues(importer: Importer, take: Take, section: string, component: string): void {
@@ -196,7 +196,7 @@ function storageValues(importer: Importer, take: Take): void {
     }
   }
   for (const store of enabled.filter((name) => name !== 'externalS3')) {
-    importer.note(store, 'carry it by hand: dify.storage takes azure-blob, google-storage and aliyun-oss with a credentials Secret (README, "File storage")');
+    importer.note(store, 'carry it by hand: dify.storage takes azure-blob, google-storage and aliyun-oss with a credentials Secret (docs/configuration.md, dify.storage)');
   }
   if (enabled.length === 0) {
     const size = take('api.persistence.persistentVolumeClaim.size');
@@ -254,7 +254,7 @@ function databaseValues(importer: Importer, take: Take): void {
   for (const store of ['externalWeaviate', 'externalMilvus', 'externalTencentVectorDB', 'externalMyScaleDB', 'externalTableStore', 'externalElasticsearch']) {
     if (take(`${store}.enabled`) === true) {
       importer.note(store, 'the vector stores here are Qdrant (the platform\'s or qdrant.external), pgvector and Milvus (the platform\'s cluster): '
-        + 'this one cannot be carried; re-index into one of them (flask vdb-migrate, README "Choosing a vector store")');
+        + 'this one cannot be carried; re-index into one of them (flask vdb-migrate, docs/settings-guide.md#choosing-a-vector-store)');
     }
   }
   if (take('externalPgvector.enabled') === true) {

@@ -187,8 +187,7 @@ function globalValues(importer: Importer, take: Take): void {
   if (typeof tls === 'boolean') importer.set('dify.tls', { enabled: tls });
   versionValue(importer, 'global.image.tag');
   // The servers the backend variables point at come first: those variables are then carried, not refused.
-  const carried = envServices(importer, take, backendVariables(take, ['global.extraBackendEnvs', 'global.extraEnvs']));
-  for (const name of carried) importer.carried.add(name);
+  envServices(importer, take, backendVariables(take, ['global.extraBackendEnvs', 'global.extraEnvs']));
   const envs = take('global.extraBackendEnvs');
   if (envs !== undefined) importer.env('global.extraBackendEnvs', envs, 'dify.backendEnv');
   const extra = take('global.extraEnvs');

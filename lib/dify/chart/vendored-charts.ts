@@ -5,7 +5,7 @@
  * convention of `helm dependency build`: the package in a charts/ folder, its digest in a lock file). Synth, plan
  * and the tests then work offline, always on the same bytes, and a package changed after it was locked is refused.
  * DIFY_CHARTS_DIR names another such folder (packages and their charts.lock), e.g. one shared by several projects;
- * this repository's own chart examples take theirs that way (README, "The Helm chart tier").
+ * this repository's own chart examples take theirs that way (docs/chart-tier.md).
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
