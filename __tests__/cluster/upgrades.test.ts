@@ -2,16 +2,16 @@
  * Every upgrade a user can make, applied over the previous version on a real API server (helpers/cluster.ts) with
  * `kubectl apply` for real, server-side and client-side (the README's `kubectl apply -f`): each supported Dify
  * version to the next, each optional feature switched on and off again (the settings of helpers/platforms.ts's
- * VARIATIONS on KubeBlocks 1.0), and the native app tier to the chart tier. None may fail, in particular with
- * 'field is immutable'. Each chain runs in a namespace of its own.
+ * VARIATIONS on KubeBlocks 1.0). None may fail, in particular with 'field is immutable'. The native app tier to the
+ * chart tier is a change the API server refuses: the guard rail workloadReplaced says so first, and
+ * immutable-fields.test.ts applies it with the rail's commands. Each chain runs in a namespace of its own.
  */
 import { compareVersions, DIFY_RELEASES, DifyPlatformProps, guardRailFindings, ObjectLike, platformState, PlatformState } from '../../lib';
 import { platformYaml } from '../../main';
 import { describeWithCluster } from '../helpers/cluster';
 import { apply, ApplyMode, changesOnReapply, controlPlaneWithCrds, createMissingNamespaces, crdFiles, manifestsOf, releaseLineOf, yamlFile } from '../helpers/cluster-apply';
-import { COMMUNITY_CHART_FILES } from '../helpers/community-charts';
-import { BORIS_CHART, CHART_0_9_1, VARIATIONS } from '../helpers/platforms';
-import { describeWithThirdParty, withThirdParty } from '../helpers/third-party';
+import { VARIATIONS } from '../helpers/platforms';
+import { describeWithThirdParty } from '../helpers/third-party';
 
 const VERSIONS = Object.keys(DIFY_RELEASES).sort(compareVersions);
 
@@ -26,13 +26,6 @@ const inNamespace = (namespace: string, props: DifyPlatformProps): DifyPlatformP
 
 /** The toggles: a variation that switches features on, over the defaults and back (those that move the namespace or the release line are no upgrade). */
 const TOGGLES = Object.entries(VARIATIONS).filter(([, props]) => !props.namespace && !props.kubeblocks?.releaseLine);
-
-/** Native to chart tier: the chart's own settings without the chart first, then with it. */
-const withoutChart = (props: DifyPlatformProps): DifyPlatformProps => ({ ...props, dify: { ...props.dify, chart: undefined } });
-const CHART_MOVES = (): [string, DifyPlatformProps, DifyPlatformProps][] => withThirdParty('the chart tier upgrades', COMMUNITY_CHART_FILES, () => [
-  ['the douban chart 0.9.1', withoutChart(CHART_0_9_1), CHART_0_9_1],
-  ['BorisPolonsky\'s chart', withoutChart(BORIS_CHART), BORIS_CHART],
-]);
 
 describeWithCluster()('upgrades applied over the previous version on a real API server', () => {
   describeWithThirdParty('the CRDs of KubeBlocks 1.0', ...crdFiles('1.0'))('on KubeBlocks 1.0', () => {
@@ -81,15 +74,6 @@ describeWithCluster()('upgrades applied over the previous version on a real API 
 
         it.each(TOGGLES)('%s: on, then off again', (name, props) => {
           expect(applyChain(mode, [['the defaults', {}], [name, props], ['the defaults again', {}]])).toEqual([]);
-        });
-
-        // The chart tier keeps the chart's Deployment selectors under the native tier's Deployment names: the guard
-        // rail workloadReplaced refuses the move first, and its commands make it apply (immutable-fields.test.ts).
-        // Applied anyway, the move is half done (the Services change, the Deployments are refused): synth never writes it.
-        it.each(CHART_MOVES())('the native tier to %s: refused by the guard rail workloadReplaced before the API server refuses it', (_name, native, chart) => {
-          expect(applyChain(mode, [[`native`, native]])).toEqual([]);
-          expect(guardRailFindings(platformState(manifestsOf(platformYaml('chain', native)) as ObjectLike[]),
-            platformState(manifestsOf(platformYaml('chain', chart)) as ObjectLike[]), new Set()).map((finding) => finding.value)).toContain('Deployment dify-api');
         });
       });
     }
