@@ -29,6 +29,11 @@ export function poolComponent(name: string): string {
   return `worker-${name}`;
 }
 
+/** The components of the platform's pools (their pods' `app.kubernetes.io/component`). */
+export function poolComponents(dify: DifySettings): ReadonlySet<string> {
+  return new Set((dify.worker?.pools ?? []).map((pool) => poolComponent(pool.name)));
+}
+
 /** Where a pool's settings are, from the top of the config: for error lines and for reading them. */
 export function poolPath(index: number): readonly (string | number)[] {
   return ['dify', 'worker', 'pools', index];

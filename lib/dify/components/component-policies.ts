@@ -17,6 +17,7 @@ import * as k8s from '../../k8s';
 import { componentName } from '../wiring/services';
 import { hashedName } from '../wiring/project-files';
 import { identityPatches, IdentitySources } from './pod-identity';
+import { poolComponents } from '../worker-pools';
 import { selectorLabels, SYNC_WAVE, syncWave } from './workload';
 
 const POD_KINDS = new Set(['Deployment', 'StatefulSet', 'Job']);
@@ -109,7 +110,7 @@ export function applyComponentPolicies(scope: Construct, settings: DifySettings,
     }
   }
   if (collisions.size > 0) throw new ConfigError([...collisions]);
-  const identities: IdentitySources = { own: (label) => ownSettings(settings, label)?.serviceAccount, shared: settings.pods?.serviceAccount };
+  const identities: IdentitySources = { own: (label) => ownSettings(settings, label)?.serviceAccount, shared: settings.pods?.serviceAccount, pools: poolComponents(settings) };
   // Every object is read before any is added (the ServiceAccounts, the autoscalers): findAll is a snapshot.
   for (const object of scope.node.findAll()) {
     if (!(object instanceof ApiObject)) continue;

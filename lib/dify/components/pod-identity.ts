@@ -20,9 +20,6 @@ import { resourceName, SYNC_WAVE, syncWave } from './workload';
  */
 const API_CODE_PODS: ReadonlySet<string> = new Set(['api', 'worker', 'beat', 'api-websocket', 'migration', 'plugin-backfill']);
 
-/** A worker pool's pods (`worker-<name>`, worker-pools.ts) run the worker's code: the same identity as the worker. */
-const isApiCode = (label: string) => API_CODE_PODS.has(label) || label.startsWith('worker-');
-
 /** Jobs of the api image that run as the api does when it has an identity of its own. */
 const RUN_AS_API: ReadonlySet<string> = new Set(['migration', 'plugin-backfill']);
 
@@ -42,6 +39,8 @@ export interface IdentitySources {
   /** The settings of the component the pod's label names (the api's for its Jobs). */
   readonly own: (label: string) => ServiceAccountSettings | undefined;
   readonly shared?: ServiceAccountSettings;
+  /** The worker pools' components (worker-pools.ts): their pods run the worker's code, so they share its identity. */
+  readonly pools: ReadonlySet<string>;
 }
 
 /** The account a pod of `label` runs as, and the name it has when it is made here. */
@@ -49,7 +48,7 @@ function accountOf(label: string, sources: IdentitySources): { account: ServiceA
   const owner = RUN_AS_API.has(label) ? 'api' : label;
   const own = sources.own(owner);
   if (own) return { account: own, madeAs: resourceName(owner), shared: false };
-  if (sources.shared && isApiCode(label)) return { account: sources.shared, madeAs: SHARED_ACCOUNT, shared: true };
+  if (sources.shared && (API_CODE_PODS.has(label) || sources.pools.has(label))) return { account: sources.shared, madeAs: SHARED_ACCOUNT, shared: true };
   return undefined;
 }
 
